@@ -1,0 +1,33 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.model.TerminationClass;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How to run an analysis.
+ *
+ * @param idleThreshold gaps at or above this are idle gaps ({@code --idle-threshold})
+ * @param merge         treat all inputs as one capture cut into pieces, ordered by time
+ * @param threads       files analyzed in parallel
+ * @param hosts         keep only flows with one of these addresses at either end (empty: all)
+ * @param ports         keep only flows with one of these ports at either end (empty: all)
+ * @param classes       keep only flows of these classes (empty: all)
+ * @param onlyAbnormal  keep only flows whose class is abnormal
+ */
+public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
+                              Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal) {
+    public static final Duration DEFAULT_IDLE_THRESHOLD = Duration.ofSeconds(30);
+
+    public AnalysisOptions {
+        hosts = Set.copyOf(hosts);
+        ports = Set.copyOf(ports);
+        classes = Set.copyOf(classes);
+    }
+
+    public static AnalysisOptions defaults() {
+        return new AnalysisOptions(DEFAULT_IDLE_THRESHOLD, false, Runtime.getRuntime().availableProcessors(),
+                Set.of(), Set.of(), Set.of(), false);
+    }
+}

@@ -1,0 +1,2 @@
+/** Deciding how a finished connection ended: a pure function of its facts. */
+package dev.tcpautopsy.classify;

@@ -1,0 +1,2 @@
+/** The command line: picocli commands that wire the pipeline together. */
+package dev.tcpautopsy.cli;

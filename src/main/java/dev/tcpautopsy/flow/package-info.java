@@ -1,0 +1,2 @@
+/** Reconstructing TCP connections from segments: both directions, their states and analyses. */
+package dev.tcpautopsy.flow;

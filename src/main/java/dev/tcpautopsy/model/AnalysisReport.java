@@ -1,0 +1,17 @@
+package dev.tcpautopsy.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The one immutable result of an analysis run, rendered by every report format. */
+public record AnalysisReport(String toolVersion, Instant generated, AnalysisSettings settings,
+                             List<CaptureReport> captures) {
+    public AnalysisReport {
+        captures = List.copyOf(captures);
+    }
+
+    /** Whether every input was read to its end (exit status 0). */
+    public boolean complete() {
+        return captures.stream().allMatch(CaptureReport::complete);
+    }
+}

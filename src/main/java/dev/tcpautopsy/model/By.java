@@ -1,0 +1,13 @@
+package dev.tcpautopsy.model;
+
+import java.util.Locale;
+
+/** Who caused an ending ({@code termination.by}); serialized in lower case. */
+public enum By {
+    CLIENT, SERVER, MIDDLEBOX, UNKNOWN;
+
+    /** The contract's spelling: {@code client}, {@code server}, {@code middlebox}, {@code unknown}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tcpautopsy.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything learned from one capture (one element of {@code captures[]}); several files read
+ * with {@code --merge} form one capture.
+ *
+ * @param file        the capture as the user named it (files joined by {@code ", "} when merged)
+ * @param format      {@code pcap}, {@code pcap-nsec}, {@code pcapng}; {@code null} when unreadable
+ * @param compressed  whether it was gzip-compressed
+ * @param bytes       size of the input as stored
+ * @param packets     records read, TCP or not
+ * @param first       time of the first record, {@code null} when there was none
+ * @param vantage     where the capture was taken, as inferred from TTLs (e.g. "client host")
+ * @param error       why reading stopped early, or {@code null} when the whole capture was read
+ */
+public record CaptureReport(String file, String format, boolean compressed, long bytes, long packets,
+                            Instant first, Instant last, List<LinkTypeCount> linkTypes, DecodeStats decoding,
+                            String vantage, CaptureError error, EndingSummary summary, FlowSet flows) {
+    public CaptureReport {
+        linkTypes = List.copyOf(linkTypes);
+    }
+
+    /** Whether the capture was read to its end. */
+    public boolean complete() {
+        return error == null;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.tcpautopsy.model;
+
+import java.util.Map;
+
+/**
+ * What decoding made of a capture's records. Maps are ordered by key and count records:
+ * {@code otherProtocols} what was not TCP (UDP, ICMP, ARP, ...), {@code tunnels} the encapsulations
+ * seen (GRE, VXLAN, IP-in-IP, ...), {@code anomalies} named per-packet problems
+ * (e.g. {@code TRUNCATED_TCP_HEADER}, {@code BAD_IPV4_IHL}).
+ */
+public record DecodeStats(long tcpSegments, long ipv4, long ipv6, long fragments,
+                          Map<String, Long> otherProtocols, Map<String, Long> tunnels,
+                          Map<String, Long> anomalies) {
+    public DecodeStats {
+        otherProtocols = Map.copyOf(otherProtocols);
+        tunnels = Map.copyOf(tunnels);
+        anomalies = Map.copyOf(anomalies);
+    }
+}

@@ -1,0 +1,2 @@
+/** The immutable analysis model that every report format renders; imports nothing else of ours. */
+package dev.tcpautopsy.model;

@@ -1,0 +1,2 @@
+/** Rendering the analysis model: one renderer per format; renderers do no analysis. */
+package dev.tcpautopsy.report;
