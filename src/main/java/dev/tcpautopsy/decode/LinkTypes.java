@@ -63,7 +63,7 @@ final class LinkTypes {
             case IPV4: case IPV6: case LINUX_SLL2:
                 return true;
             default:
-                return false;
+                return MoreLinks.handles(lt);
         }
     }
 

@@ -30,6 +30,7 @@ public final class PacketDecoder {
 
     final Counters counts = new Counters();
     final Encapsulations encaps = new Encapsulations(this);
+    private final MoreLinks moreLinks = new MoreLinks(this);
     private Pcap4jFallback fallback;
     /** End of the current layer on the wire; never below the captured end. */
     int wireEnd;
@@ -164,6 +165,9 @@ public final class PacketDecoder {
         }
         int proto = b[off + 9] & 0xFF;
         if (proto == 6) {
+            if ((frag & 0x2000) != 0 && !wholeTcpHeader(b, off + ihl, totalLen - ihl)) {
+                return c.anomaly(Anomaly.TCP_HEADER_SPLIT_BY_FRAGMENTATION);
+            }
             out.ipVersion = 4;
             out.ttl = b[off + 8] & 0xFF;
             out.ipId = u16be(b, off + 4);
@@ -212,6 +216,9 @@ public final class PacketDecoder {
                 return encaps.ipPayload(next, b, p, end, out, depth);
             }
         }
+        if (encaps.firstFragment && !wholeTcpHeader(b, p, ipEnd - p)) {
+            return c.anomaly(Anomaly.TCP_HEADER_SPLIT_BY_FRAGMENTATION);
+        }
         out.ipVersion = 6;
         out.ttl = b[off + 7] & 0xFF;
         out.ipId = -1;
@@ -229,7 +236,7 @@ public final class PacketDecoder {
     private boolean tcp(byte[] b, int off, int end, int segLen, TcpSegment out) {
         Counters c = counts;
         if (end - off < 20) {
-            return c.anomaly(Anomaly.TRUNCATED_TCP_HEADER);
+            return c.anomaly(end - off < 4 ? Anomaly.TCP_PORTS_NOT_CAPTURED : Anomaly.TRUNCATED_TCP_HEADER);
         }
         int doff = (b[off + 12] & 0xF0) >>> 2;
         if (doff < 20 || doff > segLen) {
@@ -258,8 +265,16 @@ public final class PacketDecoder {
         return true;
     }
 
-    /** A link type outside the native set: pcap4j finds the IP header, or the type is only counted. */
+    /** Whether a first fragment's bytes hold the whole TCP header, options included. */
+    private static boolean wholeTcpHeader(byte[] b, int off, int fragLen) {
+        return fragLen >= 20 && ((b[off + 12] & 0xF0) >>> 2) <= fragLen;
+    }
+
+    /** A rarer link type: natively when cheap, else pcap4j finds the IP header, or it is only counted. */
     private boolean other(PacketRecord rec, TcpSegment out) {
+        if (MoreLinks.handles(rec.linkType)) {
+            return moreLinks.decode(rec.linkType, rec.buf, rec.off, rec.off + rec.capLen, out);
+        }
         if (fallback == null) {
             fallback = new Pcap4jFallback();
         }
