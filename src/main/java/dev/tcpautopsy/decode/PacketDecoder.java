@@ -34,6 +34,8 @@ public final class PacketDecoder {
     private Pcap4jFallback fallback;
     /** End of the current layer on the wire; never below the captured end. */
     int wireEnd;
+    /** Whether the current packet's outermost IP header was counted. */
+    private boolean sawIp;
 
     /**
      * Decodes {@code rec}; on {@code true}, {@code out} holds a TCP segment (its payload offset
@@ -50,6 +52,7 @@ public final class PacketDecoder {
         int end = off + rec.capLen;
         long we = (long) off + rec.wireLen;
         wireEnd = we < end ? end : we > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) we;
+        sawIp = false;
         out.frame = rec.frame;
         out.tsNanos = rec.tsNanos;
         out.wireLen = rec.wireLen;
@@ -136,7 +139,8 @@ public final class PacketDecoder {
         if (end - off < ihl) {
             return c.anomaly(Anomaly.TRUNCATED_IP_HEADER);
         }
-        if (depth == 0) {
+        if (!sawIp) {
+            sawIp = true;
             c.ipv4++;
         }
         int totalLen = u16be(b, off + 2);
@@ -188,7 +192,8 @@ public final class PacketDecoder {
         if ((b[off] & 0xF0) != 0x60) {
             return c.anomaly(Anomaly.BAD_IP_VERSION);
         }
-        if (depth == 0) {
+        if (!sawIp) {
+            sawIp = true;
             c.ipv6++;
         }
         int plen = u16be(b, off + 4);
@@ -278,8 +283,12 @@ public final class PacketDecoder {
         if (fallback == null) {
             fallback = new Pcap4jFallback();
         }
-        int ipOff = fallback.findIp(rec, counts);
-        return ipOff >= 0 && rawIp(rec.buf, ipOff, rec.off + rec.capLen, out, 0);
+        int at = fallback.locate(rec, counts);
+        if (at < 0) {
+            return false;
+        }
+        int end = rec.off + rec.capLen;
+        return fallback.foundWlan ? Tunnels.wlan(this, counts, rec.buf, at, end, out, 0) : rawIp(rec.buf, at, end, out, 0);
     }
 
     /** Decoding statistics so far. */
