@@ -1,0 +1,45 @@
+package dev.tcpautopsy.flow;
+
+import dev.tcpautopsy.model.StateChange;
+
+import java.util.List;
+
+/**
+ * Everything the classifier may read about one finished connection: immutable, built once when
+ * the connection is handed on. Times are epoch nanoseconds, frames 1-based (0 = none), sequence
+ * numbers relative to the sending side's ISN (-1 = unknown).
+ *
+ * @param stream            Wireshark's tcp.stream index
+ * @param handshakeSeen     the client's SYN (without ACK) was seen
+ * @param handshakeComplete SYN, SYN-ACK and the ACK of the SYN-ACK were all seen
+ * @param portReused        a later flow reused this 4-tuple
+ * @param captureEndNanos   time of the last record of the whole capture (to tell "capture ended")
+ * @param handshakeRttNanos SYN to ACK of SYN-ACK, -1 when unknown
+ * @param longestIdle       the longest idle gap (spec's definition), {@code null} when none
+ * @param lastLongIdle      the latest idle gap at or above the idle threshold, {@code null} when none
+ * @param tail              the last few packets, oldest first
+ * @param transitions       endpoint state transitions in order
+ * @param history           Zeek-style history letters (upper case client, lower case server)
+ */
+public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
+                        boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
+                        long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
+                        Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
+                        List<StateChange> transitions, String history) {
+    public FlowFacts {
+        tail = List.copyOf(tail);
+        transitions = List.copyOf(transitions);
+    }
+
+    /** An idle gap: no segment between {@code afterFrame} and {@code beforeFrame}. */
+    public record Gap(long nanos, long afterFrame, long beforeFrame) {
+    }
+
+    /**
+     * One packet near the end. {@code analysis} is a bitmask of {@link Analysis} flags;
+     * {@code window} is scaled when the scale is known.
+     */
+    public record TailPacket(long frame, long tsNanos, boolean fromClient, int flags, long seq, long ack,
+                             int len, long window, int ttl, int ipId, int analysis) {
+    }
+}
