@@ -18,10 +18,13 @@ import dev.tcpautopsy.model.AnalysisCounts;
  * @param unansweredTail    retransmissions and keep-alive probes this side sent after the peer's
  *                          last segment (never answered)
  * @param unansweredGapsNanos gaps between those unanswered sends, oldest first (backoff shape)
+ * @param zeroWindowNanos   time of {@code zeroWindowFrame}, -1 when none
+ * @param ipIdPattern       how this side's IPv4 IDs moved: {@code incrementing}, {@code zero},
+ *                          {@code constant}, {@code random}, or {@code none} (IPv6 / too few packets)
  * @param state             final endpoint state (Zeek-style: INACTIVE, SYN_SENT, SYN_ACK_SENT,
  *                          PARTIAL, ESTABLISHED, CLOSED, RESET)
  */
-public record SideFacts(String ip, int port, long packets, long payloadBytes, long dataSegments,
+public record SideFacts(String ip, int port, long firstFrame, long firstNanos, long packets, long payloadBytes, long dataSegments,
                         int ttl, int ttlMin, int ttlMax, long isn, int windowScale, int mss,
                         int synCount, long firstSynFrame, long lastSynFrame, long firstSynNanos, long lastSynNanos,
                         long firstDataFrame, long lastDataFrame, long lastDataNanos,
@@ -30,7 +33,7 @@ public record SideFacts(String ip, int port, long packets, long payloadBytes, lo
                         long finFrame, long finNanos, long finSeq, boolean finAcked,
                         long rstFrame, long rstNanos, long rstSeq, boolean rstHasAck, long rstAck, int rstTtl,
                         int rstCount, long packetsAfterRst, long payloadAfterRst,
-                        long lastFrame, long lastNanos, long lastWindow, long zeroWindowFrame,
+                        long lastFrame, long lastNanos, long lastWindow, long zeroWindowFrame, long zeroWindowNanos,
                         long zeroWindowProbes, long keepAlives, int unansweredTail, long[] unansweredGapsNanos,
-                        String state, AnalysisCounts analysis) {
+                        String ipIdPattern, String state, AnalysisCounts analysis) {
 }
