@@ -69,9 +69,10 @@ record CapturePage(String id, int index, String file, boolean complete, String e
         shown.sort(Comparator.comparingLong(Flow::stream));
         List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(f.stream()))).toList();
         String rowNote = shown.size() < seen
-                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(seen) + " connections ("
-                + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal" : "every abnormal one")
-                + " first). flows.csv and report.json have them all."
+                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(seen) + " connections: "
+                + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
+                : "every abnormal one, then the first others")
+                + ". flows.csv and report.json have them all."
                 : null;
         String detailNote = details.size() < abnormal
                 ? "Details of " + details.size() + " of " + Texts.count(abnormal)
