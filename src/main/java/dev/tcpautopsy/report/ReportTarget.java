@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /** Where renderers write: a directory (one file per name) or a single stream such as standard output. */
 public interface ReportTarget {
@@ -17,21 +14,9 @@ public interface ReportTarget {
 
     /** A directory, created if missing; each name becomes a file in it. */
     static ReportTarget directory(Path dir) {
-        return new ReportTarget() {
-            private final List<Path> written = Collections.synchronizedList(new ArrayList<>());
-
-            @Override
-            public OutputStream open(String fileName) throws IOException {
-                Files.createDirectories(dir);
-                Path file = dir.resolve(fileName);
-                written.add(file);
-                return Files.newOutputStream(file);
-            }
-
-            @Override
-            public String toString() {
-                return written.toString();
-            }
+        return fileName -> {
+            Files.createDirectories(dir);
+            return Files.newOutputStream(dir.resolve(fileName));
         };
     }
 
