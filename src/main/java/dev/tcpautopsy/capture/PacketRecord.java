@@ -8,6 +8,12 @@ package dev.tcpautopsy.capture;
  * copied per packet.
  */
 public final class PacketRecord {
+    /**
+     * Not a LINKTYPE_ value (those are 16-bit): the record is a pcapng systemd journal export
+     * entry, which Wireshark shows (and numbers) as a frame.
+     */
+    public static final int LINKTYPE_SYSTEMD_JOURNAL = 0x1_0009;
+
     /** Buffer holding the captured bytes of this record; owned by the reader and reused. */
     public byte[] buf;
     /** Offset of the first captured byte in {@link #buf}. */

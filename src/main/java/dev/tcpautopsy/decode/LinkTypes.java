@@ -1,0 +1,87 @@
+package dev.tcpautopsy.decode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * LINKTYPE_ values: the ones decoded natively, and names for all, from the registry in
+ * draft-ietf-opsawg-pcaplinktype (tcpdump.org/linktypes.html), plus the DLT_RAW values 12 and 14
+ * that some platforms write instead of 101.
+ */
+final class LinkTypes {
+    static final int NULL = 0, ETHERNET = 1, RAW_12 = 12, RAW_14 = 14, RAW = 101, LOOP = 108, LINUX_SLL = 113,
+            IPV4 = 228, IPV6 = 229, LINUX_SLL2 = 276, IEEE802_11 = 105, IEEE802_11_RADIOTAP = 127;
+
+    private static final String TABLE =
+            "0=NULL 1=ETHERNET 2=EXP_ETHERNET 3=AX25 4=PRONET 5=CHAOS 6=IEEE802_5 7=ARCNET_BSD 8=SLIP "
+            + "9=PPP 10=FDDI 12=RAW 14=RAW 50=PPP_HDLC 51=PPP_ETHER 99=SYMANTEC_FIREWALL 100=ATM_RFC1483 "
+            + "101=RAW 102=SLIP_BSDOS 103=PPP_BSDOS 104=C_HDLC 105=IEEE802_11 106=ATM_CLIP 107=FRELAY "
+            + "108=LOOP 109=ENC 110=LANE8023 111=HIPPI 112=HDLC 113=LINUX_SLL 114=LTALK 115=ECONET "
+            + "116=IPFILTER 117=PFLOG 118=CISCO_IOS 119=IEEE802_11_PRISM 120=IEEE802_11_AIRONET 121=HHDLC "
+            + "122=IP_OVER_FC 123=SUNATM 124=RIO 125=PCI_EXP 126=AURORA 127=IEEE802_11_RADIOTAP 128=TZSP "
+            + "129=ARCNET_LINUX 130=JUNIPER_MLPPP 131=JUNIPER_MLFR 132=JUNIPER_ES 133=JUNIPER_GGSN "
+            + "134=JUNIPER_MFR 135=JUNIPER_ATM2 136=JUNIPER_SERVICES 137=JUNIPER_ATM1 "
+            + "138=APPLE_IP_OVER_IEEE1394 139=MTP2_WITH_PHDR 140=MTP2 141=MTP3 142=SCCP 143=DOCSIS "
+            + "144=LINUX_IRDA 145=IBM_SP 146=IBM_SN 147=USER0 148=USER1 149=USER2 "
+            + "150=USER3 151=USER4 152=USER5 153=USER6 154=USER7 "
+            + "155=USER8 156=USER9 157=USER10 158=USER11 159=USER12 "
+            + "160=USER13 161=USER14 162=USER15 163=IEEE802_11_AVS 164=JUNIPER_MONITOR "
+            + "165=BACNET_MS_TP 166=PPP_PPPD 167=JUNIPER_PPPOE 168=JUNIPER_PPPOE_ATM 169=GPRS_LLC "
+            + "170=GPF_T 171=GPF_F 172=GCOM_T1E1 173=GCOM_SERIAL 174=JUNIPER_PIC_PEER 175=ERF_ETH "
+            + "176=ERF_POS 177=LINUX_LAPD 178=JUNIPER_ETHER 179=JUNIPER_PPP 180=JUNIPER_FRELAY "
+            + "181=JUNIPER_CHDLC 182=MFR 183=JUNIPER_VP 184=A429 185=A653_ICM 186=USB_FREEBSD "
+            + "187=BLUETOOTH_HCI_H4 188=IEEE802_16_MAC_CPS 189=USB_LINUX 190=CAN20B 191=IEEE802_15_4_LINUX "
+            + "192=PPI 193=IEEE802_16_MAC_CPS_RADIO 194=JUNIPER_ISM 195=IEEE802_15_4_WITHFCS 196=SITA "
+            + "197=ERF 198=RAIF1 199=IPMB_KONTRON 200=JUNIPER_ST 201=BLUETOOTH_HCI_H4_WITH_PHDR "
+            + "202=AX25_KISS 203=LAPD 204=PPP_WITH_DIR 205=C_HDLC_WITH_DIR 206=FRELAY_WITH_DIR "
+            + "207=LAPB_WITH_DIR 209=I2C_LINUX 210=FLEXRAY 211=MOST 212=LIN 213=X2E_SERIAL 214=X2E_XORAYA "
+            + "215=IEEE802_15_4_NONASK_PHY 216=LINUX_EVDEV 217=GSMTAP_UM 218=GSMTAP_ABIS 219=MPLS "
+            + "220=USB_LINUX_MMAPPED 221=DECT 222=AOS 223=WIHART 224=FC_2 225=FC_2_WITH_FRAME_DELIMS "
+            + "226=IPNET 227=CAN_SOCKETCAN 228=IPV4 229=IPV6 230=IEEE802_15_4_NOFCS 231=DBUS "
+            + "232=JUNIPER_VS 233=JUNIPER_SRX_E2E 234=JUNIPER_FIBRECHANNEL 235=DVB_CI 236=MUX27010 "
+            + "237=STANAG_5066_D_PDU 238=JUNIPER_ATM_CEMIC 239=NFLOG 240=NETANALYZER "
+            + "241=NETANALYZER_TRANSPARENT 242=IPOIB 243=MPEG_2_TS 244=NG40 245=NFC_LLCP 246=PFSYNC "
+            + "247=INFINIBAND 248=SCTP 249=USBPCAP 250=RTAC_SERIAL 251=BLUETOOTH_LE_LL "
+            + "252=WIRESHARK_UPPER_PDU 253=NETLINK 254=BLUETOOTH_LINUX_MONITOR 255=BLUETOOTH_BREDR_BB "
+            + "256=BLUETOOTH_LE_LL_WITH_PHDR 257=PROFIBUS_DL 258=PKTAP 259=EPON 260=IPMI_HPM_2 "
+            + "261=ZWAVE_R1_R2 262=ZWAVE_R3 263=WATTSTOPPER_DLM 264=ISO_14443 265=RDS 266=USB_DARWIN "
+            + "267=OPENFLOW 268=SDLC 269=TI_LLN_SNIFFER 270=LORATAP 271=VSOCK 272=NORDIC_BLE "
+            + "273=DOCSIS31_XRA31 274=ETHERNET_MPACKET 275=DISPLAYPORT_AUX 276=LINUX_SLL2 "
+            + "277=SERCOS_MONITOR 278=OPENVIZSLA 279=EBHSCR 280=VPP_DISPATCH 281=DSA_TAG_BRCM "
+            + "282=DSA_TAG_BRCM_PREPEND 283=IEEE802_15_4_TAP 284=DSA_TAG_DSA 285=DSA_TAG_EDSA 286=ELEE "
+            + "287=Z_WAVE_SERIAL 288=USB_2_0 289=ATSC_ALP 290=ETW 291=NETANALYZER_NG 292=ZBOSS_NCP "
+            + "293=USB_2_0_LOW_SPEED 294=USB_2_0_FULL_SPEED 295=USB_2_0_HIGH_SPEED 296=AUERSWALD_LOG "
+            + "297=ZWAVE_TAP 298=SILABS_DEBUG_CHANNEL 299=FIRA_UCI 300=MDB 301=DECT_NR ";
+    private static volatile Map<Integer, String> names;
+
+    private LinkTypes() {
+    }
+
+    static boolean isNative(int lt) {
+        switch (lt) {
+            case NULL: case ETHERNET: case RAW_12: case RAW_14: case RAW: case LOOP: case LINUX_SLL:
+            case IPV4: case IPV6: case LINUX_SLL2:
+                return true;
+            default:
+                return MoreLinks.handles(lt);
+        }
+    }
+
+    /** {@code LINKTYPE_ETHERNET}, ...; {@code LINKTYPE_<n>} for values the registry does not name. */
+    static String name(int lt) {
+        if (lt == dev.tcpautopsy.capture.PacketRecord.LINKTYPE_SYSTEMD_JOURNAL) {
+            return "pcapng systemd journal export";
+        }
+        Map<Integer, String> m = names;
+        if (m == null) {
+            m = new HashMap<>();
+            for (String item : TABLE.trim().split(" ")) {
+                int eq = item.indexOf('=');
+                m.put(Integer.parseInt(item.substring(0, eq)), item.substring(eq + 1));
+            }
+            names = m;
+        }
+        String n = m.get(lt);
+        return "LINKTYPE_" + (n != null ? n : Integer.toString(lt));
+    }
+}
