@@ -19,7 +19,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (C4, C6, NS_C, NS_R, NS_S, S4, S6, Capture, Lab, Truth, in_thread, ipt,  # noqa: E402
+from netlab import (HERE, C4, C6, NS_C, NS_R, NS_S, S4, S6, Capture, Lab, Truth, in_thread, ipt,  # noqa: E402
                     linger0, local, outcome, recv_exact, run, sysctl, tcp_state, unread)
 
 SCENARIOS = {}
@@ -321,6 +321,401 @@ def refused_middlebox_reject(ctx):
 @scenario
 def refused_middlebox_reject_v6(ctx):
     _refused(ctx, 'refused-middlebox-reject-v6', S6, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# HANDSHAKE_TIMEOUT
+# ---------------------------------------------------------------------------------------------
+
+def _hs_syn_dropped(ctx, stem, addr):
+    v6 = ':' in addr
+    with Lab() as lab:
+        srv = lab.listen(NS_S, addr, 8082)  # it listens; the router drops the SYNs
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '--dport', '8082', '--syn', '-j', 'DROP', v6=v6)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        t0 = time.time()
+        cli, r = lab.connect(addr, 8082)
+        took = time.time() - t0
+        expect(r == 'ETIMEDOUT', f'connect -> {r}')
+        c = local(cli)
+        expect(c[1] != 0, 'no local port after the failed connect')
+        cap.stop()
+        srv.settimeout(0.1)
+        expect(outcome(srv.accept) == 'no answer (app timeout)', 'the listener got a connection')
+    t = Truth('the router drops every SYN to port 8082 (iptables DROP); the client retransmits '
+              'its SYN and connect() gives up (tcp_syn_retries=2)', 'client')
+    t.add(c, (addr, 8082), 'HANDSHAKE_TIMEOUT', 'unknown',
+          f'client connect() -> {r} after {took:.1f} s; the server listener never saw a SYN')
+    ctx.truth(stem, t)
+
+
+@scenario
+def handshake_timeout_syn_dropped(ctx):
+    _hs_syn_dropped(ctx, 'handshake-timeout-syn-dropped', S4)
+
+
+@scenario
+def handshake_timeout_syn_dropped_v6(ctx):
+    _hs_syn_dropped(ctx, 'handshake-timeout-syn-dropped-v6', S6)
+
+
+@scenario
+def handshake_timeout_backlog_server(ctx):
+    """Captured on the server host: the accept queue is full, the kernel drops the SYNs."""
+    stem = 'handshake-timeout-backlog-server'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8082, backlog=1)  # never accept()ed: room for two
+        cap = Capture(NS_S, 's0', ctx.path(stem))
+        a, ra = lab.connect(S4, 8082)
+        b, rb = lab.connect(S4, 8082)
+        expect(ra == rb == 'ok', f'connects -> {ra}, {rb}')
+        req = request('/queued')
+        a.sendall(req)  # sits unread in the queued child socket
+        time.sleep(0.2)
+        t0 = time.time()
+        c, rc = lab.connect(S4, 8082)
+        took = time.time() - t0
+        expect(rc == 'ETIMEDOUT', f'third connect -> {rc}')
+        srv.close()  # the server gives up: its queued, never-accepted connections are reset
+        ra2 = outcome(lambda: a.recv(100))
+        rb2 = outcome(lambda: b.recv(100))
+        expect(ra2 == rb2 == 'ECONNRESET', f'queued clients recv -> {ra2}, {rb2}')
+        time.sleep(0.2)
+        cap.stop()
+    t = Truth('the server listens with backlog 1 and never calls accept(); two connections fill '
+              'its accept queue, the kernel silently drops the third one\'s SYNs; then the '
+              'listener is closed, which resets the two queued connections', 'server')
+    t.comment('taken on the server host: the server\'s own packets carry TTL 64, the client\'s 63')
+    t.add(local(a), (S4, 8082), 'RST_UNREAD_DATA', 'server',
+          f'queued, never accepted, {len(req)} request bytes unread; listener close() resets it; '
+          f'client recv -> {ra2}')
+    t.add(local(b), (S4, 8082), 'RST_ABORT', 'server',
+          f'queued, never accepted, nothing sent; listener close() resets it; client recv -> {rb2}')
+    t.add(local(c), (S4, 8082), 'HANDSHAKE_TIMEOUT', 'server',
+          f'accept queue full (ListenOverflows): SYNs reach the server host, no SYN-ACK; client '
+          f'connect() -> {rc} after {took:.1f} s')
+    ctx.truth(stem, t)
+
+
+@scenario
+def handshake_timeout_ack_lost(ctx):
+    """The ACK of the SYN-ACK never arrives: captured at the client and at the server."""
+    stem = 'handshake-timeout-ack-lost'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8083)
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '--dport', '8083', '!', '--syn', '-j', 'DROP')
+        capc = Capture(NS_C, 'c0', ctx.path(stem))
+        caps = Capture(NS_S, 's0', ctx.path(stem + '-server'))
+        cli, r = lab.connect(S4, 8083)
+        expect(r == 'ok', f'connect -> {r}')
+        c = local(cli)
+        srv.settimeout(9)
+        ra = outcome(srv.accept)
+        expect(ra == 'no answer (app timeout)', f'accept -> {ra}')
+        st = tcp_state(cli)
+        capc.stop(0)
+        caps.stop(0)
+        cli.close()
+    for point, name in (('client', stem), ('server', stem + '-server')):
+        t = Truth('the router drops everything the client sends to port 8083 except its SYN: '
+                  'the client\'s connect() succeeds, the server retransmits its SYN-ACK '
+                  '(tcp_synack_retries=2) and gives up', point)
+        if point == 'client':
+            t.comment('the client\'s ACKs are in this capture, but they never reached the server: '
+                      'its repeated SYN-ACKs say so')
+        t.add(c, (S4, 8083), 'HANDSHAKE_TIMEOUT', 'unknown',
+              f'client connect() -> ok (the client believes it is {st}); server accept() never '
+              f'returned (app gave up after 9 s); the ACKs were dropped by the router')
+        ctx.truth(name, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# IDLE_TIMEOUT
+# ---------------------------------------------------------------------------------------------
+
+def _idle_app(ctx, stem, who, addr, idle):
+    with Lab() as lab:
+        srv = lab.listen(NS_S, addr, 8080)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, addr, 8080)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn)
+        if who == 'server':
+            conn.settimeout(idle)
+            r = outcome(lambda: conn.recv(100))
+            expect(r == 'no answer (app timeout)', f'server recv -> {r}')
+            how = f'server app idle timeout ({idle:g} s without a request): recv timed out, close()'
+        else:
+            time.sleep(idle)
+            how = f'client pool idle timeout ({idle:g} s unused): close()'
+        notes = how + '; ' + orderly_close(cli, conn, who).split('; ', 1)[1]
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth(f'one request/response, then nothing for {idle:g} s until the {who}\'s idle '
+              f'timeout closes the connection with FIN', 'client', idle_threshold='2s')
+    t.add(c, s, 'IDLE_TIMEOUT', who, notes)
+    ctx.truth(stem, t)
+
+
+@scenario
+def idle_timeout_app_server(ctx):
+    _idle_app(ctx, 'idle-timeout-app-server', 'server', S4, 4)
+
+
+@scenario
+def idle_timeout_app_client_v6(ctx):
+    _idle_app(ctx, 'idle-timeout-app-client-v6', 'client', S6, 3)
+
+
+def _idle_nat(ctx, stem, reset):
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8080)
+        # a stateful firewall that forgets established flows after 3 idle seconds
+        ipt(NS_R, '-A', 'FORWARD', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED',
+            '-j', 'ACCEPT')
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '--syn', '-m', 'conntrack', '--ctstate', 'NEW',
+            '-j', 'ACCEPT')
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '-j',
+            *(['REJECT', '--reject-with', 'tcp-reset'] if reset else ['DROP']))
+        sysctl(NS_R, net__netfilter__nf_conntrack_tcp_loose=0,
+               net__netfilter__nf_conntrack_tcp_timeout_established=3)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, S4, 8080)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn)
+        time.sleep(5)
+        cli.sendall(request('/after-idle'))
+        t0 = time.time()
+        r = outcome(lambda: cli.recv(100))
+        took = time.time() - t0
+        expect(r == ('ECONNRESET' if reset else 'ETIMEDOUT'), f'client recv -> {r}')
+        conn.settimeout(0.1)
+        rs = outcome(lambda: conn.recv(100))
+        expect(rs == 'no answer (app timeout)', f'server recv -> {rs}')
+        time.sleep(0.3)
+        cap.stop()
+    what = 'answers it with a RST in the server\'s name (REJECT tcp-reset, TTL 64)' if reset \
+        else 'drops it and every retransmission'
+    t = Truth(f'a stateful firewall on the router forgets the flow after 3 idle seconds '
+              f'(conntrack established timeout 3 s, tcp_loose 0); after 5 s the client sends a '
+              f'request and the firewall {what}', 'client', idle_threshold='2s')
+    t.add(c, s, 'IDLE_TIMEOUT', 'middlebox',
+          f'client send() -> ok, recv -> {r} after {took:.1f} s; the server saw nothing '
+          f'(still ESTABLISHED, recv pending)', tags=() if reset else ('RETRANSMISSION_BACKOFF',))
+    ctx.truth(stem, t)
+
+
+@scenario
+def idle_timeout_firewall_drop(ctx):
+    _idle_nat(ctx, 'idle-timeout-firewall-drop', False)
+
+
+@scenario
+def idle_timeout_firewall_reset(ctx):
+    _idle_nat(ctx, 'idle-timeout-firewall-reset', True)
+
+
+# ---------------------------------------------------------------------------------------------
+# MIDDLEBOX_RST
+# ---------------------------------------------------------------------------------------------
+
+def _ips(ctx, stem, addr, router_capture):
+    v6 = ':' in addr
+    with Lab() as lab:
+        srv = lab.listen(NS_S, addr, 8084)
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '-m', 'string', '--string', 'BADWORD',
+            '--algo', 'bm', '-j', 'DROP', v6=v6)
+        inj = lab.spawn(NS_R, ['python3', os.path.join(HERE, 'injector.py'), '--client-if', 'r0',
+                               '--server-if', 'r1', '--port', '8084', '--word', 'BADWORD',
+                               '--ttl', '64', '--seconds', '20'])
+        expect(inj.stdout.readline().strip() == 'ready', 'injector did not start')
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        capr = Capture(NS_R, 'any', ctx.path(stem + '-router'), linktype='LINUX_SLL2',
+                       direction='out') if router_capture else None
+        cli, conn = pair(lab, srv, addr, 8084)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn, path='/index.html')
+        time.sleep(0.3)
+        cli.sendall(request('/search?q=BADWORD'))
+        rc = outcome(lambda: cli.recv(100))
+        rs = outcome(lambda: conn.recv(100))
+        expect(rc == 'ECONNRESET' and rs == 'ECONNRESET', f'client recv -> {rc}, server -> {rs}')
+        forged = [inj.stdout.readline().strip() for _ in range(2)]
+        time.sleep(0.3)
+        cap.stop()
+        if capr:
+            capr.stop(0)
+    hop = 'hop limit' if v6 else 'TTL'
+    notes = (f'client recv -> {rc}, server recv -> {rs}; neither sent a RST: the router forged '
+             f'both ({hop} 64; the ends see each other\'s packets with 63)')
+    scen = ('an inline IPS on the router drops the client\'s request containing BADWORD and '
+            'forges RST+ACK to both ends on their exact sequence numbers')
+    t = Truth(scen, 'client')
+    t.comment('injected: ' + ' / '.join(forged))
+    t.add(c, s, 'MIDDLEBOX_RST', 'middlebox', notes)
+    ctx.truth(stem, t)
+    if router_capture:
+        t = Truth(scen, 'router')
+        t.comment('tcpdump -i any -Q out -y LINUX_SLL2 on the router: every packet once, as it '
+                  'leaves the router (so the dropped request is absent), both RSTs within 1 ms')
+        t.comment('injected: ' + ' / '.join(forged))
+        t.add(c, s, 'MIDDLEBOX_RST', 'middlebox', notes)
+        ctx.truth(stem + '-router', t)
+
+
+@scenario
+def middlebox_rst_ips(ctx):
+    _ips(ctx, 'middlebox-rst-ips', S4, True)
+
+
+@scenario
+def middlebox_rst_ips_v6(ctx):
+    _ips(ctx, 'middlebox-rst-ips-v6', S6, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# MIDDLEBOX_DROP
+# ---------------------------------------------------------------------------------------------
+
+def _drop(ctx, stem, addr, keepalive):
+    v6 = ':' in addr
+    with Lab() as lab:
+        srv = lab.listen(NS_S, addr, 8086)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, addr, 8086)
+        c, s = local(cli), local(conn)
+        if keepalive:
+            cli.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 2)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+        exchange(cli, conn)
+        time.sleep(0.2)
+        for d in ('--dport', '--sport'):  # the path turns into a black hole
+            ipt(NS_R, '-I', 'FORWARD', '-p', 'tcp', d, '8086', '-j', 'DROP', v6=v6)
+        if not keepalive:
+            time.sleep(0.2)
+            cli.sendall(request('/next'))
+        t0 = time.time()
+        cli.settimeout(30)
+        r = outcome(lambda: cli.recv(100))
+        took = time.time() - t0
+        expect(r == 'ETIMEDOUT', f'client recv -> {r}')
+        conn.settimeout(0.1)
+        rs = outcome(lambda: conn.recv(100))
+        expect(rs == 'no answer (app timeout)', f'server recv -> {rs}')
+        time.sleep(0.5)
+        cap.stop()
+    if keepalive:
+        scen = ('after one exchange the router starts dropping the flow; the idle client\'s '
+                'keep-alive probes (TCP_KEEPIDLE 2, INTVL 1, CNT 3) go unanswered and the client '
+                'kernel gives up with a RST')
+        notes = f'client recv -> {r} after {took:.1f} s (keep-alive exhausted); server saw nothing'
+        tags = ('KEEPALIVE_UNANSWERED',)
+    else:
+        scen = ('after one exchange the router starts dropping the flow; the client\'s next '
+                'request is retransmitted with exponential backoff until tcp_retries2=4 runs '
+                'out, and the client kernel falls silent (no RST)')
+        notes = f'client send() -> ok, recv -> {r} after {took:.1f} s; server saw nothing'
+        tags = ('RETRANSMISSION_BACKOFF',)
+    t = Truth(scen, 'client')
+    t.add(c, s, 'MIDDLEBOX_DROP', 'middlebox', notes, tags)
+    ctx.truth(stem, t)
+
+
+@scenario
+def middlebox_drop_retransmit(ctx):
+    _drop(ctx, 'middlebox-drop-retransmit', S4, False)
+
+
+@scenario
+def middlebox_drop_retransmit_v6(ctx):
+    _drop(ctx, 'middlebox-drop-retransmit-v6', S6, False)
+
+
+@scenario
+def middlebox_drop_keepalive(ctx):
+    _drop(ctx, 'middlebox-drop-keepalive', S4, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# ZERO_WINDOW_STALL
+# ---------------------------------------------------------------------------------------------
+
+def _zero_window(ctx, stem, addr, ending, nano=False):
+    with Lab() as lab:
+        srv = lab.listen(NS_S, addr, 8087, rcvbuf=4096)
+        cap = Capture(NS_C, 'c0', ctx.path(stem), snaplen=128, nano=nano)
+        cli, conn = pair(lab, srv, addr, 8087)
+        c, s = local(cli), local(conn)
+        if ending == 'user-timeout':
+            cli.setsockopt(socket.IPPROTO_TCP, 18, 3000)  # TCP_USER_TIMEOUT, ms
+        cli.settimeout(0.2)
+        sent, t0, last = 0, time.time(), 'ok'
+        limit = 12 if ending == 'user-timeout' else 4
+        while time.time() - t0 < limit:  # the server application never reads
+            last = outcome(lambda: cli.send(b'u' * 4096))
+            if last.endswith('bytes'):
+                sent += int(last.split()[0])
+            elif last != 'no answer (app timeout)':
+                break
+        queued = unread(conn)
+        if ending == 'client-abort':
+            expect(last == 'no answer (app timeout)', f'client send -> {last}')
+            linger0(cli)
+            cli.close()
+            time.sleep(0.1)
+            got, rs = 0, ''
+            for _ in range(100):  # the queued bytes are still readable after the RST
+                rs = outcome(lambda: conn.recv(65536))
+                if not rs.endswith('bytes'):
+                    break
+                got += int(rs.split()[0])
+            notes = (f'server app never reads ({queued} bytes queued, SO_RCVBUF 4096); client '
+                     f'send() blocked after {sent} bytes, after {limit} s the client gives up: '
+                     f'SO_LINGER 0 + close() -> RST; afterwards server recv still returns the '
+                     f'{got} queued bytes, then {rs}')
+        elif ending == 'server-close':
+            expect(last == 'no answer (app timeout)', f'client send -> {last}')
+            conn.close()
+            time.sleep(0.2)
+            rc = outcome(lambda: cli.send(b'u'))
+            notes = (f'server app never reads, {queued} bytes queued (SO_RCVBUF 4096); client '
+                     f'send() blocked after {sent} bytes; after {limit} s the server close()s '
+                     f'with the bytes unread -> RST; client send -> {rc}')
+        else:
+            expect(last == 'ETIMEDOUT', f'client send -> {last}')
+            notes = (f'server app never reads, {queued} bytes queued (SO_RCVBUF 4096); client '
+                     f'TCP_USER_TIMEOUT 3000 ms: send() -> {last} after {time.time() - t0:.1f} s, '
+                     f'{sent} bytes accepted; the client kernel sends no RST')
+        time.sleep(0.3)
+        cap.stop()
+    how = {'client-abort': 'the client gives up with an abortive close (RST)',
+           'server-close': 'the server close()s with the data unread (RST)',
+           'user-timeout': 'the client\'s TCP_USER_TIMEOUT fires (silence)'}[ending]
+    t = Truth(f'the server application stops reading; its window closes to zero and the client '
+              f'sends zero-window probes with backoff until {how}', 'client')
+    if nano:
+        t.comment('nanosecond timestamps (tcpdump --time-stamp-precision=nano); snaplen 128')
+    else:
+        t.comment('snaplen 128')
+    t.add(c, s, 'ZERO_WINDOW_STALL', 'server', notes)
+    ctx.truth(stem, t)
+
+
+@scenario
+def zero_window_client_abort(ctx):
+    _zero_window(ctx, 'zero-window-client-abort', S4, 'client-abort', nano=True)
+
+
+@scenario
+def zero_window_server_close_v6(ctx):
+    _zero_window(ctx, 'zero-window-server-close-v6', S6, 'server-close')
+
+
+@scenario
+def zero_window_user_timeout(ctx):
+    _zero_window(ctx, 'zero-window-user-timeout', S4, 'user-timeout')
 
 
 # ---------------------------------------------------------------------------------------------
