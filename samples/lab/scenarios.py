@@ -21,6 +21,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (HERE, C4, C6, NS_C, NS_R, NS_S, S4, S6, Capture, Lab, Truth, in_thread, ipt,  # noqa: E402
                     linger0, local, outcome, recv_exact, run, sysctl, tcp_state, unread)
+from check import check  # noqa: E402
 
 SCENARIOS = {}
 
@@ -719,6 +720,302 @@ def zero_window_user_timeout(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# RST_AFTER_CLOSE
+# ---------------------------------------------------------------------------------------------
+
+@scenario
+def rst_after_close_server(ctx):
+    stem = 'rst-after-close-server'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8088)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, S4, 8088)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn, close=True)
+        conn.close()  # "Connection: close" and a FIN
+        r1 = outcome(lambda: cli.recv(100))
+        expect(r1 == 'EOF', f'client recv -> {r1}')
+        time.sleep(0.1)
+        late = request('/late')
+        r2 = outcome(lambda: cli.send(late))
+        time.sleep(0.2)
+        r3 = outcome(lambda: cli.send(b'more'))
+        r4 = outcome(lambda: cli.recv(100))
+        expect(r2 == f'{len(late)} bytes' and r3 == 'EPIPE', f'client sends -> {r2}, {r3}')
+        time.sleep(0.2)
+        cap.stop()
+    t = Truth('the server answers "Connection: close" and close()s; the client, ignoring the EOF, '
+              'writes another request: the server\'s orphaned socket answers it with a bare RST',
+              'client')
+    t.add(c, s, 'RST_AFTER_CLOSE', 'server',
+          f'server close() after its response; client recv -> {r1}; client send({len(late)}) -> '
+          f'ok, answered by RST; next send -> {r3}; recv -> {r4}')
+    ctx.truth(stem, t)
+
+
+@scenario
+def rst_after_close_client_vlan(ctx):
+    """Written with an 802.1Q tag on every frame (vlantag.py)."""
+    stem = 'rst-after-close-client-vlan'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8088)
+        raw = ctx.path(stem + '.untagged')
+        cap = Capture(NS_C, 'c0', raw)
+        cli, conn = pair(lab, srv, S4, 8088)
+        c, s = local(cli), local(conn)
+        req = request('/fire-and-forget')
+        cli.sendall(req)
+        cli.close()  # the client does not wait for the answer
+        r1 = outcome(lambda: recv_exact(conn, len(req) + 1))
+        time.sleep(0.1)
+        resp = response(300)
+        r2 = outcome(lambda: conn.send(resp))
+        time.sleep(0.2)
+        r3 = outcome(lambda: conn.send(b'trailer'))
+        expect(r2 == f'{len(resp)} bytes' and r3 == 'EPIPE', f'server sends -> {r2}, {r3}')
+        time.sleep(0.2)
+        cap.stop()
+    run(['python3', os.path.join(HERE, 'vlantag.py'), raw, ctx.path(stem), '--vid', '100'])
+    os.unlink(raw)
+    t = Truth('the client sends a request and close()s at once; the server reads request and EOF, '
+              'then answers anyway: the client\'s closed socket answers with a bare RST', 'client')
+    t.comment('802.1Q tag (VLAN 100) inserted into every frame after the capture by vlantag.py: '
+              'this kernel has no VLAN devices')
+    t.add(c, s, 'RST_AFTER_CLOSE', 'client',
+          f'client close() right after send({len(req)}); server recv -> request then EOF; server '
+          f'send({len(resp)}) -> ok, answered by RST; next send -> {r3}')
+    ctx.truth(stem, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# FIN_ORDERLY with crossing FINs, OPEN_AT_END, MIDSTREAM, PORT_REUSE
+# ---------------------------------------------------------------------------------------------
+
+@scenario
+def fin_orderly_simultaneous(ctx):
+    stem = 'fin-orderly-simultaneous'
+    with Lab(delay=0.1) as lab:
+        srv = lab.listen(NS_S, S4, 8080)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, S4, 8080)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn)
+        time.sleep(0.3)
+        cli.shutdown(socket.SHUT_WR)  # both within microseconds, 100 ms of path each way
+        conn.shutdown(socket.SHUT_WR)
+        rc, rs = outcome(lambda: cli.recv(100)), outcome(lambda: conn.recv(100))
+        expect(rc == rs == 'EOF', f'recv -> {rc}, {rs}')
+        cli.close()
+        conn.close()
+        time.sleep(0.5)
+        cap.stop()
+    t = Truth('with 100 ms of delay each way (delaybridge.py), both ends shutdown(SHUT_WR) at the '
+              'same moment: the FINs cross, neither acknowledges the other\'s', 'client')
+    t.add(c, s, 'FIN_ORDERLY', 'unknown',
+          f'client and server shutdown(SHUT_WR) together; client recv -> {rc}, server recv -> '
+          f'{rs}; both close()')
+    ctx.truth(stem, t)
+
+
+@scenario
+def open_at_end(ctx):
+    stem = 'open-at-end'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8080)
+        ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '--dport', '8089', '--syn', '-j', 'DROP')
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        a, aconn = pair(lab, srv, S4, 8080)
+        exchange(a, aconn)
+        b, bconn = pair(lab, srv, S4, 8080)
+        exchange(b, bconn, path='/upload-done')
+        b.shutdown(socket.SHUT_WR)
+        rb = outcome(lambda: bconn.recv(100))
+        expect(rb == 'EOF', f'server recv -> {rb}')
+        for _ in range(3):  # the server keeps streaming to the half-closed client
+            bconn.sendall(b'z' * 500)
+            expect(len(recv_exact(b, 500)) == 500, 'client did not read the stream')
+            time.sleep(0.3)
+        c = lab.socket(NS_C)
+        c.setblocking(False)
+        rc = c.connect_ex((S4, 8089))
+        time.sleep(0.3)
+        cap.stop(0)
+        pa, pb, pc = local(a), local(b), local(c)
+        for x in (a, b, c, aconn, bconn):
+            linger0(x)
+            x.close()
+    t = Truth('the capture stops while three flows are still open: one idle after a request, one '
+              'half-closed by the client while the server still streams, one SYN just sent',
+              'client')
+    t.add(pa, (S4, 8080), 'OPEN_AT_END', 'unknown', 'request/response done, both sides idle')
+    t.add(pb, (S4, 8080), 'OPEN_AT_END', 'client',
+          f'client shutdown(SHUT_WR); server recv -> {rb} but keeps sending 3 x 500 bytes, which '
+          f'the client reads', ('HALF_CLOSED',))
+    t.add(pc, (S4, 8089), 'OPEN_AT_END', 'unknown',
+          f'non-blocking connect() -> {rc} (EINPROGRESS); the router drops SYNs to 8089; the '
+          f'capture ends 0.3 s after the only SYN')
+    ctx.truth(stem, t)
+
+
+@scenario
+def midstream(ctx):
+    stem = 'midstream'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8080)
+        a, aconn = pair(lab, srv, S4, 8080)
+        b, bconn = pair(lab, srv, S4, 8080)
+        pa, pb = local(a), local(b)
+        exchange(a, aconn)
+        exchange(b, bconn)
+        time.sleep(0.3)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))  # both handshakes are already over
+        exchange(a, aconn, path='/again', size=900)
+        exchange(b, bconn, path='/again', size=900)
+        time.sleep(0.2)
+        na = orderly_close(a, aconn, 'client')
+        linger0(bconn)
+        bconn.close()
+        rb = outcome(lambda: b.recv(100))
+        expect(rb == 'ECONNRESET', f'client recv -> {rb}')
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth('the capture starts after both handshakes: each flow carries one more '
+              'request/response, then one ends with FINs (client first) and one with the '
+              'server\'s abortive close', 'client')
+    t.add(pa, (S4, 8080), 'FIN_ORDERLY', 'client', na, ('MIDSTREAM',))
+    t.add(pb, (S4, 8080), 'RST_ABORT', 'server',
+          f'server SO_LINGER 0 + close() after its response; client recv -> {rb}', ('MIDSTREAM',))
+    ctx.truth(stem, t)
+
+
+@scenario
+def port_reuse(ctx):
+    stem = 'port-reuse'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8091)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        socks = []
+        for first in ('server', 'client'):
+            cli = lab.socket(NS_C)
+            cli.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            cli.bind((C4, socks[0][0][1] if socks else 0))
+            cli.settimeout(10)
+            r = outcome(lambda: cli.connect((S4, 8091)))
+            expect(r == 'ok', f'connect -> {r}')
+            conn, _ = srv.accept()
+            conn.settimeout(10)
+            c = local(cli)
+            exchange(cli, conn)
+            socks.append((c, orderly_close(cli, conn, first), first))
+            time.sleep(0.5)
+        cap.stop()
+    expect(socks[0][0] == socks[1][0], 'the port was not reused')
+    t = Truth('two connections on the same 4-tuple: the first closed by the server (its side '
+              'goes to TIME_WAIT), then the client binds the same port again and the server\'s '
+              'TIME_WAIT accepts the new SYN', 'client')
+    t.comment('both rows have the same 4-tuple: they are in capture order')
+    (c1, n1, f1), (c2, n2, f2) = socks
+    t.add(c1, (S4, 8091), 'FIN_ORDERLY', f1, n1, ('PORT_REUSE',))
+    t.add(c2, (S4, 8091), 'FIN_ORDERLY', f2, n2 + '; same client port, SO_REUSEADDR + bind()')
+    ctx.truth(stem, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# the HTTP keep-alive race
+# ---------------------------------------------------------------------------------------------
+
+@scenario
+def keepalive_race(ctx):
+    stem = 'keepalive-race'
+    with Lab(delay=0.1) as lab:
+        srv = lab.listen(NS_S, S4, 8090)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, S4, 8090)
+        c, s = local(cli), local(conn)
+        req = request('/first')
+        cli.sendall(req)
+        expect(recv_exact(conn, len(req)) == req, 'request lost')
+        resp = response(600)
+
+        def server():
+            conn.sendall(resp)
+            conn.settimeout(1.0)  # the server's keep-alive idle timeout
+            r = outcome(lambda: conn.recv(100))
+            conn.close()
+            return r
+        th = in_thread(server)
+        expect(len(recv_exact(cli, len(resp))) == len(resp), 'response lost')
+        time.sleep(0.9)  # reuse the pooled connection just as the server gives up on it
+        second = request('/second')
+        r1 = outcome(lambda: cli.send(second))
+        r2 = outcome(lambda: cli.recv(100))
+        time.sleep(0.4)
+        r3 = outcome(lambda: cli.send(b'x'))
+        th.join(5)
+        expect(th.result == 'no answer (app timeout)', f'server recv -> {th.result}')
+        expect(r1 == f'{len(second)} bytes' and r3 == 'EPIPE', f'client send -> {r1}, {r3}')
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth('HTTP keep-alive race: 100 ms each way (delaybridge.py); the server closes the idle '
+              'keep-alive connection after 1 s just as the client reuses it for a second request, '
+              'which crosses the server\'s FIN and is answered with RST', 'client')
+    t.add(c, s, 'RST_AFTER_CLOSE', 'server',
+          f'server keep-alive timeout 1 s: recv timed out, close(); client send({len(second)}) '
+          f'-> ok before the FIN arrived, recv -> {r2}, next send -> {r3} (a proxy reports 502)',
+          ('KEEPALIVE_RACE',))
+    ctx.truth(stem, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# MIDDLEBOX_RST by tcpkill
+# ---------------------------------------------------------------------------------------------
+
+@scenario
+def middlebox_rst_tcpkill(ctx):
+    stem = 'middlebox-rst-tcpkill'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8085)
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        cli, conn = pair(lab, srv, S4, 8085)
+        c, s = local(cli), local(conn)
+        exchange(cli, conn, path='/stream')
+
+        def stream():
+            for i in range(60):  # 200 bytes every 100 ms
+                r = outcome(lambda: conn.send(b'y' * 200))
+                if not r.endswith('bytes'):
+                    return r, i
+                time.sleep(0.1)
+            return 'ok', 60
+
+        def reader():
+            total = 0
+            cli.settimeout(10)
+            while True:
+                r = outcome(lambda: cli.recv(4096))
+                if not r.endswith('bytes'):
+                    return r, total
+                total += int(r.split()[0])
+        ts, tr = in_thread(stream), in_thread(reader)
+        time.sleep(1.0)
+        kill = lab.spawn(NS_R, ['tcpkill', '-i', 'r0', 'tcp', 'port', '8085'])
+        ts.join(10)
+        tr.join(10)
+        time.sleep(0.5)
+        kill.terminate()
+        kill.wait(5)
+        cap.stop()
+        expect(ts.result[0] in ('ECONNRESET', 'EPIPE') and tr.result[0] == 'ECONNRESET',
+               f'server send -> {ts.result}, client recv -> {tr.result}')
+    t = Truth('the server streams 200 bytes every 100 ms; tcpkill (dsniff) on the router answers '
+              'every segment it sees with RSTs in the name of its receiver', 'client')
+    t.add(c, s, 'MIDDLEBOX_RST', 'middlebox',
+          f'client recv -> {tr.result[0]} after {tr.result[1]} bytes; server send -> '
+          f'{ts.result[0]} after {ts.result[1]} chunks; neither application closed')
+    ctx.truth(stem, t)
+
+
+# ---------------------------------------------------------------------------------------------
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -748,6 +1045,12 @@ def main():
             except Exception as e:
                 detail = str(e) if isinstance(e, Fail) else traceback.format_exc()
                 print(f'{name}: attempt {attempt} failed: {detail}', file=sys.stderr)
+                continue
+            problems = [p for f in sorted(os.listdir(stage)) if f.endswith('.truth.tsv')
+                        for p in check(os.path.join(stage, f))]
+            if problems:
+                print(f'{name}: attempt {attempt}: the wire disagrees:\n  ' +
+                      '\n  '.join(problems), file=sys.stderr)
                 continue
             for f in sorted(os.listdir(stage)):
                 shutil.move(os.path.join(stage, f), os.path.join(out, f))
