@@ -468,7 +468,7 @@ def idle_timeout_app_client_v6(ctx):
     _idle_app(ctx, 'idle-timeout-app-client-v6', 'client', S6, 3)
 
 
-def _idle_nat(ctx, stem, reset):
+def _idle_nat(ctx, stem, reset, keepalive=False):
     with Lab() as lab:
         srv = lab.listen(NS_S, S4, 8080)
         # a stateful firewall that forgets established flows after 3 idle seconds
@@ -483,10 +483,18 @@ def _idle_nat(ctx, stem, reset):
         cap = Capture(NS_C, 'c0', ctx.path(stem))
         cli, conn = pair(lab, srv, S4, 8080)
         c, s = local(cli), local(conn)
+        if keepalive:  # probes after 5 idle seconds: the firewall forgot the flow after 3
+            cli.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 5)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
         exchange(cli, conn)
-        time.sleep(5)
-        cli.sendall(request('/after-idle'))
         t0 = time.time()
+        if not keepalive:
+            time.sleep(5)
+            cli.sendall(request('/after-idle'))
+            t0 = time.time()
+        cli.settimeout(30)
         r = outcome(lambda: cli.recv(100))
         took = time.time() - t0
         expect(r == ('ECONNRESET' if reset else 'ETIMEDOUT'), f'client recv -> {r}')
@@ -497,18 +505,31 @@ def _idle_nat(ctx, stem, reset):
         cap.stop()
     what = 'answers it with a RST in the server\'s name (REJECT tcp-reset, TTL 64)' if reset \
         else 'drops it and every retransmission'
+    sends = 'a request' if not keepalive else 'its first keep-alive probe (TCP_KEEPIDLE 5)'
     t = Truth(f'a stateful firewall on the router forgets the flow after 3 idle seconds '
-              f'(conntrack established timeout 3 s, tcp_loose 0); after 5 s the client sends a '
-              f'request and the firewall {what}', 'client', idle_threshold='2s')
-    t.add(c, s, 'IDLE_TIMEOUT', 'middlebox',
-          f'client send() -> ok, recv -> {r} after {took:.1f} s; the server saw nothing '
-          f'(still ESTABLISHED, recv pending)', tags=() if reset else ('RETRANSMISSION_BACKOFF',))
+              f'(conntrack established timeout 3 s, tcp_loose 0); after 5 s the client sends '
+              f'{sends} and the firewall {what}', 'client', idle_threshold='2s')
+    if keepalive:
+        notes = (f'client recv -> {r} {took:.1f} s after the exchange: 3 unanswered keep-alive '
+                 f'probes, then the client kernel sends RST (dropped by the router too); the '
+                 f'server saw nothing')
+        tags = ('KEEPALIVE_UNANSWERED',)
+    else:
+        notes = (f'client send() -> ok, recv -> {r} after {took:.1f} s; the server saw nothing '
+                 f'(still ESTABLISHED, recv pending)')
+        tags = () if reset else ('RETRANSMISSION_BACKOFF',)
+    t.add(c, s, 'IDLE_TIMEOUT', 'middlebox', notes, tags)
     ctx.truth(stem, t)
 
 
 @scenario
 def idle_timeout_firewall_drop(ctx):
     _idle_nat(ctx, 'idle-timeout-firewall-drop', False)
+
+
+@scenario
+def idle_timeout_firewall_keepalive(ctx):
+    _idle_nat(ctx, 'idle-timeout-firewall-keepalive', False, keepalive=True)
 
 
 @scenario
@@ -1012,6 +1033,166 @@ def middlebox_rst_tcpkill(ctx):
     t.add(c, s, 'MIDDLEBOX_RST', 'middlebox',
           f'client recv -> {tr.result[0]} after {tr.result[1]} bytes; server send -> '
           f'{ts.result[0]} after {ts.result[1]} chunks; neither application closed')
+    ctx.truth(stem, t)
+
+
+# ---------------------------------------------------------------------------------------------
+# many flows at once: mixed endings, and random loss
+# ---------------------------------------------------------------------------------------------
+
+def wait_unread(s, n, timeout=8):
+    deadline = time.time() + timeout
+    while time.time() < deadline and unread(s) < n:
+        time.sleep(0.05)
+    return unread(s)
+
+
+def flow_worker(lab, kind, addr, port, srv, rnd, size, keep):
+    """One flow of a many-flow capture; returns (client, server, class, by, tags, notes)."""
+    time.sleep(rnd.uniform(0, 1.5))
+    if kind == 'refused':
+        cli, r = lab.connect(addr, port)
+        expect(r == 'ECONNREFUSED', f'{kind}: connect -> {r}')
+        return local(cli), (addr, port), 'REFUSED', 'server', (), f'connect() -> {r}'
+    cli, conn = pair(lab, srv, addr, port)
+    c, s = local(cli), local(conn)
+    pause = lambda: time.sleep(rnd.uniform(0.1, 0.8))  # noqa: E731
+    if kind == 'unread-client':
+        req = request('/big')
+        cli.sendall(req)
+        expect(recv_exact(conn, len(req)) == req, 'request lost')
+        resp = response(size)
+        conn.sendall(resp)
+        n = wait_unread(cli, len(resp))
+        expect(n == len(resp), f'{kind}: client has {n} of {len(resp)} bytes')
+        pause()
+        cli.close()
+        r = outcome(lambda: conn.recv(100))
+        expect(r == 'ECONNRESET', f'{kind}: server recv -> {r}')
+        return c, s, 'RST_UNREAD_DATA', 'client', (), (f'client close() with {n} unread bytes; '
+                                                         f'server recv -> {r}')
+    exchange(cli, conn, size=size, close=(kind == 'after-close-server'))
+    pause()
+    if kind in ('fin-client', 'fin-server'):
+        first = kind.split('-')[1]
+        return c, s, 'FIN_ORDERLY', first, (), orderly_close(cli, conn, first)
+    if kind == 'unread-server':
+        extra = request('/pipelined')
+        cli.sendall(extra)
+        n = wait_unread(conn, len(extra))
+        expect(n == len(extra), f'{kind}: server has {n} unread bytes')
+        conn.close()
+        r = outcome(lambda: cli.recv(100))
+        expect(r == 'ECONNRESET', f'{kind}: client recv -> {r}')
+        return c, s, 'RST_UNREAD_DATA', 'server', (), (f'server close() with {n} unread bytes; '
+                                                         f'client recv -> {r}')
+    if kind == 'abort-server':
+        linger0(conn)
+        conn.close()
+        r = outcome(lambda: cli.recv(100))
+        expect(r == 'ECONNRESET', f'{kind}: client recv -> {r}')
+        return c, s, 'RST_ABORT', 'server', (), f'server SO_LINGER 0 + close(); client recv -> {r}'
+    if kind == 'abort-client':
+        cli.sendall(b'BYE\r\n')
+        expect(recv_exact(conn, 5) == b'BYE\r\n', 'BYE lost')
+        pause()
+        linger0(cli)
+        cli.close()
+        r = outcome(lambda: conn.recv(100))
+        expect(r == 'ECONNRESET', f'{kind}: server recv -> {r}')
+        return c, s, 'RST_ABORT', 'client', (), (f'client sends BYE (read), SO_LINGER 0 + '
+                                                   f'close(); server recv -> {r}')
+    if kind == 'after-close-server':
+        conn.close()
+        r1 = outcome(lambda: cli.recv(100))
+        expect(r1 == 'EOF', f'{kind}: client recv -> {r1}')
+        r2 = outcome(lambda: cli.send(request('/late')))
+        time.sleep(0.3)
+        r3 = outcome(lambda: cli.send(b'more'))
+        expect(r3 == 'EPIPE', f'{kind}: second send -> {r3}')
+        return c, s, 'RST_AFTER_CLOSE', 'server', (), (f'server close(); client recv -> {r1}, '
+                                                         f'send -> ok, next send -> {r3}')
+    if kind == 'open':
+        keep += [cli, conn]
+        return c, s, 'OPEN_AT_END', 'unknown', (), 'request/response done; still open when the capture stops'
+    raise ValueError(kind)
+
+
+def many_flows(lab, kinds, seed, size_range):
+    import random
+    rnd = random.Random(seed)
+    listeners, jobs, keep = {}, [], []
+    for i, kind in enumerate(kinds):
+        addr = S6 if i % 3 == 2 else S4
+        port = 9000 + i
+        srv = None if kind == 'refused' else lab.listen(NS_S, addr, port)
+        listeners[port] = srv
+        wr = random.Random(rnd.random())
+        jobs.append(in_thread(flow_worker, lab, kind, addr, port, srv, wr,
+                              wr.randint(*size_range), keep))
+    for j in jobs:
+        j.join(60)
+    results = []
+    for j in jobs:
+        if isinstance(getattr(j, 'result', None), BaseException):
+            raise j.result
+        expect(hasattr(j, 'result'), 'a flow did not finish')
+        results.append(j.result)
+    return results, keep
+
+
+@scenario
+def mixed_concurrent(ctx):
+    """36 overlapping flows, IPv4 and IPv6, eight kinds of ending; gzip-compressed."""
+    stem = 'mixed-concurrent'
+    kinds = (['fin-client'] * 6 + ['fin-server'] * 5 + ['unread-server'] * 4 +
+             ['unread-client'] * 3 + ['abort-server'] * 4 + ['abort-client'] * 3 +
+             ['refused'] * 3 + ['after-close-server'] * 4 + ['open'] * 4)
+    import random
+    random.Random(7).shuffle(kinds)
+    with Lab() as lab:
+        raw = ctx.path(stem)
+        cap = Capture(NS_C, 'c0', raw)
+        results, keep = many_flows(lab, kinds, 42, (200, 6000))
+        time.sleep(0.5)
+        cap.stop()
+        for x in keep:
+            linger0(x)
+            x.close()
+    run(['gzip', '-9', '-n', raw])
+    t = Truth(f'{len(kinds)} overlapping flows (every third over IPv6) to one server, each ending '
+              f'its own way: orderly closes, unread data, aborts, refusals, writes after close, '
+              f'still open at the end (gzip-compressed pcap)', 'client')
+    for c, s, cls, by, tags, notes in results:
+        t.add(c, s, cls, by, notes, tags)
+    ctx.truth(stem, t)
+
+
+@scenario
+def random_loss(ctx):
+    """16 flows with 30-60 KB responses while the router drops 4 % of TCP segments."""
+    stem = 'random-loss'
+    kinds = ['fin-client'] * 5 + ['fin-server'] * 5 + ['unread-server'] * 3 + ['abort-server'] * 3
+    import random
+    random.Random(11).shuffle(kinds)
+    with Lab() as lab:
+        for v6 in (False, True):
+            ipt(NS_R, '-A', 'FORWARD', '-p', 'tcp', '!', '--tcp-flags', 'RST', 'RST', '-m',
+                'statistic', '--mode', 'random', '--probability', '0.04', '-j', 'DROP', v6=v6)
+        cap = Capture(NS_C, 'c0', ctx.path(stem), snaplen=128)
+        results, _ = many_flows(lab, kinds, 5, (30000, 60000))
+        time.sleep(1.5)  # late retransmissions of FINs and their ACKs
+        cap.stop()
+        drops = ''.join(run([t, '-w', '-L', 'FORWARD', '-v', '-x', '-n'], ns=NS_R)
+                        for t in ('iptables', 'ip6tables'))
+    dropped = sum(int(line.split()[0]) for line in drops.splitlines()
+                  if 'statistic' in line and line.split()[0].isdigit())
+    t = Truth(f'{len(kinds)} flows with 30-60 KB responses (every third over IPv6) while the '
+              f'router drops TCP segments at random (iptables statistic, p=0.04; RSTs exempt): '
+              f'most still end with FINs, the others with RSTs', 'client')
+    t.comment(f'the router dropped {dropped} segments in all; snaplen 128')
+    for c, s, cls, by, tags, notes in results:
+        t.add(c, s, cls, by, notes, tags)
     ctx.truth(stem, t)
 
 
