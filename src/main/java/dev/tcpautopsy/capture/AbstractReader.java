@@ -18,6 +18,37 @@ abstract class AbstractReader implements CaptureReader {
         this.compressed = compressed;
     }
 
+    /** Reads the next record; {@link #next} adds the explanation of damage in compressed input. */
+    abstract boolean read(PacketRecord rec) throws IOException;
+
+    @Override
+    public final boolean next(PacketRecord rec) throws IOException {
+        try {
+            return read(rec);
+        } catch (CaptureFormatException e) {
+            throw compressed ? explain(e) : e;
+        }
+    }
+
+    /**
+     * Damaged gzip data usually inflates to garbage that the capture format rejects before the
+     * member's CRC is reached. Reading on (a bounded amount) finds the root cause to report.
+     */
+    private CaptureFormatException explain(CaptureFormatException e) {
+        if (e.detail().contains("gzip")) {
+            return e;
+        }
+        try {
+            in.pos = in.limit;
+            in.skip(256L << 20);
+        } catch (CaptureFormatException gz) {
+            return new CaptureFormatException(e.offset(), gz.detail() + "; inflated data at this offset: " + e.detail());
+        } catch (IOException | RuntimeException other) {
+            e.addSuppressed(other);
+        }
+        return e;
+    }
+
     @Override
     public long bytesRead() {
         return in.consumed();

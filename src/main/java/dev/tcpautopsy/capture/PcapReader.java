@@ -42,7 +42,7 @@ final class PcapReader extends AbstractReader {
     }
 
     @Override
-    public boolean next(PacketRecord rec) throws IOException {
+    boolean read(PacketRecord rec) throws IOException {
         ByteInput in = this.in;
         if (!in.request(RECORD_HEADER)) {
             if (in.available() == 0) {

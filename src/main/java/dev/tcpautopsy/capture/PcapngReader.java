@@ -31,7 +31,7 @@ final class PcapngReader extends AbstractReader {
     }
 
     @Override
-    public boolean next(PacketRecord rec) throws IOException {
+    boolean read(PacketRecord rec) throws IOException {
         ByteInput in = this.in;
         for (;;) {
             long start = in.offset();

@@ -3,10 +3,16 @@ package dev.tcpautopsy.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** The {@code tcpautopsy} command: subcommands only. */
 @Command(name = "tcpautopsy", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Explains how TCP connections in packet captures ended, and who ended them.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tcpautopsy analyze incident.pcapng -o report/",
+                "  tcpautopsy show incident.pcapng --stream 7",
+                "  tcpautopsy help analyze"})
 public final class TcpAutopsy implements Runnable {
 
     @CommandLine.Spec
@@ -14,12 +20,33 @@ public final class TcpAutopsy implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (analyze or show)");
     }
 
     /** The command line, configured; tests call this rather than {@link #main}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TcpAutopsy());
+        return commandLine(Environment.system());
+    }
+
+    /** The command line with the given surroundings (tests pass a fixed engine and their own streams). */
+    public static CommandLine commandLine(Environment env) {
+        CommandLine cmd = new CommandLine(new TcpAutopsy());
+        cmd.addSubcommand("analyze", new AnalyzeCommand(env));
+        cmd.addSubcommand("show", new ShowCommand(env));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("tcpautopsy: " + ex.getMessage());
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            // never a stack trace: one line that says what failed
+            c.getErr().println("tcpautopsy: internal error: " + ex);
+            return ExitCodes.FAILURE;
+        });
+        return cmd;
     }
 
     public static void main(String... args) {

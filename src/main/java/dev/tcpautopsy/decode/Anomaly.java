@@ -19,8 +19,12 @@ public enum Anomaly {
     IP_LENGTH_EXCEEDS_FRAME,
     /** An IPv6 extension header is cut short or runs past the packet. */
     TRUNCATED_IPV6_EXTENSION,
-    /** The TCP fixed header or its options are cut short by the snapshot length. */
+    /** The TCP fixed header or its options are cut short by the snapshot length (the ports were captured). */
     TRUNCATED_TCP_HEADER,
+    /** The IP header says TCP but fewer than 4 bytes of it, not even the ports, were captured. */
+    TCP_PORTS_NOT_CAPTURED,
+    /** A first fragment too short to hold the whole TCP header: the rest is in later fragments. */
+    TCP_HEADER_SPLIT_BY_FRAGMENTATION,
     /** TCP data offset below 5 words, or beyond the segment the IP header describes. */
     BAD_TCP_DATA_OFFSET,
     /** A TCP option with an impossible length: options after it are ignored (not skipped). */

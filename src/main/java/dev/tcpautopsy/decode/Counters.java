@@ -11,7 +11,10 @@ import java.util.TreeMap;
 final class Counters {
     /** Keys of {@link #others}: a kind in the high bits, the protocol number in the low 16. */
     static final int ETHERTYPE = 1 << 16, IP_PROTO = 2 << 16, LOOPBACK_AF = 3 << 16, PPP_PROTO = 4 << 16,
-            LLC = 5 << 16, SLL_PROTO = 6 << 16;
+            LLC = 5 << 16, SLL_PROTO = 6 << 16, LINK_PROTO = 7 << 16, QUOTED_TCP = 8 << 16;
+
+    /** Names of the ICMP errors that quote a TCP header (Wireshark's {@code tcp} filter matches them). */
+    static final String QUOTED_TCP_V4 = "ICMP error quoting TCP", QUOTED_TCP_V6 = "ICMPv6 error quoting TCP";
 
     long packets;
     long tcp;
@@ -74,6 +77,9 @@ final class Counters {
             case PPP_PROTO: return String.format("PPP protocol 0x%04x", v);
             case LLC: return "802.2 LLC";
             case SLL_PROTO: return String.format("SLL protocol 0x%04x", v);
+            case LINK_PROTO: return v == 0x80 ? "802.11 non-data or encrypted" : v == 0x81 ? "802.11 A-MSDU"
+                    : String.format("link-layer protocol 0x%02x", v);
+            case QUOTED_TCP: return v == 4 ? QUOTED_TCP_V4 : QUOTED_TCP_V6;
             default: return "other " + Integer.toHexString(key);
         }
     }

@@ -15,6 +15,8 @@ final class Encapsulations {
     private final Counters c;
     /** Set by {@link #skipExtensions}: the protocol after the IPv6 extension headers. */
     int nextHeader;
+    /** Set by {@link #skipExtensions}: a fragment header with offset 0 and more fragments to come. */
+    boolean firstFragment;
 
     Encapsulations(PacketDecoder d) {
         this.d = d;
@@ -53,6 +55,15 @@ final class Encapsulations {
                 return pppoe(b, p, end, out, depth);
             case 0x6558:
                 return d.ethernet(b, p, end, out, depth);
+            case 0x8926: // Cisco VN-Tag: 4 bytes, then the next EtherType
+                if (end - p < 6) {
+                    return c.anomaly(Anomaly.TRUNCATED_LINK_HEADER);
+                }
+                return d.etherType(u16be(b, p + 4), b, p + 6, end, out, depth);
+            case 0x88E7: // 802.1ah backbone service instance tag, then the customer's Ethernet header
+                return end - p < 4 ? c.anomaly(Anomaly.TRUNCATED_LINK_HEADER) : d.ethernet(b, p + 4, end, out, depth);
+            case 0x8903: // Cisco FabricPath: FTag/TTL, then the inner Ethernet header
+                return end - p < 2 ? c.anomaly(Anomaly.TRUNCATED_LINK_HEADER) : d.ethernet(b, p + 2, end, out, depth);
             default:
                 return c.other(Counters.ETHERTYPE | type);
         }
@@ -93,6 +104,7 @@ final class Encapsulations {
      *         there is none to decode (a later fragment, ESP, a damaged chain: counted here)
      */
     int skipExtensions(int next, byte[] b, int p, int end) {
+        firstFragment = false;
         for (;;) {
             switch (next) {
                 case 0: // hop-by-hop
@@ -121,6 +133,7 @@ final class Encapsulations {
                     if ((fo & 0xFFF8) != 0) {
                         return -1; // not the first fragment
                     }
+                    firstFragment = (fo & 1) != 0;
                     next = b[p] & 0xFF;
                     p += 8;
                     break;
@@ -150,9 +163,38 @@ final class Encapsulations {
                 return Tunnels.gre(d, c, b, p, end, out, depth);
             case 17:
                 return Tunnels.udp(d, c, b, p, end, out, depth);
+            case 1:
+                return c.other(quotesTcp(b, p, end, false) ? Counters.QUOTED_TCP | 4 : Counters.IP_PROTO | 1);
+            case 58:
+                return c.other(quotesTcp(b, p, end, true) ? Counters.QUOTED_TCP | 6 : Counters.IP_PROTO | 58);
             default:
                 return c.other(Counters.IP_PROTO | proto);
         }
+    }
+
+    /**
+     * Whether an ICMP error (RFC 792 destination unreachable, source quench, redirect, time
+     * exceeded, parameter problem; RFC 4443 types 1 to 4) quotes the start of a TCP segment. It is
+     * not a segment of that flow and is not decoded as one, but Wireshark's {@code tcp} filter
+     * matches it, so it is counted apart.
+     */
+    private static boolean quotesTcp(byte[] b, int p, int end, boolean v6) {
+        if (end - p < 8) {
+            return false;
+        }
+        int type = b[p] & 0xFF;
+        int q = p + 8;
+        if (!v6) {
+            if (type != 3 && type != 4 && type != 5 && type != 11 && type != 12) {
+                return false;
+            }
+            if (end - q < 20 || (b[q] & 0xF0) != 0x40) {
+                return false;
+            }
+            int ihl = (b[q] & 0x0F) * 4;
+            return ihl >= 20 && end - q >= ihl + 4 && b[q + 9] == 6 && (u16be(b, q + 6) & 0x1FFF) == 0;
+        }
+        return type >= 1 && type <= 4 && end - q >= 44 && (b[q] & 0xF0) == 0x60 && b[q + 6] == 6;
     }
 
     /** Counts the tunnel; {@code false} (and an anomaly) when nesting is too deep to follow. */

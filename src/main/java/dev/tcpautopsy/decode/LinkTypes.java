@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class LinkTypes {
     static final int NULL = 0, ETHERNET = 1, RAW_12 = 12, RAW_14 = 14, RAW = 101, LOOP = 108, LINUX_SLL = 113,
-            IPV4 = 228, IPV6 = 229, LINUX_SLL2 = 276;
+            IPV4 = 228, IPV6 = 229, LINUX_SLL2 = 276, IEEE802_11 = 105, IEEE802_11_RADIOTAP = 127;
 
     private static final String TABLE =
             "0=NULL 1=ETHERNET 2=EXP_ETHERNET 3=AX25 4=PRONET 5=CHAOS 6=IEEE802_5 7=ARCNET_BSD 8=SLIP "
@@ -63,7 +63,7 @@ final class LinkTypes {
             case IPV4: case IPV6: case LINUX_SLL2:
                 return true;
             default:
-                return false;
+                return MoreLinks.handles(lt);
         }
     }
 

@@ -30,9 +30,12 @@ public final class PacketDecoder {
 
     final Counters counts = new Counters();
     final Encapsulations encaps = new Encapsulations(this);
+    private final MoreLinks moreLinks = new MoreLinks(this);
     private Pcap4jFallback fallback;
     /** End of the current layer on the wire; never below the captured end. */
     int wireEnd;
+    /** Whether the current packet's outermost IP header was counted. */
+    private boolean sawIp;
 
     /**
      * Decodes {@code rec}; on {@code true}, {@code out} holds a TCP segment (its payload offset
@@ -49,6 +52,7 @@ public final class PacketDecoder {
         int end = off + rec.capLen;
         long we = (long) off + rec.wireLen;
         wireEnd = we < end ? end : we > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) we;
+        sawIp = false;
         out.frame = rec.frame;
         out.tsNanos = rec.tsNanos;
         out.wireLen = rec.wireLen;
@@ -135,7 +139,8 @@ public final class PacketDecoder {
         if (end - off < ihl) {
             return c.anomaly(Anomaly.TRUNCATED_IP_HEADER);
         }
-        if (depth == 0) {
+        if (!sawIp) {
+            sawIp = true;
             c.ipv4++;
         }
         int totalLen = u16be(b, off + 2);
@@ -164,6 +169,9 @@ public final class PacketDecoder {
         }
         int proto = b[off + 9] & 0xFF;
         if (proto == 6) {
+            if ((frag & 0x2000) != 0 && !wholeTcpHeader(b, off + ihl, totalLen - ihl)) {
+                return c.anomaly(Anomaly.TCP_HEADER_SPLIT_BY_FRAGMENTATION);
+            }
             out.ipVersion = 4;
             out.ttl = b[off + 8] & 0xFF;
             out.ipId = u16be(b, off + 4);
@@ -184,7 +192,8 @@ public final class PacketDecoder {
         if ((b[off] & 0xF0) != 0x60) {
             return c.anomaly(Anomaly.BAD_IP_VERSION);
         }
-        if (depth == 0) {
+        if (!sawIp) {
+            sawIp = true;
             c.ipv6++;
         }
         int plen = u16be(b, off + 4);
@@ -212,6 +221,9 @@ public final class PacketDecoder {
                 return encaps.ipPayload(next, b, p, end, out, depth);
             }
         }
+        if (encaps.firstFragment && !wholeTcpHeader(b, p, ipEnd - p)) {
+            return c.anomaly(Anomaly.TCP_HEADER_SPLIT_BY_FRAGMENTATION);
+        }
         out.ipVersion = 6;
         out.ttl = b[off + 7] & 0xFF;
         out.ipId = -1;
@@ -229,7 +241,7 @@ public final class PacketDecoder {
     private boolean tcp(byte[] b, int off, int end, int segLen, TcpSegment out) {
         Counters c = counts;
         if (end - off < 20) {
-            return c.anomaly(Anomaly.TRUNCATED_TCP_HEADER);
+            return c.anomaly(end - off < 4 ? Anomaly.TCP_PORTS_NOT_CAPTURED : Anomaly.TRUNCATED_TCP_HEADER);
         }
         int doff = (b[off + 12] & 0xF0) >>> 2;
         if (doff < 20 || doff > segLen) {
@@ -258,13 +270,25 @@ public final class PacketDecoder {
         return true;
     }
 
-    /** A link type outside the native set: pcap4j finds the IP header, or the type is only counted. */
+    /** Whether a first fragment's bytes hold the whole TCP header, options included. */
+    private static boolean wholeTcpHeader(byte[] b, int off, int fragLen) {
+        return fragLen >= 20 && ((b[off + 12] & 0xF0) >>> 2) <= fragLen;
+    }
+
+    /** A rarer link type: natively when cheap, else pcap4j finds the IP header, or it is only counted. */
     private boolean other(PacketRecord rec, TcpSegment out) {
+        if (MoreLinks.handles(rec.linkType)) {
+            return moreLinks.decode(rec.linkType, rec.buf, rec.off, rec.off + rec.capLen, out);
+        }
         if (fallback == null) {
             fallback = new Pcap4jFallback();
         }
-        int ipOff = fallback.findIp(rec, counts);
-        return ipOff >= 0 && rawIp(rec.buf, ipOff, rec.off + rec.capLen, out, 0);
+        int at = fallback.locate(rec, counts);
+        if (at < 0) {
+            return false;
+        }
+        int end = rec.off + rec.capLen;
+        return fallback.foundWlan ? Tunnels.wlan(this, counts, rec.buf, at, end, out, 0) : rawIp(rec.buf, at, end, out, 0);
     }
 
     /** Decoding statistics so far. */

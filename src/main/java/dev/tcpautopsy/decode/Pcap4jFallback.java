@@ -13,30 +13,40 @@ import java.util.Arrays;
 /**
  * Link types outside the native set, through pcap4j's pure-Java static packet factories (never
  * libpcap). pcap4j only locates the IP header; our own IP and TCP code decodes from there, so
- * the counters and anomalies mean the same for every link type. A slow path: it allocates.
+ * the counters and anomalies mean the same for every link type. pcap4j 1.8 parses 802.11
+ * management frames only: when it stops at an 802.11 frame (after a radiotap header, say), the
+ * frame's offset is handed back so the native 802.11 data-frame parser can go on. A slow path:
+ * it allocates.
  */
 final class Pcap4jFallback {
     private final PacketFactory<Packet, DataLinkType> factory =
             PacketFactories.getFactory(Packet.class, DataLinkType.class);
+    /** What {@link #locate} found at the offset it returned. */
+    boolean foundWlan;
     /** Per link type (index &lt; 65536): 0 not yet asked, 1 pcap4j knows it, 2 it does not. */
     private byte[] known = new byte[0];
 
     /**
-     * @return the offset in {@code rec.buf} of the IP header pcap4j found, or -1 when it found
-     *         none (the record is counted: under its link type when pcap4j cannot decode it)
+     * @return the offset in {@code rec.buf} of the IP header (or, with {@link #foundWlan}, the
+     *         802.11 frame) pcap4j found, or -1 when it found none (the record stays counted under
+     *         its link type, with decoder {@code none} when pcap4j does not know it)
      */
-    int findIp(PacketRecord rec, Counters c) {
+    int locate(PacketRecord rec, Counters c) {
+        foundWlan = false;
         int lt = rec.linkType;
         if (!knows(lt)) {
             return -1;
         }
         c.viaPcap4j.add(lt);
-        Packet top;
         try {
-            top = factory.newInstance(rec.buf, rec.off, rec.capLen, DataLinkType.getInstance(lt));
+            return walk(factory.newInstance(rec.buf, rec.off, rec.capLen, DataLinkType.getInstance(lt)), rec, c);
         } catch (RuntimeException e) {
-            return fail(c);
+            return fail(c); // pcap4j on damaged bytes: an anomaly, never an escaping exception
         }
+    }
+
+    private int walk(Packet top, PacketRecord rec, Counters c) {
+        int lt = rec.linkType;
         int off = 0;
         for (Packet p = top; p != null; p = p.getPayload()) {
             if (p instanceof IpPacket) {
@@ -53,6 +63,10 @@ final class Pcap4jFallback {
                 break;
             }
             off += p.getHeader() == null ? 0 : p.getHeader().length();
+        }
+        if ((lt == LinkTypes.IEEE802_11 || lt == LinkTypes.IEEE802_11_RADIOTAP) && off < rec.capLen) {
+            foundWlan = true;
+            return rec.off + off;
         }
         return -1;
     }

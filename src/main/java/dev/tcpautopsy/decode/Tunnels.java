@@ -4,7 +4,7 @@ import static dev.tcpautopsy.capture.Bytes.u16be;
 
 /** GRE (RFC 2784/2890, PPTP's RFC 2637, ERSPAN) and the UDP tunnels, found by their ports. */
 final class Tunnels {
-    static final int VXLAN = 4789, GENEVE = 6081, TEREDO = 3544, GTP_U = 2152;
+    static final int VXLAN = 4789, GENEVE = 6081, TEREDO = 3544, GTP_U = 2152, GRE_IN_UDP = 4754, AYIYA = 5072;
 
     private Tunnels() {
     }
@@ -46,7 +46,16 @@ final class Tunnels {
                 return e.deeper(Tunnel.ERSPAN, depth) && q <= end && d.ethernet(b, q, end, out, depth + 1);
             case 0x880B:
                 return e.deeper(Tunnel.PPTP, depth) && e.ppp(b, q, end, out, depth + 1);
+            case 0x883E: // WCCP redirection: a 4-byte redirect header unless IPv4 follows at once
+                if (end - q < 1) {
+                    return c.anomaly(Anomaly.TRUNCATED_TUNNEL_HEADER);
+                }
+                q += (b[q] & 0xF0) == 0x40 ? 0 : 4;
+                return e.deeper(Tunnel.GRE, depth) && q <= end && d.ipv4(b, q, end, out, depth + 1);
             default:
+                if (proto >= 0x8200 && proto <= 0x8300) { // Aruba access points: 802.11 frames in GRE
+                    return e.deeper(Tunnel.GRE_WLAN, depth) && wlan(d, c, b, q, end, out, depth + 1);
+                }
                 return e.deeper(Tunnel.GRE, depth) && d.etherType(proto, b, q, end, out, depth + 1);
         }
     }
@@ -78,6 +87,12 @@ final class Tunnels {
         }
         if (dp == GTP_U || sp == GTP_U) {
             return gtpu(d, c, e, b, q, end, out, depth);
+        }
+        if (dp == GRE_IN_UDP || sp == GRE_IN_UDP) {
+            return gre(d, c, b, q, end, out, depth); // RFC 8086
+        }
+        if (dp == AYIYA || sp == AYIYA) {
+            return ayiya(d, c, e, b, q, end, out, depth);
         }
         return c.other(Counters.IP_PROTO | 17);
     }
@@ -124,6 +139,45 @@ final class Tunnels {
             }
         }
         return e.deeper(Tunnel.GTP_U, depth) && d.rawIp(b, q, end, out, depth + 1);
+    }
+
+    /** An 802.11 data frame without FCS (IEEE 802.11-2020 9.3.2.1), then LLC/SNAP. */
+    static boolean wlan(PacketDecoder d, Counters c, byte[] b, int q, int end, TcpSegment out, int depth) {
+        if (end - q < 24) {
+            return c.anomaly(Anomaly.TRUNCATED_TUNNEL_HEADER);
+        }
+        int fc0 = b[q] & 0xFF, fc1 = b[q + 1] & 0xFF;
+        int type = (fc0 >>> 2) & 3, subtype = fc0 >>> 4;
+        if (type != 2 || (subtype & 4) != 0 || (fc1 & 0x40) != 0) {
+            return c.other(Counters.LINK_PROTO | 0x80); // management, control, null data or encrypted
+        }
+        int h = 24 + ((fc1 & 3) == 3 ? 6 : 0);
+        if ((subtype & 8) != 0) { // QoS data: QoS control, and HT control when the order bit is set
+            if (end - q < h + 2) {
+                return c.anomaly(Anomaly.TRUNCATED_TUNNEL_HEADER);
+            }
+            if ((b[q + h] & 0x80) != 0) {
+                return c.other(Counters.LINK_PROTO | 0x81); // A-MSDU: several packets, not followed
+            }
+            h += 2 + ((fc1 & 0x80) != 0 ? 4 : 0);
+        }
+        return q + h <= end && d.encaps.etherTypeSlow(0, b, q + h, end, out, depth);
+    }
+
+    private static boolean ayiya(PacketDecoder d, Counters c, Encapsulations e, byte[] b, int q, int end,
+                                 TcpSegment out, int depth) {
+        // Anything In Anything (draft-massar-v6ops-ayiya): identity of 2^n bytes, signature of 4m
+        // bytes; opcode 1 forwards a packet whose protocol is the next-header byte
+        if (end - q < 8 || (b[q + 2] & 0x0F) != 1) {
+            return c.other(Counters.IP_PROTO | 17);
+        }
+        int next = b[q + 3] & 0xFF;
+        q += 8 + (1 << ((b[q] & 0xF0) >>> 4)) + ((b[q + 1] & 0xF0) >>> 4) * 4;
+        if (q > end || (next != 41 && next != 4)) {
+            return c.other(Counters.IP_PROTO | 17);
+        }
+        return e.deeper(Tunnel.AYIYA, depth)
+                && (next == 41 ? d.ipv6(b, q, end, out, depth + 1) : d.ipv4(b, q, end, out, depth + 1));
     }
 
     private static Encapsulations encaps(PacketDecoder d) {

@@ -14,4 +14,9 @@ public record AnalysisReport(String toolVersion, Instant generated, AnalysisSett
     public boolean complete() {
         return captures.stream().allMatch(CaptureReport::complete);
     }
+
+    /** The endings of all captures added up, for a batch's headline. */
+    public EndingTotals totals() {
+        return EndingTotals.of(captures);
+    }
 }

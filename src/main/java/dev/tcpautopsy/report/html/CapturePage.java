@@ -1,0 +1,177 @@
+package dev.tcpautopsy.report.html;
+
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingSummary;
+import dev.tcpautopsy.model.EndingTotals;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.LinkTypeCount;
+import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.report.Texts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The page of one capture: facts, charts, rankings, a bounded connections table and a bounded
+ * set of detail cards. Built in one pass over the flows that keeps at most {@code rowCap}
+ * abnormal plus {@code rowCap} other rows and {@code detailCap} cards per class, so a capture of
+ * any size yields a page of bounded size.
+ */
+record CapturePage(String id, int index, String file, boolean complete, String error, List<Fact> facts,
+                   long flows, long abnormal, String abnormalShare, Charts.Chart classChart, Charts.Chart timeline,
+                   List<RankRow> topHosts, List<RankRow> topPorts, List<String> classOptions, List<Charts.Legend> classChips,
+                   List<FlowViews.Row> rows, String rowNote, List<FlowViews.Detail> details, String detailNote) {
+
+    /** A labelled fact about the capture. */
+    record Fact(String label, String value, boolean warn) {
+    }
+
+    /** A host or port with its abnormal endings. */
+    record RankRow(String key, String flows, String abnormal, String classes, List<Charts.Rect> bar) {
+    }
+
+    static CapturePage build(int index, CaptureReport c, int rowCap, int detailCap) {
+        String id = "c" + index;
+        EndingSummary s = c.summary();
+        long flows = s == null ? (c.flows() == null ? 0 : c.flows().size()) : s.flows();
+        long abnormal = s == null ? 0 : s.abnormal();
+
+        List<Flow> abnormalRows = new ArrayList<>();
+        List<Flow> otherRows = new ArrayList<>();
+        Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
+        long seen = 0;
+        if (c.flows() != null) {
+            for (Flow f : c.flows()) {
+                seen++;
+                boolean bad = f.termination().cls().isAbnormal();
+                List<Flow> into = bad ? abnormalRows : otherRows;
+                if (into.size() < rowCap) {
+                    into.add(f);
+                }
+                if (bad && detailCap > 0) {
+                    List<Flow> l = detailByClass.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
+                    if (l.size() < detailCap) {
+                        l.add(f);
+                    }
+                }
+            }
+        }
+        List<Flow> details = roundRobin(detailByClass, detailCap);
+        java.util.Set<Long> detailed = details.stream().map(Flow::stream).collect(Collectors.toSet());
+
+        List<Flow> shown = new ArrayList<>(abnormalRows);
+        shown.addAll(otherRows.subList(0, Math.min(otherRows.size(), Math.max(0, rowCap - abnormalRows.size()))));
+        shown.sort(Comparator.comparingLong(Flow::stream));
+        List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(f.stream()))).toList();
+        String rowNote = shown.size() < seen
+                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(seen) + " connections: "
+                + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
+                : "every abnormal one, then the first others")
+                + ". flows.csv and report.json have them all."
+                : null;
+        String detailNote = details.size() < abnormal
+                ? "Details of " + details.size() + " of " + Texts.count(abnormal)
+                + " abnormal connections, spread over their classes. Run 'tcpautopsy show " + c.file()
+                + " --stream N' for any other."
+                : null;
+
+        EndingTotals totals = EndingTotals.of(List.of(c));
+        List<String> classOptions = new ArrayList<>();
+        List<Charts.Legend> classChips = new ArrayList<>();
+        for (TerminationClass k : TerminationClass.values()) {
+            long n = totals.byClass().getOrDefault(k, 0L);
+            if (n > 0) {
+                classOptions.add(k.name());
+                classChips.add(new Charts.Legend(Palette.of(k), k.name() + " " + Texts.count(n)));
+            }
+        }
+        return new CapturePage(id, index, c.file(), c.complete(), c.error() == null ? null : c.error().message(),
+                facts(c), flows, abnormal, flows == 0 ? "0%" : Math.round(100.0 * abnormal / flows) + "%",
+                Charts.byClassAndWho(totals), Charts.timeline(s == null ? null : s.timeline()),
+                ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
+                classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(), detailNote);
+    }
+
+    /** The first flow of each class, then the second of each, ...: examples of every kind of problem. */
+    private static List<Flow> roundRobin(Map<TerminationClass, List<Flow>> byClass, int cap) {
+        List<Flow> out = new ArrayList<>();
+        for (int round = 0; out.size() < cap; round++) {
+            boolean any = false;
+            for (List<Flow> l : byClass.values()) {
+                if (round < l.size() && out.size() < cap) {
+                    out.add(l.get(round));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        out.sort(Comparator.comparingLong(Flow::stream));
+        return out;
+    }
+
+    private static List<RankRow> ranks(List<EndingSummary.Ranked> list) {
+        long max = list.stream().mapToLong(EndingSummary.Ranked::abnormal).max().orElse(1);
+        List<RankRow> out = new ArrayList<>();
+        for (EndingSummary.Ranked r : list) {
+            if (r.abnormal() == 0) {
+                continue;
+            }
+            String classes = new TreeMap<>(r.byClass()).entrySet().stream()
+                    .filter(e -> e.getKey().isAbnormal() && e.getValue() > 0)
+                    .map(e -> e.getValue() + " " + e.getKey().name()).collect(Collectors.joining(", "));
+            out.add(new RankRow(r.key(), Texts.count(r.flows()), Texts.count(r.abnormal()), classes,
+                    Charts.miniBar(r.byClass(), max, 120)));
+        }
+        return out;
+    }
+
+    private static List<Fact> facts(CaptureReport c) {
+        List<Fact> f = new ArrayList<>();
+        f.add(new Fact("Format", (c.format() == null ? "unknown" : c.format()) + (c.compressed() ? " (gzip)" : ""), false));
+        f.add(new Fact("Size", Texts.bytes(c.bytes()), false));
+        f.add(new Fact("Packets", Texts.count(c.packets())
+                + (c.decoding() == null ? "" : " (" + Texts.count(c.decoding().tcpSegments()) + " TCP)"), false));
+        if (c.first() != null && c.last() != null) {
+            f.add(new Fact("Time span", Texts.instant(c.first()) + " → " + Texts.instant(c.last()) + " ("
+                    + Texts.duration(Texts.seconds(c.first(), c.last())) + ")", false));
+        }
+        if (!c.linkTypes().isEmpty()) {
+            f.add(new Fact("Link types", c.linkTypes().stream().map(CapturePage::linkType)
+                    .collect(Collectors.joining(", ")), c.linkTypes().stream().anyMatch(l -> "none".equals(l.decoder()))));
+        }
+        if (c.vantage() != null) {
+            f.add(new Fact("Vantage", c.vantage(), false));
+        }
+        if (c.decoding() != null) {
+            f.add(new Fact("IP", Texts.count(c.decoding().ipv4()) + " IPv4, " + Texts.count(c.decoding().ipv6())
+                    + " IPv6" + (c.decoding().fragments() > 0 ? ", " + Texts.count(c.decoding().fragments()) + " fragments" : ""), false));
+            if (!c.decoding().otherProtocols().isEmpty()) {
+                f.add(new Fact("Not TCP", counts(c.decoding().otherProtocols()), false));
+            }
+            if (!c.decoding().tunnels().isEmpty()) {
+                f.add(new Fact("Tunnels", counts(c.decoding().tunnels()), false));
+            }
+            f.add(new Fact("Anomalies", c.decoding().anomalies().isEmpty() ? "none" : counts(c.decoding().anomalies()),
+                    !c.decoding().anomalies().isEmpty()));
+        }
+        f.add(new Fact("Unreadable", c.error() == null ? "none: read to the end" : c.error().message(), c.error() != null));
+        return f;
+    }
+
+    private static String linkType(LinkTypeCount l) {
+        return l.name() + " (" + l.linkType() + "): " + Texts.count(l.packets())
+                + ("native".equals(l.decoder()) ? "" : ", decoder " + l.decoder());
+    }
+
+    private static String counts(Map<String, Long> m) {
+        return new TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + " " + Texts.count(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+}

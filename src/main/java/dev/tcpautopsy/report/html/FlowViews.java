@@ -1,0 +1,88 @@
+package dev.tcpautopsy.report.html;
+
+import dev.tcpautopsy.model.DirectionStats;
+import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.StateChange;
+import dev.tcpautopsy.model.Tag;
+import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.report.Errno;
+import dev.tcpautopsy.report.Texts;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What the template shows of a flow: a table row, or the full detail card. */
+final class FlowViews {
+
+    /** A row of the connections table; data attributes drive the in-page filter and sort. */
+    record Row(long stream, String client, String server, String hosts, String ports, String cls, String color,
+               String by, String start, String duration, String durationSort, String reason, String filter,
+               boolean abnormal, boolean detailed, String anchor) {
+    }
+
+    /** One line of the per-direction table: a measure for what the client and the server sent. */
+    record Metric(String label, String client, String server) {
+    }
+
+    /** The detail card of an abnormal connection. */
+    record Detail(String anchor, long stream, String client, String server, String cls, String color, String label,
+                  String by, String verdict, String reason, String tags, String appClient, String appServer,
+                  String filter, String frames, String span, List<Evidence> evidence, List<StateChange> transitions,
+                  List<Metric> sides, String history, String idle, Ladder.View ladder) {
+    }
+
+    private FlowViews() {
+    }
+
+    static Row row(String prefix, Flow f, boolean detailed) {
+        Termination t = f.termination();
+        return new Row(f.stream(), f.client().toString(), f.server().toString(),
+                f.client().ip() + " " + f.server().ip(), f.client().port() + " " + f.server().port(),
+                t.cls().name(), Palette.of(t.cls()), t.by().wire(), Texts.instant(f.start()),
+                Texts.duration(f.durationSeconds()), Double.toString(f.durationSeconds()), t.reason(), t.filter(),
+                t.cls().isAbnormal(), detailed, anchor(prefix, f));
+    }
+
+    static String anchor(String prefix, Flow f) {
+        return prefix + "-s" + f.stream();
+    }
+
+    static Detail detail(String prefix, Flow f) {
+        Termination t = f.termination();
+        String tags = t.tags().stream().map(Tag::name).collect(Collectors.joining(", "));
+        String appClient = t.appView() == null ? "unknown" : Errno.describe(t.appView().client());
+        String appServer = t.appView() == null ? "unknown" : Errno.describe(t.appView().server());
+        String idle = f.longestIdle() == null ? null : Texts.duration(f.longestIdle().seconds()) + " between frames "
+                + f.longestIdle().afterFrame() + " and " + f.longestIdle().beforeFrame();
+        return new Detail(anchor(prefix, f), f.stream(), f.client().toString(), f.server().toString(),
+                t.cls().name(), Palette.of(t.cls()), t.cls().label(), t.by().wire(), Texts.verdict(f), t.reason(),
+                tags, appClient, appServer, t.filter(), f.firstFrame() + "–" + f.lastFrame(),
+                Texts.instant(f.start()) + " → " + Texts.instant(f.end()) + " (" + Texts.duration(f.durationSeconds()) + ")",
+                t.evidence(), f.transitions(), sides(f.fromClient(), f.fromServer()),
+                f.history(), idle, f.lastPackets().isEmpty() ? null : Ladder.of(f));
+    }
+
+    private static List<Metric> sides(DirectionStats c, DirectionStats s) {
+        return List.of(
+                metric("Packets", c, s, d -> Texts.count(d.packets())),
+                metric("Payload", c, s, d -> Texts.bytes(d.payloadBytes())),
+                metric("IP TTL / hop limit", c, s, d -> known(d.ttl())),
+                metric("MSS", c, s, d -> known(d.mss())),
+                metric("Final state", c, s, d -> d.state() == null ? "–" : d.state()),
+                metric("Retransmissions", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().retransmissions())),
+                metric("Zero windows", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().zeroWindows())),
+                metric("Keep-alives", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().keepAlives())),
+                metric("FIN frame", c, s, d -> d.finFrame() > 0 ? Long.toString(d.finFrame()) : "–"),
+                metric("RST frame", c, s, d -> d.rstFrame() > 0 ? Long.toString(d.rstFrame()) : "–"));
+    }
+
+    private static Metric metric(String label, DirectionStats c, DirectionStats s, Function<DirectionStats, String> f) {
+        return new Metric(label, c == null ? "–" : f.apply(c), s == null ? "–" : f.apply(s));
+    }
+
+    private static String known(int v) {
+        return v < 0 ? "–" : Integer.toString(v);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tcpautopsy.report.html;
+
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingTotals;
+import dev.tcpautopsy.report.ReportRenderer;
+import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.Texts;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code index.html}: one self-contained file (inline CSS, JS and SVG; nothing fetched) with an
+ * overview and a page per capture. Several captures stay in one file, because a report is
+ * attached to a ticket as one file and links between attachments break; the pages are sections
+ * that the script shows one at a time and that all print.
+ *
+ * <p>Its size is bounded whatever the capture size: the connections table keeps at most
+ * {@link #ROWS_PER_CAPTURE} rows a capture and {@link #ROWS_TOTAL} in all, and the detail cards
+ * {@link #DETAILS_PER_CAPTURE} a capture and {@link #DETAILS_TOTAL} in all; the page says so and
+ * points to flows.csv.
+ */
+public final class HtmlRenderer implements ReportRenderer {
+    public static final String FILE = "index.html";
+    static final int ROWS_PER_CAPTURE = 1000;
+    static final int ROWS_TOTAL = 5000;
+    static final int DETAILS_PER_CAPTURE = 25;
+    static final int DETAILS_TOTAL = 100;
+
+    private final TemplateEngine engine;
+
+    public HtmlRenderer() {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(HtmlRenderer.class.getClassLoader());
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCacheable(true);
+        engine = new TemplateEngine();
+        engine.setTemplateResolver(resolver);
+    }
+
+    @Override
+    public String fileName() {
+        return FILE;
+    }
+
+    @Override
+    public void render(AnalysisReport report, ReportTarget target) throws IOException {
+        Context ctx = new Context();
+        List<CapturePage> pages = new ArrayList<>();
+        int rowsLeft = ROWS_TOTAL;
+        int detailsLeft = DETAILS_TOTAL;
+        int i = 0;
+        for (CaptureReport c : report.captures()) {
+            CapturePage p = CapturePage.build(i++, c, Math.min(ROWS_PER_CAPTURE, rowsLeft),
+                    Math.min(DETAILS_PER_CAPTURE, detailsLeft));
+            rowsLeft -= p.rows().size();
+            detailsLeft -= p.details().size();
+            pages.add(p);
+        }
+        EndingTotals totals = report.totals();
+        ctx.setVariable("report", report);
+        ctx.setVariable("generated", Texts.instant(report.generated()));
+        ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
+        ctx.setVariable("totals", totals);
+        ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
+        ctx.setVariable("pages", pages);
+        ctx.setVariable("several", pages.size() > 1);
+        ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
+        ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
+        ctx.setVariable("css", resource("templates/report.css"));
+        ctx.setVariable("js", resource("templates/report.js"));
+        try (OutputStream out = target.open(FILE);
+             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+            engine.process("report", ctx, w);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlRenderer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

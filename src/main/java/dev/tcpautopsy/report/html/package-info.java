@@ -1,0 +1,2 @@
+/** {@code index.html}: one self-contained HTML report rendered with Thymeleaf. */
+package dev.tcpautopsy.report.html;

@@ -1,0 +1,111 @@
+package dev.tcpautopsy.report.json;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.report.ReportRenderer;
+import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.Texts;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * {@code report.json}: the contract's fields plus everything the HTML report shows, streamed
+ * with a {@link JsonGenerator} so that only one flow is in hand at a time. Field order follows
+ * the contract; every field is always present ({@code null} when unknown) so that consumers
+ * see one stable shape.
+ */
+public final class JsonRenderer implements ReportRenderer {
+    public static final String FILE = "report.json";
+
+    private final JsonFactory factory = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private final boolean pretty;
+
+    /** @param pretty indent the output (for people and tests); compact otherwise */
+    public JsonRenderer(boolean pretty) {
+        this.pretty = pretty;
+    }
+
+    public JsonRenderer() {
+        this(false);
+    }
+
+    @Override
+    public String fileName() {
+        return FILE;
+    }
+
+    @Override
+    public void render(AnalysisReport report, ReportTarget target) throws IOException {
+        try (OutputStream out = target.open(FILE);
+             JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            write(report, g);
+            g.writeRaw('\n');
+        }
+    }
+
+    private static void write(AnalysisReport r, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("tool", "tcpautopsy");
+        g.writeStringField("version", r.toolVersion());
+        g.writeStringField("generated", Texts.instant(r.generated()));
+        g.writeObjectFieldStart("settings");
+        g.writeStringField("idleThreshold", Texts.threshold(r.settings().idleThreshold()));
+        g.writeNumberField("idleThresholdMillis", r.settings().idleThreshold().toMillis());
+        g.writeBooleanField("merged", r.settings().merged());
+        g.writeArrayFieldStart("inputs");
+        for (String in : r.settings().inputs()) {
+            g.writeString(in);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeBooleanField("complete", r.complete());
+        g.writeArrayFieldStart("captures");
+        for (CaptureReport c : r.captures()) {
+            writeCapture(c, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeCapture(CaptureReport c, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("file", c.file());
+        g.writeNumberField("packets", c.packets());
+        g.writeStringField("format", c.format());
+        g.writeBooleanField("compressed", c.compressed());
+        g.writeNumberField("bytes", c.bytes());
+        g.writeStringField("first", Texts.instant(c.first()));
+        g.writeStringField("last", Texts.instant(c.last()));
+        g.writeStringField("vantage", c.vantage());
+        if (c.error() == null) {
+            g.writeNullField("error");
+        } else {
+            g.writeObjectFieldStart("error");
+            g.writeStringField("message", c.error().message());
+            g.writeNumberField("offset", c.error().offset());
+            g.writeEndObject();
+        }
+        CaptureFields.linkTypes(c.linkTypes(), g);
+        CaptureFields.decoding(c.decoding(), g);
+        CaptureFields.summary(c.summary(), g);
+        g.writeArrayFieldStart("flows");
+        if (c.flows() != null) {
+            for (Flow f : c.flows()) {
+                FlowFields.flow(f, g);
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}

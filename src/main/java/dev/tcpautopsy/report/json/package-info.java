@@ -1,0 +1,2 @@
+/** {@code report.json}: the JSON contract, streamed flow by flow. */
+package dev.tcpautopsy.report.json;

@@ -1,0 +1,162 @@
+package dev.tcpautopsy.report.markdown;
+
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingSummary;
+import dev.tcpautopsy.model.EndingTotals;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.report.Errno;
+import dev.tcpautopsy.report.Exemplars;
+import dev.tcpautopsy.report.ReportRenderer;
+import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.Texts;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code summary.md}: a short summary to paste into a ticket comment: the headline verdicts with
+ * counts, the worst hosts and ports, and three telling connections with their Wireshark filters.
+ */
+public final class MarkdownRenderer implements ReportRenderer {
+    public static final String FILE = "summary.md";
+    /** Captures listed in the hosts and ports section before the rest are left to the HTML. */
+    static final int MAX_CAPTURES_LISTED = 10;
+    static final int TOP = 5;
+    static final int EXAMPLES = 3;
+
+    @Override
+    public String fileName() {
+        return FILE;
+    }
+
+    @Override
+    public void render(AnalysisReport report, ReportTarget target) throws IOException {
+        try (OutputStream out = target.open(FILE);
+             PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            write(report, w);
+        }
+    }
+
+    private static void write(AnalysisReport r, PrintWriter w) {
+        EndingTotals t = r.totals();
+        w.println("# TCP connection endings");
+        w.println();
+        w.printf("**%s connections, %s abnormal endings** in %s (idle threshold %s%s).%n",
+                Texts.count(t.flows()), Texts.count(t.abnormal()),
+                r.captures().size() == 1 ? "`" + md(r.captures().get(0).file()) + "`"
+                        : r.captures().size() + " captures",
+                Texts.threshold(r.settings().idleThreshold()), r.settings().merged() ? ", merged" : "");
+        for (CaptureReport c : r.captures()) {
+            if (c.error() != null) {
+                w.printf("%n> **Unreadable:** %s%n", md(c.error().message()));
+            }
+        }
+        w.println();
+        w.println("## Verdicts");
+        w.println();
+        if (t.flows() == 0) {
+            w.println("No TCP connections.");
+        } else {
+            w.println("| ending | connections | by client | by server | by middlebox | unknown |");
+            w.println("|---|---:|---:|---:|---:|---:|");
+            for (TerminationClass c : TerminationClass.values()) {
+                long n = t.byClass().getOrDefault(c, 0L);
+                if (n > 0) {
+                    w.printf("| `%s` %s | %d | %d | %d | %d | %d |%n", c.name(), c.label(), n,
+                            t.count(c, By.CLIENT), t.count(c, By.SERVER), t.count(c, By.MIDDLEBOX), t.count(c, By.UNKNOWN));
+                }
+            }
+        }
+        worst(r, w);
+        examples(r, w);
+        w.println();
+        w.printf("_tcpautopsy %s, %s. Every connection: `flows.csv`; details: `index.html`._%n",
+                r.toolVersion(), Texts.instant(r.generated()));
+    }
+
+    private static void worst(AnalysisReport r, PrintWriter w) {
+        List<CaptureReport> withAbnormal = r.captures().stream()
+                .filter(c -> c.summary() != null && c.summary().abnormal() > 0).toList();
+        if (withAbnormal.isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("## Worst hosts and ports");
+        int listed = 0;
+        for (CaptureReport c : withAbnormal) {
+            if (listed++ == MAX_CAPTURES_LISTED) {
+                w.printf("%n…and %d more captures with abnormal endings (see `index.html`).%n",
+                        withAbnormal.size() - MAX_CAPTURES_LISTED);
+                break;
+            }
+            EndingSummary s = c.summary();
+            w.println();
+            if (r.captures().size() > 1) {
+                w.printf("`%s`: %d abnormal of %d%n%n", md(c.file()), s.abnormal(), s.flows());
+            }
+            w.println("- hosts: " + ranked(s.topHosts()));
+            w.println("- server ports: " + ranked(s.topPorts()));
+        }
+    }
+
+    private static String ranked(List<EndingSummary.Ranked> list) {
+        if (list.isEmpty()) {
+            return "none";
+        }
+        return list.stream().filter(x -> x.abnormal() > 0).limit(TOP)
+                .map(x -> "`" + md(x.key()) + "` " + x.abnormal() + " (" + classes(x.byClass()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String classes(Map<TerminationClass, Long> byClass) {
+        StringBuilder sb = new StringBuilder();
+        for (TerminationClass c : TerminationClass.values()) {
+            Long n = byClass.get(c);
+            if (n != null && n > 0 && c.isAbnormal()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(c.name());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void examples(AnalysisReport r, PrintWriter w) {
+        List<Exemplars.Pick> picks = Exemplars.pick(r, EXAMPLES);
+        if (picks.isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("## Telling connections");
+        int i = 0;
+        for (Exemplars.Pick p : picks) {
+            Flow f = p.flow();
+            w.println();
+            w.printf("%d. **`%s`** by %s: %s → %s%s, frames %d–%d%n", ++i, f.termination().cls().name(),
+                    f.termination().by().wire(), f.client(), f.server(),
+                    r.captures().size() > 1 ? " in `" + md(p.file()) + "`" : "", f.firstFrame(), f.lastFrame());
+            w.printf("   %s %s%n", Texts.verdict(f), md(f.termination().reason()));
+            if (f.termination().appView() != null) {
+                w.printf("   Client saw %s; server saw %s.%n", Errno.describe(f.termination().appView().client()),
+                        Errno.describe(f.termination().appView().server()));
+            }
+            if (!f.termination().evidence().isEmpty()) {
+                w.printf("   Evidence: %s.%n", f.termination().evidence().stream()
+                        .map(e -> "frame " + e.frame() + " (" + md(e.note()) + ")").collect(Collectors.joining("; ")));
+            }
+            w.printf("   Wireshark: `%s`%n", f.termination().filter());
+        }
+    }
+
+    /** Keeps text from breaking the Markdown around it: table pipes and backticks. */
+    private static String md(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("`", "'").replace("\n", " ");
+    }
+}

@@ -1,0 +1,216 @@
+package dev.tcpautopsy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpautopsy.model.TerminationClass;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Inputs and checks shared by the end-to-end tests (in-process and through the jar): the kernel
+ * captures of samples/, a directory with damaged captures, and the cross-checks every set of
+ * reports must pass (the formats agree with each other and with the samples' ground truth).
+ */
+final class EndToEnd {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> BY = Set.of("client", "server", "middlebox", "unknown");
+    private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.(\\d{6}|\\d{9})Z";
+
+    private EndToEnd() {
+    }
+
+    static Path samples() {
+        return Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
+    }
+
+    /** Captures of samples/ (top level: the lab folder holds scripts, not captures). */
+    static List<Path> sampleCaptures() throws IOException {
+        try (Stream<Path> s = Files.list(samples())) {
+            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
+                    || p.toString().endsWith(".gz")).sorted().toList();
+        }
+    }
+
+    /**
+     * A directory with one good capture, one cut short in its last record (its earlier packets
+     * must still be analyzed), and one file named like a capture that holds text.
+     */
+    static Path damagedDirectory(Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("batch"));
+        Files.copy(samples().resolve("fin-orderly-client-first.pcap"), dir.resolve("good.pcap"));
+        byte[] whole = Files.readAllBytes(samples().resolve("rst-unread-data-server.pcap"));
+        Files.write(dir.resolve("truncated.pcap"), Arrays.copyOf(whole, whole.length - 10));
+        Files.writeString(dir.resolve("notes.pcap"), "this is not a capture\n");
+        return dir;
+    }
+
+    /** The 4-tuples of a sample's ground truth, as "client_ip client_port server_ip server_port". */
+    static List<String> truthTuples(String captureFile) throws IOException {
+        String base = captureFile.replaceAll("\\.(pcapng|pcap)(\\.gz)?$", "");
+        Path truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        return Files.readAllLines(truth).stream().filter(l -> !l.startsWith("#") && !l.startsWith("client_ip")
+                && !l.isBlank()).map(l -> {
+                    String[] f = l.split("\t");
+                    return f[0] + " " + f[1] + " " + f[2] + " " + f[3];
+                }).toList();
+    }
+
+    /** Parses report.json and checks each flow's contract fields. */
+    static JsonNode checkJson(Path out) throws IOException {
+        JsonNode root = JSON.readTree(out.resolve("report.json").toFile());
+        for (JsonNode c : root.get("captures")) {
+            assertTrue(c.get("file").isTextual());
+            assertTrue(c.get("packets").isIntegralNumber());
+            for (JsonNode f : c.get("flows")) {
+                String where = c.get("file").asText() + " stream " + f.get("stream");
+                assertTrue(f.get("stream").isIntegralNumber(), where);
+                assertTrue(f.get("client").get("ip").isTextual() && f.get("client").get("port").isInt(), where);
+                assertTrue(f.get("server").get("ip").isTextual() && f.get("server").get("port").isInt(), where);
+                assertTrue(f.get("firstFrame").asLong() >= 1, where);
+                assertTrue(f.get("lastFrame").asLong() >= f.get("firstFrame").asLong(), where);
+                assertTrue(f.get("lastFrame").asLong() <= c.get("packets").asLong(), where);
+                assertTrue(f.get("start").asText().matches(TIME), where + " " + f.get("start"));
+                assertTrue(f.get("end").asText().matches(TIME), where + " " + f.get("end"));
+                assertTrue(f.get("handshakeSeen").isBoolean() && f.get("halfClosed").isBoolean(), where);
+                JsonNode t = f.get("termination");
+                TerminationClass.valueOf(t.get("class").asText());
+                assertTrue(BY.contains(t.get("by").asText()), where);
+                assertFalse(t.get("reason").asText().isBlank(), where);
+                assertEquals("tcp.stream eq " + f.get("stream").asLong(), t.get("filter").asText(), where);
+                assertTrue(t.get("evidence").isArray() && t.get("evidence").size() > 0, where + ": evidence");
+                for (JsonNode e : t.get("evidence")) {
+                    assertTrue(e.get("frame").asLong() >= 1 && e.get("frame").asLong() <= c.get("packets").asLong(), where);
+                    assertTrue(e.get("note").isTextual(), where);
+                }
+                assertTrue(t.get("tags").isArray(), where);
+                assertNotNull(t.get("appView").get("client"), where);
+                assertNotNull(t.get("appView").get("server"), where);
+            }
+        }
+        return root;
+    }
+
+    /** flows.csv has exactly the flows of report.json, with the same verdicts. */
+    static void checkCsvAgainstJson(Path out, JsonNode json) throws IOException {
+        Map<String, String> fromJson = new HashMap<>();
+        for (JsonNode c : json.get("captures")) {
+            for (JsonNode f : c.get("flows")) {
+                fromJson.put(c.get("file").asText() + "#" + f.get("stream").asLong(),
+                        f.get("termination").get("class").asText() + "/" + f.get("termination").get("by").asText());
+            }
+        }
+        Map<String, String> fromCsv = new HashMap<>();
+        try (Reader r = Files.newBufferedReader(out.resolve("flows.csv"))) {
+            for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+                fromCsv.put(row.get("file") + "#" + row.get("stream"), row.get("class") + "/" + row.get("by"));
+            }
+        }
+        assertEquals(fromJson, fromCsv);
+    }
+
+    /** index.html names every capture and every unreadable part, and lists the flows (up to its cap). */
+    static void checkHtml(Path out, JsonNode json) throws IOException {
+        String html = Files.readString(out.resolve("index.html"));
+        long flows = 0;
+        for (JsonNode c : json.get("captures")) {
+            assertTrue(html.contains(escape(c.get("file").asText())), c.get("file").asText());
+            if (!c.get("error").isNull()) {
+                assertTrue(html.contains(escape(c.get("error").get("message").asText())));
+            }
+            flows += c.get("flows").size();
+        }
+        int rows = 0;
+        for (int i = html.indexOf("<tr data-class="); i >= 0; i = html.indexOf("<tr data-class=", i + 1)) {
+            rows++;
+        }
+        assertEquals(Math.min(flows, 5000), rows);
+        assertFalse(html.contains("<script src") || html.contains("<link"), "self-contained");
+    }
+
+    /** Text as Thymeleaf escapes it in HTML. */
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
+    static void checkMarkdown(Path out, JsonNode json) throws IOException {
+        String md = Files.readString(out.resolve("summary.md"));
+        long flows = 0;
+        long abnormal = 0;
+        for (JsonNode c : json.get("captures")) {
+            for (JsonNode f : c.get("flows")) {
+                flows++;
+                if (TerminationClass.valueOf(f.get("termination").get("class").asText()).isAbnormal()) {
+                    abnormal++;
+                }
+            }
+        }
+        assertTrue(md.contains("**" + flows + " connections, " + abnormal + " abnormal endings**"), md);
+    }
+
+    /** Samples: one capture a file, every flow of the ground truth, and nothing unreadable. */
+    static void checkSamples(Path out) throws IOException {
+        JsonNode json = checkJson(out);
+        List<Path> captures = sampleCaptures();
+        assertEquals(captures.size(), json.get("captures").size());
+        assertTrue(json.get("complete").asBoolean());
+        for (JsonNode c : json.get("captures")) {
+            String file = c.get("file").asText();
+            assertTrue(c.get("error").isNull(), file);
+            Set<String> tuples = new HashSet<>();
+            for (JsonNode f : c.get("flows")) {
+                tuples.add(f.get("client").get("ip").asText() + " " + f.get("client").get("port").asInt() + " "
+                        + f.get("server").get("ip").asText() + " " + f.get("server").get("port").asInt());
+            }
+            List<String> truth = truthTuples(file);
+            assertEquals(truth.size(), c.get("flows").size(), file + ": one flow per ground-truth row");
+            assertEquals(new HashSet<>(truth), tuples, file + ": client and server as in the ground truth");
+        }
+        checkCsvAgainstJson(out, json);
+        checkHtml(out, json);
+        checkMarkdown(out, json);
+    }
+
+    /** The damaged batch: the good file whole, the truncated one partly, the text file not at all. */
+    static void checkDamaged(Path out, String stderr) throws IOException {
+        JsonNode json = checkJson(out);
+        assertFalse(json.get("complete").asBoolean());
+        Map<String, JsonNode> byName = new HashMap<>();
+        json.get("captures").forEach(c -> byName.put(Paths.get(c.get("file").asText()).getFileName().toString(), c));
+        assertEquals(Set.of("good.pcap", "truncated.pcap", "notes.pcap"), byName.keySet());
+        assertTrue(byName.get("good.pcap").get("error").isNull());
+        assertEquals(1, byName.get("good.pcap").get("flows").size());
+        JsonNode cut = byName.get("truncated.pcap");
+        assertTrue(cut.get("error").get("offset").asLong() > 0, "offset of the damage");
+        assertTrue(cut.get("packets").asLong() > 0 && cut.get("flows").size() > 0, "the good part is analyzed");
+        JsonNode text = byName.get("notes.pcap");
+        assertFalse(text.get("error").isNull());
+        assertEquals(0, text.get("packets").asLong());
+        List<String> lines = stderr.lines().toList();
+        assertEquals(2, lines.size(), "one line per unreadable input: " + stderr);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("truncated.pcap")), stderr);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("notes.pcap")), stderr);
+        assertFalse(stderr.contains("\tat "), "no stack trace");
+        checkCsvAgainstJson(out, json);
+        checkHtml(out, json);
+        checkMarkdown(out, json);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tcpautopsy.cli;
+
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.report.ReportFixture;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ShowCommandTest {
+
+    private static CliHarness cli() {
+        return new CliHarness(() -> {
+            AnalysisReport r = ReportFixture.report();
+            return new AnalysisReport(r.toolVersion(), r.generated(), r.settings(), List.of(ReportFixture.incident()));
+        });
+    }
+
+    @Test
+    void showsVerdictEvidenceTransitionsAndLadder() {
+        CliHarness h = cli().run("show", "incident-42.pcapng", "--stream", "7");
+        assertEquals(0, h.exit, h.err.toString());
+        String out = h.out.toString();
+        assertTrue(out.contains("verdict   RST_UNREAD_DATA by server"), out);
+        assertTrue(out.contains("client    saw ECONNRESET (Linux 104, Windows WSAECONNRESET 10054)"), out);
+        assertTrue(out.contains("wireshark tcp.stream eq 7"), out);
+        assertTrue(out.contains("frame 188      RST from server, seq at its snd_nxt"), out);
+        assertTrue(out.contains("TCP 8080 > 51544 [RST, ACK] seq 901 ack 313 win 0"), out);
+        assertTrue(out.contains("frame 188      server ESTABLISHED -> RESET"), out);
+        // three packets: two to the right, one to the left, the retransmission named
+        assertEquals(2, out.lines().filter(l -> l.endsWith("->|")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("  |<-")).count(), out);
+        assertTrue(out.contains("[retransmission]"));
+    }
+
+    @Test
+    void unknownStreamIsAUsageError() {
+        CliHarness h = cli().run("show", "incident-42.pcapng", "--stream", "99");
+        assertEquals(ExitCodes.USAGE, h.exit);
+        assertEquals("tcpautopsy: no stream 99 in incident-42.pcapng (it has 3 connections, streams 0 to 9)\n",
+                h.err.toString());
+    }
+
+    @Test
+    void streamIsRequired() {
+        CliHarness h = cli().run("show", "incident-42.pcapng");
+        assertEquals(ExitCodes.USAGE, h.exit);
+        assertTrue(h.err.toString().contains("--stream"));
+    }
+}

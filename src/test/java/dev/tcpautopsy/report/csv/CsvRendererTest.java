@@ -1,0 +1,44 @@
+package dev.tcpautopsy.report.csv;
+
+import dev.tcpautopsy.report.Golden;
+import dev.tcpautopsy.report.MemoryTarget;
+import dev.tcpautopsy.report.ReportFixture;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CsvRendererTest {
+
+    private static String render() throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        new CsvRenderer().render(ReportFixture.report(), target);
+        return target.text(CsvRenderer.FILE);
+    }
+
+    @Test
+    void fixtureRendersExactlyTheHandWrittenRowsWithCrlf() throws IOException {
+        // the golden file is stored with LF; RFC 4180 records end in CRLF
+        String expected = Golden.read("fixture-flows.csv").replace("\n", "\r\n");
+        assertEquals(expected, render());
+    }
+
+    @Test
+    void quotedReasonReadsBackIntact() throws IOException {
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(render())).getRecords();
+        assertEquals(3, rows.size(), "one row a flow; the damaged capture has none");
+        assertEquals("SYN answered by RST, \"port closed\"", rows.get(2).get("reason"));
+        assertEquals(CsvRenderer.COLUMNS.size(), rows.get(2).size());
+    }
+
+    @Test
+    void headerIsTheDocumentedColumnList() throws IOException {
+        assertEquals(String.join(",", CsvRenderer.COLUMNS), render().lines().findFirst().orElseThrow());
+    }
+}

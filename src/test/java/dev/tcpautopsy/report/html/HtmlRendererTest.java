@@ -1,0 +1,76 @@
+package dev.tcpautopsy.report.html;
+
+import dev.tcpautopsy.report.MemoryTarget;
+import dev.tcpautopsy.report.ReportFixture;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The static properties of index.html; its behaviour in a browser is checked by HtmlReportBrowserTest. */
+class HtmlRendererTest {
+
+    static String render() throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        new HtmlRenderer().render(ReportFixture.report(), target);
+        String html = target.text(HtmlRenderer.FILE);
+        Path dump = Path.of(System.getProperty("java.io.tmpdir"), "tcpautopsy-fixture.html");
+        Files.writeString(dump, html);
+        return html;
+    }
+
+    @Test
+    void selfContainedNothingFetched() throws IOException {
+        String html = render();
+        // the only URLs allowed are XML namespace names, which browsers never fetch
+        Matcher m = Pattern.compile("(?i)(src|href|action)\\s*=\\s*\"([^\"#][^\"]*)\"").matcher(html);
+        while (m.find()) {
+            throw new AssertionError("external reference: " + m.group());
+        }
+        assertFalse(html.contains("<link"), "no stylesheet links");
+        assertFalse(html.contains("@import"), "no CSS imports");
+        assertFalse(html.contains("url(http"), "no remote CSS urls");
+        assertTrue(html.contains("<style>") && html.contains("<script>"), "CSS and JS inline");
+    }
+
+    @Test
+    void everyFlowIsARowAndAbnormalOnesGetADetailCard() throws IOException {
+        String html = render();
+        assertEquals(3, count(html, "<tr data-class="), "one row per flow of the fixture");
+        assertTrue(html.contains("id=\"c0-s7\""), "RST_UNREAD_DATA flow has a card");
+        assertTrue(html.contains("id=\"c0-s9\""), "REFUSED flow has a card");
+        assertFalse(html.contains("id=\"c0-s0\""), "orderly flow has no card");
+        assertTrue(html.contains("ECONNRESET (Linux 104, Windows WSAECONNRESET 10054)"));
+        assertTrue(html.contains("ECONNREFUSED (Linux 111, Windows WSAECONNREFUSED 10061)"));
+        assertTrue(html.contains("tcp.stream eq 7"));
+        assertTrue(html.contains("TCP 8080 &gt; 51544 [RST, ACK] seq 901 ack 313 win 0"), "header dump shown");
+        assertTrue(html.contains("damaged.pcap: at byte 24: record length 9999999"), "unreadable part named");
+    }
+
+    @Test
+    void ladderHasOneArrowPerLastPacket() throws IOException {
+        String html = render();
+        int card = html.indexOf("id=\"c0-s7\"");
+        int end = html.indexOf("</article>", card);
+        String seven = html.substring(card, end);
+        assertEquals(3, count(seven, "<g class=\"pkt "), "three last packets");
+        assertTrue(seven.contains("class=\"pkt rst\""));
+        assertTrue(seven.contains("class=\"pkt data flagged\""), "the retransmission is flagged");
+        assertTrue(seven.contains("[retransmission]"));
+    }
+
+    static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
