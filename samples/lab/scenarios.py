@@ -726,6 +726,50 @@ def _zero_window(ctx, stem, addr, ending, nano=False):
 
 
 @scenario
+def zero_window_client_stall(ctx):
+    """The other way round: the client stops reading a download; the server gives up."""
+    stem = 'zero-window-client-stall'
+    with Lab() as lab:
+        srv = lab.listen(NS_S, S4, 8087)
+        cap = Capture(NS_C, 'c0', ctx.path(stem), snaplen=128)
+        cli, conn = pair(lab, srv, S4, 8087, rcvbuf=4096)
+        c, s = local(cli), local(conn)
+        req = request('/download')
+        cli.sendall(req)
+        expect(recv_exact(conn, len(req)) == req, 'request lost')
+        conn.settimeout(0.2)
+        sent, t0, last = 0, time.time(), 'ok'
+        while time.time() - t0 < 4:  # the client application never reads the download
+            last = outcome(lambda: conn.send(b'd' * 4096))
+            if last.endswith('bytes'):
+                sent += int(last.split()[0])
+            elif last != 'no answer (app timeout)':
+                break
+        expect(last == 'no answer (app timeout)', f'server send -> {last}')
+        queued = unread(cli)
+        linger0(conn)
+        conn.close()
+        time.sleep(0.1)
+        got, rc = 0, ''
+        for _ in range(100):
+            rc = outcome(lambda: cli.recv(65536))
+            if not rc.endswith('bytes'):
+                break
+            got += int(rc.split()[0])
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth('the client application stops reading a download (SO_RCVBUF 4096); its window '
+              'closes to zero, the server probes with backoff, and after 4 s the server gives up '
+              'with an abortive close (RST)', 'client')
+    t.comment('snaplen 128')
+    t.add(c, s, 'ZERO_WINDOW_STALL', 'client',
+          f'client app never reads ({queued} bytes queued); server send() blocked after {sent} '
+          f'bytes, then SO_LINGER 0 + close() -> RST; client recv afterwards returns the '
+          f'{got} queued bytes, then {rc}')
+    ctx.truth(stem, t)
+
+
+@scenario
 def zero_window_client_abort(ctx):
     _zero_window(ctx, 'zero-window-client-abort', S4, 'client-abort', nano=True)
 
