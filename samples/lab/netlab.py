@@ -213,9 +213,9 @@ def outcome(fn):
     """Runs one socket call and names its result the way the truth notes do."""
     try:
         r = fn()
-    except socket.timeout:
-        return 'no answer (app timeout)'
-    except OSError as e:
+    except OSError as e:  # Python maps ETIMEDOUT to TimeoutError too: errno tells them apart
+        if e.errno is None:
+            return 'no answer (app timeout)'
         return errno.errorcode.get(e.errno, str(e.errno))
     if isinstance(r, bytes):
         return 'EOF' if r == b'' else f'{len(r)} bytes'
@@ -260,10 +260,12 @@ def tcp_state(s):
 class Capture:
     """tcpdump in a namespace, writing to path; stop() ends it and reports drops."""
 
-    def __init__(self, ns, iface, path, snaplen=262144, nano=False, linktype=None,
+    def __init__(self, ns, iface, path, snaplen=1600, nano=False, linktype=None,
                  direction=None, bpf=None):
-        cmd = ['ip', 'netns', 'exec', ns, 'tcpdump', '-i', iface, '-U', '-n', '-Z', 'root', '--immediate-mode',
-               '-s', str(snaplen), '-w', path]
+        # --immediate-mode: otherwise packets still in the kernel's TPACKET_V3 block are lost
+        # when tcpdump stops; it uses one ring slot per snaplen, so snaplen stays wire-sized.
+        cmd = ['ip', 'netns', 'exec', ns, 'tcpdump', '-i', iface, '-U', '-n', '-Z', 'root',
+               '--immediate-mode', '-B', '4096', '-s', str(snaplen), '-w', path]
         if nano:
             cmd.append('--time-stamp-precision=nano')
         if linktype:
@@ -278,10 +280,9 @@ class Capture:
         self.err = b''
         while time.time() < deadline:
             r, _, _ = select.select([self.p.stderr], [], [], 0.1)
-            if r:
-                line = self.p.stderr.readline()
-                self.err += line
-                if b'listening on' in line:
+            if r:  # raw reads: a buffered readline could hide the second line from select
+                self.err += os.read(self.p.stderr.fileno(), 4096)
+                if b'listening on' in self.err:
                     break
             if self.p.poll() is not None:
                 raise RuntimeError(f'tcpdump failed: {self.err.decode()}')

@@ -1,19 +1,52 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.flow.FlowSettings;
 import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.AnalysisSettings;
+import dev.tcpautopsy.model.CaptureReport;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs the pipeline (capture, decode, flow, classify) over inputs and builds the model.
  * A damaged or unreadable input never throws: its {@code CaptureReport} carries the error and
  * whatever was read before it.
+ *
+ * <p>Each input is its own capture, analyzed in parallel on {@link AnalysisOptions#threads()}
+ * threads; with {@link AnalysisOptions#merge()} all inputs form one capture, merged by time.
+ * Reports come back in input order. Flow sets too large to keep in memory live in temporary files
+ * until {@link #close()} (or the end of the JVM).
  */
-public final class Analyzer {
+public final class Analyzer implements AutoCloseable {
+    /** Flows held in memory per capture before they are spilled to disk. */
+    static final int MAX_IN_MEMORY = 50_000;
+    /** Abnormal flows per capture whose evidence frames get header dumps. */
+    static final int MAX_DUMPS = 500;
+    /** Flows per capture whose verdict may wait for the end of the capture. */
+    static final int MAX_DEFERRED = 20_000;
+
     private final AnalysisOptions options;
+    private final Verdicts verdicts;
+    private final TempFiles temp = new TempFiles(null);
+    private final InputStream stdin;
 
     public Analyzer(AnalysisOptions options) {
+        this(options, new PlaceholderVerdicts(), System.in);
+    }
+
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin) {
         this.options = options;
+        this.verdicts = verdicts;
+        this.stdin = stdin;
     }
 
     public AnalysisOptions options() {
@@ -21,6 +54,84 @@ public final class Analyzer {
     }
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
-        throw new UnsupportedOperationException("pipeline not wired yet");
+        FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
+        int perCapture = Math.max(5_000, MAX_IN_MEMORY / Math.max(1, options.threads()));
+        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp, perCapture, MAX_DUMPS,
+                MAX_DEFERRED);
+        Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
+        List<CaptureJob> jobs = new ArrayList<>();
+        if (options.merge() && inputs.size() > 1) {
+            jobs.add(new CaptureJob(inputs, settings, p, stdin));
+        } else {
+            for (Input i : inputs) {
+                jobs.add(new CaptureJob(List.of(i), settings, p, stdin));
+            }
+        }
+        List<CaptureReport> reports = run(jobs);
+        List<String> names = inputs.stream().map(Input::name).toList();
+        return new AnalysisReport(version(), Instant.now(),
+                new AnalysisSettings(options.idleThreshold(), options.merge(), names), reports);
+    }
+
+    private List<CaptureReport> run(List<CaptureJob> jobs) {
+        int threads = Math.max(1, Math.min(options.threads(), jobs.size()));
+        if (threads == 1) {
+            List<CaptureReport> out = new ArrayList<>();
+            for (CaptureJob j : jobs) {
+                out.add(j.run());
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tcpautopsy-capture");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CaptureReport>> futures = new ArrayList<>();
+            for (CaptureJob j : jobs) {
+                futures.add(pool.submit(j::run));
+            }
+            List<CaptureReport> out = new ArrayList<>();
+            for (Future<CaptureReport> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("analysis interrupted", e);
+        } catch (ExecutionException e) {
+            // CaptureJob reports input problems itself; anything else is a bug worth its stack trace
+            throw new IllegalStateException("analysis failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The jar's Implementation-Version, "dev" when run from classes. */
+    static String version() {
+        String v = Analyzer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static long totalBytes(List<Input> inputs) {
+        long total = 0;
+        for (Input i : inputs) {
+            if (i.isStdin()) {
+                return -1;
+            }
+            try {
+                total += Files.size(i.path());
+            } catch (IOException e) {
+                // unreadable: its job reports it
+            }
+        }
+        return total;
+    }
+
+    /** Deletes the temporary files of spilled flow sets; the reports' flow sets must not be read afterwards. */
+    @Override
+    public void close() {
+        temp.close();
     }
 }

@@ -1,0 +1,195 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.capture.CaptureFormatException;
+import dev.tcpautopsy.capture.CaptureReader;
+import dev.tcpautopsy.capture.Captures;
+import dev.tcpautopsy.capture.PacketRecord;
+import dev.tcpautopsy.decode.PacketDecoder;
+import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.FlowSettings;
+import dev.tcpautopsy.flow.FlowTracker;
+import dev.tcpautopsy.flow.HostTable;
+import dev.tcpautopsy.model.CaptureError;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.FlowSet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Analyzes one capture (one file, standard input, or several files merged into one): read, decode,
+ * track, judge, and build its {@link CaptureReport}. Damage stops the reading, never the report: what
+ * was read before it is analyzed and the report names the file and byte offset.
+ */
+final class CaptureJob {
+    private static final int PROGRESS_EVERY = 1 << 16;
+
+    private final List<Input> inputs;
+    private final Settings settings;
+    private final Progress progress;
+    private final InputStream stdin;
+
+    /** What every capture of one analysis shares. */
+    record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, int maxInMemory,
+                    int maxDumps, int maxDeferred) {
+    }
+
+    CaptureJob(List<Input> inputs, Settings settings, Progress progress, InputStream stdin) {
+        this.inputs = List.copyOf(inputs);
+        this.settings = settings;
+        this.progress = progress;
+        this.stdin = stdin;
+    }
+
+    String name() {
+        List<String> names = new ArrayList<>();
+        for (Input i : inputs) {
+            names.add(i.name());
+        }
+        return String.join(", ", names);
+    }
+
+    CaptureReport run() {
+        String name = name();
+        HostTable hosts = new HostTable(1 << 16);
+        FlowStore store = new FlowStore(settings.maxInMemory(), settings.temp());
+        SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
+        FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
+                summary, new HeaderDumps(), settings.maxDumps(), settings.maxDeferred());
+        FlowTracker tracker = new FlowTracker(settings.flow(), pipeline, hosts);
+        PacketDecoder decoder = new PacketDecoder();
+        PacketRecord rec = new PacketRecord();
+        TcpSegment seg = new TcpSegment();
+        CaptureReader reader = null;
+        CaptureError error = null;
+        long records = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported = 0;
+        try {
+            reader = open();
+            while (reader.next(rec)) {
+                records++;
+                long ts = rec.tsNanos;
+                if (ts < first) {
+                    first = ts;
+                }
+                if (ts > last) {
+                    last = ts;
+                }
+                if (decoder.decode(rec, seg)) {
+                    tracker.accept(seg, rec);
+                }
+                if ((records & (PROGRESS_EVERY - 1)) == 0) {
+                    long b = reader.bytesRead();
+                    progress.add(b - reported, PROGRESS_EVERY);
+                    reported = b;
+                }
+            }
+        } catch (CaptureFormatException e) {
+            error = new CaptureError(name + ": " + e.getMessage(), e.offset());
+        } catch (IOException | UncheckedIOException e) {
+            error = new CaptureError(name + ": " + describe(e), -1);
+        }
+        if (reader instanceof MergedReader m && !m.errors().isEmpty() && error == null) {
+            String more = m.errors().size() > 1 ? " (and " + (m.errors().size() - 1) + " more damaged pieces)" : "";
+            error = new CaptureError(m.errors().get(0) + more, m.firstErrorOffset());
+        }
+        FlowSet flows;
+        try {
+            tracker.finish(last == Long.MIN_VALUE ? 0 : last);
+            flows = pipeline.finish();
+        } catch (IOException | UncheckedIOException e) {
+            // the temporary space for the flow set failed: report the capture without its flows
+            error = error != null ? error : new CaptureError(name + ": cannot keep the flows: " + describe(e), -1);
+            flows = FlowSet.of(List.of());
+        }
+        String format = null;
+        boolean compressed = false;
+        long bytes = -1;
+        if (reader != null) {
+            format = reader.format();
+            compressed = reader.compressed();
+            long b = reader.bytesRead();
+            progress.add(b - reported, records & (PROGRESS_EVERY - 1));
+            bytes = storedSize(b);
+            close(reader);
+        }
+        Instant firstTs = records == 0 ? null : FlowConverter.instant(first);
+        Instant lastTs = records == 0 ? null : FlowConverter.instant(last);
+        return new CaptureReport(name, format, compressed, bytes, records, firstTs, lastTs, decoder.linkTypes(),
+                decoder.stats(), tracker.hosts().vantage(), error, summary.build(), flows);
+    }
+
+    private CaptureReader open() throws IOException {
+        if (inputs.size() == 1) {
+            return open(inputs.get(0));
+        }
+        List<CaptureReader> readers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long firstOffset = -1;
+        for (Input i : inputs) {
+            try {
+                readers.add(open(i));
+                names.add(i.name());
+            } catch (CaptureFormatException e) {
+                failures.add(i.name() + ": " + e.getMessage());
+                firstOffset = firstOffset < 0 ? e.offset() : firstOffset;
+            } catch (IOException e) {
+                failures.add(i.name() + ": " + describe(e));
+            }
+        }
+        MergedReader m = new MergedReader(names, readers);
+        m.errors().addAll(0, failures);
+        return m;
+    }
+
+    private CaptureReader open(Input i) throws IOException {
+        if (i.isStdin()) {
+            return Captures.open(stdin, Input.STDIN);
+        }
+        return Captures.open(i.path());
+    }
+
+    /** The size as stored: the file's, or what was read from standard input. */
+    private long storedSize(long read) {
+        long total = 0;
+        for (Input i : inputs) {
+            if (i.isStdin()) {
+                total += read;
+                continue;
+            }
+            try {
+                total += Files.size(i.path());
+            } catch (IOException e) {
+                // unreadable: counted as nothing
+            }
+        }
+        return inputs.size() == 1 && inputs.get(0).isStdin() ? read : total;
+    }
+
+    static String describe(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (t instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    private static void close(CaptureReader r) {
+        try {
+            r.close();
+        } catch (IOException ignored) {
+            // everything was read already
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.FlowFacts;
+import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.DirectionStats;
+import dev.tcpautopsy.model.Endpoint;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.IdleGap;
+import dev.tcpautopsy.model.PacketLine;
+import dev.tcpautopsy.model.Termination;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a finished flow's facts and its verdict into the model's {@link Flow}. */
+final class FlowConverter {
+    private FlowConverter() {
+    }
+
+    static Flow toFlow(FlowFacts f, Termination t) {
+        SideFacts c = f.client(), s = f.server();
+        boolean halfClosed = (c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0;
+        List<PacketLine> lines = new ArrayList<>(f.tail().size());
+        for (FlowFacts.TailPacket p : f.tail()) {
+            lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
+                    p.len(), p.window(), p.ttl(), Analysis.names(p.analysis())));
+        }
+        IdleGap idle = f.longestIdle() == null ? null
+                : new IdleGap(f.longestIdle().nanos() / 1e9, f.longestIdle().afterFrame(), f.longestIdle().beforeFrame());
+        long rtt = f.handshakeRttNanos() < 0 ? -1 : f.handshakeRttNanos() / 1000;
+        return new Flow(f.stream(), new Endpoint(c.ip(), c.port()), new Endpoint(s.ip(), s.port()), f.firstFrame(),
+                f.lastFrame(), instant(f.startNanos()), instant(f.endNanos()), f.handshakeSeen(), halfClosed, t,
+                stats(c), stats(s), rtt, idle, f.history(), f.transitions(), lines);
+    }
+
+    static DirectionStats stats(SideFacts s) {
+        return new DirectionStats(s.packets(), s.payloadBytes(), s.isn(), s.mss(), s.windowScale(), s.ttl(), s.state(),
+                s.finFrame(), s.rstFrame(), s.analysis());
+    }
+
+    /** tcpdump-like flag letters: S F R P A U E C (e.g. {@code SA} for a SYN-ACK, {@code PA}). */
+    static String flags(int f) {
+        StringBuilder sb = new StringBuilder(4);
+        append(sb, f, TcpSegment.SYN, 'S');
+        append(sb, f, TcpSegment.FIN, 'F');
+        append(sb, f, TcpSegment.RST, 'R');
+        append(sb, f, TcpSegment.PSH, 'P');
+        append(sb, f, TcpSegment.ACK, 'A');
+        append(sb, f, TcpSegment.URG, 'U');
+        append(sb, f, TcpSegment.ECE, 'E');
+        append(sb, f, TcpSegment.CWR, 'C');
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, int flags, int bit, char c) {
+        if ((flags & bit) != 0) {
+            sb.append(c);
+        }
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.flow.FlowFacts;
+import dev.tcpautopsy.flow.FlowListener;
+import dev.tcpautopsy.flow.HostContext;
+import dev.tcpautopsy.flow.PacketHeaders;
+import dev.tcpautopsy.model.AppView;
+import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowSet;
+import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.TerminationClass;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What happens to each finished connection of one capture: its verdict (now, or at the end of the
+ * capture when it rests on other flows), the report's filters, header dumps for the first abnormal
+ * flows, the summary, and the flow set. Every flow feeds the host baselines before any filter
+ * (the tracker does that), so filters change what is reported, never a verdict.
+ */
+final class FlowPipeline implements FlowListener {
+    private final Verdicts verdicts;
+    private final HostContext hosts;
+    private final ReportFilter filter;
+    private final FlowStore store;
+    private final SummaryBuilder summary;
+    private final HeaderDumps dumps;
+    private final int maxDumps;
+    private final int maxDeferred;
+    private final List<Deferred> deferred = new ArrayList<>();
+    private int dumped;
+    private long phantoms, reported, filtered;
+
+    private record Deferred(FlowFacts facts, PacketHeaders headers) {
+    }
+
+    FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
+                 HeaderDumps dumps, int maxDumps, int maxDeferred) {
+        this.verdicts = verdicts;
+        this.hosts = hosts;
+        this.filter = filter;
+        this.store = store;
+        this.summary = summary;
+        this.dumps = dumps;
+        this.maxDumps = maxDumps;
+        this.maxDeferred = maxDeferred;
+    }
+
+    @Override
+    public void finished(FlowFacts facts, PacketHeaders headers) {
+        if (facts.client().packets() + facts.server().packets() == 0) {
+            // only ever seen quoted inside ICMP errors: a stream number, but no connection to report
+            phantoms++;
+            return;
+        }
+        if (deferred.size() < maxDeferred && verdicts.needsWholeCapture(facts)) {
+            deferred.add(new Deferred(facts, dumped < maxDumps ? headers.snapshot() : PacketHeaders.NONE));
+            return;
+        }
+        report(facts, headers);
+    }
+
+    @Override
+    public void reusedLater(long stream) {
+        store.reusedLater(stream);
+    }
+
+    /** Judges the deferred flows (in stream order) and returns the capture's flows. */
+    FlowSet finish() throws IOException {
+        deferred.sort(Comparator.comparingLong(d -> d.facts().stream()));
+        for (Deferred d : deferred) {
+            report(d.facts(), d.headers());
+        }
+        deferred.clear();
+        return store.finish();
+    }
+
+    long phantoms() {
+        return phantoms;
+    }
+
+    long reported() {
+        return reported;
+    }
+
+    long filteredOut() {
+        return filtered;
+    }
+
+    private void report(FlowFacts facts, PacketHeaders headers) {
+        Termination t = verdict(facts);
+        if (!filter.keeps(facts, t.cls())) {
+            filtered++;
+            return;
+        }
+        if (t.cls().isAbnormal() && dumped < maxDumps) {
+            t = dumps.withDumps(t, headers);
+            dumped++;
+        }
+        Flow f = FlowConverter.toFlow(facts, t);
+        summary.add(f);
+        reported++;
+        try {
+            store.add(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A classifier failure is one flow's problem, never the capture's: it is reported as such. */
+    private Termination verdict(FlowFacts facts) {
+        try {
+            return verdicts.classify(facts, hosts);
+        } catch (RuntimeException e) {
+            return new Termination(TerminationClass.UNCLASSIFIED, By.UNKNOWN,
+                    "no verdict: the classifier failed on this flow (" + e + ")", "tcp.stream eq " + facts.stream(),
+                    List.of(new Evidence(facts.lastFrame(), "last frame")), List.of(), new AppView("none", "none"));
+        }
+    }
+}

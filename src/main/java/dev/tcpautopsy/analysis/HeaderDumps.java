@@ -1,0 +1,66 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.flow.PacketHeaders;
+import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Termination;
+import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.factory.PacketFactories;
+import org.pcap4j.packet.factory.PacketFactory;
+import org.pcap4j.packet.namednumber.DataLinkType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decoded header dumps for evidence frames: pcap4j's multi-line rendering of the header bytes flow
+ * tracking kept (cut at a fixed length, so payloads are absent), or a hex dump when pcap4j cannot
+ * make sense of them. Slow, so built only for the abnormal flows a report details, up to a cap.
+ */
+final class HeaderDumps {
+    private static final int MAX_LINES = 80;
+    private final PacketFactory<Packet, DataLinkType> factory = PacketFactories.getFactory(Packet.class, DataLinkType.class);
+
+    /** {@code t} with the header dump of each evidence frame whose headers were kept. */
+    Termination withDumps(Termination t, PacketHeaders headers) {
+        List<Evidence> out = new ArrayList<>(t.evidence().size());
+        boolean any = false;
+        for (Evidence e : t.evidence()) {
+            byte[] bytes = headers.headerBytes(e.frame());
+            if (bytes == null || !e.headerDump().isEmpty()) {
+                out.add(e);
+                continue;
+            }
+            out.add(new Evidence(e.frame(), e.note(), dump(headers.linkType(e.frame()), bytes)));
+            any = true;
+        }
+        return any ? new Termination(t.cls(), t.by(), t.reason(), t.filter(), out, t.tags(), t.appView()) : t;
+    }
+
+    List<String> dump(int linkType, byte[] bytes) {
+        try {
+            Packet p = factory.newInstance(bytes, 0, bytes.length, DataLinkType.getInstance(linkType));
+            List<String> lines = new ArrayList<>();
+            for (String line : p.toString().split("\\R")) {
+                if (!line.isBlank() && lines.size() < MAX_LINES) {
+                    lines.add(line.stripTrailing());
+                }
+            }
+            return lines;
+        } catch (RuntimeException e) {
+            // pcap4j on cut or odd bytes: show them raw instead
+            return hex(bytes);
+        }
+    }
+
+    static List<String> hex(byte[] bytes) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < bytes.length; i += 16) {
+            StringBuilder sb = new StringBuilder(String.format("%04x ", i));
+            for (int j = i; j < Math.min(bytes.length, i + 16); j++) {
+                sb.append(String.format(" %02x", bytes[j] & 0xFF));
+            }
+            lines.add(sb.toString());
+        }
+        return lines;
+    }
+}

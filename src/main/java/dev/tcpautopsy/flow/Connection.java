@@ -1,0 +1,332 @@
+package dev.tcpautopsy.flow;
+
+import dev.tcpautopsy.decode.TcpSegment;
+
+/**
+ * One TCP connection being tracked: its two {@link Endpoint}s, the handshake, history letters, state
+ * transitions, idle gaps and last packets. Side {@code a} is whoever sent the first segment seen;
+ * {@code clientIsA} says which side is the client. Instances are pooled and reused, so everything is
+ * preallocated and {@link #onSegment} only updates fields.
+ */
+final class Connection {
+    static final int MAX_TRANSITIONS = 24;
+    private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK, FIN = TcpSegment.FIN, RST = TcpSegment.RST;
+
+    final Endpoint a = new Endpoint(), b = new Endpoint();
+    final PacketRing ring;
+    final History history = new History();
+    long stream;
+    /** Bumped on every reuse of this object, so stale references in queues can be recognised. */
+    int generation;
+    boolean clientIsA;
+    boolean handshakeSeen, synAckSeen, handshakeComplete;
+    boolean portReused;
+    long firstFrame, lastFrame, startNanos, lastNanos;
+    long mruSynNanos, firstRttNanos;
+
+    // idle gaps (spec: nothing outstanding, neither window zero)
+    boolean idleEligible;
+    long longestIdle = -1, longestIdleAfter, longestIdleBefore;
+    long lastLongIdle = -1, lastLongIdleAfter, lastLongIdleBefore;
+
+    // state transitions
+    final long[] trFrame = new long[MAX_TRANSITIONS], trNanos = new long[MAX_TRANSITIONS];
+    final boolean[] trClient = new boolean[MAX_TRANSITIONS];
+    final EndpointState[] trFrom = new EndpointState[MAX_TRANSITIONS], trTo = new EndpointState[MAX_TRANSITIONS];
+    int trCount;
+
+    /** RST seen, or both FINs acknowledged: handed on after the linger time. */
+    boolean ended;
+    boolean lingering;
+
+    Connection(FlowSettings settings) {
+        ring = new PacketRing(settings.tailSize(), settings.headerRing(), settings.headerBytes());
+    }
+
+    /** Prepares this object for a new connection whose first segment is {@code s}. */
+    void reset(long stream, TcpSegment s, boolean clientIsA) {
+        generation++;
+        this.stream = stream;
+        this.clientIsA = clientIsA;
+        boolean v6 = s.ipVersion == 6;
+        a.reset(s.srcHi, s.srcLo, s.srcPort, v6);
+        b.reset(s.dstHi, s.dstLo, s.dstPort, v6);
+        ring.clear();
+        history.clear();
+        handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
+        firstFrame = s.frame;
+        startNanos = s.tsNanos;
+        lastFrame = 0;
+        lastNanos = 0;
+        mruSynNanos = firstRttNanos = 0;
+        idleEligible = false;
+        longestIdle = lastLongIdle = -1;
+        longestIdleAfter = longestIdleBefore = lastLongIdleAfter = lastLongIdleBefore = 0;
+        trCount = 0;
+        ended = lingering = false;
+    }
+
+    Endpoint client() {
+        return clientIsA ? a : b;
+    }
+
+    Endpoint server() {
+        return clientIsA ? b : a;
+    }
+
+    /**
+     * Accounts one segment. {@code analyzable} is false when Wireshark would skip its sequence
+     * analysis (the segment length is unknown).
+     *
+     * @return the segment's {@link Analysis} flags
+     */
+    int onSegment(TcpSegment s, boolean fromA, int preset, FlowSettings settings, byte[] buf, int hdrOff, int hdrLen,
+                  int linkType) {
+        Endpoint fwd = fromA ? a : b, rev = fromA ? b : a;
+        boolean fromClient = fromA == clientIsA;
+        long now = s.tsNanos;
+        int flags = s.flags;
+        if (lastFrame != 0) {
+            idleGap(now, s.frame, settings.idleThresholdNanos());
+        } else {
+            firstFrame = s.frame;
+            startNanos = now;
+        }
+        int window = s.window;
+        int ta = SeqAnalysis.analyze(fwd, rev, (int) s.seq, (int) s.ack, s.payloadLen, flags, window, now,
+                firstRttNanos, preset);
+        afterAnalysis(fwd, rev, s, flags, now);
+
+        long relSeq = fwd.rel(s.seq);
+        long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
+        accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
+        EndpointState before = fwd.state;
+        fwd.state = StateMachine.onSend(before, flags);
+        if (fwd.state != before) {
+            transition(s.frame, now, fromClient, before, fwd.state);
+        }
+        if ((flags & (ACK | RST)) == ACK && rev.isn >= 0 && relAck >= 1) {
+            EndpointState rb = rev.state;
+            rev.state = StateMachine.onPeerAckedSyn(rb);
+            if (rev.state != rb) {
+                transition(s.frame, now, !fromClient, rb, rev.state);
+            }
+        }
+        handshake(fromClient, flags, relAck);
+        history.note(fromClient, flags, s.payloadLen, window, ta);
+
+        long win = fwd.scaledWindow(window, (flags & SYN) != 0);
+        ring.add(s.frame, now, fromClient, flags, relSeq, relAck, s.payloadLen, win, s.ttl, s.ipId, ta);
+        ring.keepHeader(s.frame, linkType, buf, hdrOff, hdrLen, special(fromA, flags));
+
+        lastFrame = s.frame;
+        lastNanos = now;
+        idleEligible = !a.outstanding(b) && !b.outstanding(a) && a.lastRawWindow != 0 && b.lastRawWindow != 0;
+        if (!ended) {
+            ended = a.rstCount > 0 || b.rstCount > 0 || (finAcked(a, b) && finAcked(b, a));
+        }
+        return ta;
+    }
+
+    /** What Wireshark does after the analysis: window scale option, first RTT, first-ACK marker. */
+    private void afterAnalysis(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long now) {
+        if (s.windowScale >= 0) {
+            fwd.winScale = Math.min(s.windowScale, 14);
+        }
+        if ((flags & SYN) != 0) {
+            if (fwd.winScale == -1) {
+                fwd.winScale = -2;
+                rev.winScale = -2;
+            } else if ((flags & ACK) != 0 && rev.winScale == -2) {
+                fwd.winScale = -2;
+            }
+            fwd.wsFirstAck = true;
+            if ((flags & ACK) == 0) {
+                mruSynNanos = now;
+            }
+        }
+        if ((flags & (SYN | ACK)) == ACK) {
+            if (mruSynNanos != 0 && firstRttNanos == 0) {
+                firstRttNanos = now - mruSynNanos;
+            }
+            fwd.wsFirstAck = false;
+        }
+    }
+
+    private void accountSender(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long relSeq, long relAck, int ta,
+                               long now) {
+        int len = s.payloadLen;
+        boolean rst = (flags & RST) != 0;
+        if (fwd.packets == 0) {
+            fwd.firstFrame = s.frame;
+            fwd.firstNanos = now;
+            fwd.relStart = relSeq + ((flags & SYN) != 0 ? 1 : 0);
+            fwd.relHigh = relSeq;
+            fwd.relDataEnd = fwd.relStart;
+        }
+        fwd.packets++;
+        fwd.lastFrame = s.frame;
+        fwd.lastNanos = now;
+        for (int i = 0; ta >>> i != 0; i++) {
+            if ((ta & (1 << i)) != 0) {
+                fwd.analysisCounts[i]++;
+            }
+        }
+        fwd.noteTtl(s.ttl, rst);
+        fwd.noteIpId(s.ipId);
+        if (fwd.rstCount > 0 && !rst) {
+            fwd.packetsAfterRst++;
+            fwd.payloadAfterRst += len;
+        }
+        long end = relSeq + len + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+        if (end > relSeq && !rst) {
+            fwd.sentSeqSpace = true;
+        }
+        if (!rst && end > fwd.relHigh) {
+            fwd.relHigh = end;
+        }
+        if (len > 0) {
+            fwd.payloadBytes += len;
+            fwd.dataSegments++;
+            if (fwd.firstDataFrame == 0) {
+                fwd.firstDataFrame = s.frame;
+            }
+            fwd.lastDataFrame = s.frame;
+            fwd.lastDataNanos = now;
+            long dataEnd = relSeq + len;
+            if (dataEnd > fwd.relDataEnd) {
+                fwd.bytesAfterPeerData += dataEnd - Math.max(fwd.relDataEnd, relSeq);
+                fwd.relDataEnd = dataEnd;
+            }
+            rev.bytesAfterPeerData = 0;
+        }
+        if ((flags & ACK) != 0 && !rst && relAck > fwd.highestAck) {
+            fwd.highestAck = relAck;
+            fwd.highestAckFrame = s.frame;
+        }
+        if ((flags & SYN) != 0) {
+            syn(fwd, s, now);
+        }
+        if ((flags & FIN) != 0 && fwd.finFrame == 0) {
+            fwd.finFrame = s.frame;
+            fwd.finNanos = now;
+            fwd.finSeq = relSeq + len;
+        }
+        if (rst) {
+            if (fwd.rstCount == 0) {
+                fwd.rstFrame = s.frame;
+                fwd.rstNanos = now;
+                fwd.rstSeq = relSeq;
+                fwd.rstHasAck = (flags & ACK) != 0;
+                fwd.rstAck = fwd.rstHasAck ? relAck : -1;
+            }
+            fwd.rstCount++;
+        } else {
+            windows(fwd, rev, s, flags, now);
+        }
+        probes(fwd, rev, s, flags, ta, now);
+        rev.peerAnswered();
+    }
+
+    private static void syn(Endpoint fwd, TcpSegment s, long now) {
+        fwd.synCount++;
+        if (fwd.firstSynFrame == 0) {
+            fwd.firstSynFrame = s.frame;
+            fwd.firstSynNanos = now;
+            fwd.isn = s.seq;
+            fwd.mss = s.mss;
+            fwd.optWindowScale = s.windowScale;
+        }
+        fwd.lastSynFrame = s.frame;
+        fwd.lastSynNanos = now;
+    }
+
+    /** Advertised windows (a RST's window is no advertisement, spec). */
+    private static void windows(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long now) {
+        boolean syn = (flags & SYN) != 0;
+        fwd.lastRawWindow = s.window;
+        fwd.lastWindow = fwd.scaledWindow(s.window, syn);
+        if (s.window == 0 && !syn) {
+            if (fwd.zeroWindowFrame == 0) {
+                fwd.zeroWindowFrame = s.frame;
+                fwd.zeroWindowNanos = now;
+            }
+        } else {
+            fwd.zeroWindowFrame = 0;
+            fwd.zeroWindowNanos = -1;
+        }
+    }
+
+    /** Retransmissions and probes that the peer has not answered yet; zero-window probes vs keep-alives. */
+    private static void probes(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, int ta, long now) {
+        boolean probeShape = (ta & (Analysis.KEEP_ALIVE | Analysis.ZERO_WINDOW_PROBE)) != 0;
+        if (probeShape) {
+            if (rev.lastRawWindow == 0) {
+                fwd.zeroWindowProbes++;
+            } else {
+                fwd.keepAlives++;
+            }
+        }
+        if (probeShape || (ta & Analysis.ANY_RETRANSMISSION) != 0) {
+            fwd.unansweredSend(now);
+        }
+    }
+
+    private void handshake(boolean fromClient, int flags, long relAck) {
+        if ((flags & (SYN | ACK)) == SYN && fromClient) {
+            handshakeSeen = true;
+        } else if ((flags & (SYN | ACK)) == (SYN | ACK) && !fromClient) {
+            synAckSeen = true;
+        } else if (fromClient && handshakeSeen && synAckSeen && !handshakeComplete
+                && (flags & (SYN | ACK | RST)) == ACK && relAck >= 1) {
+            handshakeComplete = true;
+        }
+    }
+
+    private int special(boolean fromA, int flags) {
+        int base = fromA ? 0 : 4;
+        if ((flags & RST) != 0) {
+            return base + PacketRing.RST;
+        }
+        if ((flags & SYN) != 0) {
+            return base + ((flags & ACK) != 0 ? PacketRing.SYN_ACK : PacketRing.SYN);
+        }
+        if ((flags & FIN) != 0) {
+            return base + PacketRing.FIN;
+        }
+        return -1;
+    }
+
+    private void idleGap(long now, long frame, long threshold) {
+        long gap = now - lastNanos;
+        if (!idleEligible || gap <= 0) {
+            return;
+        }
+        if (gap > longestIdle) {
+            longestIdle = gap;
+            longestIdleAfter = lastFrame;
+            longestIdleBefore = frame;
+        }
+        if (gap >= threshold) {
+            lastLongIdle = gap;
+            lastLongIdleAfter = lastFrame;
+            lastLongIdleBefore = frame;
+        }
+    }
+
+    private void transition(long frame, long now, boolean client, EndpointState from, EndpointState to) {
+        if (trCount < MAX_TRANSITIONS) {
+            trFrame[trCount] = frame;
+            trNanos[trCount] = now;
+            trClient[trCount] = client;
+            trFrom[trCount] = from;
+            trTo[trCount] = to;
+            trCount++;
+        }
+    }
+
+    /** Whether {@code x}'s FIN was acknowledged by {@code y}. */
+    static boolean finAcked(Endpoint x, Endpoint y) {
+        return x.finFrame != 0 && y.highestAck >= x.finSeq + 1;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tcpautopsy.flow;
+
+import dev.tcpautopsy.decode.Addresses;
+import dev.tcpautopsy.model.AnalysisCounts;
+import dev.tcpautopsy.model.StateChange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
+final class FactsBuilder {
+    private FactsBuilder() {
+    }
+
+    static FlowFacts build(Connection c, long captureEndNanos) {
+        Endpoint cl = c.client(), sv = c.server();
+        List<StateChange> transitions = new ArrayList<>(c.trCount);
+        for (int i = 0; i < c.trCount; i++) {
+            transitions.add(new StateChange(c.trFrame[i], instant(c.trNanos[i]), c.trClient[i] ? "client" : "server",
+                    c.trFrom[i].name(), c.trTo[i].name()));
+        }
+        FlowFacts.Gap longest = c.longestIdle < 0 ? null
+                : new FlowFacts.Gap(c.longestIdle, c.longestIdleAfter, c.longestIdleBefore);
+        FlowFacts.Gap lastLong = c.lastLongIdle < 0 ? null
+                : new FlowFacts.Gap(c.lastLongIdle, c.lastLongIdleAfter, c.lastLongIdleBefore);
+        long rtt = c.handshakeComplete && c.firstRttNanos > 0 ? c.firstRttNanos : -1;
+        return new FlowFacts(c.stream, side(cl, sv), side(sv, cl), c.handshakeSeen, c.handshakeComplete,
+                c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
+                lastLong, c.ring.tail(), transitions, c.history.toString());
+    }
+
+    private static SideFacts side(Endpoint e, Endpoint peer) {
+        long unacked = e.packets == 0 ? 0 : Math.max(0, e.relDataEnd - Math.max(peer.highestAck, e.relStart));
+        int scale = e.winScale >= 0 ? e.winScale : e.winScale == -2 ? 0 : -1;
+        return new SideFacts(Addresses.format(e.addrHi, e.addrLo), e.port, e.firstFrame, e.packets == 0 ? -1 : e.firstNanos,
+                e.packets, e.payloadBytes, e.dataSegments, e.ttl.mode(), e.ttlMax < 0 ? -1 : e.ttlMin, e.ttlMax,
+                e.isn, scale, e.mss, e.synCount, e.firstSynFrame, e.lastSynFrame, e.firstSynNanos, e.lastSynNanos,
+                e.firstDataFrame, e.lastDataFrame, e.lastDataFrame == 0 ? -1 : e.lastDataNanos,
+                e.packets == 0 ? -1 : e.relHigh, e.highestAck, e.highestAckFrame, unacked, e.bytesAfterPeerData,
+                e.finFrame, e.finNanos, e.finSeq, Connection.finAcked(e, peer),
+                e.rstFrame, e.rstNanos, e.rstSeq, e.rstHasAck, e.rstAck, e.rstTtl, e.rstCount,
+                e.packetsAfterRst, e.payloadAfterRst,
+                e.lastFrame, e.packets == 0 ? -1 : e.lastNanos, e.lastWindow, e.zeroWindowFrame, e.zeroWindowNanos,
+                e.zeroWindowProbes, e.keepAlives, e.unanswered, e.unansweredGapsInOrder(),
+                e.ipIdPattern(), e.state.name(), counts(e.analysisCounts));
+    }
+
+    static AnalysisCounts counts(long[] n) {
+        return new AnalysisCounts(bit(n, Analysis.RETRANSMISSION) + bit(n, Analysis.FAST_RETRANSMISSION)
+                + bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.FAST_RETRANSMISSION),
+                bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.OUT_OF_ORDER), bit(n, Analysis.LOST_SEGMENT),
+                bit(n, Analysis.ACKED_UNSEEN), bit(n, Analysis.DUPLICATE_ACK), bit(n, Analysis.ZERO_WINDOW),
+                bit(n, Analysis.ZERO_WINDOW_PROBE), bit(n, Analysis.WINDOW_FULL), bit(n, Analysis.KEEP_ALIVE),
+                bit(n, Analysis.KEEP_ALIVE_ACK), bit(n, Analysis.WINDOW_UPDATE));
+    }
+
+    private static long bit(long[] n, int flag) {
+        return n[Integer.numberOfTrailingZeros(flag)];
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

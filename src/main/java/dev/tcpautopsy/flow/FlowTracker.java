@@ -1,0 +1,314 @@
+package dev.tcpautopsy.flow;
+
+import dev.tcpautopsy.capture.PacketRecord;
+import dev.tcpautopsy.decode.TcpSegment;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Rebuilds TCP connections from decoded segments, numbers them as Wireshark's {@code tcp.stream}
+ * does, and hands each one to a {@link FlowListener} as soon as it is over.
+ *
+ * <p>Numbering (Wireshark 4.0, {@code dissect_tcp}): streams are numbered in first-seen order per
+ * 4-tuple; a SYN (without ACK) whose sequence number differs from the base sequence already known
+ * for its sender starts a new stream on the same 4-tuple, and the old connection is marked as reused.
+ * A SYN with the same sequence number is a retransmission and stays in its stream.
+ *
+ * <p>Memory follows the connections open at once: a connection that ended (RST, or both FINs
+ * acknowledged) is handed on once nothing was seen on it for {@link FlowSettings#lingerNanos} of
+ * capture time, or at once when its 4-tuple is reused; its slot then keeps only a small tombstone for
+ * a bounded time. Connection objects are pooled, and a segment allocates nothing.
+ *
+ * <p>Not thread-safe: one tracker per capture, fed in capture order.
+ */
+public final class FlowTracker {
+    private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK;
+
+    private final FlowSettings settings;
+    private final FlowListener listener;
+    private final HostTable hosts;
+    private final FlowTable table = new FlowTable(1024);
+    private final ArrayDeque<Connection> pool = new ArrayDeque<>();
+    private final TimedQueue lingering = new TimedQueue();
+    private final TombQueue tombs = new TombQueue();
+    /** Ports seen answering a SYN: "listening-looking" for flows without a handshake. */
+    private final long[] listening = new long[1024];
+    private long nextStream;
+    /** Latest packet time seen, and the current packet's time. */
+    private long clock = Long.MIN_VALUE, now;
+    private int lastAnalysis;
+    /** Flags decided while looking the connection up (reused ports), and the stream of a stray. */
+    private int preset;
+    private long strayStream;
+    private long stray, resumed, finished, open, lingeringNow;
+
+    public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
+        this.settings = settings;
+        this.listener = listener;
+        this.hosts = hosts;
+    }
+
+    /**
+     * Accounts one segment (in capture order). {@code rec} supplies the raw header bytes kept for
+     * evidence; it may be {@code null}.
+     *
+     * @return the segment's {@code tcp.stream} number
+     */
+    public long accept(TcpSegment s, PacketRecord rec) {
+        Connection c = lookup(s);
+        if (c == null) {
+            return strayStream;
+        }
+        boolean fromA = c.a.matches(s.srcHi, s.srcLo, s.srcPort);
+        boolean wasEnded = c.ended;
+        int hdrOff = 0, hdrLen = 0, link = -1;
+        byte[] buf = null;
+        if (rec != null) {
+            buf = rec.buf;
+            hdrOff = rec.off;
+            hdrLen = Math.min(s.payloadOff - rec.off, rec.capLen);
+            link = rec.linkType;
+        }
+        lastAnalysis = c.onSegment(s, fromA, preset, settings, buf, hdrOff, hdrLen, link);
+        if (c.ended && !wasEnded) {
+            c.lingering = true;
+            lingeringNow++;
+            lingering.add(c, s.tsNanos);
+        }
+        return c.stream;
+    }
+
+    /**
+     * Numbers a TCP header that cannot be analyzed (quoted inside an ICMP error, or of unknown
+     * length) the way Wireshark does: it finds or opens its connection, and changes nothing else.
+     */
+    public long acceptUnanalyzed(TcpSegment s) {
+        Connection c = lookup(s);
+        lastAnalysis = preset;
+        return c == null ? strayStream : c.stream;
+    }
+
+    /** Finds or opens the connection of {@code s}, or returns null (and sets {@link #strayStream}) for a stray. */
+    private Connection lookup(TcpSegment s) {
+        now = s.tsNanos;
+        if (now > clock) {
+            clock = now;
+        }
+        if (!lingering.isEmpty()) {
+            // measured against this packet's time, not the latest seen: one packet stamped far in the
+            // future (damaged captures have them) must not end every connection waiting out its linger
+            expireLingering(now);
+        }
+        if (!tombs.isEmpty()) {
+            tombs.expire(table, now - settings.tombstoneNanos(), settings.maxTombstones());
+        }
+        int slot = table.find(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+        boolean srcIsLow = table.lastSrcIsLow;
+        int flags = s.flags;
+        boolean pureSyn = (flags & (SYN | ACK)) == SYN;
+        if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+            setBit(listening, s.srcPort);
+        }
+        Connection c;
+        preset = 0;
+        if (slot < 0) {
+            c = open(s, nextStream++);
+            table.insertLive(slot, c);
+        } else if (table.kind(slot) == FlowTable.TOMB) {
+            boolean reuse = pureSyn && table.tombBaseDiffers(slot, srcIsLow, (int) s.seq);
+            if (!reuse && (s.payloadLen > 0 || (flags & (SYN | TcpSegment.FIN)) != 0)) {
+                // the connection goes on after it was handed on (a SYN retried after a RST, data after a
+                // pause longer than the linger time): follow it as a continuation in the same stream
+                resumed++;
+                c = open(s, table.tombStream(slot));
+                table.replaceLive(slot, c);
+                return c;
+            }
+            if (!reuse) {
+                // a late packet of a connection already handed on: Wireshark counts it in the old stream
+                stray++;
+                lastAnalysis = 0;
+                strayStream = table.tombStream(slot);
+                if (table.tombTime(slot) != now) {
+                    table.touchTomb(slot, now);
+                    tombs.add(table, slot, strayStream, now);
+                }
+                return null;
+            }
+            listener.reusedLater(table.tombStream(slot));
+            c = open(s, nextStream++);
+            table.replaceLive(slot, c);
+            preset = Analysis.REUSED_PORTS;
+        } else {
+            c = table.conn(slot);
+            boolean fromA = c.a.matches(s.srcHi, s.srcLo, s.srcPort);
+            Endpoint fwd = fromA ? c.a : c.b;
+            if (pureSyn && fwd.baseSet) {
+                if ((int) s.seq != fwd.baseSeq) {
+                    c.portReused = true;
+                    hand(c, slot, clock);
+                    c = open(s, nextStream++);
+                    table.replaceLive(slot, c);
+                    preset = Analysis.REUSED_PORTS;
+                } else {
+                    // the same SYN again: Wireshark restores its next-seq (its issue 17616)
+                    fwd.wsNextSeq = fwd.wsMaxSeqToBeAcked;
+                }
+            } else if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSet && (int) s.seq != fwd.baseSeq) {
+                fwd.baseSeq = (int) s.seq;
+                preset = Analysis.REUSED_PORTS;
+            }
+        }
+        return c;
+    }
+
+    /** The {@link Analysis} flags of the segment last passed to {@link #accept}. */
+    public int lastAnalysis() {
+        return lastAnalysis;
+    }
+
+    /**
+     * Hands on every connection still open, in stream order: the capture ended at
+     * {@code captureEndNanos}.
+     */
+    public void finish(long captureEndNanos) {
+        List<Connection> live = new ArrayList<>();
+        table.forEachLive(live::add);
+        live.sort(Comparator.comparingLong(x -> x.stream));
+        long end = Math.max(captureEndNanos, clock);
+        for (Connection c : live) {
+            int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+            hand(c, slot, end);
+        }
+        lingering.clear();
+        lingeringNow = 0;
+    }
+
+    /** Streams numbered so far. */
+    public long streams() {
+        return nextStream;
+    }
+
+    /** Connections being tracked now (open or lingering). */
+    public long openConnections() {
+        return open;
+    }
+
+    /** Slots of the flow table (grows with the connections open at once, never with the capture). */
+    public int tableCapacity() {
+        return table.capacity();
+    }
+
+    /** Connections handed on so far. */
+    public long finishedConnections() {
+        return finished;
+    }
+
+    /** Connections that went on after they had been handed on, followed as continuations in their stream. */
+    public long resumedConnections() {
+        return resumed;
+    }
+
+    /** Late packets that belonged to connections already handed on. */
+    public long strayPackets() {
+        return stray;
+    }
+
+    public HostContext hosts() {
+        return hosts;
+    }
+
+    private Connection open(TcpSegment s, long stream) {
+        Connection c = pool.poll();
+        if (c == null) {
+            c = new Connection(settings);
+        }
+        c.reset(stream, s, senderIsClient(s));
+        open++;
+        return c;
+    }
+
+    /** Client per the spec: the SYN's sender; else the side whose port looks like the server's is not. */
+    private boolean senderIsClient(TcpSegment s) {
+        int f = s.flags & (SYN | ACK);
+        if (f == SYN) {
+            return true;
+        }
+        if (f == (SYN | ACK)) {
+            return false;
+        }
+        int sp = s.srcPort, dp = s.dstPort;
+        boolean sl = getBit(listening, sp), dl = getBit(listening, dp);
+        if (sl != dl) {
+            return dl;
+        }
+        if ((sp < 1024) != (dp < 1024)) {
+            return dp < 1024;
+        }
+        if ((sp >= 32768) != (dp >= 32768)) {
+            return sp >= 32768;
+        }
+        return sp >= dp;
+    }
+
+    private void hand(Connection c, int slot, long captureEnd) {
+        FlowFacts facts = FactsBuilder.build(c, captureEnd);
+        hosts.observe(facts);
+        listener.finished(facts, c.ring);
+        if (settings.maxTombstones() > 0) {
+            boolean aIsLow = isLow(c.a, c.b);
+            Endpoint low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
+            table.bury(slot, c.stream, low.baseSeq, low.baseSet, high.baseSeq, high.baseSet, now);
+            tombs.add(table, slot, c.stream, now);
+        } else {
+            table.remove(slot);
+        }
+        if (c.lingering) {
+            lingeringNow--;
+        }
+        c.lingering = false;
+        c.generation++;
+        pool.push(c);
+        open--;
+        finished++;
+    }
+
+    private static boolean isLow(Endpoint x, Endpoint y) {
+        int c = Long.compareUnsigned(x.addrHi, y.addrHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(x.addrLo, y.addrLo);
+        }
+        return c < 0 || (c == 0 && x.port <= y.port);
+    }
+
+    private void expireLingering(long now) {
+        long linger = settings.lingerNanos();
+        while (!lingering.isEmpty()) {
+            Connection c = lingering.head();
+            if (c.generation != lingering.headGeneration() || !c.lingering) {
+                lingering.pop();
+            } else if (c.lastNanos + linger <= now || lingeringNow > settings.maxLingering()) {
+                lingering.pop();
+                int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+                hand(c, slot, clock);
+            } else if (lingering.headTime() + linger <= now) {
+                // still active after it ended: look again one linger time from now
+                lingering.pop();
+                lingering.add(c, now);
+            } else {
+                break;
+            }
+        }
+    }
+
+    private static void setBit(long[] bits, int i) {
+        bits[i >>> 6] |= 1L << i;
+    }
+
+    private static boolean getBit(long[] bits, int i) {
+        return (bits[i >>> 6] & (1L << i)) != 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tcpautopsy.flow;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Cross-flow TTL / hop-limit baselines per host and the capture's vantage point, learned from every
+ * finished flow (whatever filters apply to the report). Bounded: past {@code maxHosts} distinct
+ * addresses, new hosts are not tracked (their flows still count for the vantage point).
+ */
+public final class HostTable implements HostContext {
+    private final int maxHosts;
+    private final Map<String, ModeCounter> hosts = new HashMap<>();
+    /** Flows whose local-looking ends were: neither, client only, server only, both. */
+    private final long[] vantage = new long[4];
+
+    public HostTable(int maxHosts) {
+        this.maxHosts = maxHosts;
+    }
+
+    void observe(FlowFacts f) {
+        boolean cl = add(f.client());
+        boolean sv = add(f.server());
+        if (f.client().packets() > 0 && f.server().packets() > 0) {
+            vantage[(cl ? 1 : 0) | (sv ? 2 : 0)]++;
+        }
+    }
+
+    private boolean add(SideFacts s) {
+        int ttl = s.ttl();
+        if (ttl < 0) {
+            return false;
+        }
+        ModeCounter m = hosts.get(s.ip());
+        if (m == null && hosts.size() < maxHosts) {
+            m = new ModeCounter();
+            hosts.put(s.ip(), m);
+        }
+        if (m != null) {
+            m.add(ttl, Math.max(1, s.packets() - s.rstCount()));
+        }
+        return isInitial(ttl);
+    }
+
+    /** TTLs that hosts start with: a packet carrying one has crossed no router. */
+    static boolean isInitial(int ttl) {
+        return ttl == 64 || ttl == 128 || ttl == 255;
+    }
+
+    @Override
+    public int ttlBaseline(String ip) {
+        ModeCounter m = hosts.get(ip);
+        return m == null ? -1 : m.mode();
+    }
+
+    @Override
+    public long ttlSamples(String ip) {
+        ModeCounter m = hosts.get(ip);
+        return m == null ? 0 : m.modeCount();
+    }
+
+    @Override
+    public boolean isLocal(String ip) {
+        return isInitial(ttlBaseline(ip));
+    }
+
+    @Override
+    public String vantage() {
+        long total = vantage[0] + vantage[1] + vantage[2] + vantage[3];
+        if (total == 0) {
+            return "unknown";
+        }
+        int best = 0;
+        for (int i = 1; i < 4; i++) {
+            if (vantage[i] > vantage[best]) {
+                best = i;
+            }
+        }
+        switch (best) {
+            case 1:
+                return "client host";
+            case 2:
+                return "server host";
+            case 3:
+                return "next to both ends";
+            default:
+                return "in the path";
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.tcpautopsy.flow;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.tcpautopsy.decode.TcpSegment.ACK;
+import static dev.tcpautopsy.decode.TcpSegment.FIN;
+import static dev.tcpautopsy.decode.TcpSegment.PSH;
+import static dev.tcpautopsy.decode.TcpSegment.RST;
+import static dev.tcpautopsy.decode.TcpSegment.SYN;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowTrackerTest {
+    private final List<FlowFacts> flows = new ArrayList<>();
+    private final List<Long> reusedLater = new ArrayList<>();
+
+    private FlowTracker tracker(FlowSettings settings) {
+        return new FlowTracker(settings, new FlowListener() {
+            @Override
+            public void finished(FlowFacts facts, PacketHeaders headers) {
+                flows.add(facts);
+            }
+
+            @Override
+            public void reusedLater(long stream) {
+                reusedLater.add(stream);
+            }
+        }, new HostTable(100));
+    }
+
+    /** SYN, SYN-ACK, ACK, request, response, FIN/ACK both ways. */
+    static Segments orderly(long clientIsn, long serverIsn) {
+        Segments g = new Segments(clientIsn, serverIsn);
+        g.c(0).flags(SYN).wscale(7);
+        g.s(1).flags(SYN | ACK).wscale(7);
+        g.c(1).flags(ACK);
+        g.c(1).flags(PSH | ACK).data(100);
+        g.s(1).flags(PSH | ACK).data(500);
+        g.c(1).flags(FIN | ACK);
+        g.s(1).flags(FIN | ACK);
+        g.c(1).flags(ACK);
+        return g;
+    }
+
+    @Test
+    void orderlyConnectionIsOneFlowWithBothFinsAcked() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = orderly(1000, 5000);
+        long[] streams = g.feed(t);
+        assertArrayEquals(new long[8], streams);
+        assertEquals(1, t.openConnections(), "still lingering for trailing packets");
+        t.finish(g.now);
+        assertEquals(1, flows.size());
+        FlowFacts f = flows.get(0);
+        assertTrue(f.handshakeSeen() && f.handshakeComplete());
+        assertEquals("198.18.0.2", f.client().ip());
+        assertEquals(8080, f.server().port());
+        assertTrue(f.client().finAcked() && f.server().finAcked());
+        assertEquals(100, f.client().payloadBytes());
+        assertEquals(500, f.server().payloadBytes());
+        assertEquals(102, f.client().nextSeq(), "SYN + 100 bytes + FIN, relative to the ISN");
+        assertEquals(0, f.client().unackedAtEnd());
+        assertEquals("CLOSED", f.client().state());
+        assertEquals("ShADdFf", f.history(), "the server never sent a pure ACK");
+        assertEquals(7, f.client().windowScale());
+        assertEquals(2_000_000, f.handshakeRttNanos(), "SYN to the ACK of the SYN-ACK");
+        assertEquals(8, f.tail().size());
+    }
+
+    @Test
+    void endedConnectionIsHandedOnAfterTheLingerTime() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = orderly(1000, 5000);
+        g.feed(t);
+        assertEquals(0, flows.size());
+        // another connection 6 s later: the first one's linger (5 s) is over
+        Segments h = new Segments(7000, 9000);
+        h.clientPort = 41001;
+        h.now = g.now + 6_000_000_000L;
+        h.c(0).flags(SYN);
+        t.accept(h.last(), null);
+        assertEquals(1, flows.size());
+        assertEquals(0, flows.get(0).stream());
+    }
+
+    @Test
+    void newSynWithAnotherIsnStartsANewStreamAndMarksTheOldOneReused() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(1).flags(RST | ACK);
+        g.feed(t);
+        Segments again = new Segments(90_000, 0);
+        again.now = g.now + 1_000_000;
+        again.frame = g.frame;
+        again.c(0).flags(SYN);
+        assertEquals(1, t.accept(again.last(), null));
+        assertEquals(Analysis.REUSED_PORTS, t.lastAnalysis() & Analysis.REUSED_PORTS);
+        assertEquals(1, flows.size(), "the old connection is handed on at once");
+        assertTrue(flows.get(0).portReused());
+        t.finish(again.now);
+        assertEquals(2, t.streams());
+    }
+
+    @Test
+    void retransmittedSynStaysInItsStream() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.c(1000).seqAt(1000).flags(SYN);
+        g.c(1000).seqAt(1000).flags(SYN);
+        long[] streams = g.feed(t);
+        assertArrayEquals(new long[3], streams);
+        assertEquals(Analysis.RETRANSMISSION, t.lastAnalysis());
+        t.finish(g.now);
+        assertEquals(3, flows.get(0).client().synCount());
+        assertEquals(2, flows.get(0).client().analysis().retransmissions());
+        assertEquals(2, flows.get(0).client().unansweredTail());
+        assertArrayEquals(new long[] {1_000_000_000L}, flows.get(0).client().unansweredGapsNanos());
+    }
+
+    @Test
+    void sequenceNumbersWrapAround() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(0xFFFF_FF00L, 0x7FFF_FFF0L);
+        g.c(0).flags(SYN);
+        g.s(1).flags(SYN | ACK);
+        g.c(1).flags(ACK);
+        for (int i = 0; i < 4; i++) {
+            g.c(1).flags(ACK).data(100); // crosses 2^32 in the second segment
+            g.s(1).flags(ACK);
+        }
+        g.feed(t);
+        assertEquals(0, t.lastAnalysis());
+        t.finish(g.now);
+        FlowFacts f = flows.get(0);
+        assertEquals(401, f.client().nextSeq());
+        assertEquals(401, f.server().highestAck());
+        assertEquals(0, f.client().unackedAtEnd());
+        assertEquals(0, f.client().analysis().lostSegments() + f.server().analysis().ackedUnseen());
+        assertEquals(0xFFFF_FF00L, f.client().isn());
+        assertEquals(301, f.tail().get(f.tail().size() - 2).seq(), "relative seq of the last data segment");
+    }
+
+    @Test
+    void latePacketAfterHandOnIsCountedInTheOldStream() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(1).flags(SYN | ACK);
+        g.c(1).flags(ACK);
+        g.s(1).flags(RST | ACK);
+        g.c(10_000).flags(ACK); // a lone ACK long after the RST
+        long[] streams = g.feed(t);
+        assertArrayEquals(new long[5], streams);
+        assertEquals(1, flows.size());
+        assertEquals(1, t.strayPackets());
+        t.finish(g.now);
+        assertEquals(1, flows.size());
+        assertEquals(1, t.streams());
+    }
+
+    @Test
+    void connectionGoingOnAfterHandOnIsFollowedInTheSameStream() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(1).flags(SYN | ACK);
+        g.c(1).flags(ACK);
+        g.s(1).flags(RST);
+        g.c(10_000).flags(PSH | ACK).data(10); // the client never saw the RST and writes on
+        long[] streams = g.feed(t);
+        assertArrayEquals(new long[5], streams);
+        t.finish(g.now);
+        assertEquals(2, flows.size());
+        assertEquals(0, flows.get(1).stream());
+        assertEquals(10, flows.get(1).client().payloadBytes());
+        assertEquals(1, t.resumedConnections());
+    }
+
+    @Test
+    void midstreamServerIsTheWellKnownPort() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.clientPort = 51000;
+        g.serverPort = 443;
+        g.s(0).flags(PSH | ACK).data(10); // the server speaks first in the capture
+        g.c(1).flags(ACK);
+        g.feed(t);
+        t.finish(g.now);
+        FlowFacts f = flows.get(0);
+        assertFalse(f.handshakeSeen());
+        assertEquals(443, f.server().port());
+        assertEquals(51000, f.client().port());
+        assertEquals("PARTIAL", f.server().state());
+    }
+
+    @Test
+    void tableStaysBoundedUnderChurn() {
+        FlowSettings small = new FlowSettings(FlowSettings.DEFAULT.idleThresholdNanos(), 1_000_000_000L, 1000, 4, 2, 64,
+                Long.MAX_VALUE / 4, 1000);
+        FlowTracker t = tracker(small);
+        long now = 1_700_000_000_000_000_000L;
+        int connections = 100_000;
+        int maxCapacity = 0;
+        for (int i = 0; i < connections; i++) {
+            Segments g = orderly(i * 7919L, i * 104729L);
+            g.clientPort = 1024 + i % 60000;
+            g.now = now;
+            g.all.clear();
+            g.frame = i * 8L;
+            g.c(0).flags(SYN);
+            g.s(1).flags(SYN | ACK);
+            g.c(1).flags(ACK);
+            g.c(1).flags(FIN | ACK);
+            g.s(1).flags(FIN | ACK);
+            g.c(1).flags(ACK);
+            g.feed(t);
+            now = g.now + 10_000_000L; // a new connection every ~15 ms
+            maxCapacity = Math.max(maxCapacity, t.tableCapacity());
+        }
+        assertTrue(t.openConnections() < 200, "open or lingering: " + t.openConnections());
+        assertTrue(maxCapacity <= 8192, "table capacity grew to " + maxCapacity);
+        t.finish(now);
+        assertEquals(connections, flows.size());
+        assertEquals(connections, t.streams());
+    }
+}
