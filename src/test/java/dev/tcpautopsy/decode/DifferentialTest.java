@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * payload length.
  */
 class DifferentialTest {
+    private static final int LINKTYPE_LINUX_SLL2 = 276;
     private static final PacketFactory<Packet, DataLinkType> PCAP4J =
             PacketFactories.getFactory(Packet.class, DataLinkType.class);
 
@@ -49,6 +50,9 @@ class DifferentialTest {
                     packets++;
                     String where = file.getFileName() + " frame " + rec.frame;
                     boolean ours = d.decode(rec, seg);
+                    if (rec.linkType == LINKTYPE_LINUX_SLL2) {
+                        continue; // pcap4j has no LINUX_SLL2 dissector: nothing to compare with
+                    }
                     Packet top = parse(rec, where);
                     TcpPacket theirs = top.get(TcpPacket.class);
                     assertEquals(theirs != null, ours, where + ": TCP or not");
@@ -56,7 +60,9 @@ class DifferentialTest {
                         continue;
                     }
                     tcp++;
-                    compare(seg, top.get(IpPacket.class), theirs, where);
+                    // pcap4j counts the captured payload bytes, we count the IP header's: they
+                    // differ exactly on packets cut short by the snaplen
+                    compare(seg, top.get(IpPacket.class), theirs, where, rec.capLen < rec.wireLen);
                     v6 += seg.ipVersion == 6 ? 1 : 0;
                     withPayload += seg.payloadLen > 0 ? 1 : 0;
                     biggest = Math.max(biggest, seg.payloadLen);
@@ -72,7 +78,7 @@ class DifferentialTest {
         assertTrue(biggest > 1500, "segmentation-offload super-packets were compared: " + biggest);
     }
 
-    private static void compare(TcpSegment s, IpPacket ip, TcpPacket t, String where) {
+    private static void compare(TcpSegment s, IpPacket ip, TcpPacket t, String where, boolean truncated) {
         TcpPacket.TcpHeader h = t.getHeader();
         assertEquals(ip.getHeader().getSrcAddr(), address(s.srcHi, s.srcLo), where + " src");
         assertEquals(ip.getHeader().getDstAddr(), address(s.dstHi, s.dstLo), where + " dst");
@@ -87,7 +93,9 @@ class DifferentialTest {
         assertEquals(flags, s.flags & 0x3F, where + " flags");
         assertEquals(h.getWindowAsInt(), s.window, where + " window");
         int payload = t.getPayload() == null ? 0 : t.getPayload().length();
-        assertEquals(payload, s.payloadLen, where + " payload length");
+        if (!truncated) {
+            assertEquals(payload, s.payloadLen, where + " payload length");
+        }
     }
 
     private static Packet parse(PacketRecord rec, String where) {
