@@ -40,7 +40,7 @@ public final class Analyzer implements AutoCloseable {
     private final InputStream stdin;
 
     public Analyzer(AnalysisOptions options) {
-        this(options, new PlaceholderVerdicts(), System.in);
+        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in);
     }
 
     Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin) {
