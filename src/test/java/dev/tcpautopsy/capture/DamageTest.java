@@ -145,8 +145,7 @@ class DamageTest {
     }
 
     @Test
-    void pcapngInterfaceIdsAreReset
-            () throws Exception {
+    void pcapngInterfaceIdsAreResetBySectionHeaders() throws Exception {
         byte[] f = CaptureBuilder.pcapng(true).iface(1, 0, -1, 0).epb(0, 1, P, 5).section(true).epb(0, 1, P, 5)
                 .done();
         Result r = Records.read(f);
