@@ -28,6 +28,9 @@ final class FlowConverter {
         }
     }
 
+    /** Packets per flow in the model's {@code lastPackets}. */
+    static final int LADDER = 16;
+
     private FlowConverter() {
     }
 
@@ -44,8 +47,10 @@ final class FlowConverter {
     static Flow toFlow(FlowFacts f, Termination t) {
         SideFacts c = f.client(), s = f.server();
         boolean halfClosed = (c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0;
-        List<PacketLine> lines = new ArrayList<>(f.tail().size());
-        for (FlowFacts.TailPacket p : f.tail()) {
+        List<FlowFacts.TailPacket> tail = f.tail();
+        // the classifier reads a longer tail; the report's ladder shows the last few
+        List<PacketLine> lines = new ArrayList<>(Math.min(tail.size(), LADDER));
+        for (FlowFacts.TailPacket p : tail.subList(Math.max(0, tail.size() - LADDER), tail.size())) {
             lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
                     p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << Analysis.COUNT) - 1))));
         }
