@@ -83,11 +83,13 @@ class SamplesGroundTruthTest {
         AnalysisOptions o = AnalysisOptions.defaults();
         o = new AnalysisOptions(truth.idleThreshold() != null ? truth.idleThreshold() : o.idleThreshold(), false, 1,
                 Set.of(), Set.of(), Set.of(), false);
-        AnalysisReport r = new Analyzer(o).analyze(List.of(Input.of(truth.capture())), null);
-        CaptureReport c = r.captures().get(0);
-        assertTrue(c.complete(), truth.capture() + " not read to its end: " + c.error());
         List<Flow> out = new ArrayList<>();
-        c.flows().forEach(out::add);
+        try (Analyzer a = new Analyzer(o)) {
+            AnalysisReport r = a.analyze(List.of(Input.of(truth.capture())), null);
+            CaptureReport c = r.captures().get(0);
+            assertTrue(c.complete(), truth.capture() + " not read to its end: " + c.error());
+            c.flows().forEach(out::add);
+        }
         return out;
     }
 
