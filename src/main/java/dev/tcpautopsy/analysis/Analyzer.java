@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  */
 public final class Analyzer implements AutoCloseable {
     /** Flows held in memory per capture before they are spilled to disk. */
-    static final int MAX_IN_MEMORY = 50_000;
+    static final int MAX_IN_MEMORY = 20_000;
     /** Abnormal flows per capture whose evidence frames get header dumps. */
     static final int MAX_DUMPS = 500;
     /** Flows per capture whose verdict may wait for the end of the capture. */
@@ -55,7 +55,7 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
-        int perCapture = Math.max(5_000, MAX_IN_MEMORY / Math.max(1, options.threads()));
+        int perCapture = Math.max(2_000, MAX_IN_MEMORY / Math.max(1, options.threads()));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp, perCapture, MAX_DUMPS,
                 MAX_DEFERRED);
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));

@@ -5,15 +5,9 @@ import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +59,7 @@ final class FlowStore {
     private void spill() throws IOException {
         buffer.sort(ORDER);
         Path run = temp.create("flows-run-");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+        try (RunFile.Writer out = new RunFile.Writer(run)) {
             for (Flow f : buffer) {
                 FlowCodec.write(out, f);
             }
@@ -154,12 +148,12 @@ final class FlowStore {
     }
 
     private static final class Run {
-        private final DataInputStream in;
+        private final RunFile.Reader in;
         Flow head;
 
         Run(Path p) {
             try {
-                in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16));
+                in = new RunFile.Reader(p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read spilled flows " + p, e);
             }
@@ -167,11 +161,12 @@ final class FlowStore {
 
         boolean advance() {
             try {
+                if (!in.more()) {
+                    close();
+                    return false;
+                }
                 head = FlowCodec.read(in);
                 return true;
-            } catch (EOFException e) {
-                close();
-                return false;
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException("cannot read spilled flows", e);

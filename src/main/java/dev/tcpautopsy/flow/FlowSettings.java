@@ -18,7 +18,7 @@ import java.time.Duration;
 public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing, int headerBytes,
                            long tombstoneNanos, int maxTombstones) {
     public static final FlowSettings DEFAULT = new FlowSettings(Duration.ofSeconds(30).toNanos(),
-            Duration.ofSeconds(5).toNanos(), 1 << 16, 16, 8, 128, Long.MAX_VALUE / 4, 1 << 17);
+            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 17);
 
     public FlowSettings {
         if (tailSize < 1 || headerRing < 1 || headerRing > tailSize || headerBytes < 0 || maxTombstones < 0) {
