@@ -38,15 +38,17 @@ public final class Analyzer implements AutoCloseable {
     private final Verdicts verdicts;
     private final TempFiles temp = new TempFiles(null);
     private final InputStream stdin;
+    private final int maxInMemory;
 
     public Analyzer(AnalysisOptions options) {
-        this(options, new PlaceholderVerdicts(), System.in);
+        this(options, new PlaceholderVerdicts(), System.in, MAX_IN_MEMORY);
     }
 
-    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin) {
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory) {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
+        this.maxInMemory = maxInMemory;
     }
 
     public AnalysisOptions options() {
@@ -55,7 +57,7 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
-        int perCapture = Math.max(2_000, MAX_IN_MEMORY / Math.max(1, options.threads()));
+        int perCapture = Math.max(Math.min(2_000, maxInMemory), maxInMemory / Math.max(1, options.threads()));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp, perCapture, MAX_DUMPS,
                 MAX_DEFERRED);
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
@@ -127,6 +129,11 @@ public final class Analyzer implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Temporary files made so far (spilled flow sets). */
+    java.util.List<java.nio.file.Path> tempFiles() {
+        return temp.files();
     }
 
     /** Deletes the temporary files of spilled flow sets; the reports' flow sets must not be read afterwards. */
