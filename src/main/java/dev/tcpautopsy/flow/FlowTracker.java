@@ -151,7 +151,13 @@ public final class FlowTracker {
                     c.portReused = true;
                     hand(c, slot, clock);
                     c = open(s, nextStream++);
-                    table.replaceLive(slot, c);
+                    // the old slot is a tombstone now, or gone when tombstones are off
+                    int again = table.find(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+                    if (again >= 0) {
+                        table.replaceLive(again, c);
+                    } else {
+                        table.insertLive(again, c);
+                    }
                     preset = Analysis.REUSED_PORTS;
                 } else {
                     // the same SYN again: Wireshark restores its next-seq (its issue 17616)
@@ -258,12 +264,12 @@ public final class FlowTracker {
         FlowFacts facts = FactsBuilder.build(c, captureEnd);
         hosts.observe(facts);
         listener.finished(facts, c.ring);
-        if (settings.maxTombstones() > 0) {
+        if (slot >= 0 && settings.maxTombstones() > 0) {
             boolean aIsLow = isLow(c.a, c.b);
             Endpoint low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
             table.bury(slot, c.stream, low.baseSeq, low.baseSet, high.baseSeq, high.baseSet, now);
             tombs.add(table, slot, c.stream, now);
-        } else {
+        } else if (slot >= 0) {
             table.remove(slot);
         }
         if (c.lingering) {
