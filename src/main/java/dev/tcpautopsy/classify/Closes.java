@@ -55,6 +55,9 @@ final class Closes {
         if (c.rstCount() > 0 || s.rstCount() > 0 || c.finFrame() != 0 && s.finFrame() != 0) {
             return null;
         }
+        if (v.missingSide() != null) {
+            return null;
+        }
         Run cr = Run.of(v, true), sr = Run.of(v, false);
         if (!v.working() && (cr.evidence() >= 2 || sr.evidence() >= 2) && v.f.handshakeComplete()) {
             return null;
@@ -88,6 +91,12 @@ final class Closes {
         if (c.packets() - c.rstCount() + s.packets() - s.rstCount() <= 0) {
             why = "only RST segments were captured (" + (c.rstCount() + s.rstCount())
                     + "): too little to tell what ended, or who";
+        } else if (v.missingSide() != null) {
+            boolean gone = v.missingSide();
+            why = "a one-sided capture: no packet of the " + FlowView.name(gone) + " was captured, yet the "
+                    + FlowView.name(!gone) + " acknowledged its " + (gone ? "SYN" : "SYN-ACK") + (v.side(!gone).finFrame() != 0
+                    ? " and sent FIN (frame " + v.side(!gone).finFrame() + ")" : "")
+                    + " (asymmetric routing or a half-duplex span port): the ending cannot be told";
         } else if (c.finFrame() != 0 && s.finFrame() != 0) {
             why = "both sides sent FIN but " + Fmt.bytes(c.unackedAtEnd() + s.unackedAtEnd())
                     + " were never acknowledged (the end of a transfer was lost or not captured)";
