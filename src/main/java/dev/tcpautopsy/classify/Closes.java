@@ -93,10 +93,18 @@ final class Closes {
                     + "): too little to tell what ended, or who";
         } else if (v.missingSide() != null) {
             boolean gone = v.missingSide();
-            why = "a one-sided capture: no packet of the " + FlowView.name(gone) + " was captured, yet the "
-                    + FlowView.name(!gone) + " acknowledged its " + (gone ? "SYN" : "SYN-ACK") + (v.side(!gone).finFrame() != 0
-                    ? " and sent FIN (frame " + v.side(!gone).finFrame() + ")" : "")
-                    + " (asymmetric routing or a half-duplex span port): the ending cannot be told";
+            SideFacts seen = v.side(!gone);
+            if (!v.f.handshakeSeen() && seen.packets() <= 3) {
+                why = "only " + seen.packets() + (seen.packets() == 1 ? " segment" : " segments") + " of this connection, all from the "
+                        + FlowView.name(!gone) + ", were captured (no handshake, nothing from the " + FlowView.name(gone)
+                        + "): too little to tell how it ended";
+            } else {
+                String acked = v.f.handshakeSeen() ? (gone ? "SYN-ACK" : "SYN") : "segments";
+                why = "a one-sided capture: no packet of the " + FlowView.name(gone) + " was captured, yet the "
+                        + FlowView.name(!gone) + " acknowledged its " + acked + (seen.finFrame() != 0
+                        ? " and sent FIN (frame " + seen.finFrame() + ")" : "")
+                        + " (asymmetric routing or a half-duplex span port): the ending cannot be told";
+            }
         } else if (c.finFrame() != 0 && s.finFrame() != 0) {
             why = "both sides sent FIN but " + Fmt.bytes(c.unackedAtEnd() + s.unackedAtEnd())
                     + " were never acknowledged (the end of a transfer was lost or not captured)";
