@@ -71,10 +71,13 @@ final class Closes {
             return out.frame(cs.finFrame(), "FIN from the " + FlowView.name(closer) + ": half-close")
                     .tag(Tag.HALF_CLOSED).saw(!closer, "EOF");
         }
-        String what = s.packets() == 0 && c.synCount() > 0 ? "only the client's SYN (" + Fmt.secs(Math.max(0,
-                v.f.captureEndNanos() - c.lastSynNanos())) + " before the capture ended: too soon to call it a handshake timeout)"
-                : "still open";
-        return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, what + tail)
+        if (s.packets() == 0 && c.synCount() > 0) {
+            return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, "only the client's SYN (frame " + c.lastSynFrame()
+                    + "), " + Fmt.secs(Math.max(0, v.f.captureEndNanos() - c.lastSynNanos()))
+                    + " before the capture ended: too soon to call it a handshake timeout")
+                    .frame(c.lastSynFrame(), "SYN from the client, not yet answered");
+        }
+        return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, "still open" + tail)
                 .frame(v.f.lastFrame(), "last frame of the flow");
     }
 

@@ -44,6 +44,7 @@ final class Middlebox {
         Verdict out = new Verdict(TerminationClass.MIDDLEBOX_RST, By.MIDDLEBOX, "the " + peer + " got a RST (frame "
                 + s.rstFrame() + ") that the " + who + " did not send: " + ttl + after);
         out.frame(s.rstFrame(), "RST in the " + who + "'s name, TTL " + s.rstTtl() + ": forged");
+        out.frame(hit(v, side), "forged RST at exactly the " + peer + "'s expected sequence number: the one that took effect");
         out.frame(s.lastFrame() > s.rstFrame() && s.packetsAfterRst() > 0 ? s.lastFrame() : 0,
                 "the " + who + " still sending after its supposed RST");
         out.saw(!side, "ECONNRESET");
@@ -53,6 +54,20 @@ final class Middlebox {
             out.saw(side, "ECONNRESET").frame(p.rstFrame(), "RST from the " + peer + ", whose connection was already gone");
         }
         return out;
+    }
+
+    /**
+     * The forged RST in {@code side}'s name whose seq is exactly what the receiver expected next (RFC 5961:
+     * only that one resets; tcpkill sends several, most outside the window); 0 when the tail shows none.
+     */
+    private static long hit(FlowView v, boolean side) {
+        long expected = v.side(!side).highestAck();
+        for (var p : v.tail()) {
+            if (p.fromClient() == side && FlowView.isRst(p) && p.seq() == expected) {
+                return p.frame();
+            }
+        }
+        return 0;
     }
 
     /**

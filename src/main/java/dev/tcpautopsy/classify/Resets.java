@@ -28,12 +28,16 @@ final class Resets {
         TailPacket late = lateData(v, r);
         String lateAt = late != null ? " (frame " + late.frame() + ")" : "";
         String shape = signature(v, r, late);
+        boolean crossed = late != null && late.frame() < rs.finFrame();
+        String sent = crossed ? "'s " + Fmt.bytes(p.unackedAtEnd()) + lateAt + " crossed it in flight and were never acknowledged"
+                : " then sent " + p.unackedAtEnd() + " more " + (p.unackedAtEnd() == 1 ? "byte" : "bytes") + lateAt
+                + ", never acknowledged";
         Verdict out = new Verdict(TerminationClass.RST_AFTER_CLOSE, FlowView.by(r), "the " + who + " closed with FIN (frame "
-                + rs.finFrame() + "); the " + peer + " then sent " + Fmt.bytes(p.unackedAtEnd()) + " more" + lateAt
-                + ", never acknowledged, and the " + who + "'s closed socket answered with RST (frame " + rs.rstFrame()
-                + shape + "): a write after the peer closed");
+                + rs.finFrame() + "); the " + peer + sent + ", and the " + who + "'s closed socket answered with RST (frame "
+                + rs.rstFrame() + shape + "): a write after the peer closed");
         out.frame(rs.finFrame(), "FIN from the " + who);
-        out.frame(late != null ? late.frame() : 0, "data from the " + peer + " after the FIN, never acknowledged");
+        out.frame(late != null ? late.frame() : 0, crossed ? "data from the " + peer + " crossing the FIN, never acknowledged"
+                : "data from the " + peer + " after the FIN, never acknowledged");
         out.frame(rs.rstFrame(), "RST from the " + who + "'s closed socket");
         // Linux: the writer's next send fails with EPIPE; its recv returns EOF, since the FIN came first
         return out.saw(!r, "EPIPE");
@@ -61,7 +65,7 @@ final class Resets {
             return "; a bare RST at the FIN's seq + 1" + ackNote + ", the Linux signature";
         }
         if (rs.rstSeq() == rs.finSeq()) {
-            return "; a bare RST at the FIN's seq" + ackNote + ": the data crossed the FIN in flight";
+            return "; a bare RST at the FIN's seq" + ackNote + ", as Linux answers data that crossed its FIN";
         }
         return "; a bare RST";
     }
