@@ -41,7 +41,7 @@ public final class Analyzer implements AutoCloseable {
     private final int maxInMemory;
 
     public Analyzer(AnalysisOptions options) {
-        this(options, new PlaceholderVerdicts(), System.in, MAX_IN_MEMORY);
+        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, MAX_IN_MEMORY);
     }
 
     Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory) {

@@ -94,6 +94,10 @@ final class CaptureJob {
             error = new CaptureError(name + ": " + e.getMessage(), e.offset());
         } catch (IOException | UncheckedIOException e) {
             error = new CaptureError(name + ": " + describe(e), -1);
+        } catch (RuntimeException e) {
+            // a bug of ours on some packet: report it like damage, keep what was analyzed before it
+            error = new CaptureError(name + ": at frame " + rec.frame + ": internal error (" + e + ")",
+                    rec.fileOffset);
         }
         if (reader instanceof MergedReader m && !m.errors().isEmpty() && error == null) {
             String more = m.errors().size() > 1 ? " (and " + (m.errors().size() - 1) + " more damaged pieces)" : "";

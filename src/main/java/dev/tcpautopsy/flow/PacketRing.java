@@ -64,7 +64,7 @@ final class PacketRing implements PacketHeaders {
 
     /** Keeps the header bytes {@code buf[off, off+n)} of frame {@code f} in the ring, and in {@code special} (-1: none). */
     void keepHeader(long f, int linkType, byte[] buf, int off, int n, int special) {
-        if (headerBytes == 0 || buf == null) {
+        if (headerBytes == 0 || buf == null || n <= 0 || off < 0 || off + n > buf.length) {
             return;
         }
         int m = Math.min(n, headerBytes);

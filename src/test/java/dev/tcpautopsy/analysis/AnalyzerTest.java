@@ -55,7 +55,7 @@ class AnalyzerTest {
         for (Path f : files) {
             inputs.add(Input.of(f));
         }
-        try (Analyzer a = new Analyzer(o, new PlaceholderVerdicts(), InputStreamNone.INSTANCE, maxInMemory)) {
+        try (Analyzer a = new Analyzer(o, new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, maxInMemory)) {
             AnalysisReport r = a.analyze(inputs, ProgressListener.NONE);
             // read every flow set once while the analyzer (and its temporary files) is open
             for (CaptureReport c : r.captures()) {
@@ -180,7 +180,7 @@ class AnalyzerTest {
         Path f = sample("mixed-concurrent.pcap.gz");
         CaptureReport inMemory = analyze(options(false, 1), 100_000, f).captures().get(0);
         List<Path> temps;
-        try (Analyzer a = new Analyzer(options(false, 1), new PlaceholderVerdicts(), InputStreamNone.INSTANCE, 4)) {
+        try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, 4)) {
             CaptureReport spilled = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).captures().get(0);
             temps = a.tempFiles();
             assertTrue(temps.size() > 1, "flows were spilled to " + temps.size() + " runs");
@@ -226,7 +226,7 @@ class AnalyzerTest {
     void standardInputIsACapture() throws IOException {
         Path f = sample("port-reuse.pcap");
         CaptureReport fromFile = analyze(options(false, 1), 100_000, f).captures().get(0);
-        try (Analyzer a = new Analyzer(options(false, 1), new PlaceholderVerdicts(),
+        try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
                 new ByteArrayInputStream(Files.readAllBytes(f)), 100_000)) {
             CaptureReport fromStdin = a.analyze(List.of(Input.stdin()), ProgressListener.NONE).captures().get(0);
             assertEquals("-", fromStdin.file());
@@ -239,7 +239,7 @@ class AnalyzerTest {
     void progressAddsUpToTheInputs() {
         Path[] files = {sample("mixed-concurrent.pcap.gz"), sample("random-loss.pcap")};
         long[] last = new long[3];
-        try (Analyzer a = new Analyzer(options(false, 2), new PlaceholderVerdicts(), InputStreamNone.INSTANCE, 1000)) {
+        try (Analyzer a = new Analyzer(options(false, 2), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, 1000)) {
             AnalysisReport r = a.analyze(List.of(Input.of(files[0]), Input.of(files[1])),
                     (done, total, packets) -> {
                         synchronized (last) {
