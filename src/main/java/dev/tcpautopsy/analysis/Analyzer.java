@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * until {@link #close()} (or the end of the JVM).
  */
 public final class Analyzer implements AutoCloseable {
-    /** Flows held in memory per capture before they are spilled to disk. */
+    /** Flows held in memory by all captures of an analysis together before they are spilled to disk. */
     static final int MAX_IN_MEMORY = 20_000;
     /** Abnormal flows per capture whose evidence frames get header dumps. */
     static final int MAX_DUMPS = 500;
@@ -57,8 +57,8 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
-        int perCapture = Math.max(Math.min(2_000, maxInMemory), maxInMemory / Math.max(1, options.threads()));
-        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp, perCapture, MAX_DUMPS,
+        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
+                new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), MAX_DUMPS,
                 MAX_DEFERRED);
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();

@@ -16,18 +16,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects the reported flows of one capture and hands them back in stream order as a
- * {@link FlowSet}. Flows arrive in the order connections end; up to {@code maxInMemory} are held,
- * and beyond that each full batch is sorted and written to a temporary run file, and iteration
- * merges the runs. Flows whose 4-tuple was reused after they had been handed on get their
+ * {@link FlowSet}. Flows arrive in the order connections end. They are held in memory while the
+ * analysis-wide budget allows (it is shared by every capture of the analysis, those finished
+ * included, so a batch of many files holds no more than one big capture); when it is spent, the batch
+ * held is sorted and written to a temporary run file, and iteration merges the runs. Flows whose 4-tuple was reused after they had been handed on get their
  * {@code PORT_REUSE} tag as they are read back.
  */
 final class FlowStore {
     static final Comparator<Flow> ORDER = Comparator.comparingLong(Flow::stream).thenComparingLong(Flow::firstFrame);
 
-    private final int maxInMemory;
+    private final AtomicLong budget;
     private final TempFiles temp;
     private final List<Flow> buffer = new ArrayList<>();
     private final List<Path> runs = new ArrayList<>();
@@ -35,15 +37,23 @@ final class FlowStore {
     private long[] reused = new long[16];
     private int reusedCount;
 
-    FlowStore(int maxInMemory, TempFiles temp) {
-        this.maxInMemory = maxInMemory;
+    private final int minRun;
+
+    /**
+     * @param budget flows that may still be held in memory, shared with the other captures
+     * @param minRun fewest flows written as one run (the budget may be exceeded by this much per capture,
+     *               rather than making a run file per flow once other captures hold the budget)
+     */
+    FlowStore(AtomicLong budget, int minRun, TempFiles temp) {
+        this.budget = budget;
+        this.minRun = minRun;
         this.temp = temp;
     }
 
     void add(Flow f) throws IOException {
         buffer.add(f);
         size++;
-        if (buffer.size() >= maxInMemory) {
+        if (budget.decrementAndGet() < 0 && buffer.size() >= minRun) {
             spill();
         }
     }
@@ -65,6 +75,7 @@ final class FlowStore {
             }
         }
         runs.add(run);
+        budget.addAndGet(buffer.size());
         buffer.clear();
     }
 

@@ -199,6 +199,27 @@ class AnalyzerTest {
     }
 
     @Test
+    void theMemoryBudgetIsSharedByTheCapturesOfABatch() {
+        Path[] files = {sample("mixed-concurrent.pcap.gz"), sample("port-reuse.pcap"), sample("random-loss.pcap"),
+            sample("middlebox-rst-ips.pcap")};
+        AnalysisReport unbounded = analyze(options(false, 2), 100_000, files);
+        try (Analyzer a = new Analyzer(options(false, 2), new ClassifierVerdicts(Duration.ofSeconds(30)),
+                InputStreamNone.INSTANCE, 6)) {
+            List<Input> inputs = new ArrayList<>();
+            for (Path f : files) {
+                inputs.add(Input.of(f));
+            }
+            AnalysisReport bounded = a.analyze(inputs, ProgressListener.NONE);
+            long total = unbounded.captures().stream().mapToLong(c -> c.flows().size()).sum();
+            assertTrue(total > 12, "enough flows to exceed the budget: " + total);
+            assertFalse(a.tempFiles().isEmpty(), "flows beyond the shared budget went to disk");
+            for (int i = 0; i < files.length; i++) {
+                assertEquals(keys(unbounded.captures().get(i)), keys(bounded.captures().get(i)));
+            }
+        }
+    }
+
+    @Test
     void headerDumpsOnlyForAbnormalFlows() {
         CaptureReport c = analyze(options(false, 1), 100_000, sample("rst-abort-server.pcap"),
                 sample("fin-orderly-client-first.pcap")).captures().get(0);
