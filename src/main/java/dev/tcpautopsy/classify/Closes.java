@@ -55,6 +55,9 @@ final class Closes {
         if (c.rstCount() > 0 || s.rstCount() > 0 || c.finFrame() != 0 && s.finFrame() != 0) {
             return null;
         }
+        if (v.missingSide() != null) {
+            return null;
+        }
         Run cr = Run.of(v, true), sr = Run.of(v, false);
         if (!v.working() && (cr.evidence() >= 2 || sr.evidence() >= 2) && v.f.handshakeComplete()) {
             return null;
@@ -88,6 +91,20 @@ final class Closes {
         if (c.packets() - c.rstCount() + s.packets() - s.rstCount() <= 0) {
             why = "only RST segments were captured (" + (c.rstCount() + s.rstCount())
                     + "): too little to tell what ended, or who";
+        } else if (v.missingSide() != null) {
+            boolean gone = v.missingSide();
+            SideFacts seen = v.side(!gone);
+            if (!v.f.handshakeSeen() && seen.packets() <= 3) {
+                why = "only " + seen.packets() + (seen.packets() == 1 ? " segment" : " segments") + " of this connection, all from the "
+                        + FlowView.name(!gone) + ", were captured (no handshake, nothing from the " + FlowView.name(gone)
+                        + "): too little to tell how it ended";
+            } else {
+                String acked = v.f.handshakeSeen() ? (gone ? "SYN-ACK" : "SYN") : "segments";
+                why = "a one-sided capture: no packet of the " + FlowView.name(gone) + " was captured, yet the "
+                        + FlowView.name(!gone) + " acknowledged its " + acked + (seen.finFrame() != 0
+                        ? " and sent FIN (frame " + seen.finFrame() + ")" : "")
+                        + " (asymmetric routing or a half-duplex span port): the ending cannot be told";
+            }
         } else if (c.finFrame() != 0 && s.finFrame() != 0) {
             why = "both sides sent FIN but " + Fmt.bytes(c.unackedAtEnd() + s.unackedAtEnd())
                     + " were never acknowledged (the end of a transfer was lost or not captured)";

@@ -100,6 +100,19 @@ final class FlowView {
         return !f.handshakeSeen() && c > 0 && s > 0;
     }
 
+    /**
+     * The side whose packets are missing although the other side acknowledged them (a one-sided capture:
+     * asymmetric routing, a half-duplex span port), or {@code null} when both directions were captured.
+     */
+    Boolean missingSide() {
+        for (boolean side : new boolean[] {true, false}) {
+            if (side(side).packets() == 0 && side(!side).highestAck() >= 1) {
+                return side;
+            }
+        }
+        return null;
+    }
+
     /** Whether both FINs were sent before {@code frame}. */
     boolean bothFinsBefore(long frame) {
         long c = f.client().finFrame(), s = f.server().finFrame();

@@ -53,6 +53,11 @@ final class Forgery {
         if (c.rstCount() == 0 || s.rstCount() == 0 || c.rstNanos() < 0 || s.rstNanos() < 0) {
             return null;
         }
+        // a side that had sent its FIN resets whatever arrives next from a closed socket: its RST is an answer,
+        // not half of a forged pair (seen in suricata-verify's tcp-fastopen-11: server RST, client's reply 5 ms later)
+        if (c.finFrame() != 0 && c.finFrame() < c.rstFrame() || s.finFrame() != 0 && s.finFrame() < s.rstFrame()) {
+            return null;
+        }
         long apart = Math.abs(c.rstNanos() - s.rstNanos());
         long window = Math.max(v.rtt(), BOTH_WAYS_FLOOR);
         if (apart > window) {

@@ -56,7 +56,8 @@ final class Handshakes {
      */
     static Verdict timeout(FlowView v) {
         SideFacts c = v.f.client(), s = v.f.server();
-        if (v.f.handshakeSeen() && s.packets() == 0) {
+        // a client that sent more than SYNs (an ACK, data) had its SYN-ACK: the server's direction is missing
+        if (v.f.handshakeSeen() && s.packets() == 0 && c.packets() - c.rstCount() == c.synCount()) {
             return synUnanswered(v, c, s);
         }
         boolean onlySynAcks = s.synCount() >= 2 && s.packets() - s.rstCount() == s.synCount();

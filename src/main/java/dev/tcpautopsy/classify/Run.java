@@ -64,7 +64,7 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
             }
             sent.add(p);
             boolean synRepeat = FlowView.has(p, TcpSegment.SYN) && p.frame() != firstSyn;
-            if (FlowView.isRetransmission(p) || FlowView.isProbe(p) || synRepeat) {
+            if ((FlowView.isRetransmission(p) || FlowView.isProbe(p) || synRepeat) && !duplicate(tries, p)) {
                 tries.add(p);
             }
         }
@@ -87,6 +87,20 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
         return new Run(sender, boundary >= 0 ? tail.get(boundary).frame() : 0, sent, tries, evidence,
                 gaps(sent, tries), keepAlives, zw, giveUp);
     }
+
+    /**
+     * The same segment seen twice within 5 ms (a capture on two interfaces, a span port's copy) is one
+     * send: no stack retransmits that fast (Linux's minimum RTO is 200 ms).
+     */
+    private static boolean duplicate(List<TailPacket> tries, TailPacket p) {
+        if (tries.isEmpty()) {
+            return false;
+        }
+        TailPacket q = tries.get(tries.size() - 1);
+        return q.seq() == p.seq() && q.len() == p.len() && q.flags() == p.flags() && p.tsNanos() - q.tsNanos() < DUPLICATE;
+    }
+
+    static final long DUPLICATE = 5_000_000L;
 
     /** The run began before the tail: trust the flow's count, every try spaced beyond the rate limit. */
     private static Run fromCounts(FlowView v, boolean sender) {
@@ -131,8 +145,10 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
             if (p.frame() >= first.frame()) {
                 break;
             }
-            if (p.len() > 0 || FlowView.has(p, TcpSegment.SYN) || FlowView.has(p, TcpSegment.FIN)) {
+            // the first transmission of what the first try repeats
+            if (p.seq() == first.seq() && (p.len() > 0 || FlowView.has(p, TcpSegment.SYN) || FlowView.has(p, TcpSegment.FIN))) {
                 original = p;
+                break;
             }
         }
         if (original != null) {

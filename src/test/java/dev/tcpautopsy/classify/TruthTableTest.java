@@ -299,6 +299,18 @@ class TruthTableTest {
         }
 
         @Test
+        void aClosedSocketAnsweringWithinOneRttIsNoForgedPair() {
+            // the client sent data and FIN; the server aborts, its data in flight reaches the client's closed
+            // socket, which answers with a bare RST a few ms later: two genuine RSTs, not an injection
+            Ladder l = exchange(new Ladder().ttls(63, 63)).at(1).c("PA", 24).at(1.0001).c("FA").at(1.01).ack(101)
+                    .s("PA", 24).at(1.0101).ack(101).s("FA").at(1.0102).seq(525).s("R");
+            l.at(1.0150).seq(101).c("R");
+            Termination t = classify(l, hosts(Map.of()), 30);
+            assertFalse(t.cls() == MIDDLEBOX_RST, t.reason());
+            expect(t, RST_AFTER_CLOSE, "server");
+        }
+
+        @Test
         void rstsBothWaysSecondsApartAreTwoAborts() {
             Ladder l = exchange(new Ladder().ttls(63, 63)).at(0.3).s("RA").at(3).c("RA");
             expect(classify(l, hosts(Map.of()), 30), RST_ABORT, "server");
@@ -351,6 +363,16 @@ class TruthTableTest {
             // conflict MIDDLEBOX_DROP vs RST_ABORT: Linux sends a RST when keep-alive probes run out
             Ladder l = exchange().at(2).probe(0).at(3).probe(0).at(4).probe(0).at(5).c("RA");
             expect(classify(l), MIDDLEBOX_DROP, "middlebox", Tag.KEEPALIVE_UNANSWERED);
+        }
+
+        @Test
+        void aRetransmissionCapturedTwiceCountsOnce() {
+            // each retransmission seen twice, 1 ms apart (two capture interfaces): two sends, not four
+            Ladder l = exchange().at(1).c("PA", 50).at(1.3).retx().c("PA", 50).at(1.301).retx().c("PA", 50)
+                    .at(1.9).retx().c("PA", 50).at(1.901).retx().c("PA", 50).captureEnd(2);
+            Termination t = classify(l);
+            expect(t, MIDDLEBOX_DROP, "middlebox", Tag.RETRANSMISSION_BACKOFF);
+            assertTrue(t.reason().contains("retransmitted twice"), t.reason());
         }
 
         @Test
@@ -598,6 +620,16 @@ class TruthTableTest {
             Termination t = classify(l);
             expect(t, OPEN_AT_END, "client", Tag.HALF_CLOSED);
             assertEquals("EOF", t.appView().server());
+        }
+
+        @Test
+        void aOneSidedCaptureIsNoHandshakeTimeout() {
+            // the client's ACK and data show a SYN-ACK came back; only the server's direction is missing
+            Ladder l = new Ladder().at(0).c("S").at(0.02).ack(1).seq(1).c("A").at(0.03).ack(1).c("PA", 40)
+                    .at(0.5).ack(1).c("FA").captureEnd(10);
+            Termination t = classify(l);
+            expect(t, UNCLASSIFIED, "unknown");
+            assertTrue(t.reason().contains("one-sided"), t.reason());
         }
 
         @Test
