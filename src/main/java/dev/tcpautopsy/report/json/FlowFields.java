@@ -31,7 +31,8 @@ final class FlowFields {
         g.writeBooleanField("handshakeSeen", f.handshakeSeen());
         g.writeBooleanField("halfClosed", f.halfClosed());
         termination(f.termination(), g);
-        g.writeNumberField("durationSeconds", Texts.exactSeconds(f.start(), f.end()).stripTrailingZeros());
+        g.writeFieldName("durationSeconds");
+        g.writeNumber(Texts.exactSecondsText(f.start(), f.end(), true));
         g.writeNumberField("handshakeRttMicros", f.handshakeRttMicros());
         if (f.longestIdle() == null) {
             g.writeNullField("longestIdle");
