@@ -40,7 +40,7 @@ final class CaptureJob {
     /** What every capture of one analysis shares. */
     record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
                     int minRun,
-                    int maxDumps, int maxDeferred) {
+                    int detailsPerClass, int maxDeferred) {
     }
 
     CaptureJob(List<Input> inputs, Settings settings, Progress progress, InputStream stdin) {
@@ -64,7 +64,8 @@ final class CaptureJob {
         FlowStore store = new FlowStore(settings.inMemory(), settings.minRun(), settings.temp());
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
-                summary, new HeaderDumps(), settings.maxDumps(), settings.maxDeferred());
+                summary, new HeaderDumps(), new DetailRule(settings.options().detailStream(), settings.detailsPerClass()),
+                settings.maxDeferred());
         FlowTracker tracker = new FlowTracker(settings.flow(), pipeline, hosts);
         PacketDecoder decoder = new PacketDecoder();
         PacketRecord rec = new PacketRecord();
