@@ -61,9 +61,11 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
+        int captures = options.merge() ? Math.min(1, inputs.size()) : inputs.size();
+        int atOnce = Math.max(1, Math.min(options.threads(), captures));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
                 new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), DETAILS_PER_CLASS,
-                MAX_DEFERRED);
+                MAX_DEFERRED, atOnce < Runtime.getRuntime().availableProcessors());
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
         if (options.merge() && inputs.size() > 1) {
