@@ -139,6 +139,35 @@ public final class Texts {
         return sb.toString();
     }
 
+    /**
+     * {@code String.format(Locale.ROOT, "%.<places>f", v)} (places 0 to 9) without the formatter when
+     * {@code v} is a whole number of nanoseconds divided by 1e9, as the model's seconds are: the
+     * formatter rounds half up the shortest decimal of the double, which lies within 2^-52 of it,
+     * so below 10^6 and away from an exact tie the integer rounding gives the same digits.
+     */
+    public static String fixed(double v, int places) {
+        long n = Math.round(v * 1e9);
+        long unit = 1;
+        for (int i = places; i < 9; i++) {
+            unit *= 10;
+        }
+        if (places < 0 || places > 9 || n < 0 || n >= 1_000_000_000_000_000L || n / 1e9 != v
+                || (unit > 1 && n % unit == unit / 2)) {
+            return String.format(Locale.ROOT, "%." + places + "f", v);
+        }
+        long q = (n + unit / 2) / unit;
+        if (places == 0) {
+            return Long.toString(q);
+        }
+        long scale = 1_000_000_000L / unit;
+        String frac = Long.toString(q % scale);
+        StringBuilder sb = new StringBuilder(24).append(q / scale).append('.');
+        for (int i = frac.length(); i < places; i++) {
+            sb.append('0');
+        }
+        return sb.append(frac).toString();
+    }
+
     /** A duration for people: {@code 120 µs}, {@code 850 ms}, {@code 12.4 s}, {@code 3 min 20 s}, {@code 2 h 5 min}. */
     public static String duration(double seconds) {
         if (seconds < 0) {

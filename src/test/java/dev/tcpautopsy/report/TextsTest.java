@@ -62,4 +62,20 @@ class TextsTest {
         assertEquals(Texts.exactSeconds(now, now.minusMillis(1500)).setScale(6, RoundingMode.UNNECESSARY).toPlainString(),
                 Texts.exactSecondsText(now, now.minusMillis(1500), false));
     }
+
+    @Test
+    void fixedDecimalsAsTheFormatterRoundsThem() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = switch (i % 4) {
+                case 0 -> r.nextLong(0, 200_000_000_000L);
+                case 1 -> r.nextLong(0, 2_000_000L) * 500L + r.nextInt(-1, 2); // on and near the ties
+                case 2 -> r.nextLong(0, 2_000_000_000_000_000L);
+                default -> r.nextLong(0, 1000);
+            };
+            double v = i % 7 == 0 ? r.nextDouble() * 1000 : nanos / 1e9;
+            int places = r.nextInt(0, 10);
+            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
+        }
+    }
 }

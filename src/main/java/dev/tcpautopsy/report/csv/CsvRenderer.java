@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code flows.csv}: one row a flow, every capture, RFC 4180 (comma, CRLF, double quotes only
@@ -88,7 +87,7 @@ public final class CsvRenderer implements ReportRenderer {
         csv.print(f.handshakeSeen() ? "true" : "false");
         csv.print(f.halfClosed() ? "true" : "false");
         csv.print(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
-        csv.print(f.longestIdle() == null ? "" : decimal(f.longestIdle().seconds(), 6));
+        csv.print(f.longestIdle() == null ? "" : Texts.fixed(f.longestIdle().seconds(), 6));
         direction(csv, f.fromClient(), f.fromServer());
         csv.print(f.history());
     }
@@ -136,8 +135,5 @@ public final class CsvRenderer implements ReportRenderer {
         return micros / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
-    private static String decimal(double v, int places) {
-        return String.format(Locale.ROOT, "%." + places + "f", v);
-    }
 
 }
