@@ -27,8 +27,8 @@ import java.util.concurrent.Future;
  * until {@link #close()} (or the end of the JVM).
  */
 public final class Analyzer implements AutoCloseable {
-    /** Flows held in memory per capture before they are spilled to disk. */
-    static final int MAX_IN_MEMORY = 50_000;
+    /** Flows held in memory by all captures of an analysis together before they are spilled to disk. */
+    static final int MAX_IN_MEMORY = 20_000;
     /** Abnormal flows per capture whose evidence frames get header dumps. */
     static final int MAX_DUMPS = 500;
     /** Flows per capture whose verdict may wait for the end of the capture. */
@@ -38,15 +38,17 @@ public final class Analyzer implements AutoCloseable {
     private final Verdicts verdicts;
     private final TempFiles temp = new TempFiles(null);
     private final InputStream stdin;
+    private final int maxInMemory;
 
     public Analyzer(AnalysisOptions options) {
-        this(options, new PlaceholderVerdicts(), System.in);
+        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, MAX_IN_MEMORY);
     }
 
-    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin) {
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory) {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
+        this.maxInMemory = maxInMemory;
     }
 
     public AnalysisOptions options() {
@@ -55,8 +57,8 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
-        int perCapture = Math.max(5_000, MAX_IN_MEMORY / Math.max(1, options.threads()));
-        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp, perCapture, MAX_DUMPS,
+        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
+                new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), MAX_DUMPS,
                 MAX_DEFERRED);
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
@@ -127,6 +129,11 @@ public final class Analyzer implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Temporary files made so far (spilled flow sets). */
+    java.util.List<java.nio.file.Path> tempFiles() {
+        return temp.files();
     }
 
     /** Deletes the temporary files of spilled flow sets; the reports' flow sets must not be read afterwards. */

@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Analyzes one capture (one file, standard input, or several files merged into one): read, decode,
@@ -37,7 +38,8 @@ final class CaptureJob {
     private final InputStream stdin;
 
     /** What every capture of one analysis shares. */
-    record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, int maxInMemory,
+    record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
+                    int minRun,
                     int maxDumps, int maxDeferred) {
     }
 
@@ -59,7 +61,7 @@ final class CaptureJob {
     CaptureReport run() {
         String name = name();
         HostTable hosts = new HostTable(1 << 16);
-        FlowStore store = new FlowStore(settings.maxInMemory(), settings.temp());
+        FlowStore store = new FlowStore(settings.inMemory(), settings.minRun(), settings.temp());
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
                 summary, new HeaderDumps(), settings.maxDumps(), settings.maxDeferred());
@@ -94,6 +96,10 @@ final class CaptureJob {
             error = new CaptureError(name + ": " + e.getMessage(), e.offset());
         } catch (IOException | UncheckedIOException e) {
             error = new CaptureError(name + ": " + describe(e), -1);
+        } catch (RuntimeException e) {
+            // a bug of ours on some packet: report it like damage, keep what was analyzed before it
+            error = new CaptureError(name + ": at frame " + rec.frame + ": internal error (" + e + ")",
+                    rec.fileOffset);
         }
         if (reader instanceof MergedReader m && !m.errors().isEmpty() && error == null) {
             String more = m.errors().size() > 1 ? " (and " + (m.errors().size() - 1) + " more damaged pieces)" : "";

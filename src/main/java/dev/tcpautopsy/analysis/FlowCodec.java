@@ -14,8 +14,6 @@ import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +21,8 @@ import java.util.List;
 
 /**
  * A compact binary form of {@link Flow} for flow sets spilled to disk: fields in declaration order,
- * numbers as fixed-width primitives, strings as modified UTF-8, absent values as a leading flag.
+ * numbers as fixed-width primitives, strings through the run file's dictionary, absent values as a
+ * leading flag.
  * Written and read by the same process only, so there is no versioning.
  */
 final class FlowCodec {
@@ -34,7 +33,7 @@ final class FlowCodec {
     private FlowCodec() {
     }
 
-    static void write(DataOutput o, Flow f) throws IOException {
+    static void write(RunFile.Writer o, Flow f) throws IOException {
         o.writeLong(f.stream());
         endpoint(o, f.client());
         endpoint(o, f.server());
@@ -78,7 +77,7 @@ final class FlowCodec {
         }
     }
 
-    static Flow read(DataInput in) throws IOException {
+    static Flow read(RunFile.Reader in) throws IOException {
         long stream = in.readLong();
         Endpoint client = endpoint(in), server = endpoint(in);
         long first = in.readLong(), last = in.readLong();
@@ -104,7 +103,7 @@ final class FlowCodec {
                 transitions, lines);
     }
 
-    private static void termination(DataOutput o, Termination t) throws IOException {
+    private static void termination(RunFile.Writer o, Termination t) throws IOException {
         o.writeByte(t.cls().ordinal());
         o.writeByte(t.by().ordinal());
         string(o, t.reason());
@@ -126,7 +125,7 @@ final class FlowCodec {
         }
     }
 
-    private static Termination termination(DataInput in) throws IOException {
+    private static Termination termination(RunFile.Reader in) throws IOException {
         TerminationClass cls = CLASSES[in.readByte()];
         By by = BYS[in.readByte()];
         String reason = string(in), filter = string(in);
@@ -144,7 +143,7 @@ final class FlowCodec {
         return new Termination(cls, by, reason, filter, evidence, tags, view);
     }
 
-    private static void stats(DataOutput o, DirectionStats s) throws IOException {
+    private static void stats(RunFile.Writer o, DirectionStats s) throws IOException {
         o.writeLong(s.packets());
         o.writeLong(s.payloadBytes());
         o.writeLong(s.isn());
@@ -163,7 +162,7 @@ final class FlowCodec {
         }
     }
 
-    private static DirectionStats stats(DataInput in) throws IOException {
+    private static DirectionStats stats(RunFile.Reader in) throws IOException {
         long packets = in.readLong(), bytes = in.readLong(), isn = in.readLong();
         int mss = in.readInt(), ws = in.readInt(), ttl = in.readInt();
         String state = string(in);
@@ -176,43 +175,40 @@ final class FlowCodec {
                 v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]));
     }
 
-    private static void endpoint(DataOutput o, Endpoint e) throws IOException {
-        o.writeUTF(e.ip());
+    private static void endpoint(RunFile.Writer o, Endpoint e) throws IOException {
+        o.writeString(e.ip());
         o.writeInt(e.port());
     }
 
-    private static Endpoint endpoint(DataInput in) throws IOException {
-        return new Endpoint(in.readUTF(), in.readInt());
+    private static Endpoint endpoint(RunFile.Reader in) throws IOException {
+        return new Endpoint(in.readString(), in.readInt());
     }
 
-    private static void instant(DataOutput o, Instant t) throws IOException {
+    private static void instant(RunFile.Writer o, Instant t) throws IOException {
         o.writeLong(t.getEpochSecond());
         o.writeInt(t.getNano());
     }
 
-    private static Instant instant(DataInput in) throws IOException {
+    private static Instant instant(RunFile.Reader in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 
-    private static void string(DataOutput o, String s) throws IOException {
-        o.writeBoolean(s != null);
-        if (s != null) {
-            o.writeUTF(s.length() > 16_000 ? s.substring(0, 16_000) : s);
-        }
+    private static void string(RunFile.Writer o, String s) throws IOException {
+        o.writeString(s);
     }
 
-    private static String string(DataInput in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String string(RunFile.Reader in) throws IOException {
+        return in.readString();
     }
 
-    private static void strings(DataOutput o, List<String> list) throws IOException {
+    private static void strings(RunFile.Writer o, List<String> list) throws IOException {
         o.writeShort(list.size());
         for (String s : list) {
             string(o, s);
         }
     }
 
-    private static List<String> strings(DataInput in) throws IOException {
+    private static List<String> strings(RunFile.Reader in) throws IOException {
         int n = in.readShort();
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -17,16 +17,42 @@ import java.util.List;
 
 /** Turns a finished flow's facts and its verdict into the model's {@link Flow}. */
 final class FlowConverter {
+    /** Flag letters and analysis-name lists are few: shared rather than made for every packet line. */
+    private static final String[] FLAG_TEXT = new String[256];
+    @SuppressWarnings("unchecked")
+    private static final List<String>[] ANALYSIS_NAMES = new List[1 << Analysis.COUNT];
+
+    static {
+        for (int f = 0; f < 256; f++) {
+            FLAG_TEXT[f] = spell(f);
+        }
+    }
+
+    /** Packets per flow in the model's {@code lastPackets}. */
+    static final int LADDER = 16;
+
     private FlowConverter() {
+    }
+
+    private static List<String> analysisNames(int mask) {
+        List<String> l = ANALYSIS_NAMES[mask];
+        if (l == null) {
+            // a benign race: two threads may both build the same immutable list
+            l = List.copyOf(Analysis.names(mask));
+            ANALYSIS_NAMES[mask] = l;
+        }
+        return l;
     }
 
     static Flow toFlow(FlowFacts f, Termination t) {
         SideFacts c = f.client(), s = f.server();
         boolean halfClosed = (c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0;
-        List<PacketLine> lines = new ArrayList<>(f.tail().size());
-        for (FlowFacts.TailPacket p : f.tail()) {
+        List<FlowFacts.TailPacket> tail = f.tail();
+        // the classifier reads a longer tail; the report's ladder shows the last few
+        List<PacketLine> lines = new ArrayList<>(Math.min(tail.size(), LADDER));
+        for (FlowFacts.TailPacket p : tail.subList(Math.max(0, tail.size() - LADDER), tail.size())) {
             lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
-                    p.len(), p.window(), p.ttl(), Analysis.names(p.analysis())));
+                    p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << Analysis.COUNT) - 1))));
         }
         IdleGap idle = f.longestIdle() == null ? null
                 : new IdleGap(f.longestIdle().nanos() / 1e9, f.longestIdle().afterFrame(), f.longestIdle().beforeFrame());
@@ -43,6 +69,10 @@ final class FlowConverter {
 
     /** tcpdump-like flag letters: S F R P A U E C (e.g. {@code SA} for a SYN-ACK, {@code PA}). */
     static String flags(int f) {
+        return FLAG_TEXT[f & 0xFF];
+    }
+
+    private static String spell(int f) {
         StringBuilder sb = new StringBuilder(4);
         append(sb, f, TcpSegment.SYN, 'S');
         append(sb, f, TcpSegment.FIN, 'F');

@@ -116,7 +116,11 @@ final class FlowPipeline implements FlowListener {
     /** A classifier failure is one flow's problem, never the capture's: it is reported as such. */
     private Termination verdict(FlowFacts facts) {
         try {
-            return verdicts.classify(facts, hosts);
+            Termination t = verdicts.classify(facts, hosts);
+            if (t == null) {
+                throw new IllegalStateException("no termination returned");
+            }
+            return t;
         } catch (RuntimeException e) {
             return new Termination(TerminationClass.UNCLASSIFIED, By.UNKNOWN,
                     "no verdict: the classifier failed on this flow (" + e + ")", "tcp.stream eq " + facts.stream(),

@@ -5,15 +5,9 @@ import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,18 +16,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects the reported flows of one capture and hands them back in stream order as a
- * {@link FlowSet}. Flows arrive in the order connections end; up to {@code maxInMemory} are held,
- * and beyond that each full batch is sorted and written to a temporary run file, and iteration
- * merges the runs. Flows whose 4-tuple was reused after they had been handed on get their
+ * {@link FlowSet}. Flows arrive in the order connections end. They are held in memory while the
+ * analysis-wide budget allows (it is shared by every capture of the analysis, those finished
+ * included, so a batch of many files holds no more than one big capture); when it is spent, the batch
+ * held is sorted and written to a temporary run file, and iteration merges the runs. Flows whose 4-tuple was reused after they had been handed on get their
  * {@code PORT_REUSE} tag as they are read back.
  */
 final class FlowStore {
     static final Comparator<Flow> ORDER = Comparator.comparingLong(Flow::stream).thenComparingLong(Flow::firstFrame);
 
-    private final int maxInMemory;
+    private final AtomicLong budget;
     private final TempFiles temp;
     private final List<Flow> buffer = new ArrayList<>();
     private final List<Path> runs = new ArrayList<>();
@@ -41,15 +37,23 @@ final class FlowStore {
     private long[] reused = new long[16];
     private int reusedCount;
 
-    FlowStore(int maxInMemory, TempFiles temp) {
-        this.maxInMemory = maxInMemory;
+    private final int minRun;
+
+    /**
+     * @param budget flows that may still be held in memory, shared with the other captures
+     * @param minRun fewest flows written as one run (the budget may be exceeded by this much per capture,
+     *               rather than making a run file per flow once other captures hold the budget)
+     */
+    FlowStore(AtomicLong budget, int minRun, TempFiles temp) {
+        this.budget = budget;
+        this.minRun = minRun;
         this.temp = temp;
     }
 
     void add(Flow f) throws IOException {
         buffer.add(f);
         size++;
-        if (buffer.size() >= maxInMemory) {
+        if (budget.decrementAndGet() < 0 && buffer.size() >= minRun) {
             spill();
         }
     }
@@ -65,12 +69,13 @@ final class FlowStore {
     private void spill() throws IOException {
         buffer.sort(ORDER);
         Path run = temp.create("flows-run-");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+        try (RunFile.Writer out = new RunFile.Writer(run)) {
             for (Flow f : buffer) {
                 FlowCodec.write(out, f);
             }
         }
         runs.add(run);
+        budget.addAndGet(buffer.size());
         buffer.clear();
     }
 
@@ -154,12 +159,12 @@ final class FlowStore {
     }
 
     private static final class Run {
-        private final DataInputStream in;
+        private final RunFile.Reader in;
         Flow head;
 
         Run(Path p) {
             try {
-                in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16));
+                in = new RunFile.Reader(p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read spilled flows " + p, e);
             }
@@ -167,11 +172,12 @@ final class FlowStore {
 
         boolean advance() {
             try {
+                if (!in.more()) {
+                    close();
+                    return false;
+                }
                 head = FlowCodec.read(in);
                 return true;
-            } catch (EOFException e) {
-                close();
-                return false;
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException("cannot read spilled flows", e);

@@ -34,6 +34,7 @@ public final class TcpAutopsy implements Runnable {
         cmd.addSubcommand("analyze", new AnalyzeCommand(env));
         cmd.addSubcommand("show", new ShowCommand(env));
         cmd.addSubcommand("serve", new ServeCommand());
+        cmd.addSubcommand("generate", new GenerateCommand());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -9,12 +9,14 @@ import dev.tcpautopsy.decode.TcpSegment;
  * preallocated and {@link #onSegment} only updates fields.
  */
 final class Connection {
-    static final int MAX_TRANSITIONS = 24;
+    static final int MAX_TRANSITIONS = 12;
     private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK, FIN = TcpSegment.FIN, RST = TcpSegment.RST;
 
     final Endpoint a = new Endpoint(), b = new Endpoint();
     final PacketRing ring;
     final History history = new History();
+    /** The history letters already recorded (a copy kept here, so the history object stays cold). */
+    int historySeen;
     long stream;
     /** Bumped on every reuse of this object, so stale references in queues can be recognised. */
     int generation;
@@ -53,6 +55,7 @@ final class Connection {
         b.reset(s.dstHi, s.dstLo, s.dstPort, v6);
         ring.clear();
         history.clear();
+        historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
         firstFrame = s.frame;
         startNanos = s.tsNanos;
@@ -113,7 +116,10 @@ final class Connection {
             }
         }
         handshake(fromClient, flags, relAck);
-        history.note(fromClient, flags, s.payloadLen, window, ta);
+        int letters = History.letters(fromClient, flags, s.payloadLen, window, ta);
+        if ((letters & ~historySeen) != 0) {
+            historySeen = history.note(letters);
+        }
 
         long win = fwd.scaledWindow(window, (flags & SYN) != 0);
         ring.add(s.frame, now, fromClient, flags, relSeq, relAck, s.payloadLen, win, s.ttl, s.ipId, ta);

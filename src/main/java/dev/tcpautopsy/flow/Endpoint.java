@@ -73,6 +73,9 @@ final class Endpoint {
     int gapCount;
 
     final ModeCounter ttl = new ModeCounter();
+    /** The TTL of the latest run of equal TTLs, not yet added to {@link #ttl} (most packets repeat it). */
+    int ttlRunValue = -1;
+    long ttlRunLength;
     int ttlMin = 256, ttlMax = -1;
     int lastIpId = -1;
     long ipIdZero, ipIdIncrement, ipIdSame, ipIdOther;
@@ -127,6 +130,8 @@ final class Endpoint {
         lastUnansweredNanos = 0;
         gapCount = 0;
         ttl.clear();
+        ttlRunValue = -1;
+        ttlRunLength = 0;
         ttlMin = 256;
         ttlMax = -1;
         lastIpId = -1;
@@ -168,13 +173,32 @@ final class Endpoint {
             }
             return;
         }
-        ttl.add(value);
+        if (value == ttlRunValue) {
+            ttlRunLength++;
+            return;
+        }
+        flushTtl();
+        ttlRunValue = value;
+        ttlRunLength = 1;
         if (value < ttlMin) {
             ttlMin = value;
         }
         if (value > ttlMax) {
             ttlMax = value;
         }
+    }
+
+    private void flushTtl() {
+        if (ttlRunLength > 0) {
+            ttl.add(ttlRunValue, ttlRunLength);
+            ttlRunLength = 0;
+        }
+    }
+
+    /** Most common TTL of this side's non-RST packets, -1 when none. */
+    int ttlMode() {
+        flushTtl();
+        return ttl.mode();
     }
 
     void noteIpId(int id) {

@@ -34,7 +34,7 @@ final class FactsBuilder {
         long unacked = e.packets == 0 ? 0 : Math.max(0, e.relDataEnd - Math.max(peer.highestAck, e.relStart));
         int scale = e.winScale >= 0 ? e.winScale : e.winScale == -2 ? 0 : -1;
         return new SideFacts(Addresses.format(e.addrHi, e.addrLo), e.port, e.firstFrame, e.packets == 0 ? -1 : e.firstNanos,
-                e.packets, e.payloadBytes, e.dataSegments, e.ttl.mode(), e.ttlMax < 0 ? -1 : e.ttlMin, e.ttlMax,
+                e.packets, e.payloadBytes, e.dataSegments, e.ttlMode(), e.ttlMax < 0 ? -1 : e.ttlMin, e.ttlMax,
                 e.isn, scale, e.mss, e.synCount, e.firstSynFrame, e.lastSynFrame, e.firstSynNanos, e.lastSynNanos,
                 e.firstDataFrame, e.lastDataFrame, e.lastDataFrame == 0 ? -1 : e.lastDataNanos,
                 e.packets == 0 ? -1 : e.relHigh, e.highestAck, e.highestAckFrame, unacked, e.bytesAfterPeerData,

@@ -14,11 +14,12 @@ package dev.tcpautopsy.flow;
 final class FlowTable {
     static final byte EMPTY = 0, LIVE = 1, TOMB = 2;
 
+    /** Key words per slot, side by side so that a probe touches one cache line: lowHi, lowLo, highHi, highLo, hash|ports. */
+    private static final int STRIDE = 5;
+
     private int mask;
     private byte[] kind;
-    private int[] hash;
-    private long[] lowHi, lowLo, highHi, highLo;
-    private int[] ports;
+    private long[] keys;
     private Connection[] conns;
     private long[] tombStream, tombTime;
     private int[] tombBaseLow, tombBaseHigh;
@@ -39,12 +40,7 @@ final class FlowTable {
     private void allocate(int cap) {
         mask = cap - 1;
         kind = new byte[cap];
-        hash = new int[cap];
-        lowHi = new long[cap];
-        lowLo = new long[cap];
-        highHi = new long[cap];
-        highLo = new long[cap];
-        ports = new int[cap];
+        keys = new long[cap * STRIDE];
         conns = new Connection[cap];
         tombStream = new long[cap];
         tombTime = new long[cap];
@@ -89,16 +85,22 @@ final class FlowTable {
             kHighLo = sLo;
             kPorts = dPort << 16 | sPort;
         }
-        long h = kLowHi * 0x9E37_79B9_7F4A_7C15L + kLowLo;
-        h = (h ^ (h >>> 29)) * 0xBF58_476D_1CE4_E5B9L + kHighHi;
-        h = (h ^ (h >>> 31)) * 0x94D0_49BB_1331_11EBL + kHighLo;
-        h = (h ^ (h >>> 29)) * 0x9E37_79B9_7F4A_7C15L + kPorts;
-        h ^= h >>> 32;
+        // every word goes through a multiply, and the sum through murmur3's finalizer: neighbouring
+        // ports and addresses must not land in neighbouring slots (linear probing would cluster them)
+        long h = kLowHi * 0x9E37_79B9_7F4A_7C15L ^ kLowLo * 0xC2B2_AE3D_27D4_EB4FL
+                ^ kHighHi * 0x1656_67B1_9E37_79F9L ^ kHighLo * 0x85EB_CA77_C2B2_AE63L ^ kPorts * 0x27D4_EB2F_1656_67C5L;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        h ^= h >>> 33;
         kHash = (int) h;
+        long tag = (long) kHash << 32 | (kPorts & 0xFFFF_FFFFL);
         int i = kHash & mask;
         while (kind[i] != EMPTY) {
-            if (hash[i] == kHash && ports[i] == kPorts && lowLo[i] == kLowLo && highLo[i] == kHighLo
-                    && lowHi[i] == kLowHi && highHi[i] == kHighHi) {
+            int k = i * STRIDE;
+            if (keys[k + 4] == tag && keys[k + 1] == kLowLo && keys[k + 3] == kHighLo && keys[k] == kLowHi
+                    && keys[k + 2] == kHighHi) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -122,12 +124,12 @@ final class FlowTable {
             slot = freeSlotFor(kHash);
         }
         kind[slot] = LIVE;
-        hash[slot] = kHash;
-        lowHi[slot] = kLowHi;
-        lowLo[slot] = kLowLo;
-        highHi[slot] = kHighHi;
-        highLo[slot] = kHighLo;
-        ports[slot] = kPorts;
+        int k = slot * STRIDE;
+        keys[k] = kLowHi;
+        keys[k + 1] = kLowLo;
+        keys[k + 2] = kHighHi;
+        keys[k + 3] = kHighLo;
+        keys[k + 4] = (long) kHash << 32 | (kPorts & 0xFFFF_FFFFL);
         conns[slot] = c;
         size++;
         return slot;
@@ -172,23 +174,27 @@ final class FlowTable {
 
     /** The canonical key of a slot, for the tombstone queue. */
     long keyLowHi(int s) {
-        return lowHi[s];
+        return keys[s * STRIDE];
     }
 
     long keyLowLo(int s) {
-        return lowLo[s];
+        return keys[s * STRIDE + 1];
     }
 
     long keyHighHi(int s) {
-        return highHi[s];
+        return keys[s * STRIDE + 2];
     }
 
     long keyHighLo(int s) {
-        return highLo[s];
+        return keys[s * STRIDE + 3];
     }
 
     int keyPorts(int s) {
-        return ports[s];
+        return (int) keys[s * STRIDE + 4];
+    }
+
+    private int hashOf(int s) {
+        return (int) (keys[s * STRIDE + 4] >>> 32);
     }
 
     /** Finds a slot by canonical key (as stored), -1 when absent. */
@@ -206,7 +212,7 @@ final class FlowTable {
             if (kind[j] == EMPTY) {
                 break;
             }
-            int home = hash[j] & mask;
+            int home = hashOf(j) & mask;
             // move j back to i unless its home lies cyclically in (i, j]
             boolean homeBetween = i <= j ? (i < home && home <= j) : (i < home || home <= j);
             if (!homeBetween) {
@@ -221,12 +227,7 @@ final class FlowTable {
 
     private void copy(int from, int to) {
         kind[to] = kind[from];
-        hash[to] = hash[from];
-        lowHi[to] = lowHi[from];
-        lowLo[to] = lowLo[from];
-        highHi[to] = highHi[from];
-        highLo[to] = highLo[from];
-        ports[to] = ports[from];
+        System.arraycopy(keys, from * STRIDE, keys, to * STRIDE, STRIDE);
         conns[to] = conns[from];
         tombStream[to] = tombStream[from];
         tombTime[to] = tombTime[from];
@@ -245,10 +246,9 @@ final class FlowTable {
 
     private void grow() {
         byte[] oKind = kind;
-        int[] oHash = hash;
-        long[] oLowHi = lowHi, oLowLo = lowLo, oHighHi = highHi, oHighLo = highLo, oTomb = tombStream;
+        long[] oKeys = keys, oTomb = tombStream;
         long[] oTime = tombTime;
-        int[] oPorts = ports, oBaseLow = tombBaseLow, oBaseHigh = tombBaseHigh;
+        int[] oBaseLow = tombBaseLow, oBaseHigh = tombBaseHigh;
         Connection[] oConns = conns;
         byte[] oFlags = tombFlags;
         int n = size;
@@ -257,14 +257,9 @@ final class FlowTable {
             if (oKind[s] == EMPTY) {
                 continue;
             }
-            int i = freeSlotFor(oHash[s]);
+            int i = freeSlotFor((int) (oKeys[s * STRIDE + 4] >>> 32));
             kind[i] = oKind[s];
-            hash[i] = oHash[s];
-            lowHi[i] = oLowHi[s];
-            lowLo[i] = oLowLo[s];
-            highHi[i] = oHighHi[s];
-            highLo[i] = oHighLo[s];
-            ports[i] = oPorts[s];
+            System.arraycopy(oKeys, s * STRIDE, keys, i * STRIDE, STRIDE);
             conns[i] = oConns[s];
             tombStream[i] = oTomb[s];
             tombTime[i] = oTime[s];

@@ -33,6 +33,8 @@ public final class FlowTracker {
     private final FlowTable table = new FlowTable(1024);
     private final ArrayDeque<Connection> pool = new ArrayDeque<>();
     private final TimedQueue lingering = new TimedQueue();
+    /** Every open connection, roughly least recently active first (consulted only beyond maxOpen). */
+    private final TimedQueue active = new TimedQueue();
     private final TombQueue tombs = new TombQueue();
     /** Ports seen answering a SYN: "listening-looking" for flows without a handshake. */
     private final long[] listening = new long[1024];
@@ -43,7 +45,7 @@ public final class FlowTracker {
     /** Flags decided while looking the connection up (reused ports), and the stream of a stray. */
     private int preset;
     private long strayStream;
-    private long stray, resumed, finished, open, lingeringNow;
+    private long stray, resumed, finished, open, lingeringNow, evicted;
 
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
         this.settings = settings;
@@ -105,6 +107,9 @@ public final class FlowTracker {
         if (!tombs.isEmpty()) {
             tombs.expire(table, now - settings.tombstoneNanos(), settings.maxTombstones());
         }
+        if (open > settings.maxOpen()) {
+            evictLeastActive();
+        }
         int slot = table.find(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         boolean srcIsLow = table.lastSrcIsLow;
         int flags = s.flags;
@@ -151,7 +156,13 @@ public final class FlowTracker {
                     c.portReused = true;
                     hand(c, slot, clock);
                     c = open(s, nextStream++);
-                    table.replaceLive(slot, c);
+                    // the old slot is a tombstone now, or gone when tombstones are off
+                    int again = table.find(s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+                    if (again >= 0) {
+                        table.replaceLive(again, c);
+                    } else {
+                        table.insertLive(again, c);
+                    }
                     preset = Analysis.REUSED_PORTS;
                 } else {
                     // the same SYN again: Wireshark restores its next-seq (its issue 17616)
@@ -184,6 +195,7 @@ public final class FlowTracker {
             hand(c, slot, end);
         }
         lingering.clear();
+        active.clear();
         lingeringNow = 0;
     }
 
@@ -228,6 +240,11 @@ public final class FlowTracker {
         }
         c.reset(stream, s, senderIsClient(s));
         open++;
+        active.add(c, s.tsNanos);
+        if (active.size() > 2 * open + 1024) {
+            // entries of connections handed on since pile up; drop them (amortized O(1))
+            active.retainLive();
+        }
         return c;
     }
 
@@ -258,12 +275,12 @@ public final class FlowTracker {
         FlowFacts facts = FactsBuilder.build(c, captureEnd);
         hosts.observe(facts);
         listener.finished(facts, c.ring);
-        if (settings.maxTombstones() > 0) {
+        if (slot >= 0 && settings.maxTombstones() > 0) {
             boolean aIsLow = isLow(c.a, c.b);
             Endpoint low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
             table.bury(slot, c.stream, low.baseSeq, low.baseSet, high.baseSeq, high.baseSet, now);
             tombs.add(table, slot, c.stream, now);
-        } else {
+        } else if (slot >= 0) {
             table.remove(slot);
         }
         if (c.lingering) {
@@ -302,6 +319,35 @@ public final class FlowTracker {
                 break;
             }
         }
+    }
+
+    /**
+     * Too many connections at once: hands on the one that has been silent longest (approximately:
+     * queue entries are re-queued when their connection was active since), as if the capture ended
+     * for it. Keeps memory bounded when connections fall silent without FIN or RST by the thousand.
+     */
+    private void evictLeastActive() {
+        while (!active.isEmpty() && open > settings.maxOpen()) {
+            Connection c = active.head();
+            int gen = active.headGeneration();
+            long queued = active.headTime();
+            active.pop();
+            if (c.generation != gen) {
+                continue; // handed on already: a stale entry
+            }
+            if (c.lastNanos > queued) {
+                active.add(c, c.lastNanos); // active since it was queued: look at it again later
+                continue;
+            }
+            evicted++;
+            int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+            hand(c, slot, clock);
+        }
+    }
+
+    /** Connections handed on early because too many were open at once. */
+    public long evictedConnections() {
+        return evicted;
     }
 
     private static void setBit(long[] bits, int i) {

@@ -21,46 +21,55 @@ final class History {
         seen = 0;
     }
 
-    void note(boolean client, int flags, int payloadLen, int window, int analysis) {
+    /** The letters a segment stands for, as bits (client letters low, server letters shifted). */
+    static int letters(boolean client, int flags, int payloadLen, int window, int analysis) {
+        int m = 0;
         if ((flags & SYN) != 0) {
-            add(client, (flags & ACK) != 0 ? 1 : 0);
+            m |= (flags & ACK) != 0 ? 1 << 1 : 1;
             if ((flags & (FIN | RST)) != 0) {
-                add(client, 9);
+                m |= 1 << 9;
             }
         }
         if ((flags & (SYN | FIN | RST | ACK)) == ACK && payloadLen == 0) {
-            add(client, 2);
+            m |= 1 << 2;
         }
         if (payloadLen > 0) {
-            add(client, 3);
-        }
-        if ((flags & FIN) != 0) {
-            add(client, 4);
-        }
-        if ((flags & RST) != 0) {
-            add(client, 5);
-            if ((flags & FIN) != 0) {
-                add(client, 10);
+            m |= 1 << 3;
+            if ((analysis & Analysis.ANY_RETRANSMISSION) != 0) {
+                m |= 1 << 6;
             }
         }
-        if (payloadLen > 0 && (analysis & Analysis.ANY_RETRANSMISSION) != 0) {
-            add(client, 6);
+        if ((flags & FIN) != 0) {
+            m |= 1 << 4;
+        }
+        if ((flags & RST) != 0) {
+            m |= (flags & FIN) != 0 ? 1 << 5 | 1 << 10 : 1 << 5;
         }
         if (window == 0 && (flags & (SYN | RST)) == 0) {
-            add(client, 7);
+            m |= 1 << 7;
         }
         if ((analysis & Analysis.LOST_SEGMENT) != 0) {
-            add(client, 8);
+            m |= 1 << 8;
         }
+        return client ? m : m << LETTERS.length();
     }
 
-    private void add(boolean client, int letter) {
-        int bit = 1 << (letter + (client ? 0 : LETTERS.length()));
-        if ((seen & bit) == 0) {
-            seen |= bit;
-            char c = LETTERS.charAt(letter);
-            chars[length++] = client ? c : Character.toLowerCase(c);
+    /** Records the letters of {@code mask} not seen before, in letter order; returns the letters seen so far. */
+    int note(int mask) {
+        int fresh = mask & ~seen;
+        for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
+            if ((fresh & 1) != 0) {
+                add(bit);
+            }
         }
+        return seen;
+    }
+
+    private void add(int bit) {
+        seen |= 1 << bit;
+        int n = LETTERS.length();
+        char c = LETTERS.charAt(bit % n);
+        chars[length++] = bit < n ? c : Character.toLowerCase(c);
     }
 
     @Override

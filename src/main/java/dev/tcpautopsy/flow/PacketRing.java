@@ -7,95 +7,85 @@ import java.util.List;
 /**
  * The last packets of a connection (for the ladder diagram and the classifier's tail), and the raw
  * header bytes of the packets that can become evidence: the last few, and the first SYN, SYN-ACK, FIN
- * and RST of each side. Preallocated per connection and reused with it: recording a packet copies a
- * few fields and at most {@code headerBytes} bytes.
+ * and RST of each side. Preallocated per connection and reused with it. Each packet's fields sit side
+ * by side in one {@code long[]} (one or two cache lines per packet, not one per field), and recording
+ * one copies a few words and at most {@code headerBytes} bytes.
  */
 final class PacketRing implements PacketHeaders {
     /** Special header slots after the ring: SYN, SYN-ACK, FIN and RST of side a, then of side b. */
     static final int SYN = 0, SYN_ACK = 1, FIN = 2, RST = 3, SPECIALS = 8;
+    /** Words per packet: frame, time, seq, ack, window, len | flags | ttl | analysis packed, IP ID. */
+    private static final int STRIDE = 7;
 
     private final int size;
-    private final long[] frame, nanos, seq, ack, window;
-    private final int[] len, flags, ttl, ipId, analysis;
-    private long count;
+    private final int mask;
+    private final long[] packets;
+    private int count;
 
     private final int headerRing;
     private final int headerBytes;
     private final byte[] headers;
-    private final int[] headerLen, headerLink;
-    private final long[] headerFrame;
+    /** Per header slot: frame, then length | link type. */
+    private final long[] headerMeta;
 
+    /** {@code size} and {@code headerRing} are rounded up to powers of two. */
     PacketRing(int size, int headerRing, int headerBytes) {
-        this.size = size;
-        frame = new long[size];
-        nanos = new long[size];
-        seq = new long[size];
-        ack = new long[size];
-        window = new long[size];
-        len = new int[size];
-        flags = new int[size];
-        ttl = new int[size];
-        ipId = new int[size];
-        analysis = new int[size];
+        this.size = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
+        mask = this.size - 1;
+        packets = new long[this.size * STRIDE];
+        headerRing = Integer.highestOneBit(Math.max(1, headerRing - 1)) << 1;
         this.headerRing = headerBytes > 0 ? headerRing : 0;
         this.headerBytes = headerBytes;
         int slots = headerBytes > 0 ? this.headerRing + SPECIALS : 0;
         headers = new byte[slots * headerBytes];
-        headerLen = new int[slots];
-        headerLink = new int[slots];
-        headerFrame = new long[slots];
+        headerMeta = new long[slots * 2];
     }
 
     void clear() {
         count = 0;
-        Arrays.fill(headerFrame, 0);
+        Arrays.fill(headerMeta, 0);
     }
 
-    /**
-     * Records one packet; {@code flagsAndDir} holds the TCP flags and, in bit 8, whether the client
-     * sent it.
-     */
+    /** Records one packet. */
     void add(long f, long ts, boolean fromClient, int tcpFlags, long relSeq, long relAck, int length, long win,
              int ttlValue, int id, int analysisMask) {
-        int i = (int) (count % size);
-        frame[i] = f;
-        nanos[i] = ts;
-        flags[i] = tcpFlags | (fromClient ? 0x100 : 0);
-        seq[i] = relSeq;
-        ack[i] = relAck;
-        len[i] = length;
-        window[i] = win;
-        ttl[i] = ttlValue;
-        ipId[i] = id;
-        analysis[i] = analysisMask;
+        int k = (count & mask) * STRIDE;
+        packets[k] = f;
+        packets[k + 1] = ts;
+        packets[k + 2] = relSeq;
+        packets[k + 3] = relAck;
+        packets[k + 4] = win;
+        // bits 0-14 analysis, 15-23 TTL (0x1FF: unknown), 24-32 flags and the client bit, 33-63 length
+        packets[k + 5] = (long) (length & 0x7FFF_FFFF) << 33 | (long) (tcpFlags & 0xFF | (fromClient ? 0x100 : 0)) << 24
+                | (long) (ttlValue & 0x1FF) << 15 | (analysisMask & 0x7FFF);
+        packets[k + 6] = id;
         count++;
     }
 
     /** Keeps the header bytes {@code buf[off, off+n)} of frame {@code f} in the ring, and in {@code special} (-1: none). */
     void keepHeader(long f, int linkType, byte[] buf, int off, int n, int special) {
-        if (headerBytes == 0 || buf == null) {
+        if (headerBytes == 0 || buf == null || n <= 0 || off < 0 || off + n > buf.length) {
             return;
         }
         int m = Math.min(n, headerBytes);
-        store((int) ((count - 1) % headerRing), f, linkType, buf, off, m);
-        if (special >= 0 && headerFrame[headerRing + special] == 0) {
+        store((count - 1) & (headerRing - 1), f, linkType, buf, off, m);
+        if (special >= 0 && headerMeta[(headerRing + special) * 2] == 0) {
             store(headerRing + special, f, linkType, buf, off, m);
         }
     }
 
     private void store(int slot, long f, int linkType, byte[] buf, int off, int m) {
         System.arraycopy(buf, off, headers, slot * headerBytes, m);
-        headerLen[slot] = m;
-        headerLink[slot] = linkType;
-        headerFrame[slot] = f;
+        headerMeta[slot * 2] = f;
+        headerMeta[slot * 2 + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
     }
 
     private int slotOf(long f) {
         if (f <= 0) {
             return -1;
         }
-        for (int i = 0; i < headerFrame.length; i++) {
-            if (headerFrame[i] == f) {
+        for (int i = 0; i < headerMeta.length / 2; i++) {
+            if (headerMeta[i * 2] == f) {
                 return i;
             }
         }
@@ -105,53 +95,54 @@ final class PacketRing implements PacketHeaders {
     @Override
     public byte[] headerBytes(long f) {
         int s = slotOf(f);
-        return s < 0 ? null : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + headerLen[s]);
+        return s < 0 ? null
+                : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (headerMeta[s * 2 + 1] >>> 32));
     }
 
     @Override
     public int linkType(long f) {
         int s = slotOf(f);
-        return s < 0 ? -1 : headerLink[s];
+        return s < 0 ? -1 : (int) headerMeta[s * 2 + 1];
     }
 
     @Override
     public PacketHeaders snapshot() {
-        return Snapshot.of(this, headerFrame);
+        List<Long> frames = new ArrayList<>();
+        for (int i = 0; i < headerMeta.length / 2; i++) {
+            if (headerMeta[i * 2] > 0 && !frames.contains(headerMeta[i * 2])) {
+                frames.add(headerMeta[i * 2]);
+            }
+        }
+        long[] fs = new long[frames.size()];
+        int[] ls = new int[fs.length];
+        byte[][] bs = new byte[fs.length][];
+        for (int i = 0; i < fs.length; i++) {
+            fs[i] = frames.get(i);
+            ls[i] = linkType(fs[i]);
+            bs[i] = headerBytes(fs[i]);
+        }
+        return new Snapshot(fs, ls, bs);
     }
 
     /** The recorded packets, oldest first. */
     List<FlowFacts.TailPacket> tail() {
-        int n = (int) Math.min(count, size);
+        int n = Math.min(count, size);
         List<FlowFacts.TailPacket> out = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            int i = (int) ((count - n + k) % size);
-            out.add(new FlowFacts.TailPacket(frame[i], nanos[i], (flags[i] & 0x100) != 0, flags[i] & 0xFF, seq[i],
-                    ack[i], len[i], window[i], ttl[i], ipId[i], analysis[i]));
+        for (int j = 0; j < n; j++) {
+            int k = ((count - n + j) & mask) * STRIDE;
+            long packed = packets[k + 5];
+            int flags = (int) (packed >>> 24) & 0x1FF;
+            int ttl = (int) (packed >>> 15) & 0x1FF;
+            int analysis = (int) (packed & 0x7FFF);
+            out.add(new FlowFacts.TailPacket(packets[k], packets[k + 1], (flags & 0x100) != 0, flags & 0xFF,
+                    packets[k + 2], packets[k + 3], (int) (packed >>> 33), packets[k + 4], ttl == 0x1FF ? -1 : ttl,
+                    (int) packets[k + 6], analysis));
         }
         return out;
     }
 
     /** An independent copy of the kept headers, for flows whose verdict waits for the end of the capture. */
     private record Snapshot(long[] frames, int[] links, byte[][] bytes) implements PacketHeaders {
-        static Snapshot of(PacketRing r, long[] frames) {
-            int n = 0;
-            for (long f : frames) {
-                n += f > 0 ? 1 : 0;
-            }
-            long[] fs = new long[n];
-            int[] ls = new int[n];
-            byte[][] bs = new byte[n][];
-            int k = 0;
-            for (int i = 0; i < frames.length; i++) {
-                if (frames[i] > 0) {
-                    fs[k] = frames[i];
-                    ls[k] = r.headerLink[i];
-                    bs[k++] = r.headerBytes(frames[i]);
-                }
-            }
-            return new Snapshot(fs, ls, bs);
-        }
-
         @Override
         public byte[] headerBytes(long f) {
             for (int i = 0; i < frames.length; i++) {

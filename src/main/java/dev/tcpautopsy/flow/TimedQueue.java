@@ -43,6 +43,30 @@ final class TimedQueue {
         size--;
     }
 
+    int size() {
+        return size;
+    }
+
+    /** Drops the entries whose connection was reused since they were queued, keeping the order. */
+    void retainLive() {
+        int n = conns.length, kept = 0;
+        for (int k = 0; k < size; k++) {
+            int i = (head + k) & (n - 1);
+            Connection c = conns[i];
+            if (c.generation == gens[i]) {
+                int j = (head + kept) & (n - 1);
+                conns[j] = c;
+                gens[j] = gens[i];
+                times[j] = times[i];
+                kept++;
+            }
+        }
+        for (int k = kept; k < size; k++) {
+            conns[(head + k) & (n - 1)] = null;
+        }
+        size = kept;
+    }
+
     void clear() {
         while (size > 0) {
             pop();

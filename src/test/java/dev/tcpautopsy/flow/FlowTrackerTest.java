@@ -88,9 +88,12 @@ class FlowTrackerTest {
         assertEquals(0, flows.get(0).stream());
     }
 
-    @Test
-    void newSynWithAnotherIsnStartsANewStreamAndMarksTheOldOneReused() {
-        FlowTracker t = tracker(FlowSettings.DEFAULT);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1 << 17})
+    void newSynWithAnotherIsnStartsANewStreamAndMarksTheOldOneReused(int tombstones) {
+        FlowSettings d = FlowSettings.DEFAULT;
+        FlowTracker t = tracker(new FlowSettings(d.idleThresholdNanos(), d.lingerNanos(), d.maxLingering(), d.tailSize(),
+                d.headerRing(), d.headerBytes(), d.tombstoneNanos(), tombstones, d.maxOpen()));
         Segments g = new Segments(1000, 5000);
         g.c(0).flags(SYN);
         g.s(1).flags(RST | ACK);
@@ -203,7 +206,7 @@ class FlowTrackerTest {
     @Test
     void tableStaysBoundedUnderChurn() {
         FlowSettings small = new FlowSettings(FlowSettings.DEFAULT.idleThresholdNanos(), 1_000_000_000L, 1000, 4, 2, 64,
-                Long.MAX_VALUE / 4, 1000);
+                Long.MAX_VALUE / 4, 1000, 50_000);
         FlowTracker t = tracker(small);
         long now = 1_700_000_000_000_000_000L;
         int connections = 100_000;

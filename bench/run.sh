@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The benchmark: builds tcpautopsy, generates the synthetic captures when missing, then times
+# tcpautopsy and its peers on the same files in the same run, and checks tcpautopsy's verdicts
+# against the generator's ground truth. Prints a Markdown table and saves it under bench/results/.
+#
+#   bench/run.sh [--repeats N] [--slow-repeats N] [--big] [--only LIST] [--files LIST] [--no-build]
+#
+#   --repeats N       runs per fast tool; the median is reported (default 3)
+#   --slow-repeats N  runs per slow tool (tshark, tcptrace) (default 1)
+#   --big             also the 10 GiB capture: tcpautopsy and cat only, to show memory stays flat
+#   --only LIST       comma list of tools: cat,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
+#                     tcptrace,argus,suricata (default: all installed)
+#   --files LIST      comma list of: bulk,churn (default: both)
+#   --no-build        use target/tcpautopsy.jar as it is
+#
+# Installs nothing. The peers come from Debian: apt-get install tshark tcptrace argus-client argus-server time
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DATA=$ROOT/bench/data
+RESULTS=$ROOT/bench/results
+JAR=$ROOT/target/tcpautopsy.jar
+REPEATS=3
+SLOW_REPEATS=1
+BIG=0
+ONLY=""
+FILES="bulk,churn"
+BUILD=1
+while (($#)); do
+  case $1 in
+    --repeats) REPEATS=$2; shift 2 ;;
+    --slow-repeats) SLOW_REPEATS=$2; shift 2 ;;
+    --big) BIG=1; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    --files) FILES=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -x /usr/bin/time ]] || { echo "bench/run.sh: needs GNU time: apt-get install time" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "bench/run.sh: needs python3 (for the verdict check)" >&2; exit 2; }
+mkdir -p "$DATA" "$RESULTS"
+WORK=$(mktemp -d /tmp/tcpautopsy-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+if ((BUILD)); then
+  echo "building..." >&2
+  mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
+fi
+JAVA=(java -jar "$JAR")
+
+# --- the captures (deterministic: same bytes on every machine)
+declare -A GEN=(
+  [bulk]="--size 1GiB"
+  [churn]="--profile churn --size 256MiB"
+  [big]="--size 10GiB"
+)
+declare -A FILE=([bulk]=$DATA/bulk-1g.pcap [churn]=$DATA/churn-256m.pcap [big]=$DATA/bulk-10g.pcap)
+generate() {
+  local name=$1 f=${FILE[$1]}
+  if [[ ! -s $f || ! -s $f.truth-summary.tsv ]]; then
+    echo "generating $f ..." >&2
+    # shellcheck disable=SC2086
+    "${JAVA[@]}" generate ${GEN[$name]} --seed 1 --flow-truth none "$f" >&2
+  fi
+}
+IFS=, read -r -a FILE_LIST <<<"$FILES"
+((BIG)) && FILE_LIST+=(big)
+for n in "${FILE_LIST[@]}"; do generate "$n"; done
+
+# --- the tools: name, "slow" or "fast", command (F is the capture, O a fresh output directory)
+have() { command -v "$1" >/dev/null; }
+wanted() { [[ -z $ONLY || ,$ONLY, == *,$1,* ]]; }
+TOOLS=()
+add() { wanted "$1" && TOOLS+=("$1|$2|$3"); return 0; }
+add cat fast 'cat "$F" > /dev/null'
+add tcpautopsy fast 'java -jar "$JAR" analyze --format json,csv -o "$O" "$F" > /dev/null'
+add tcpautopsy-html fast 'java -jar "$JAR" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
+have tshark && add tshark-conv slow 'tshark -n -r "$F" -q -z conv,tcp > /dev/null 2>&1'
+have tshark && add tshark-fields slow 'tshark -n -r "$F" -T fields -e tcp.stream > /dev/null 2>&1'
+have tcptrace && add tcptrace slow 'tcptrace -n "$F" > /dev/null 2>&1'
+have argus && have ra && add argus fast 'argus -r "$F" -w - 2>/dev/null | ra -n -r - > /dev/null 2>&1'
+have suricata && add suricata fast 'suricata -r "$F" -l "$O" -k none --runmode single > /dev/null 2>&1'
+for t in tshark tcptrace argus suricata; do
+  have "$t" || echo "note: $t is not installed: skipped" >&2
+done
+
+# one run: prints "wall user sys maxrss_kib"
+measure() {
+  local cmd=$1 F=$2 O
+  O=$(mktemp -d "$WORK/out.XXXXXX")
+  export F O JAR
+  sync
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c "$cmd" || echo "warning: failed: $cmd" >&2
+  cat "$WORK/time" | tail -1
+  [[ $cmd == *tcpautopsy* && -f $O/report.json ]] && cp "$O/report.json" "$WORK/last-report.json"
+  rm -rf "$O"
+}
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# checks report.json's verdict counts against the generator's truth summary
+check_truth() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys, collections
+report, summary = sys.argv[1], sys.argv[2]
+truth = collections.Counter()
+for line in open(summary):
+    if line.startswith('#') or line.startswith('class\t'):
+        continue
+    c, by, n = line.rstrip('\n').split('\t')
+    truth[(c, by)] += int(n)
+got = collections.Counter()
+for cap in json.load(open(report))['captures']:
+    for f in cap.get('flows', []):
+        t = f.get('termination', {})
+        got[(t.get('class'), t.get('by'))] += 1
+bad = sorted(k for k in set(truth) | set(got) if truth[k] != got[k])
+if not bad:
+    print("verdicts match the ground truth: %d flows" % sum(truth.values()))
+else:
+    print("VERDICTS DIFFER from the ground truth (%d flows in truth, %d in report):" % (sum(truth.values()), sum(got.values())))
+    for k in bad:
+        print("  %-18s %-9s truth %7d  report %7d" % (k[0], k[1], truth[k], got[k]))
+    sys.exit(1)
+PY
+}
+
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+OUT=$RESULTS/$STAMP.md
+{
+  echo "# tcpautopsy benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'),"\
+       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; $(java -version 2>&1 | head -1)."
+  echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). Page cache warm (each file is read once first)."
+  echo "Command: \`bench/run.sh --repeats $REPEATS --slow-repeats $SLOW_REPEATS$( ((BIG)) && echo ' --big')\`;"\
+       "median of the runs; CPU = user + sys; RSS = peak resident set."
+} > "$OUT"
+
+STATUS=0
+for n in "${FILE_LIST[@]}"; do
+  f=${FILE[$n]}
+  [[ $n == big ]] && only_tools="cat tcpautopsy" || only_tools=""
+  bytes=$(stat -c %s "$f")
+  packets=$(sed -n 's/^# packets: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
+  flows=$(sed -n 's/.*flows: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
+  avg=$(sed -n 's/.*average frame: \([0-9.]*\).*/\1/p' "$f.truth-summary.tsv")
+  cat "$f" > /dev/null
+  {
+    echo
+    echo "## $(basename "$f"): $(awk -v b="$bytes" 'BEGIN {printf "%.2f GiB", b/1073741824}'), $packets packets,"\
+         "$flows connections, average frame $avg bytes"
+    echo
+    echo "| tool | wall s | CPU s | peak RSS MiB | packets/s | MB/s | time / tcpautopsy |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+  } >> "$OUT"
+  ours=""
+  declare -A ROW=()
+  ORDER=()
+  for spec in "${TOOLS[@]}"; do
+    IFS='|' read -r name speed cmd <<<"$spec"
+    [[ -n $only_tools && " $only_tools " != *" $name "* ]] && continue
+    runs=$REPEATS; [[ $speed == slow ]] && runs=$SLOW_REPEATS
+    : > "$WORK/runs"
+    for ((i = 0; i < runs; i++)); do
+      echo "  $(basename "$f"): $name run $((i + 1))/$runs" >&2
+      measure "$cmd" "$f" >> "$WORK/runs"
+    done
+    wall=$(awk '{print $1}' "$WORK/runs" | median)
+    cpu=$(awk '{print $2 + $3}' "$WORK/runs" | median)
+    rss=$(awk '{print $4}' "$WORK/runs" | sort -g | tail -1)
+    [[ $name == tcpautopsy ]] && ours=$wall
+    ROW[$name]="$wall $cpu $rss"
+    ORDER+=("$name")
+    if [[ $name == tcpautopsy && -f $WORK/last-report.json ]]; then
+      check_truth "$WORK/last-report.json" "$f.truth-summary.tsv" > "$WORK/check" || STATUS=1
+      rm -f "$WORK/last-report.json"
+    fi
+  done
+  for name in "${ORDER[@]}"; do
+    read -r wall cpu rss <<<"${ROW[$name]}"
+    awk -v n="$name" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$packets" -v b="$bytes" -v o="$ours" 'BEGIN {
+      ratio = (o > 0) ? sprintf("%.1fx", w / o) : "-"
+      if (n == "tcpautopsy") ratio = "1.0x"
+      printf "| %s | %.2f | %.2f | %.0f | %.2f M | %.0f | %s |\n", n, w, c, r / 1024, p / w / 1e6, b / w / 1e6, ratio
+    }' >> "$OUT"
+  done
+  if [[ -f $WORK/check ]]; then
+    { echo; echo "Correctness: $(head -1 "$WORK/check")"; tail -n +2 "$WORK/check" | sed 's/^/    /'; } >> "$OUT"
+    rm -f "$WORK/check"
+  fi
+  unset ROW
+done
+cat "$OUT"
+echo >&2
+echo "saved: ${OUT#"$ROOT"/}" >&2
+exit $STATUS

@@ -1,0 +1,71 @@
+package dev.tcpautopsy.classify;
+
+import dev.tcpautopsy.flow.SideFacts;
+
+/**
+ * Whether a RST came from the host it claims: the TTL / hop limit of one host's packets is constant
+ * along a path, and a device forging packets uses its own initial value. IP ID is no evidence (Linux's
+ * own bare RSTs carry ID 0, tcpkill's are random).
+ */
+final class Forgery {
+    /**
+     * Two forged RSTs sent as one action arrive within microseconds; a floor keeps timestamp jitter at a
+     * capture point close to both ends (a measured RTT of 40 us) from hiding them.
+     */
+    static final long BOTH_WAYS_FLOOR = 10_000_000L;
+
+    private Forgery() {
+    }
+
+    /**
+     * Why the first RST in the name of {@code sender} is not that host's own, judged by its TTL against
+     * the host's other packets of this flow, or, when it sent none, of the other flows of the capture;
+     * {@code null} when the TTL gives no such evidence.
+     */
+    static String ttl(FlowView v, boolean sender) {
+        SideFacts s = v.side(sender);
+        if (s.rstCount() == 0 || s.rstTtl() < 0) {
+            return null;
+        }
+        int rst = s.rstTtl();
+        String field = s.ip().indexOf(':') >= 0 ? "hop limit" : "TTL";
+        String who = FlowView.name(sender);
+        if (s.ttlMax() >= 0) {
+            if (rst >= s.ttlMin() && rst <= s.ttlMax()) {
+                return null;
+            }
+            String own = s.ttlMin() == s.ttlMax() ? String.valueOf(s.ttlMin()) : s.ttlMin() + "-" + s.ttlMax();
+            return "the RST in the " + who + "'s name carries " + field + " " + rst + " while the " + who
+                    + "'s own packets in this flow carry " + own;
+        }
+        int base = v.hosts.ttlBaseline(s.ip());
+        if (base < 0 || base == rst) {
+            return null;
+        }
+        return "the RST in the " + who + "'s name carries " + field + " " + rst + " while " + s.ip()
+                + "'s packets in other flows of this capture carry " + base + " (" + v.hosts.ttlSamples(s.ip())
+                + " packets)";
+    }
+
+    /** Why the RSTs towards both ends are one middlebox's doing, or {@code null} when they are not. */
+    static String bothWays(FlowView v) {
+        SideFacts c = v.f.client(), s = v.f.server();
+        if (c.rstCount() == 0 || s.rstCount() == 0 || c.rstNanos() < 0 || s.rstNanos() < 0) {
+            return null;
+        }
+        // a side that had sent its FIN resets whatever arrives next from a closed socket: its RST is an answer,
+        // not half of a forged pair (seen in suricata-verify's tcp-fastopen-11: server RST, client's reply 5 ms later)
+        if (c.finFrame() != 0 && c.finFrame() < c.rstFrame() || s.finFrame() != 0 && s.finFrame() < s.rstFrame()) {
+            return null;
+        }
+        long apart = Math.abs(c.rstNanos() - s.rstNanos());
+        long window = Math.max(v.rtt(), BOTH_WAYS_FLOOR);
+        if (apart > window) {
+            return null;
+        }
+        String rtt = v.f.handshakeRttNanos() > 0 ? "the RTT is " + Fmt.secs(v.f.handshakeRttNanos())
+                : "no RTT measured, 100 ms assumed";
+        return "RSTs went towards both ends " + Fmt.secs(apart) + " apart (frames " + c.rstFrame() + " and "
+                + s.rstFrame() + "; " + rtt + "): no single end sends both";
+    }
+}

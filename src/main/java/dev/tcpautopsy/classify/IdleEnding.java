@@ -1,0 +1,184 @@
+package dev.tcpautopsy.classify;
+
+import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.FlowFacts.Gap;
+import dev.tcpautopsy.flow.FlowFacts.TailPacket;
+import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.TerminationClass;
+
+/**
+ * IDLE_TIMEOUT: an idle gap at or above the threshold, then the ending. The three endings the spec
+ * names are tried on what follows the last long gap: the FIN or RST itself; a last message whose
+ * sender's own FIN or RST follows before the peer sends data (a goodbye); data or a keep-alive probe
+ * answered only by a RST or by nothing.
+ */
+final class IdleEnding {
+    private IdleEnding() {
+    }
+
+    /** IDLE_TIMEOUT: the last long idle gap is followed by the ending; by the closer, or middlebox when dropped or forged. */
+    static Verdict test(FlowView v) {
+        Gap g = v.f.lastLongIdle();
+        if (g == null || g.nanos() < v.idleNanos) {
+            return null;
+        }
+        TailPacket next = v.tailFrame(g.beforeFrame());
+        if (next == null) {
+            return closeWithoutTail(v, g);
+        }
+        boolean e = next.fromClient();
+        if (FlowView.has(next, TcpSegment.FIN) || FlowView.isRst(next)) {
+            return closed(v, g, e, next.frame(), "");
+        }
+        if (next.len() == 0 && !FlowView.isProbe(next)) {
+            return null;
+        }
+        if (!peerSpokeAfter(v, !e, g.beforeFrame())) {
+            return unanswered(v, g, e, next);
+        }
+        long close = closeAfter(v.side(e), g.beforeFrame());
+        if (next.len() > 0 && close > 0 && !peerDataBetween(v, !e, g.beforeFrame(), close)) {
+            return closed(v, g, e, close, "a last message from the " + FlowView.name(e) + " (" + Fmt.bytes(next.len())
+                    + ", frame " + next.frame() + "), then ");
+        }
+        return null;
+    }
+
+    /** The tail does not reach back to the gap: only "the first segment after it is the FIN or RST" can be told. */
+    private static Verdict closeWithoutTail(FlowView v, Gap g) {
+        for (boolean side : new boolean[] {true, false}) {
+            SideFacts s = v.side(side);
+            if (s.finFrame() == g.beforeFrame() || s.rstFrame() == g.beforeFrame()) {
+                return closed(v, g, side, g.beforeFrame(), "");
+            }
+        }
+        return null;
+    }
+
+    private static Verdict closed(FlowView v, Gap g, boolean e, long closeFrame, String before) {
+        SideFacts s = v.side(e);
+        String who = FlowView.name(e), peer = FlowView.name(!e);
+        String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
+                + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + before;
+        boolean rst = s.rstFrame() == closeFrame;
+        Verdict out;
+        if (!rst) {
+            out = new Verdict(TerminationClass.IDLE_TIMEOUT, FlowView.by(e), idle + "the " + who + " closed with FIN (frame "
+                    + closeFrame + "): an application idle timeout");
+            out.frame(closeFrame, "FIN from the " + who + " after the idle gap").saw(!e, "EOF");
+        } else {
+            String forged = forged(v, e);
+            if (forged != null) {
+                out = new Verdict(TerminationClass.IDLE_TIMEOUT, By.MIDDLEBOX, idle + "a RST in the " + who
+                        + "'s name (frame " + closeFrame + ") that the " + who + " did not send: " + forged);
+                out.frame(closeFrame, "RST forged in the " + who + "'s name after the idle gap");
+            } else {
+                out = new Verdict(TerminationClass.IDLE_TIMEOUT, FlowView.by(e), idle + "the " + who + " reset it (frame "
+                        + closeFrame + "): an idle timeout closing with RST");
+                out.frame(closeFrame, "RST from the " + who + " after the idle gap");
+            }
+            out.saw(!e, "ECONNRESET");
+        }
+        out.frame(g.afterFrame(), "last segment before the idle gap");
+        if (closeFrame != g.beforeFrame()) {
+            out.frame(g.beforeFrame(), "first segment after the idle gap, from the " + who);
+        }
+        return out;
+    }
+
+    /** Data or a probe after the gap that nobody answered, except perhaps with a RST. */
+    private static Verdict unanswered(FlowView v, Gap g, boolean e, TailPacket next) {
+        String who = FlowView.name(e), peer = FlowView.name(!e);
+        String what = next.len() > 0 ? "the " + who + "'s data (" + Fmt.bytes(next.len()) + ", frame " + next.frame() + ")"
+                : "the " + who + "'s keep-alive probe (frame " + next.frame() + ")";
+        String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
+                + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + what;
+        SideFacts p = v.side(!e);
+        if (p.rstFrame() > g.beforeFrame()) {
+            String forged = forged(v, !e);
+            Verdict out;
+            if (forged != null) {
+                out = new Verdict(TerminationClass.IDLE_TIMEOUT, By.MIDDLEBOX, idle + " was answered only by a RST in the "
+                        + peer + "'s name (frame " + p.rstFrame() + ") that the " + peer + " did not send: " + forged
+                        + "; a firewall or NAT that forgot the idle flow");
+                out.frame(p.rstFrame(), "RST forged in the " + peer + "'s name");
+            } else {
+                out = new Verdict(TerminationClass.IDLE_TIMEOUT, FlowView.by(!e), idle + " was answered only by the "
+                        + peer + "'s RST (frame " + p.rstFrame() + ")" + noSocket(v, e, p)
+                        + ": the " + peer + " had forgotten the idle connection");
+                out.frame(p.rstFrame(), "RST from the " + peer + " answering it");
+            }
+            return out.frame(g.afterFrame(), "last segment before the idle gap")
+                    .frame(next.frame(), "first segment after the idle gap, never acknowledged").saw(e, "ECONNRESET");
+        }
+        Run run = Run.of(v, e);
+        SideFacts s = v.side(e);
+        boolean gaveUp = run.giveUp() != null && !run.tries().isEmpty();
+        if (run.evidence() < 2 && !gaveUp) {
+            return null;
+        }
+        String tries = run.tries().isEmpty() ? "" : ", repeated " + Fmt.times(run.tries().size())
+                + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "");
+        String end = gaveUp ? ", until the " + who + " gave up with RST (frame " + run.giveUp().frame() + ")"
+                : ", then silence";
+        Verdict out = new Verdict(TerminationClass.IDLE_TIMEOUT, By.MIDDLEBOX, idle + " was never answered" + tries + end
+                + ": a NAT or firewall that forgot the idle flow drops it (or the " + peer + " host vanished)");
+        out.frame(g.afterFrame(), "last segment before the idle gap");
+        out.frame(next.frame(), "first segment after the idle gap, never answered");
+        if (!run.tries().isEmpty()) {
+            out.frame(run.tries().get(run.tries().size() - 1).frame(), "last unanswered repeat");
+        }
+        if (gaveUp) {
+            out.frame(run.giveUp().frame(), "the " + who + " gives up with RST");
+        }
+        return out.saw(e, s.rstCount() > 0 && !gaveUp ? "ECONNRESET" : "ETIMEDOUT");
+    }
+
+    /** " (a bare RST at seq = the data's ack: the reply of a host without the socket)" when it has that shape. */
+    private static String noSocket(FlowView v, boolean e, SideFacts p) {
+        TailPacket rst = v.tailFrame(p.rstFrame());
+        if (rst == null || FlowView.has(rst, TcpSegment.ACK)) {
+            return "";
+        }
+        for (TailPacket d : v.tail()) {
+            if (d.fromClient() == e && d.frame() < rst.frame() && d.ack() == rst.seq() && d.len() > 0) {
+                return " (a bare RST at seq = the data's ack: the reply of a host that has no such connection)";
+            }
+        }
+        return "";
+    }
+
+    private static String forged(FlowView v, boolean side) {
+        String ttl = Forgery.ttl(v, side);
+        return ttl != null ? ttl : Forgery.bothWays(v);
+    }
+
+    private static boolean peerSpokeAfter(FlowView v, boolean peer, long frame) {
+        for (TailPacket p : v.tail()) {
+            if (p.frame() > frame && p.fromClient() == peer && !FlowView.isRst(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean peerDataBetween(FlowView v, boolean peer, long from, long to) {
+        for (TailPacket p : v.tail()) {
+            if (p.frame() > from && p.frame() < to && p.fromClient() == peer && p.len() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The side's FIN or first RST after {@code frame}, whichever came first; 0 when none. */
+    private static long closeAfter(SideFacts s, long frame) {
+        long fin = s.finFrame() > frame ? s.finFrame() : 0;
+        long rst = s.rstFrame() > frame ? s.rstFrame() : 0;
+        if (fin == 0) {
+            return rst;
+        }
+        return rst == 0 ? fin : Math.min(fin, rst);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tcpautopsy.classify;
+
+import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.FlowFacts.TailPacket;
+import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.Tag;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The patterns that ride along with any verdict ({@code termination.tags}). */
+final class Tags {
+    private Tags() {
+    }
+
+    static Set<Tag> of(FlowView v) {
+        Set<Tag> tags = EnumSet.noneOf(Tag.class);
+        SideFacts c = v.f.client(), s = v.f.server();
+        if (v.f.portReused()) {
+            tags.add(Tag.PORT_REUSE);
+        }
+        if (!v.f.handshakeSeen()) {
+            tags.add(Tag.MIDSTREAM);
+        }
+        if ((c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0) {
+            tags.add(Tag.HALF_CLOSED);
+        }
+        if (c.packetsAfterRst() > 0 || s.packetsAfterRst() > 0) {
+            tags.add(Tag.DATA_AFTER_RST);
+        }
+        if (keepAliveRace(v, true) || keepAliveRace(v, false)) {
+            tags.add(Tag.KEEPALIVE_RACE);
+        }
+        for (boolean side : new boolean[] {true, false}) {
+            Run run = Run.of(v, side);
+            if (run.keepAlives() > 0 && run.evidence() > 0) {
+                tags.add(Tag.KEEPALIVE_UNANSWERED);
+            }
+            if (run.backoff() && run.tries().size() - run.keepAlives() >= 2) {
+                tags.add(Tag.RETRANSMISSION_BACKOFF);
+            }
+        }
+        return tags;
+    }
+
+    /**
+     * KEEPALIVE_RACE: {@code closer}'s FIN (or RST with ACK) did not ack data the peer had already sent,
+     * and that data's ack did not cover the FIN: they crossed in flight, within one RTT of each other.
+     */
+    static boolean keepAliveRace(FlowView v, boolean closer) {
+        SideFacts s = v.side(closer);
+        long window = v.rtt() * 3 / 2;
+        TailPacket fin = v.tailFrame(s.finFrame());
+        TailPacket rst = v.tailFrame(s.rstFrame());
+        for (TailPacket d : v.tail()) {
+            if (d.fromClient() == closer || d.len() == 0 || FlowView.isRetransmission(d)) {
+                continue;
+            }
+            if (fin != null && FlowView.has(fin, TcpSegment.ACK) && fin.ack() <= d.seq() && d.ack() <= s.finSeq()
+                    && Math.abs(d.tsNanos() - fin.tsNanos()) <= window) {
+                return true;
+            }
+            if (rst != null && FlowView.has(rst, TcpSegment.ACK) && (fin == null || fin.frame() > rst.frame())
+                    && rst.ack() <= d.seq() && Math.abs(d.tsNanos() - rst.tsNanos()) <= window) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

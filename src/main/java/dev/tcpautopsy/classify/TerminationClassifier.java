@@ -1,0 +1,68 @@
+package dev.tcpautopsy.classify;
+
+import dev.tcpautopsy.flow.FlowFacts;
+import dev.tcpautopsy.flow.HostContext;
+import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.Termination;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Decides how a finished connection ended, per the termination contract
+ * ({@code shared/spec/terminations.md}): a pure function of the flow's facts and of what the capture
+ * says about its hosts (TTL baselines, where the capture was taken). The classes are tried in the
+ * contract's order and the first that fits wins; each test is one small method.
+ */
+public final class TerminationClassifier {
+    /** The contract's classes in precedence order; {@code UNCLASSIFIED} when none fits. */
+    private static final List<Function<FlowView, Verdict>> ORDER = List.of(
+            Handshakes::refused,
+            Handshakes::timeout,
+            IdleEnding::test,
+            Middlebox::rst,
+            Middlebox::drop,
+            ZeroWindow::stall,
+            Resets::afterClose,
+            Resets::unreadData,
+            Resets::abort,
+            Closes::orderly,
+            Closes::openAtEnd);
+
+    private final long idleNanos;
+
+    /** @param idleThreshold gaps at or above this are idle gaps ({@code --idle-threshold}) */
+    public TerminationClassifier(Duration idleThreshold) {
+        this.idleNanos = idleThreshold.toNanos();
+    }
+
+    /** The verdict on one finished flow; {@code hosts} may be {@link HostContext#NONE}. Never null, never throws on odd facts. */
+    public Termination classify(FlowFacts f, HostContext hosts) {
+        FlowView v = new FlowView(f, hosts, idleNanos);
+        Verdict verdict = null;
+        for (Function<FlowView, Verdict> rule : ORDER) {
+            verdict = rule.apply(v);
+            if (verdict != null) {
+                break;
+            }
+        }
+        if (verdict == null) {
+            verdict = Closes.unclassified(v);
+        }
+        return verdict.build(v.filter(), Tags.of(v));
+    }
+
+    /**
+     * Whether the verdict may rest on other flows of the capture, so that it should wait for the end of the
+     * capture: a RST whose sender sent nothing else in this flow (its TTL is judged against that host's
+     * other flows), and a handshake that never completed (judged by where the capture was taken).
+     */
+    public static boolean needsWholeCapture(FlowFacts f) {
+        return rstWithoutOwnTtl(f.client()) || rstWithoutOwnTtl(f.server()) || f.handshakeSeen() && !f.handshakeComplete();
+    }
+
+    private static boolean rstWithoutOwnTtl(SideFacts s) {
+        return s.rstCount() > 0 && s.packets() - s.rstCount() <= 0;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tcpautopsy.classify;
+
+import dev.tcpautopsy.model.AppView;
+import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Tag;
+import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.TerminationClass;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A verdict while it is being written: the class and who, one reason sentence, the frames that prove
+ * it (each frame once, in frame order), tags the rule itself found, and what each application saw.
+ */
+final class Verdict {
+    final TerminationClass cls;
+    final By by;
+    final String reason;
+    private final List<Evidence> evidence = new ArrayList<>();
+    final Set<Tag> tags = EnumSet.noneOf(Tag.class);
+    String clientSaw = "none";
+    String serverSaw = "none";
+
+    Verdict(TerminationClass cls, By by, String reason) {
+        this.cls = cls;
+        this.by = by;
+        this.reason = reason;
+    }
+
+    /** Adds a frame with its note; frame 0 (none) and repeated frames are ignored. */
+    Verdict frame(long frame, String note) {
+        if (frame <= 0) {
+            return this;
+        }
+        for (Evidence e : evidence) {
+            if (e.frame() == frame) {
+                return this;
+            }
+        }
+        evidence.add(new Evidence(frame, note));
+        return this;
+    }
+
+    Verdict tag(Tag t) {
+        tags.add(t);
+        return this;
+    }
+
+    /** What the application on {@code client}'s side saw. */
+    Verdict saw(boolean client, String what) {
+        if (client) {
+            clientSaw = what;
+        } else {
+            serverSaw = what;
+        }
+        return this;
+    }
+
+    Termination build(String filter, Set<Tag> more) {
+        List<Evidence> sorted = new ArrayList<>(evidence);
+        sorted.sort((a, b) -> Long.compare(a.frame(), b.frame()));
+        Set<Tag> all = EnumSet.noneOf(Tag.class);
+        all.addAll(tags);
+        all.addAll(more);
+        return new Termination(cls, by, reason, filter, sorted, new ArrayList<>(all), new AppView(clientSaw, serverSaw));
+    }
+}
