@@ -8,7 +8,7 @@
 #   --repeats N       runs per fast tool; the median is reported (default 3)
 #   --slow-repeats N  runs per slow tool (tshark, tcptrace) (default 1)
 #   --big             also the 10 GiB capture: tcpautopsy and cat only, to show memory stays flat
-#   --only LIST       comma list of tools: cat,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
+#   --only LIST       comma list of tools: cat,dd,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
 #                     tcptrace,argus,suricata (default: all installed)
 #   --files LIST      comma list of: bulk,churn (default: both)
 #   --no-build        use target/tcpautopsy.jar as it is
@@ -75,6 +75,8 @@ wanted() { [[ -z $ONLY || ,$ONLY, == *,$1,* ]]; }
 TOOLS=()
 add() { wanted "$1" && TOOLS+=("$1|$2|$3"); return 0; }
 add cat fast 'cat "$F" > /dev/null'
+# GNU cat may hand the copy to the kernel without reading into user space: dd really reads
+add dd fast 'dd if="$F" of=/dev/null bs=1M status=none'
 add tcpautopsy fast 'java -jar "$JAR" analyze --format json,csv -o "$O" "$F" > /dev/null'
 add tcpautopsy-html fast 'java -jar "$JAR" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
 have tshark && add tshark-conv slow 'tshark -n -r "$F" -q -z conv,tcp > /dev/null 2>&1'
@@ -94,7 +96,7 @@ measure() {
   sync
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c "$cmd" || echo "warning: failed: $cmd" >&2
   cat "$WORK/time" | tail -1
-  [[ $cmd == *tcpautopsy* && -f $O/report.json ]] && cp "$O/report.json" "$WORK/last-report.json"
+  if [[ -f $O/report.json ]]; then cp "$O/report.json" "$WORK/last-report.json"; fi
   rm -rf "$O"
 }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -141,7 +143,7 @@ OUT=$RESULTS/$STAMP.md
 STATUS=0
 for n in "${FILE_LIST[@]}"; do
   f=${FILE[$n]}
-  [[ $n == big ]] && only_tools="cat tcpautopsy" || only_tools=""
+  [[ $n == big ]] && only_tools="cat dd tcpautopsy" || only_tools=""
   bytes=$(stat -c %s "$f")
   packets=$(sed -n 's/^# packets: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
   flows=$(sed -n 's/.*flows: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")

@@ -7,8 +7,11 @@ final class Fmt {
     private Fmt() {
     }
 
-    /** {@code 3.2 s}, {@code 0.21 s}, {@code 45 ms}. */
+    /** {@code 3.2 s}, {@code 0.21 s}, {@code 45 ms}, {@code 140 us}. */
     static String secs(long nanos) {
+        if (nanos < 1_000_000L) {
+            return Math.round(nanos / 1e3) + " us";
+        }
         if (nanos < 100_000_000L) {
             return Math.round(nanos / 1e6) + " ms";
         }

@@ -102,10 +102,15 @@ final class Handshakes {
 
     private static Verdict synAckUnacked(FlowView v, SideFacts c, SideFacts s) {
         boolean clientAcked = c.packets() - c.rstCount() > c.synCount();
+        // a client that stopped sending SYNs while SYN-ACKs kept coming had received one: its connect() succeeded
+        boolean clientConnected = clientAcked || c.synCount() == 1;
         boolean onServer = v.hosts.isLocal(s.ip()) && !v.hosts.isLocal(c.ip());
         boolean onClient = v.hosts.isLocal(c.ip()) && !v.hosts.isLocal(s.ip());
         By by = By.UNKNOWN;
-        String why = clientAcked ? "; the client's ACKs were lost on the way" : "; the client never acknowledged it";
+        String why = clientAcked ? "; the client's ACKs were lost on the way"
+                : clientConnected ? "; no ACK from the client reached the capture point, yet it sent no second SYN, so it had"
+                + " its SYN-ACK and its ACKs were lost on the way"
+                : "; the client kept retransmitting its SYN: the SYN-ACKs did not reach it";
         if (onServer && clientAcked) {
             by = By.SERVER;
             why = "; the client's ACKs reached the server host (the capture is there) and were not taken";
@@ -122,6 +127,6 @@ final class Handshakes {
         out.frame(s.firstSynFrame(), "SYN-ACK from the server");
         out.frame(s.lastSynFrame(), "last SYN-ACK retransmission: the ACK never arrived");
         // a client whose ACK went out believes it is connected; one that kept sending SYNs times out
-        return out.saw(true, clientAcked ? "none" : "ETIMEDOUT");
+        return out.saw(true, clientConnected ? "none" : "ETIMEDOUT");
     }
 }

@@ -58,7 +58,7 @@ final class IdleEnding {
 
     private static Verdict closed(FlowView v, Gap g, boolean e, long closeFrame, String before) {
         SideFacts s = v.side(e);
-        String who = FlowView.name(e), peer = FlowView.name(!e);
+        String who = FlowView.name(e);
         String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
                 + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + before;
         boolean rst = s.rstFrame() == closeFrame;
@@ -118,7 +118,8 @@ final class IdleEnding {
         if (run.evidence() < 2 && !gaveUp) {
             return null;
         }
-        String tries = run.tries().isEmpty() ? "" : ", repeated " + Fmt.times(run.tries().size())
+        int repeats = run.tries().size() - (run.tries().contains(next) ? 1 : 0);
+        String tries = repeats <= 0 ? "" : ", repeated " + Fmt.times(repeats)
                 + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "");
         String end = gaveUp ? ", until the " + who + " gave up with RST (frame " + run.giveUp().frame() + ")"
                 : ", then silence";

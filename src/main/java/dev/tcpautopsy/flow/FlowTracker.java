@@ -36,8 +36,7 @@ public final class FlowTracker {
     /** Every open connection, roughly least recently active first (consulted only beyond maxOpen). */
     private final TimedQueue active = new TimedQueue();
     private final TombQueue tombs = new TombQueue();
-    /** Ports seen answering a SYN: "listening-looking" for flows without a handshake. */
-    private final long[] listening = new long[1024];
+    private final Roles roles = new Roles();
     private long nextStream;
     /** Latest packet time seen, and the current packet's time. */
     private long clock = Long.MIN_VALUE, now;
@@ -115,7 +114,7 @@ public final class FlowTracker {
         int flags = s.flags;
         boolean pureSyn = (flags & (SYN | ACK)) == SYN;
         if ((flags & (SYN | ACK)) == (SYN | ACK)) {
-            setBit(listening, s.srcPort);
+            roles.listening(s.srcPort);
         }
         Connection c;
         preset = 0;
@@ -238,7 +237,7 @@ public final class FlowTracker {
         if (c == null) {
             c = new Connection(settings);
         }
-        c.reset(stream, s, senderIsClient(s));
+        c.reset(stream, s, roles.senderIsClient(s));
         open++;
         active.add(c, s.tsNanos);
         if (active.size() > 2 * open + 1024) {
@@ -246,29 +245,6 @@ public final class FlowTracker {
             active.retainLive();
         }
         return c;
-    }
-
-    /** Client per the spec: the SYN's sender; else the side whose port looks like the server's is not. */
-    private boolean senderIsClient(TcpSegment s) {
-        int f = s.flags & (SYN | ACK);
-        if (f == SYN) {
-            return true;
-        }
-        if (f == (SYN | ACK)) {
-            return false;
-        }
-        int sp = s.srcPort, dp = s.dstPort;
-        boolean sl = getBit(listening, sp), dl = getBit(listening, dp);
-        if (sl != dl) {
-            return dl;
-        }
-        if ((sp < 1024) != (dp < 1024)) {
-            return dp < 1024;
-        }
-        if ((sp >= 32768) != (dp >= 32768)) {
-            return sp >= 32768;
-        }
-        return sp >= dp;
     }
 
     private void hand(Connection c, int slot, long captureEnd) {
@@ -348,13 +324,5 @@ public final class FlowTracker {
     /** Connections handed on early because too many were open at once. */
     public long evictedConnections() {
         return evicted;
-    }
-
-    private static void setBit(long[] bits, int i) {
-        bits[i >>> 6] |= 1L << i;
-    }
-
-    private static boolean getBit(long[] bits, int i) {
-        return (bits[i >>> 6] & (1L << i)) != 0;
     }
 }

@@ -170,6 +170,18 @@ class TruthTableTest {
         }
 
         @Test
+        void synAckRetransmittedSeenFromTheServerHost() {
+            // server capture: one SYN, three SYN-ACKs, nothing else from the client; the client sent no second
+            // SYN, so it had a SYN-ACK and believes it is connected: its ACKs were lost in the path
+            HostContext onServer = hosts(Map.of(CLIENT_IP, 63, SERVER_IP, 64));
+            Ladder l = new Ladder().ttls(63, 64).at(0).c("S").at(0.001).s("SA").at(1.001).retx().s("SA")
+                    .at(3.001).retx().s("SA").captureEnd(9);
+            Termination t = classify(l, onServer, 30);
+            expect(t, HANDSHAKE_TIMEOUT, "unknown", Tag.RETRANSMISSION_BACKOFF);
+            assertEquals("none", t.appView().client());
+        }
+
+        @Test
         void synAckNeverAckedOnTheClientHost() {
             Ladder l = new Ladder().at(0).c("S").at(0.01).s("SA").at(1.01).retx().s("SA").at(3.01).retx().s("SA")
                     .captureEnd(9);
