@@ -167,7 +167,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         if (settings.workerCommand().isEmpty()) {
             // SerialGC: a worker is one thread; the JVM's exit on OOM turns a heap blow-up into a clean failure
             cmd.addAll(List.of("-Xmx" + settings.workerHeap(), "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                    AnalysisWorker.class.getName()));
+                    "-XX:ErrorFile=" + dir.logs().resolve("hs_err_pid%p.log"), AnalysisWorker.class.getName()));
         } else {
             cmd.addAll(settings.workerCommand());
         }

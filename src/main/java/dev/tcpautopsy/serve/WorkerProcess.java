@@ -31,6 +31,8 @@ final class WorkerProcess implements AutoCloseable {
     private final Path log;
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private int jobs;
+    /** The last line on standard output that was not protocol: HotSpot prints its OutOfMemoryError exit there. */
+    private volatile String stray;
 
     private WorkerProcess(Process process, Path log) {
         this.process = process;
@@ -81,6 +83,7 @@ final class WorkerProcess implements AutoCloseable {
      */
     Outcome run(AnalysisWorker.Job job, Consumer<Progress> onProgress, Duration timeout) throws InterruptedException {
         jobs++;
+        stray = null;
         long logStart = logSize();
         try {
             stdin.write(AnalysisWorker.JSON.writeValueAsString(job));
@@ -125,7 +128,7 @@ final class WorkerProcess implements AutoCloseable {
 
     private String crashReason(long logStart) throws InterruptedException {
         int code = process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        String line = lastLogLine(logStart);
+        String line = stray != null ? stray : lastLogLine(logStart);
         String how = code > 128 ? "was killed by signal " + signal(code - 128) : "exited with status " + code;
         return "the analyzer process " + how + (line.isEmpty() ? "" : ": " + line);
     }
@@ -148,7 +151,10 @@ final class WorkerProcess implements AutoCloseable {
                 try {
                     answers.add(AnalysisWorker.JSON.readTree(line));
                 } catch (IOException e) {
-                    // not protocol: a stray print that escaped the log; skip it
+                    // not protocol: the JVM's own last words, or a print that escaped the log
+                    if (!line.isBlank()) {
+                        stray = AnalysisIndex.clip(line.strip(), 300);
+                    }
                 }
             }
         } catch (IOException e) {

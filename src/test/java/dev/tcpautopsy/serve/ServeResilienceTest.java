@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +59,20 @@ class ServeResilienceTest {
             JsonNode again = h.http.upload("crash.pcap", ServeHarness.sample("refused-no-listener.pcap")).json();
             assertEquals("queued", again.path("uploads").get(0).path("state").asText(), again.toString());
             assertEquals(crash, again.path("uploads").get(0).path("id").asText());
+        }
+    }
+
+    @Test
+    void aWorkerOutOfHeapFailsItsAnalysisWithTheReason() throws Exception {
+        // the real worker, with a heap far too small for the analysis: the JVM itself gives up
+        ServeSettings s = ServeHarness.settings(data).withWorkers(1, Duration.ofSeconds(60), List.of("-Xmx4m",
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", AnalysisWorker.class.getName()));
+        try (ServeHarness h = new ServeHarness(s)) {
+            JsonNode a = h.http.awaitEnd(ServeHarness.id(h.http.upload("big.pcap", ServeHarness.sample("random-loss.pcap"))),
+                    WAIT);
+            assertEquals("failed", a.path("state").asText());
+            assertTrue(a.path("reason").asText().contains("OutOfMemoryError: Java heap space"), a.toString());
+            assertEquals(200, h.http.get("/api/health").status());
         }
     }
 
