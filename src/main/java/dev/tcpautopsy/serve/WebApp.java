@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The web server: Javalin on Jetty, with the guard in front of every request, security headers on
- * every answer, the service's own pages, and the API and file routes of {@link Api} and {@link Files}.
+ * every answer, the service's own pages, and the API and file routes of {@link Api} and {@link Permalinks}.
  */
 final class WebApp {
     /** The service's own pages: their scripts and styles come from this origin only, nothing inline. */
@@ -40,7 +40,7 @@ final class WebApp {
     static Javalin start(Service s) {
         Guard guard = new Guard(s.settings.token(), s.settings.loopback());
         Api api = new Api(s);
-        Files files = new Files(s);
+        Permalinks files = new Permalinks(s);
         Map<String, byte[]> pages = new LinkedHashMap<>();
         for (String p : new String[] {"index.html", "analysis.html", "login.html", "app.js", "app.css"}) {
             pages.put(p, resource(p));

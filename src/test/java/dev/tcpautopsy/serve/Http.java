@@ -111,6 +111,17 @@ final class Http {
         return upload(List.of(new Part(name, content)), Map.of());
     }
 
+    /** POST /api/analyses with one file streamed from disk as a multipart part. */
+    Response uploadFile(java.nio.file.Path file, String name) throws java.io.FileNotFoundException {
+        String boundary = "----tcpautopsy-test-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return post("/api/analyses", "multipart/form-data; boundary=" + boundary, HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(head), HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofByteArray(tail)));
+    }
+
     /** The status of an analysis once it is done or failed; fails the test after {@code timeout}. */
     JsonNode awaitEnd(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

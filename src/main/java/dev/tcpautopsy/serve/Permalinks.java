@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture. */
-final class Files {
+final class Permalinks {
     /** The report files a worker writes, by the name they have under a permalink, with their media types. */
     private static final Map<String, String> REPORTS = Map.of(
             "flows.csv", "text/csv; charset=utf-8",
@@ -25,7 +26,7 @@ final class Files {
     private final Service s;
     private final Api api;
 
-    Files(Service s) {
+    Permalinks(Service s) {
         this.s = s;
         this.api = new Api(s);
     }
@@ -68,7 +69,7 @@ final class Files {
         try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
             for (String name : BUNDLE) {
                 zip.putNextEntry(new ZipEntry(folder + "/" + name));
-                java.nio.file.Files.copy(s.dir.report(a.id()).resolve(name), zip);
+                Files.copy(s.dir.report(a.id()).resolve(name), zip);
                 zip.closeEntry();
             }
         }
@@ -83,8 +84,8 @@ final class Files {
         Path file = s.dir.capture(a.id());
         ctx.disableCompression();
         ctx.header("Content-Disposition", "attachment; filename=\"" + safeName(name) + "\"");
-        InputStream in = java.nio.file.Files.newInputStream(file);
-        ctx.writeSeekableStream(in, type, java.nio.file.Files.size(file));
+        InputStream in = Files.newInputStream(file);
+        ctx.writeSeekableStream(in, type, Files.size(file));
     }
 
     private static void send(Context ctx, Path file, String type, String attachment) throws IOException {
@@ -92,7 +93,7 @@ final class Files {
             ctx.header("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
         }
         ctx.contentType(type);
-        try (InputStream in = java.nio.file.Files.newInputStream(file); OutputStream out = ctx.outputStream()) {
+        try (InputStream in = Files.newInputStream(file); OutputStream out = ctx.outputStream()) {
             in.transferTo(out);
         }
     }
