@@ -72,6 +72,12 @@ final class Api {
         try {
             ctx.uploadedFiles();  // parses with the service's multipart limits
         } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryError) {
+                    throw new ApiError(503, "busy", "the service is short of memory to read the upload: try again "
+                            + "when fewer uploads are running");
+                }
+            }
             String m = String.valueOf(Database.rootMessage(e));
             // Jetty says "max length exceeded: N" (or "max file size exceeded") when a part passes the limit
             if (m.matches("(?is).*(exceed|too large|too big).*")) {
@@ -131,7 +137,9 @@ final class Api {
 
     private void delete(Context ctx) throws Exception {
         Analysis a = analysis(ctx.pathParam("id"));
-        s.pool.cancel(a.id());
+        if (!a.state().terminal()) {
+            s.pool.cancel(a.id());
+        }
         s.index.delete(a.id());
         s.dir.delete(a.id());
         ctx.json(Map.of("deleted", a.id()));

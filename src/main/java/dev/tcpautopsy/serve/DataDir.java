@@ -2,12 +2,15 @@ package dev.tcpautopsy.serve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -18,6 +21,7 @@ import java.util.stream.Stream;
  * The data directory's layout. Every path here is built from generated identifiers only: names
  * from uploads never reach the file system.
  * <pre>
+ *   lock               held by the running service
  *   index.mv.db        the embedded index (H2), unless a JDBC URL points elsewhere
  *   captures/ID        each capture as uploaded
  *   reports/ID/        its reports (index.html, flows.csv, report.json, summary.md) and facts.json
@@ -33,15 +37,35 @@ final class DataDir {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
+    private FileChannel lockFile;
+    private FileLock lock;
 
     DataDir(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** Creates the directories and empties the ones that only hold work in flight. */
+    /**
+     * Takes the directory for this service (a lock file: two services on one directory would
+     * delete each other's work in flight), creates the directories and empties the ones that only
+     * hold work in flight.
+     */
     void open() throws IOException {
         try {
-            for (Path p : new Path[] {root, captures(), reports(), work(), tmp(), logs()}) {
+            Files.createDirectories(root);
+            lockFile = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockFile.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // held by this very JVM (a second service in one process): closing this channel would
+                // drop the holder's lock too (POSIX locks are per process), so it is left open
+                lockFile = null;
+                throw new IOException("the data directory " + root + " is in use by another tcpautopsy serve");
+            }
+            if (lock == null) {
+                lockFile.close();
+                throw new IOException("the data directory " + root + " is in use by another tcpautopsy serve");
+            }
+            for (Path p : new Path[] {captures(), reports(), work(), tmp(), logs()}) {
                 Files.createDirectories(p);
             }
             deleteContents(work());
@@ -50,6 +74,20 @@ final class DataDir {
             throw new IOException("the data directory " + root + " is not a directory (" + e.getFile() + " is a file)", e);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("the data directory " + root + " is not writable (" + e.getFile() + ")", e);
+        }
+    }
+
+    /** Lets another service have the directory. */
+    void close() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException ignored) {
+            // the lock goes with the process anyway
         }
     }
 

@@ -38,7 +38,12 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         this.log = log;
         this.dir = new DataDir(settings.data());
         dir.open();
-        this.db = Database.open(settings);
+        try {
+            this.db = Database.open(settings);
+        } catch (SQLException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
         this.index = new AnalysisIndex(db);
         this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
         this.intake = new Intake(dir, index, pool, settings, clock);
@@ -191,6 +196,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             log.accept("tcpautopsy serve: cannot requeue " + cut + ": " + e.getMessage());
         }
         db.close();
+        dir.close();
     }
 
     /** Stops like a crash would: nothing is put back (tests of the restart use it). */
@@ -201,5 +207,6 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         }
         pool.shutdown();
         db.close();
+        dir.close();
     }
 }

@@ -67,9 +67,10 @@ final class WorkerPool implements AutoCloseable {
         if (queue.remove(id)) {
             return;
         }
+        // it may be about to start, starting, or running: each slot looks at the set at every step
+        cancelled.add(id);
         for (Slot s : slots) {
             if (id.equals(s.current)) {
-                cancelled.add(id);
                 s.killWorker();
             }
         }
@@ -126,10 +127,13 @@ final class WorkerPool implements AutoCloseable {
             try {
                 while (!closing) {
                     String id = queue.take();
-                    AnalysisWorker.Job job = jobs.claim(id);
+                    current = id;  // before the claim, so that a cancel from now on finds it
+                    AnalysisWorker.Job job = cancelled.contains(id) ? null : jobs.claim(id);
                     if (job != null) {
                         runOne(id, job);
                     }
+                    current = null;
+                    cancelled.remove(id);
                 }
             } catch (InterruptedException e) {
                 // shutting down
@@ -142,16 +146,14 @@ final class WorkerPool implements AutoCloseable {
         }
 
         private void runOne(String id, AnalysisWorker.Job job) throws InterruptedException {
-            current = id;
             progress.put(id, Progress.START);
             Outcome outcome;
             try {
                 outcome = runInWorker(job);
             } finally {
                 progress.remove(id);
-                current = null;
             }
-            if (cancelled.remove(id) || closing) {
+            if (cancelled.contains(id) || closing) {
                 return;
             }
             jobs.finished(id, outcome);
@@ -172,6 +174,11 @@ final class WorkerPool implements AutoCloseable {
                     return Outcome.failed("cannot start an analyzer process: " + e.getMessage());
                 }
                 worker = w;
+            }
+            // a cancel that came while the worker was starting found nothing to kill: it is seen here;
+            // one that comes after this check finds the worker (set above) and kills it
+            if (cancelled.contains(job.id())) {
+                return Outcome.failed("cancelled");
             }
             Outcome o = w.run(job, p -> progress.put(job.id(), p), timeout);
             if (o.workerLost()) {

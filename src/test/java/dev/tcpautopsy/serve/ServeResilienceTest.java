@@ -77,6 +77,37 @@ class ServeResilienceTest {
     }
 
     @Test
+    void deletingARunningAnalysisStopsItsWorker() throws Exception {
+        ServeSettings s = ServeHarness.settings(data).withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+        try (ServeHarness h = new ServeHarness(s)) {
+            String hang = ServeHarness.id(h.http.upload("hang.pcap", ServeHarness.sample("midstream.pcap")));
+            ServeLimitsTest.awaitState(h, hang, "running");
+            String next = ServeHarness.id(h.http.upload("next.pcap", ServeHarness.sample("rst-abort-server.pcap")));
+            assertEquals(200, h.http.delete("/api/analyses/" + hang).status());
+            assertEquals("done", h.http.awaitEnd(next, WAIT).path("state").asText(), "the one slot is free again");
+            assertEquals(404, h.http.get("/api/analyses/" + hang).status());
+        }
+    }
+
+    @Test
+    void aSecondServiceOnTheSameDataIsRefusedAndTouchesNothing() throws Exception {
+        ServeSettings s = ServeHarness.settings(data).withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+        try (ServeHarness h = new ServeHarness(s)) {
+            String hang = ServeHarness.id(h.http.upload("hang.pcap", ServeHarness.sample("midstream.pcap")));
+            ServeLimitsTest.awaitState(h, hang, "running");
+            assertTrue(java.nio.file.Files.isDirectory(data.resolve("work").resolve(hang)));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new ServeHarness(s.withPort(0)));
+            assertTrue(e.getMessage().contains("is in use by another tcpautopsy serve"), e.getMessage());
+            assertTrue(java.nio.file.Files.isDirectory(data.resolve("work").resolve(hang)), "its work in flight is intact");
+            assertEquals(200, h.http.get("/api/analyses/" + hang).status());
+        }
+        try (ServeHarness again = new ServeHarness(s)) {
+            assertEquals(200, again.http.get("/api/health").status(), "free once the first one stopped");
+        }
+    }
+
+    @Test
     void aRestartLosesNothing() throws Exception {
         ServeSettings misbehaving = ServeHarness.settings(data).withWorkers(1, Duration.ofSeconds(60), ServeHarness.MISBEHAVING);
         String done;
