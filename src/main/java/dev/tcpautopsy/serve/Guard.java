@@ -86,20 +86,36 @@ final class Guard {
         return next;
     }
 
+    /**
+     * Whether a request's Origin names the host the request was sent to: its Host, or the
+     * X-Forwarded-Host of a reverse proxy in front (a proxy on loopback keeps Host as the upstream
+     * address, which the Host check wants). Ports are not compared: behind a TLS proxy the Origin
+     * says 443 where Host says nothing.
+     */
     private static boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
         if (origin == null) {
             return true;  // not a browser's cross-site request (curl, scripts)
         }
+        String originHost;
         try {
-            URI o = URI.create(origin);
-            String host = ctx.header("Host");
-            int port = o.getPort() >= 0 ? o.getPort() : "https".equals(o.getScheme()) ? 443 : 80;
-            return host != null && o.getHost() != null
-                    && hostPort(host).equalsIgnoreCase(o.getHost().replace("[", "").replace("]", "") + ":" + port);
+            originHost = URI.create(origin).getHost();
         } catch (IllegalArgumentException e) {
             return false;
         }
+        if (originHost == null) {
+            return false;
+        }
+        originHost = originHost.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
+        for (String h : new String[] {ctx.header("Host"), ctx.header("X-Forwarded-Host")}) {
+            if (h != null && !h.isBlank()) {
+                String hp = hostPort(h.split(",")[0]);
+                if (hp.substring(0, hp.lastIndexOf(':')).equals(originHost)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** "host:port" of a Host header, with port 80 when none is given and IPv6 brackets removed. */

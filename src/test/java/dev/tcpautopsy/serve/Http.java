@@ -73,8 +73,8 @@ final class Http {
         return send(request(path, headers).GET().build());
     }
 
-    Response delete(String path) {
-        return send(request(path).DELETE().build());
+    Response delete(String path, String... headers) {
+        return send(request(path, headers).DELETE().build());
     }
 
     Response post(String path, String contentType, HttpRequest.BodyPublisher body, String... headers) {

@@ -147,6 +147,12 @@ class ServeLimitsTest {
                     HttpRequest.BodyPublishers.ofString("--x--\r\n"), "Origin", "http://evil.example");
             assertRefused(forged, 403, "cross_origin", "evil.example");
             assertEquals(200, h.http.get("/api/analyses/" + id).status());
+            // the service's own page behind a TLS proxy on this host: Host is the upstream, the proxy says which host
+            Http.Response proxied = h.http.delete("/api/analyses/" + id, "Origin", "https://tcpautopsy.example",
+                    "X-Forwarded-Host", "tcpautopsy.example");
+            assertEquals(200, proxied.status(), proxied.text());
+            Http.Response sameName = h.http.delete("/api/analyses/" + id, "Origin", "http://127.0.0.1:1");
+            assertEquals(404, sameName.status(), "the same host, past the Origin check: " + sameName.text());
         }
     }
 
