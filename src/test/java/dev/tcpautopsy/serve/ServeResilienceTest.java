@@ -43,6 +43,29 @@ class ServeResilienceTest {
     }
 
     @Test
+    void progressIsShownWhileAnAnalysisRuns() throws Exception {
+        ServeSettings s = ServeHarness.settings(data).withWorkers(1, Duration.ofSeconds(60), ServeHarness.MISBEHAVING);
+        try (ServeHarness h = new ServeHarness(s)) {
+            String id = ServeHarness.id(h.http.upload("slow.pcap", ServeHarness.sample("midstream.pcap")));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            JsonNode seen = null;
+            while (seen == null && System.nanoTime() < deadline) {
+                JsonNode a = h.http.get("/api/analyses/" + id).json();
+                if (a.path("progress").path("percent").asInt() == 50) {
+                    seen = a;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(seen != null, "the worker's progress reached the API");
+            assertEquals("running", seen.path("state").asText());
+            assertEquals(7, seen.path("progress").path("packets").asLong());
+            JsonNode done = h.http.awaitEnd(id, WAIT);
+            assertEquals("done", done.path("state").asText());
+            assertTrue(done.path("progress").isMissingNode(), "no progress once done");
+        }
+    }
+
+    @Test
     void aCrashFailsOnlyItsOwnAnalysis() throws Exception {
         ServeSettings s = ServeHarness.settings(data).withWorkers(1, Duration.ofSeconds(60), ServeHarness.MISBEHAVING);
         try (ServeHarness h = new ServeHarness(s)) {
