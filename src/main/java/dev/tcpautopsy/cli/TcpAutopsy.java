@@ -33,6 +33,7 @@ public final class TcpAutopsy implements Runnable {
         CommandLine cmd = new CommandLine(new TcpAutopsy());
         cmd.addSubcommand("analyze", new AnalyzeCommand(env));
         cmd.addSubcommand("show", new ShowCommand(env));
+        cmd.addSubcommand("serve", new ServeCommand());
         cmd.addSubcommand("generate", new GenerateCommand());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, args) -> {

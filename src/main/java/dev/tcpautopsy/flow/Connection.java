@@ -196,6 +196,10 @@ final class Connection {
         }
         if (len > 0) {
             fwd.payloadBytes += len;
+        }
+        // A RST may carry diagnostic text (RFC 1122 4.2.2.12); that is no data the peer was
+        // meant to read, so it neither counts as the sender's data nor marks the peer's as read.
+        if (len > 0 && !rst) {
             fwd.dataSegments++;
             if (fwd.firstDataFrame == 0) {
                 fwd.firstDataFrame = s.frame;

@@ -12,7 +12,8 @@ import dev.tcpautopsy.model.AnalysisCounts;
  * @param highestAck        highest relative ack this side sent (into the peer's sequence space)
  * @param unackedAtEnd      bytes this side sent that the peer never acknowledged
  * @param bytesAfterPeerData payload this side sent after the peer's last data segment
- *                          (what the peer may not have read when it closed)
+ *                          (what the peer may not have read when it closed); payload carried by a
+ *                          RST is no data here, nor in {@code dataSegments} and the data frames
  * @param lastWindow        last window this side advertised in a non-RST segment (scaled)
  * @param zeroWindowFrame   frame from which this side's advertised window stayed zero to the end
  * @param unansweredTail    retransmissions and keep-alive probes this side sent after the peer's

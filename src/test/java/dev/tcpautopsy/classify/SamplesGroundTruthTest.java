@@ -8,7 +8,6 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.TerminationClass;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,6 +25,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * The ground truth of the kernel-made samples: the real pipeline runs on every capture of
@@ -37,7 +37,7 @@ class SamplesGroundTruthTest {
     @Test
     void everyLabelledFlowGetsItsClassByAndTags() throws IOException {
         Path dir = Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
-        Assumptions.assumeTrue(Files.isDirectory(dir), "no samples at " + dir);
+        need(Files.isDirectory(dir), "samples at " + dir);
         List<Path> truths;
         try (Stream<Path> s = Files.list(dir)) {
             truths = s.filter(p -> p.getFileName().toString().endsWith(".truth.tsv")).sorted().toList();

@@ -261,6 +261,15 @@ class TruthTableTest {
         }
 
         @Test
+        void idleThenFinThenAWriteAfterClose() {
+            // conflict IDLE_TIMEOUT vs RST_AFTER_CLOSE: the server's idle timeout closed it; the client's late
+            // request then hit the closed socket
+            Ladder l = exchange().at(40).s("FA").at(40.01).c("A").at(41).c("PA", 40);
+            l.at(41.001).seq(502).s("R");
+            expect(classify(l), IDLE_TIMEOUT, "server");
+        }
+
+        @Test
         void aGapBelowTheThresholdIsNotIdle() {
             expect(classify(clientCloses(exchange(), 10)), FIN_ORDERLY, "client");
         }
@@ -348,6 +357,14 @@ class TruthTableTest {
         }
 
         @Test
+        void forgedRstBeatsWriteAfterClose() {
+            // conflict MIDDLEBOX_RST vs RST_AFTER_CLOSE: the late data is answered by a RST with another TTL
+            Ladder l = exchange().at(0.1).s("FA").at(0.11).c("A").at(0.2).c("PA", 41);
+            l.at(0.201).seq(502).ttl(64).s("R");
+            expect(classify(l), MIDDLEBOX_RST, "middlebox");
+        }
+
+        @Test
         void forgedRstBeatsUnreadData() {
             // conflict MIDDLEBOX_RST vs RST_UNREAD_DATA: the client's second request is unread, but the RST is forged
             Ladder l = exchange().at(0.2).c("PA", 100).at(0.21).ttl(64).s("RA");
@@ -385,6 +402,14 @@ class TruthTableTest {
             Termination t = classify(l);
             expect(t, MIDDLEBOX_DROP, "middlebox", Tag.RETRANSMISSION_BACKOFF);
             assertTrue(t.reason().contains("retransmitted twice"), t.reason());
+        }
+
+        @Test
+        void aFinRetransmittedUnansweredIsADropNotAHalfClose() {
+            // conflict MIDDLEBOX_DROP vs OPEN_AT_END (half-closed): the client's FIN never got through
+            Ladder l = exchange().at(1).c("FA").at(1.3).retx().c("FA").at(1.9).retx().c("FA").at(3.1).retx().c("FA")
+                    .captureEnd(5);
+            expect(classify(l), MIDDLEBOX_DROP, "middlebox", Tag.RETRANSMISSION_BACKOFF);
         }
 
         @Test

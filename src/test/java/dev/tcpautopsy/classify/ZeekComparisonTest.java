@@ -6,7 +6,6 @@ import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.TerminationClass;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +28,7 @@ import java.util.TreeMap;
 import static dev.tcpautopsy.model.TerminationClass.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Zeek as a peer oracle: for every trace of {@code zeek-baselines/index.tsv} whose Zeek run was plain
@@ -47,7 +47,7 @@ class ZeekComparisonTest {
     void ourVerdictsAreCompatibleWithZeeksConnStates() throws IOException {
         Path corpus = Paths.get(System.getProperty("tcpautopsy.corpus", "../shared/corpus"));
         Path base = corpus.resolve("zeek-baselines");
-        Assumptions.assumeTrue(Files.isRegularFile(base.resolve("index.tsv")), "no zeek-baselines in " + corpus);
+        need(Files.isRegularFile(base.resolve("index.tsv")), "zeek-baselines in " + corpus);
         Map<String, ZeekConnLog> byTrace = logsByTrace(base);
         Set<String> listed = listedDifferences();
         Set<String> seen = new LinkedHashSet<>();

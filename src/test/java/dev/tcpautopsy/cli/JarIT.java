@@ -1,8 +1,5 @@
 package dev.tcpautopsy.cli;
 
-import dev.tcpautopsy.analysis.AnalysisOptions;
-import dev.tcpautopsy.analysis.Analyzer;
-import dev.tcpautopsy.analysis.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs the packaged jar as a user would: {@code java -jar target/tcpautopsy.jar ...}. */
 class JarIT {
@@ -40,15 +36,6 @@ class JarIT {
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private static boolean pipelineWired() {
-        try {
-            new Analyzer(AnalysisOptions.defaults()).analyze(List.of(), ProgressListener.NONE);
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     @Test
     void versionHelpAndUsage() throws Exception {
         Run v = jar("--version");
@@ -64,7 +51,6 @@ class JarIT {
 
     @Test
     void samplesThroughTheJar() throws Exception {
-        assumeTrue(pipelineWired(), "skipped: the analysis pipeline is not wired yet");
         Path out = tmp.resolve("out");
         Run r = jar("analyze", "-f", "html,csv,json,md", "-o", out.toString(), EndToEnd.samples().toString());
         assertEquals(0, r.exit(), r.err());
@@ -74,7 +60,6 @@ class JarIT {
 
     @Test
     void damagedBatchThroughTheJar() throws Exception {
-        assumeTrue(pipelineWired(), "skipped: the analysis pipeline is not wired yet");
         Path out = tmp.resolve("out");
         Run r = jar("analyze", "-f", "all", "-o", out.toString(), EndToEnd.damagedDirectory(tmp).toString());
         assertEquals(1, r.exit(), r.err());
@@ -83,7 +68,6 @@ class JarIT {
 
     @Test
     void jsonToStandardOutput() throws Exception {
-        assumeTrue(pipelineWired(), "skipped: the analysis pipeline is not wired yet");
         Run r = jar("analyze", "-f", "json", "-o", "-", EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, EndToEnd.JSON.readTree(r.out()).get("captures").size());

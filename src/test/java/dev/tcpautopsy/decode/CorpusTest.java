@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Every file of the public corpus (system property {@code tcpautopsy.corpus}): none throws
@@ -44,7 +44,7 @@ class CorpusTest {
     @Test
     void everyFileIsReadAndTcpFramesMatchTshark() throws Exception {
         String dir = System.getProperty("tcpautopsy.corpus");
-        assumeTrue(dir != null && Files.isDirectory(Paths.get(dir)), "corpus not available");
+        need(dir != null && Files.isDirectory(Paths.get(dir)), "the corpus");
         Path root = Paths.get(dir);
         Map<String, String[]> inventory = new HashMap<>();
         for (String line : Files.readAllLines(root.resolve("inventory.tsv"))) {

@@ -187,6 +187,27 @@ class FlowTrackerTest {
     }
 
     @Test
+    void textCarriedByARstIsNoDataOfItsSender() {
+        // suricata-verify bug-6244: the client resets with 13 bytes of diagnostic text in its RST
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(1).flags(SYN | ACK);
+        g.c(1).flags(ACK);
+        g.s(1).flags(PSH | ACK).data(7);
+        g.s(1).flags(PSH | ACK).data(10);
+        g.c(1).flags(RST | ACK).data(13);
+        g.feed(t);
+        t.finish(g.now);
+
+        FlowFacts f = flows.get(0);
+        assertEquals(13, f.client().payloadBytes(), "the bytes were on the wire");
+        assertEquals(0, f.client().dataSegments());
+        assertEquals(0, f.client().lastDataFrame());
+        assertEquals(17, f.server().bytesAfterPeerData(), "the RST's text does not mark the server's data as read");
+    }
+
+    @Test
     void midstreamServerIsTheWellKnownPort() {
         FlowTracker t = tracker(FlowSettings.DEFAULT);
         Segments g = new Segments(1000, 5000);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Our whole front end (reader, decoder, flow tracking) numbers as many TCP streams per corpus file
@@ -45,7 +45,7 @@ class InventoryStreamsTest {
     @Test
     void streamCountsMatchTheInventory() throws Exception {
         String dir = System.getProperty("tcpautopsy.corpus");
-        assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, "inventory.tsv")), "no corpus");
+        need(dir != null && Files.isRegularFile(Path.of(dir, "inventory.tsv")), "the corpus inventory");
         Path corpus = Path.of(dir);
         List<String> lines = Files.readAllLines(corpus.resolve("inventory.tsv"));
         List<String> problems = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Our {@code tcp.stream} number and {@code tcp.analysis.*} flags of every TCP frame equal tshark's
@@ -68,7 +68,7 @@ class TsharkAgreementTest {
 
     @Test
     void syntheticScenariosMatchTshark(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assumeTrue(TsharkFrames.available(), "tshark is not installed");
+        need(TsharkFrames.available(), "tshark");
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Segments> e : SeqAnalysisTest.scenarios().entrySet()) {
             Path pcap = dir.resolve(e.getKey() + ".pcap");
@@ -94,9 +94,9 @@ class TsharkAgreementTest {
 
     @Test
     void streamsAndAnalysisFlagsMatchTshark() throws Exception {
-        assumeTrue(TsharkFrames.available(), "tshark is not installed");
+        need(TsharkFrames.available(), "tshark");
         List<Path> files = files();
-        assumeTrue(!files.isEmpty(), "no samples and no corpus");
+        need(!files.isEmpty(), "samples and the corpus");
         List<String> problems = new ArrayList<>();
         long frames = 0;
         int checked = 0;

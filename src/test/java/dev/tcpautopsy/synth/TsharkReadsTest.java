@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tcpautopsy.testing.Needs.need;
 
 /** Wireshark's own reading of a generated capture: no malformed packet, no bad checksum, one stream a flow. */
 class TsharkReadsTest {
@@ -40,7 +40,7 @@ class TsharkReadsTest {
 
     @Test
     void tsharkFindsNothingMalformedAndOneStreamPerFlow() throws Exception {
-        assumeTrue(haveTshark(), "tshark is not installed (.ci/run installs it)");
+        need(haveTshark(), "tshark");
         for (boolean timestamps : new boolean[] {true, false}) {
             Path file = dir.resolve("mixed-" + timestamps + ".pcap");
             SynthResult r;

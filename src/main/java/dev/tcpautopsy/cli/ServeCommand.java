@@ -1,0 +1,178 @@
+package dev.tcpautopsy.cli;
+
+import dev.tcpautopsy.serve.ServeSettings;
+import dev.tcpautopsy.serve.Service;
+import dev.tcpautopsy.serve.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code tcpautopsy serve}: the upload-and-share web service. */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Runs a small web service: upload captures (page or JSON API), get a permalink to the "
+                + "report, search and share the analyses. Everything lives under --data."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tcpautopsy serve                                     http://127.0.0.1:8080/, data in ./tcpautopsy-data",
+                "  TCPAUTOPSY_TOKEN=s3cret tcpautopsy serve --bind 0.0.0.0 --expose --data /srv/tcpautopsy",
+                "  TCPAUTOPSY_DB_PASSWORD=... tcpautopsy serve --jdbc-url jdbc:postgresql://db/tcpautopsy --db-user tcpa",
+                "  curl -F files=@incident.pcapng -F ticket=INC-42 http://127.0.0.1:8080/api/analyses"})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = ServeSettings.DEFAULT_BIND,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Anything but loopback needs --expose.")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "tcpautopsy-data",
+            description = "Where captures, reports and the embedded index live (default: ./${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--expose", description = "Allow --bind to a non-loopback address: other hosts can then reach "
+            + "the service (set a token).")
+    boolean expose;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Access token every page and API call must carry "
+            + "(default: the environment variable TCPAUTOPSY_TOKEN; none when unset).")
+    String token;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "Keep the index in this database instead of the "
+            + "embedded H2 file, e.g. jdbc:postgresql://db.example/tcpautopsy (default: TCPAUTOPSY_JDBC_URL).")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: TCPAUTOPSY_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password; prefer the "
+            + "environment variable TCPAUTOPSY_DB_PASSWORD, which other users cannot see in the process list.")
+    String dbPassword;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Analyses run at once, each in its own worker "
+            + "process (default: half the processors, at least 1).")
+    Integer workers;
+
+    @Option(names = "--max-upload", paramLabel = "SIZE", defaultValue = "2GiB", converter = SizeConverter.class,
+            description = "Largest upload, all its files together (default: ${DEFAULT-VALUE}).")
+    long maxUpload;
+
+    @Option(names = "--max-files", paramLabel = "N", defaultValue = "20",
+            description = "Files in one upload (default: ${DEFAULT-VALUE}).")
+    int maxFiles;
+
+    @Option(names = "--max-queued", paramLabel = "N", defaultValue = "100",
+            description = "Analyses waiting for a worker before uploads are refused (default: ${DEFAULT-VALUE}).")
+    int maxQueued;
+
+    @Option(names = "--min-free-disk", paramLabel = "SIZE", defaultValue = "1GiB", converter = SizeConverter.class,
+            description = "Disk space under --data that uploads must leave free (default: ${DEFAULT-VALUE}).")
+    long minFree;
+
+    @Option(names = "--analysis-timeout", paramLabel = "DURATION", defaultValue = "30m",
+            converter = DurationConverter.class,
+            description = "Time one analysis may take before its worker is stopped and it fails (default: ${DEFAULT-VALUE}).")
+    Duration analysisTimeout;
+
+    @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "1g",
+            description = "Java heap of each worker process, as -Xmx takes it (default: ${DEFAULT-VALUE}).")
+    String workerHeap;
+
+    @Option(names = "--idle-threshold", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "A silence at least this long is an idle gap (default: ${DEFAULT-VALUE}).")
+    Duration idleThreshold;
+
+    @Option(names = "--quiet", description = "No access log (one line a request on standard output).")
+    boolean quiet;
+
+    /** Sizes such as 2GiB, 500MiB, 65536. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Sizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServeSettings settings = settings();
+        if (!settings.loopback() && settings.token() == null) {
+            err.println("tcpautopsy serve: warning: listening on " + bind + " without an access token: anyone who "
+                    + "reaches it can upload, read and delete (set TCPAUTOPSY_TOKEN)");
+        }
+        Service service;
+        try {
+            service = Service.start(settings, quiet ? line -> { } : line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IOException | SQLException | RuntimeException e) {
+            err.println("tcpautopsy serve: cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "tcpautopsy-serve-stop"));
+        out.println("tcpautopsy serve: listening on " + service.url() + " (data: " + settings.data() + "; index: "
+                + service.indexDescription() + (settings.token() != null ? "; access token required" : "") + ")");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    ServeSettings settings() {
+        if (!ServeSettings.isLoopback(bind) && !expose) {
+            throw new ParameterException(spec.commandLine(), "--bind " + bind + " is not a loopback address: add "
+                    + "--expose to let other hosts reach the service (and set an access token)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port " + port + " is not a TCP port (expected 0..65535)");
+        }
+        int n = workers == null ? ServeSettings.defaultWorkers() : workers;
+        if (n < 1 || maxFiles < 1 || maxQueued < 1 || maxUpload < 1) {
+            throw new ParameterException(spec.commandLine(), "--workers, --max-files, --max-queued and --max-upload "
+                    + "must be at least 1");
+        }
+        if (!workerHeap.matches("\\d+[kKmMgG]?")) {
+            throw new ParameterException(spec.commandLine(), "--worker-heap " + workerHeap + " is not a heap size "
+                    + "(expected e.g. 512m, 2g)");
+        }
+        return new ServeSettings(bind, port, data, orEnv(jdbcUrl, "TCPAUTOPSY_JDBC_URL"),
+                orEnv(dbUser, "TCPAUTOPSY_DB_USER"), orEnv(dbPassword, "TCPAUTOPSY_DB_PASSWORD"),
+                orEnv(token, "TCPAUTOPSY_TOKEN"), n, maxUpload, maxFiles, maxQueued, minFree, analysisTimeout,
+                workerHeap, idleThreshold, List.of());
+    }
+
+    private static String orEnv(String value, String variable) {
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        String v = System.getenv(variable);
+        return v == null || v.isBlank() ? null : v;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.tcpautopsy.serve;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The index of analyses and uploads in the {@link Database}: every query the service makes. */
+final class AnalysisIndex {
+    private static final String COLUMNS = "id, sha256, bytes, kind, state, message, created, started, finished, "
+            + "attempts, packets, flows, abnormal";
+    /** SQLSTATE of a unique constraint violation, the same in H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database db;
+
+    AnalysisIndex(Database db) {
+        this.db = db;
+    }
+
+    /** Thrown by {@link #insert} when another analysis has the same SHA-256 (a concurrent upload won). */
+    static final class DuplicateException extends SQLException {
+        DuplicateException(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
+    /** A search of the list: every non-null criterion must match; {@code text} matches any field. */
+    record Search(String text, String name, String note, String ticket, String host, String cls, int limit) {
+        static Search recent(int limit) {
+            return new Search(null, null, null, null, null, null, limit);
+        }
+    }
+
+    Optional<Analysis> find(String id) throws SQLException {
+        return one("SELECT " + COLUMNS + " FROM analyses WHERE id = ?", id);
+    }
+
+    Optional<Analysis> findBySha(String sha256) throws SQLException {
+        return one("SELECT " + COLUMNS + " FROM analyses WHERE sha256 = ?", sha256);
+    }
+
+    /** Adds a new analysis and its first upload in one transaction. */
+    void insert(Analysis a, Upload u) throws SQLException {
+        try (Connection con = db.connection()) {
+            con.setAutoCommit(false);
+            try (PreparedStatement ps = con.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
+                    + "created, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                ps.setString(1, a.id());
+                ps.setString(2, a.sha256());
+                ps.setLong(3, a.bytes());
+                ps.setString(4, a.kind());
+                ps.setString(5, a.state().key());
+                ps.setLong(6, a.created());
+                ps.executeUpdate();
+                insertUpload(con, u);
+                con.commit();
+            } catch (SQLException e) {
+                con.rollback();
+                throw UNIQUE_VIOLATION.equals(e.getSQLState()) ? new DuplicateException(e) : e;
+            } finally {
+                con.setAutoCommit(true);
+            }
+        }
+    }
+
+    void addUpload(Upload u) throws SQLException {
+        try (Connection con = db.connection()) {
+            insertUpload(con, u);
+        }
+    }
+
+    private static void insertUpload(Connection con, Upload u) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("INSERT INTO uploads (id, analysis_id, file_name, note, ticket, "
+                + "created) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, u.id());
+            ps.setString(2, u.analysisId());
+            ps.setString(3, u.fileName());
+            ps.setString(4, u.note());
+            ps.setString(5, u.ticket());
+            ps.setLong(6, u.created());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The uploads of these analyses, oldest first, by analysis id. */
+    Map<String, List<Upload>> uploads(Collection<String> ids) throws SQLException {
+        Map<String, List<Upload>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", ids.stream().map(i -> "?").toList());
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT id, analysis_id, "
+                + "file_name, note, ticket, created FROM uploads WHERE analysis_id IN (" + marks + ") ORDER BY created, id")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Upload u = new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6));
+                    out.computeIfAbsent(u.analysisId(), k -> new ArrayList<>()).add(u);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Flows per class of finished analyses, in class-name order, by analysis id. */
+    Map<String, Map<String, Long>> classes(Collection<String> ids) throws SQLException {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", ids.stream().map(i -> "?").toList());
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT analysis_id, "
+                + "termination_class, flows FROM analysis_classes WHERE analysis_id IN (" + marks + ")")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Marks a queued analysis as running; false when it is no longer queued (deleted meanwhile). */
+    boolean claim(String id, long now) throws SQLException {
+        return update("UPDATE analyses SET state = 'running', started = ?, finished = NULL, message = NULL, "
+                + "attempts = attempts + 1 WHERE id = ? AND state = 'queued'", now, id) == 1;
+    }
+
+    /** Records a finished analysis with what it found; {@code warning} is null for a capture read to its end. */
+    void finishDone(String id, Facts f, String warning, long now) throws SQLException {
+        try (Connection con = db.connection()) {
+            con.setAutoCommit(false);
+            try {
+                deleteFacts(con, id);
+                try (PreparedStatement ps = con.prepareStatement("UPDATE analyses SET state = 'done', message = ?, "
+                        + "finished = ?, packets = ?, flows = ?, abnormal = ? WHERE id = ? AND state = 'running'")) {
+                    ps.setString(1, warning);
+                    ps.setLong(2, now);
+                    ps.setLong(3, f.packets());
+                    ps.setLong(4, f.flows());
+                    ps.setLong(5, f.abnormal());
+                    ps.setString(6, id);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = con.prepareStatement(
+                        "INSERT INTO analysis_classes (analysis_id, termination_class, flows) VALUES (?, ?, ?)")) {
+                    for (Map.Entry<String, Long> e : f.byClass().entrySet()) {
+                        ps.setString(1, id);
+                        ps.setString(2, e.getKey());
+                        ps.setLong(3, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = con.prepareStatement(
+                        "INSERT INTO analysis_hosts (analysis_id, host) VALUES (?, ?)")) {
+                    for (String h : new HashSet<>(f.hosts())) {
+                        ps.setString(1, id);
+                        ps.setString(2, h.toLowerCase(Locale.ROOT));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                con.commit();
+            } catch (SQLException e) {
+                con.rollback();
+                throw e;
+            } finally {
+                con.setAutoCommit(true);
+            }
+        }
+    }
+
+    void finishFailed(String id, String reason, long now) throws SQLException {
+        update("UPDATE analyses SET state = 'failed', message = ?, finished = ? WHERE id = ? AND state = 'running'",
+                clip(reason, 2000), now, id);
+    }
+
+    /** Queues a failed analysis again (its capture was uploaded again); false when it had not failed. */
+    boolean retry(String id) throws SQLException {
+        return update("UPDATE analyses SET state = 'queued', message = NULL, started = NULL, finished = NULL, "
+                + "attempts = 0 WHERE id = ? AND state = 'failed'", id) == 1;
+    }
+
+    int countQueued() throws SQLException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(
+                "SELECT COUNT(*) FROM analyses WHERE state = 'queued'"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    List<String> queuedIds() throws SQLException {
+        return ids("SELECT id FROM analyses WHERE state = 'queued' ORDER BY created, id");
+    }
+
+    Set<String> allIds() throws SQLException {
+        return new HashSet<>(ids("SELECT id FROM analyses"));
+    }
+
+    /**
+     * After a stop in the middle of analyses: those taken up fewer than {@code maxAttempts} times go
+     * back to the queue, the others fail with {@code reason}. Returns how many failed.
+     */
+    int recoverInterrupted(int maxAttempts, String reason, long now) throws SQLException {
+        int failed = update("UPDATE analyses SET state = 'failed', message = ?, finished = ? WHERE state = 'running' "
+                + "AND attempts >= ?", reason, now, maxAttempts);
+        update("UPDATE analyses SET state = 'queued', started = NULL WHERE state = 'running'");
+        return failed;
+    }
+
+    /** At an orderly shutdown: running analyses go back to the queue, and the interruption does not count. */
+    void release(Collection<String> ids) throws SQLException {
+        for (String id : ids) {
+            update("UPDATE analyses SET state = 'queued', started = NULL, attempts = attempts - 1 "
+                    + "WHERE id = ? AND state = 'running'", id);
+        }
+    }
+
+    boolean delete(String id) throws SQLException {
+        return update("DELETE FROM analyses WHERE id = ?", id) == 1;
+    }
+
+    List<Analysis> search(Search q) throws SQLException {
+        return new SearchQuery(q).run(db);
+    }
+
+    private static void deleteFacts(Connection con, String id) throws SQLException {
+        for (String t : new String[] {"analysis_classes", "analysis_hosts"}) {
+            try (PreparedStatement ps = con.prepareStatement("DELETE FROM " + t + " WHERE analysis_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private Optional<Analysis> one(String sql, String arg) throws SQLException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<String> ids(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    static String columns() {
+        return COLUMNS;
+    }
+
+    static Analysis row(ResultSet rs) throws SQLException {
+        return new Analysis(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), State.of(rs.getString(5)),
+                rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), orMinus(rs, 11),
+                orMinus(rs, 12), orMinus(rs, 13));
+    }
+
+    private static long orMinus(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? -1 : v;
+    }
+
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tcpautopsy.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.Analyzer;
+import dev.tcpautopsy.analysis.Input;
+import dev.tcpautopsy.analysis.ProgressListener;
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingSummary;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.report.MultiRenderer;
+import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.csv.CsvRenderer;
+import dev.tcpautopsy.report.html.HtmlRenderer;
+import dev.tcpautopsy.report.json.JsonRenderer;
+import dev.tcpautopsy.report.markdown.MarkdownRenderer;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The worker process: a JVM of its own that analyzes one capture at a time for the service, so
+ * that a capture that crashes the analyzer or makes it hang takes down this process only (the
+ * service kills it at the time limit and starts another).
+ *
+ * <p>Protocol, one JSON object a line: the service writes {@link Job}s to standard input; the
+ * worker answers {@code ready} once, then per job any number of {@code progress} lines and one
+ * {@code done} or {@code failed}. Standard error is the worker's log. End of input, or the
+ * service's death, ends the worker.
+ */
+public class AnalysisWorker {
+    /** One capture to analyze into {@code out}, a directory that exists and is empty. */
+    public record Job(String id, String capture, String out, String name, long idleMillis) {
+    }
+
+    private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintStream protocol;
+
+    protected AnalysisWorker(PrintStream protocol) {
+        this.protocol = protocol;
+    }
+
+    public static void main(String[] args) throws IOException {
+        new AnalysisWorker(protocolStream()).serve();
+    }
+
+    /** The real standard output, kept for the protocol; anything else printed goes to the log. */
+    protected static PrintStream protocolStream() {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        // a worker whose service died (killed, crashed) has nobody to answer: it must not linger
+        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
+        return out;
+    }
+
+    protected final void serve() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        send(Map.of("type", "ready"));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Job job = JSON.readValue(line, Job.class);
+            try {
+                analyze(job);
+                send(Map.of("type", "done", "id", job.id()));
+            } catch (Exception | StackOverflowError e) {
+                send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: " + oneLine(e)));
+                e.printStackTrace();
+                if (e instanceof Error) {
+                    // the JVM's state is suspect after an Error: let the service start a fresh worker
+                    System.exit(70);
+                }
+            }
+        }
+    }
+
+    /** Analyzes the job's capture and writes every report format and {@code facts.json} into its directory. */
+    protected void analyze(Job job) throws IOException {
+        AnalysisOptions options = new AnalysisOptions(Duration.ofMillis(job.idleMillis()), false, 1, Set.of(),
+                Set.of(), Set.of(), false);
+        Path out = Path.of(job.out());
+        Files.createDirectories(out);
+        try (Analyzer analyzer = new Analyzer(options)) {
+            AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
+                    progress(job.id()));
+            new MultiRenderer(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
+                    .render(report, ReportTarget.directory(out));
+            JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));
+        }
+    }
+
+    private ProgressListener progress(String id) {
+        long[] last = {System.nanoTime()};
+        return (done, total, packets) -> {
+            long now = System.nanoTime();
+            if (now - last[0] >= PROGRESS_EVERY_NANOS) {
+                last[0] = now;
+                send(Map.of("type", "progress", "id", id, "bytesDone", done, "bytesTotal", total, "packets", packets));
+            }
+        };
+    }
+
+    static Facts facts(CaptureReport c) {
+        EndingSummary s = c.summary();
+        Map<String, Long> byClass = new TreeMap<>();
+        if (s != null) {
+            s.byClass().forEach((k, v) -> byClass.put(k.name(), v));
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        boolean truncated = false;
+        for (Flow f : c.flows()) {
+            hosts.add(f.client().ip());
+            hosts.add(f.server().ip());
+            if (hosts.size() >= Facts.MAX_HOSTS) {
+                truncated = true;
+                break;
+            }
+        }
+        return new Facts(c.packets(), s == null ? c.flows().size() : s.flows(), s == null ? 0 : s.abnormal(),
+                c.format(), c.compressed(), c.error() == null ? null : c.error().message(), byClass,
+                List.copyOf(hosts), truncated);
+    }
+
+    protected final synchronized void send(Map<String, Object> message) {
+        try {
+            protocol.println(JSON.writeValueAsString(message));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        String s = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tcpautopsy.serve;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a worker learned from one capture, written next to the reports as {@code facts.json} and
+ * copied into the index for the list and its search.
+ *
+ * @param error          why reading stopped early (the file and byte offset), or null when it was read to its end
+ * @param byClass        flows per termination class
+ * @param hosts          distinct addresses at either end of the flows, at most {@link #MAX_HOSTS}
+ * @param hostsTruncated whether there were more
+ */
+record Facts(long packets, long flows, long abnormal, String format, boolean compressed, String error,
+             Map<String, Long> byClass, List<String> hosts, boolean hostsTruncated) {
+    static final int MAX_HOSTS = 5_000;
+
+    Facts {
+        byClass = Map.copyOf(byClass);
+        hosts = List.copyOf(hosts);
+    }
+}

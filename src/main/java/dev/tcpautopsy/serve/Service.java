@@ -1,0 +1,212 @@
+package dev.tcpautopsy.serve;
+
+import io.javalin.Javalin;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The running service: the data directory, the index, the worker pool and the web server, started
+ * in that order and stopped in reverse. Analyses cut short by a stop are queued again at the next
+ * start; one cut short twice fails with the reason.
+ */
+public final class Service implements AutoCloseable, WorkerPool.Jobs {
+    /** Times a worker may take an analysis up before a restart in the middle fails it. */
+    static final int MAX_ATTEMPTS = 2;
+
+    final ServeSettings settings;
+    final DataDir dir;
+    final Database db;
+    final AnalysisIndex index;
+    final WorkerPool pool;
+    final Intake intake;
+    final Clock clock = Clock.systemUTC();
+    private final Consumer<String> log;
+    private Javalin web;
+    private boolean closed;
+
+    private Service(ServeSettings settings, Consumer<String> log) throws IOException, SQLException {
+        this.settings = settings;
+        this.log = log;
+        this.dir = new DataDir(settings.data());
+        dir.open();
+        try {
+            this.db = Database.open(settings);
+        } catch (SQLException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        this.index = new AnalysisIndex(db);
+        this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
+        this.intake = new Intake(dir, index, pool, settings, clock);
+    }
+
+    /**
+     * Opens the data directory and the index, resumes what a previous run left queued or running, and
+     * starts listening.
+     *
+     * @param log receives one line per request and the service's own notices
+     */
+    public static Service start(ServeSettings settings, Consumer<String> log) throws IOException, SQLException {
+        Service s = new Service(settings, log);
+        try {
+            s.resume();
+            s.web = WebApp.start(s);
+        } catch (IOException | SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void resume() throws SQLException, IOException {
+        int failed = index.recoverInterrupted(MAX_ATTEMPTS, "the service stopped " + MAX_ATTEMPTS + " times while "
+                + "this capture was being analyzed; it is not tried again (upload it again to retry)", clock.millis());
+        if (failed > 0) {
+            log.accept("tcpautopsy serve: " + failed + " analyses interrupted twice were marked failed");
+        }
+        int orphans = dir.deleteOrphans(index.allIds());
+        if (orphans > 0) {
+            log.accept("tcpautopsy serve: removed " + orphans + " files of uploads that never made it into the index");
+        }
+        pool.start();
+        List<String> queued = index.queuedIds();
+        queued.forEach(pool::submit);
+        if (!queued.isEmpty()) {
+            log.accept("tcpautopsy serve: resuming " + queued.size() + " queued analyses");
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    /** The address to print and to open: the bind address and the actual port. */
+    public String url() {
+        String host = settings.bind().contains(":") && !settings.bind().startsWith("[") ? "[" + settings.bind() + "]"
+                : settings.bind();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public String indexDescription() {
+        return db.description();
+    }
+
+    void log(String line) {
+        log.accept(line);
+    }
+
+    @Override
+    public AnalysisWorker.Job claim(String id) {
+        try {
+            if (!index.claim(id, clock.millis())) {
+                return null;
+            }
+            Map<String, List<Upload>> uploads = index.uploads(List.of(id));
+            List<Upload> u = uploads.getOrDefault(id, List.of());
+            String name = u.isEmpty() ? id : u.get(0).fileName();
+            Path work = dir.work(id);
+            DataDir.deleteTree(work);
+            Files.createDirectories(work);
+            return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name,
+                    settings.idleThreshold().toMillis());
+        } catch (SQLException | IOException e) {
+            log.accept("tcpautopsy serve: cannot start analysis " + id + ": " + e.getMessage());
+            failQuietly(id, "the service could not start the analysis: " + e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void finished(String id, Outcome outcome) {
+        try {
+            if (!outcome.ok()) {
+                DataDir.deleteTree(dir.work(id));
+                index.finishFailed(id, outcome.reason(), clock.millis());
+                return;
+            }
+            Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
+            if (f.error() != null && f.packets() == 0) {
+                // nothing readable at all: the report would be empty, the error is the whole story
+                DataDir.deleteTree(dir.work(id));
+                index.finishFailed(id, f.error(), clock.millis());
+                return;
+            }
+            dir.publish(id);
+            String warning = f.error() == null ? null : "damaged capture, the " + f.packets()
+                    + " packets before the damage were analyzed: " + f.error();
+            index.finishDone(id, f, AnalysisIndex.clip(warning, 2000), clock.millis());
+        } catch (IOException | SQLException | RuntimeException e) {
+            log.accept("tcpautopsy serve: cannot record analysis " + id + ": " + e);
+            failQuietly(id, "the service could not keep the results: " + e.getMessage());
+        }
+    }
+
+    private void failQuietly(String id, String reason) {
+        try {
+            index.finishFailed(id, AnalysisIndex.clip(reason, 2000), clock.millis());
+        } catch (SQLException e) {
+            log.accept("tcpautopsy serve: cannot record the failure of " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** The worker process's command line: this JVM's java and class path, the worker's main class. */
+    private List<String> workerCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + dir.tmp());
+        cmd.add("-cp");
+        List<String> cp = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            cp.add(Path.of(e).toAbsolutePath().toString());
+        }
+        cmd.add(String.join(File.pathSeparator, cp));
+        if (settings.workerCommand().isEmpty()) {
+            // SerialGC: a worker is one thread; the JVM's exit on OOM turns a heap blow-up into a clean failure
+            cmd.addAll(List.of("-Xmx" + settings.workerHeap(), "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:ErrorFile=" + dir.logs().resolve("hs_err_pid%p.log"), AnalysisWorker.class.getName()));
+        } else {
+            cmd.addAll(settings.workerCommand());
+        }
+        return cmd;
+    }
+
+    /** Stops taking requests, stops the workers, and puts the analyses they were running back in the queue. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (web != null) {
+            web.stop();
+        }
+        List<String> cut = pool.shutdown();
+        try {
+            index.release(cut);
+        } catch (SQLException e) {
+            log.accept("tcpautopsy serve: cannot requeue " + cut + ": " + e.getMessage());
+        }
+        db.close();
+        dir.close();
+    }
+
+    /** Stops like a crash would: nothing is put back (tests of the restart use it). */
+    synchronized void halt() {
+        closed = true;
+        if (web != null) {
+            web.stop();
+        }
+        pool.shutdown();
+        db.close();
+        dir.close();
+    }
+}

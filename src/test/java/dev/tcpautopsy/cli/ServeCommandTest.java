@@ -1,0 +1,54 @@
+package dev.tcpautopsy.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code tcpautopsy serve}'s command line: what it refuses before starting anything. */
+class ServeCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static CliHarness run(String... args) {
+        return new CliHarness(() -> {
+            throw new AssertionError("serve never analyzes in-process");
+        }).run(args);
+    }
+
+    @Test
+    void exposingNeedsItsOwnFlag() {
+        CliHarness h = run("serve", "--bind", "0.0.0.0", "--port", "0");
+        assertEquals(ExitCodes.USAGE, h.exit);
+        assertTrue(h.err.toString().startsWith("tcpautopsy: --bind 0.0.0.0 is not a loopback address: add --expose"),
+                h.err.toString());
+    }
+
+    @Test
+    void limitsAreCheckedAsTyped() {
+        CliHarness size = run("serve", "--max-upload", "2 lightyears");
+        assertEquals(ExitCodes.USAGE, size.exit);
+        assertTrue(size.err.toString().contains("is not a size"), size.err.toString());
+        CliHarness heap = run("serve", "--worker-heap", "lots");
+        assertEquals(ExitCodes.USAGE, heap.exit);
+        assertTrue(heap.err.toString().contains("--worker-heap lots is not a heap size"), heap.err.toString());
+        CliHarness workers = run("serve", "--workers", "0");
+        assertEquals(ExitCodes.USAGE, workers.exit);
+        CliHarness timeout = run("serve", "--analysis-timeout", "-5s");
+        assertEquals(ExitCodes.USAGE, timeout.exit);
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeUsedIsOneLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        CliHarness h = run("serve", "--port", "0", "--data", file.toString());
+        assertEquals(ExitCodes.FAILURE, h.exit);
+        assertTrue(h.err.toString().startsWith("tcpautopsy serve: cannot start: the data directory " + file
+                + " is not a directory"), h.err.toString());
+        assertEquals(1, h.err.toString().lines().count(), h.err.toString());
+    }
+}

@@ -1,0 +1,189 @@
+package dev.tcpautopsy.serve;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the service needs of its index, run against each database it supports (H2 embedded, PostgreSQL). */
+abstract class IndexContract {
+    Database db;
+    AnalysisIndex index;
+
+    /** Settings whose database is the one under test. */
+    abstract ServeSettings settings() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(settings());
+        index = new AnalysisIndex(db);
+    }
+
+    @AfterEach
+    void closeDb() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void theSchemaIsCreatedOnceAndThenLeftAlone() throws Exception {
+        assertEquals(Database.MIGRATIONS.size(), db.version());
+        add("a1aaaaaaaaaaaaaaaaaa", "sha-1", 1000, "x.pcap", "T-1", "n");
+        db.close();
+        db = Database.open(settings());
+        index = new AnalysisIndex(db);
+        assertEquals(Database.MIGRATIONS.size(), db.version());
+        assertTrue(index.find("a1aaaaaaaaaaaaaaaaaa").isPresent(), "what was there is still there");
+        assertEquals(0, db.migrate() - Database.MIGRATIONS.size(), "nothing left to apply");
+    }
+
+    @Test
+    void aSchemaFromANewerReleaseIsRefused() throws Exception {
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE tcpautopsy_schema SET version = 99");
+        }
+        db.close();
+        SQLException e = assertThrows(SQLException.class, () -> Database.open(settings()));
+        assertTrue(e.getMessage().contains("newer than this tcpautopsy"), e.getMessage());
+        db = null;
+    }
+
+    @Test
+    void oneAnalysisPerContent() throws Exception {
+        add("b1aaaaaaaaaaaaaaaaaa", "same", 10, "one.pcap", null, null);
+        Analysis a = index.findBySha("same").orElseThrow();
+        assertEquals("b1aaaaaaaaaaaaaaaaaa", a.id());
+        assertEquals(State.QUEUED, a.state());
+        assertEquals(-1, a.flows(), "no results yet");
+        assertThrows(AnalysisIndex.DuplicateException.class, () -> add("b2aaaaaaaaaaaaaaaaaa", "same", 10, "two.pcap", null, null));
+        assertTrue(index.find("b2aaaaaaaaaaaaaaaaaa").isEmpty(), "the losing insert left nothing");
+        assertTrue(index.uploads(List.of("b2aaaaaaaaaaaaaaaaaa")).isEmpty());
+        index.addUpload(new Upload("u2aaaaaaaaaaaaaaaaaa", a.id(), "two.pcap", "again", "T-2", 20));
+        assertEquals(List.of("one.pcap", "two.pcap"), index.uploads(List.of(a.id())).get(a.id()).stream()
+                .map(Upload::fileName).toList());
+    }
+
+    @Test
+    void anAnalysisGoesFromQueuedToDoneWithItsFacts() throws Exception {
+        String id = "c1aaaaaaaaaaaaaaaaaa";
+        add(id, "sha-c", 500, "lb.pcap", "INC-9", "load balancer resets");
+        assertEquals(1, index.countQueued());
+        assertEquals(List.of(id), index.queuedIds());
+        assertTrue(index.claim(id, 2000));
+        assertFalse(index.claim(id, 2001), "taken once");
+        assertEquals(0, index.countQueued());
+        Facts f = new Facts(40, 3, 2, "pcap", false, null, Map.of("RST_ABORT", 2L, "FIN_ORDERLY", 1L),
+                List.of("198.18.0.2", "2001:DB8::2"), false);
+        index.finishDone(id, f, null, 3000);
+        Analysis a = index.find(id).orElseThrow();
+        assertEquals(State.DONE, a.state());
+        assertEquals(1, a.attempts());
+        assertEquals(2000, a.started());
+        assertEquals(3000, a.finished());
+        assertEquals(40, a.packets());
+        assertEquals(3, a.flows());
+        assertEquals(2, a.abnormal());
+        assertEquals(Map.of("FIN_ORDERLY", 1L, "RST_ABORT", 2L), index.classes(List.of(id)).get(id));
+        assertEquals(List.of(id), ids(new AnalysisIndex.Search(null, null, null, null, "2001:db8::2", null, 10)));
+        assertFalse(index.retry(id), "only a failed analysis is retried");
+    }
+
+    @Test
+    void searchMatchesEachFieldNewestFirst() throws Exception {
+        add("d1aaaaaaaaaaaaaaaaaa", "sha-d1", 1, "edge-proxy.pcap", "NET-1", "50%_of requests");
+        add("d2aaaaaaaaaaaaaaaaaa", "sha-d2", 1, "db.pcapng", "DB-7", "pool resets");
+        index.claim("d2aaaaaaaaaaaaaaaaaa", 5);
+        index.finishDone("d2aaaaaaaaaaaaaaaaaa", new Facts(1, 1, 1, "pcapng", false, null,
+                Map.of("MIDDLEBOX_RST", 1L), List.of("198.18.1.2"), false), null, 6);
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa", "d1aaaaaaaaaaaaaaaaaa"), ids(AnalysisIndex.Search.recent(10)));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(AnalysisIndex.Search.recent(1)));
+        assertEquals(List.of("d1aaaaaaaaaaaaaaaaaa"), ids(search("EDGE")));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(search("db-7")));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(search("pool")));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(search("198.18.1")));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(search("middlebox_rst")));
+        assertEquals(List.of("d1aaaaaaaaaaaaaaaaaa"), ids(search("50%_")), "wildcards are literal");
+        assertEquals(List.of(), ids(search("5%")));
+        assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(new AnalysisIndex.Search(null, null, null, null, null,
+                "MIDDLEBOX_RST", 10)));
+        assertEquals(List.of(), ids(new AnalysisIndex.Search(null, null, null, "NET-1", null, "MIDDLEBOX_RST", 10)));
+        assertEquals(List.of("d1aaaaaaaaaaaaaaaaaa"), ids(new AnalysisIndex.Search(null, "proxy", "requests", "net", null,
+                null, 10)));
+    }
+
+    @Test
+    void interruptedAnalysesAreQueuedAgainOrFailedWithTheReason() throws Exception {
+        add("e1aaaaaaaaaaaaaaaaaa", "sha-e1", 1, "once.pcap", null, null);
+        add("e2aaaaaaaaaaaaaaaaaa", "sha-e2", 1, "twice.pcap", null, null);
+        add("e3aaaaaaaaaaaaaaaaaa", "sha-e3", 1, "orderly.pcap", null, null);
+        index.claim("e1aaaaaaaaaaaaaaaaaa", 1);
+        index.claim("e2aaaaaaaaaaaaaaaaaa", 1);
+        index.claim("e3aaaaaaaaaaaaaaaaaa", 1);
+        index.release(List.of("e3aaaaaaaaaaaaaaaaaa"));
+        assertEquals(0, index.find("e3aaaaaaaaaaaaaaaaaa").orElseThrow().attempts(), "an orderly stop does not count");
+        // e2 was taken up a second time, then the service died again
+        index.recoverInterrupted(2, "x", 2);
+        index.claim("e2aaaaaaaaaaaaaaaaaa", 3);
+        assertEquals(1, index.recoverInterrupted(2, "stopped twice", 4));
+        Analysis e2 = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        assertEquals(State.FAILED, e2.state());
+        assertEquals("stopped twice", e2.message());
+        assertEquals(State.QUEUED, index.find("e1aaaaaaaaaaaaaaaaaa").orElseThrow().state());
+        assertTrue(index.retry("e2aaaaaaaaaaaaaaaaaa"));
+        Analysis again = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        assertEquals(State.QUEUED, again.state());
+        assertEquals(0, again.attempts());
+    }
+
+    @Test
+    void deletingAnAnalysisDeletesEverythingAboutIt() throws Exception {
+        String id = "f1aaaaaaaaaaaaaaaaaa";
+        add(id, "sha-f", 1, "gone.pcap", "T", "n");
+        index.claim(id, 1);
+        index.finishDone(id, new Facts(1, 1, 0, "pcap", false, null, Map.of("FIN_ORDERLY", 1L), List.of("198.18.0.9"),
+                false), null, 2);
+        assertTrue(index.delete(id));
+        assertFalse(index.delete(id));
+        for (String table : List.of("uploads", "analysis_classes", "analysis_hosts")) {
+            assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE analysis_id = '" + id + "'"), table);
+        }
+        assertEquals(Map.of(), index.classes(List.of(id)));
+    }
+
+    private void add(String id, String sha, long bytes, String name, String ticket, String note) throws SQLException {
+        index.insert(Analysis.queued(id, sha, bytes, "pcap", System.nanoTime()),
+                new Upload("u" + id.substring(1), id, name, note, ticket, 1));
+    }
+
+    private static AnalysisIndex.Search search(String text) {
+        return new AnalysisIndex.Search(text, null, null, null, null, null, 10);
+    }
+
+    private List<String> ids(AnalysisIndex.Search s) throws SQLException {
+        return index.search(s).stream().map(Analysis::id).toList();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static ServeSettings embedded(Path data) {
+        return ServeSettings.defaults(data);
+    }
+}

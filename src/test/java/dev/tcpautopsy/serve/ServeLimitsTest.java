@@ -1,0 +1,195 @@
+package dev.tcpautopsy.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each limit of the service, and the access token: refused with a status and a one-line error that names the option. */
+class ServeLimitsTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void uploadSizeLimit() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withLimits(4096, 20, 100, 0))) {
+            byte[] big = ServeHarness.sample("mixed-concurrent.pcap.gz");  // 11 KiB
+            assertTrue(big.length > 4096);
+            Http.Response multipart = h.http.fresh().upload("big.pcap.gz", big);
+            assertRefused(multipart, 413, "upload_too_large", "--max-upload");
+            assertTrue(multipart.json().path("error").asText().contains("4 KiB"), multipart.text());
+
+            Http.Response chunked = h.http.fresh().upload(List.of(new Http.Part("big.pcap.gz", big)), Map.of(), true);
+            assertRefused(chunked, 413, "upload_too_large", "--max-upload");
+
+            // a streamed body with no length announced is cut off when it passes the limit
+            Http.Response streamed = h.http.fresh().post("/api/analyses?name=big.pcap.gz", "application/octet-stream",
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+            assertRefused(streamed, 413, "upload_too_large", "--max-upload");
+            assertEquals(202, h.http.fresh().upload("small.pcap", ServeHarness.sample("refused-no-listener.pcap")).status());
+            assertNoLeftovers();
+        }
+    }
+
+    @Test
+    void filesPerUploadLimit() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withLimits(1 << 20, 2, 100, 0))) {
+            byte[] c = ServeHarness.sample("refused-no-listener.pcap");
+            Http.Response r = h.http.upload(List.of(new Http.Part("1.pcap", c), new Http.Part("2.pcap", c),
+                    new Http.Part("3.pcap", c)), Map.of());
+            assertRefused(r, 413, "too_many_files", "--max-files");
+            assertTrue(r.json().path("error").asText().contains("3"), r.text());
+            assertEquals(0, h.http.get("/api/analyses").json().path("analyses").size(), "nothing taken");
+            assertEquals(202, h.http.upload(List.of(new Http.Part("1.pcap", c), new Http.Part("2.pcap", c)), Map.of())
+                    .status());
+        }
+    }
+
+    @Test
+    void queuedAnalysesLimit() throws Exception {
+        // one worker that never finishes "hang" captures: the first runs forever, the next waits
+        ServeSettings s = ServeHarness.settings(data).withLimits(1 << 20, 20, 1, 0)
+                .withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+        try (ServeHarness h = new ServeHarness(s)) {
+            String running = ServeHarness.id(h.http.upload("hang-1.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            awaitState(h, running, "running");
+            String waiting = ServeHarness.id(h.http.upload("hang-2.pcap", ServeHarness.sample("rst-abort-server.pcap")));
+            assertEquals("queued", h.http.get("/api/analyses/" + waiting).json().path("state").asText());
+            Http.Response full = h.http.upload("third.pcap", ServeHarness.sample("midstream.pcap"));
+            assertRefused(full, 503, "queue_full", "--max-queued");
+            assertNotNull(full.header("Retry-After"));
+            // the queue is checked before the body is read: even a known capture waits for room
+            assertRefused(h.http.upload("again.pcap", ServeHarness.sample("rst-abort-server.pcap")), 503, "queue_full",
+                    "--max-queued");
+            assertEquals(200, h.http.delete("/api/analyses/" + waiting).status());
+            assertEquals(202, h.http.upload("third.pcap", ServeHarness.sample("midstream.pcap")).status(),
+                    "room again once one left the queue");
+        }
+    }
+
+    @Test
+    void freeDiskLimit() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withLimits(1 << 20, 20, 100, 1L << 50))) {
+            Http.Response r = h.http.upload("x.pcap", ServeHarness.sample("refused-no-listener.pcap"));
+            assertRefused(r, 507, "disk_full", "--min-free-disk");
+            assertTrue(r.json().path("error").asText().contains("1 PiB"), r.text());
+        }
+    }
+
+    @Test
+    void tokenGuardsEveryPageAndCall() throws Exception {
+        String token = "t0k-" + System.nanoTime();
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withToken(token))) {
+            Http anonymous = h.http.withToken(null);
+            Http wrong = h.http.withToken("not-" + token);
+            String id = ServeHarness.id(h.http.upload("ok.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            h.http.awaitEnd(id, Duration.ofSeconds(60));
+            for (Http client : List.of(anonymous, wrong)) {
+                for (String path : List.of("/api/analyses", "/api/analyses/" + id, "/api/health")) {
+                    assertRefused(client.get(path), 401, "unauthorized", "--token");
+                }
+                assertEquals(401, client.delete("/api/analyses/" + id).status());
+                assertEquals(401, client.upload("x.pcap", ServeHarness.sample("midstream.pcap")).status());
+                for (String page : List.of("/", "/a/" + id, "/a/" + id + "/report.html", "/a/" + id + "/bundle.zip",
+                        "/a/" + id + "/capture", "/a/" + id + "/flows.csv")) {
+                    Http.Response r = client.get(page);
+                    assertEquals(302, r.status(), page);
+                    assertTrue(r.header("Location").startsWith("/login?next="), page);
+                }
+            }
+            assertEquals(1, h.http.get("/api/analyses").json().path("analyses").size(), "nothing was uploaded or deleted");
+            assertEquals(200, anonymous.get("/login").status());
+            assertEquals(200, anonymous.get("/static/app.js").status());
+
+            // the login page trades the token for a session cookie
+            Http.Response bad = anonymous.post("/login", "application/x-www-form-urlencoded",
+                    HttpRequest.BodyPublishers.ofString("token=nope&next=%2Fa%2F" + id));
+            assertTrue(bad.header("Location").startsWith("/login?failed=1"), bad.header("Location"));
+            assertTrue(bad.headers().allValues("Set-Cookie").isEmpty());
+            Http.Response good = anonymous.post("/login", "application/x-www-form-urlencoded",
+                    HttpRequest.BodyPublishers.ofString("token=" + token + "&next=%2Fa%2F" + id));
+            assertEquals("/a/" + id, good.header("Location"));
+            String cookie = good.header("Set-Cookie");
+            assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+            assertFalse(cookie.contains(token), "the cookie is not the token itself");
+            String pair = cookie.substring(0, cookie.indexOf(';'));
+            assertEquals(200, anonymous.get("/a/" + id + "/report.html", "Cookie", pair).status());
+            assertEquals(200, anonymous.get("/api/analyses", "Cookie", pair).status());
+            assertEquals(401, anonymous.get("/api/analyses", "Cookie", pair + "x").status());
+            // an open redirect is not on offer
+            Http.Response away = anonymous.post("/login", "application/x-www-form-urlencoded",
+                    HttpRequest.BodyPublishers.ofString("token=" + token + "&next=%2F%2Fevil.example%2F"));
+            assertEquals("/", away.header("Location"));
+        }
+    }
+
+    @Test
+    void requestsFromOtherSitesAndNamesAreRefused() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data))) {
+            String answer = rawGet(h.service.port(), "/api/health", "rebound.example:" + h.service.port());
+            assertTrue(answer.startsWith("HTTP/1.1 421"), answer);
+            assertTrue(answer.contains("\"code\":\"bad_host\""), answer);
+            assertTrue(rawGet(h.service.port(), "/api/health", "localhost:" + h.service.port()).startsWith("HTTP/1.1 200"));
+            String id = ServeHarness.id(h.http.upload("x.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            Http.Response forged = h.http.post("/api/analyses", "multipart/form-data; boundary=x",
+                    HttpRequest.BodyPublishers.ofString("--x--\r\n"), "Origin", "http://evil.example");
+            assertRefused(forged, 403, "cross_origin", "evil.example");
+            assertEquals(200, h.http.get("/api/analyses/" + id).status());
+            // the service's own page behind a TLS proxy on this host: Host is the upstream, the proxy says which host
+            Http.Response proxied = h.http.delete("/api/analyses/" + id, "Origin", "https://tcpautopsy.example",
+                    "X-Forwarded-Host", "tcpautopsy.example");
+            assertEquals(200, proxied.status(), proxied.text());
+            Http.Response sameName = h.http.delete("/api/analyses/" + id, "Origin", "http://127.0.0.1:1");
+            assertEquals(404, sameName.status(), "the same host, past the Origin check: " + sameName.text());
+        }
+    }
+
+    /** A GET with a Host header of our choosing (java.net.http will not send one). */
+    private static String rawGet(int port, String path, String host) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assertNoLeftovers() throws Exception {
+        try (var s = Files.list(data.resolve("tmp"))) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("upload-")).toList(),
+                    "refused uploads leave nothing behind");
+        }
+    }
+
+    static void assertRefused(Http.Response r, int status, String code, String mentions) {
+        assertEquals(status, r.status(), r.text());
+        JsonNode j = r.json();
+        assertEquals(code, j.path("code").asText(), r.text());
+        String error = j.path("error").asText();
+        assertTrue(error.contains(mentions), "the error names " + mentions + ": " + error);
+        assertFalse(error.contains("\n"), "one line");
+    }
+
+    static void awaitState(ServeHarness h, String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (h.http.get("/api/analyses/" + id).json().path("state").asText().equals(state)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(id + " never became " + state);
+    }
+}
