@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         footerHeading = "%nExamples:%n",
         footer = {"  tcpautopsy analyze incident.pcapng -o report/",
                 "  tcpautopsy show incident.pcapng --stream 7",
+                "  tcpautopsy serve --port 8080",
                 "  tcpautopsy help analyze"})
 public final class TcpAutopsy implements Runnable {
 
@@ -20,7 +21,8 @@ public final class TcpAutopsy implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand (analyze or show)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing subcommand (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     /** The command line, configured; tests call this rather than {@link #main}. */
