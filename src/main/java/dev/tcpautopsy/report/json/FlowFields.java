@@ -125,22 +125,29 @@ final class FlowFields {
         g.writeNumberField("finFrame", d.finFrame());
         g.writeNumberField("rstFrame", d.rstFrame());
         AnalysisCounts a = d.analysis() == null ? AnalysisCounts.NONE : d.analysis();
+        // counts of zero are left out: most flows have none, and they were most of a flow's bytes
         g.writeObjectFieldStart("analysis");
-        g.writeNumberField("retransmissions", a.retransmissions());
-        g.writeNumberField("fastRetransmissions", a.fastRetransmissions());
-        g.writeNumberField("spuriousRetransmissions", a.spuriousRetransmissions());
-        g.writeNumberField("outOfOrder", a.outOfOrder());
-        g.writeNumberField("lostSegments", a.lostSegments());
-        g.writeNumberField("ackedUnseen", a.ackedUnseen());
-        g.writeNumberField("duplicateAcks", a.duplicateAcks());
-        g.writeNumberField("zeroWindows", a.zeroWindows());
-        g.writeNumberField("zeroWindowProbes", a.zeroWindowProbes());
-        g.writeNumberField("windowFull", a.windowFull());
-        g.writeNumberField("keepAlives", a.keepAlives());
-        g.writeNumberField("keepAliveAcks", a.keepAliveAcks());
-        g.writeNumberField("windowUpdates", a.windowUpdates());
+        count("retransmissions", a.retransmissions(), g);
+        count("fastRetransmissions", a.fastRetransmissions(), g);
+        count("spuriousRetransmissions", a.spuriousRetransmissions(), g);
+        count("outOfOrder", a.outOfOrder(), g);
+        count("lostSegments", a.lostSegments(), g);
+        count("ackedUnseen", a.ackedUnseen(), g);
+        count("duplicateAcks", a.duplicateAcks(), g);
+        count("zeroWindows", a.zeroWindows(), g);
+        count("zeroWindowProbes", a.zeroWindowProbes(), g);
+        count("windowFull", a.windowFull(), g);
+        count("keepAlives", a.keepAlives(), g);
+        count("keepAliveAcks", a.keepAliveAcks(), g);
+        count("windowUpdates", a.windowUpdates(), g);
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static void count(String field, long n, JsonGenerator g) throws IOException {
+        if (n != 0) {
+            g.writeNumberField(field, n);
+        }
     }
 
     private static void packet(PacketLine p, JsonGenerator g) throws IOException {

@@ -17,8 +17,9 @@ import java.io.OutputStream;
 /**
  * {@code report.json}: the contract's fields plus everything the HTML report shows, streamed
  * with a {@link JsonGenerator} so that only one flow is in hand at a time. Field order follows
- * the contract; every field is always present ({@code null} when unknown) so that consumers
- * see one stable shape.
+ * the contract; every field is always present ({@code null} when unknown, or for details not
+ * kept) so that consumers see one stable shape, except the per-direction analysis counts, of which
+ * only those above zero are written.
  */
 public final class JsonRenderer implements ReportRenderer {
     public static final String FILE = "report.json";
