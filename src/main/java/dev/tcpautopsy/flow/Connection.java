@@ -176,9 +176,16 @@ final class Connection {
         fwd.packets++;
         fwd.lastFrame = s.frame;
         fwd.lastNanos = now;
-        for (int i = 0; ta >>> i != 0; i++) {
-            if ((ta & (1 << i)) != 0) {
-                fwd.analysisCounts[i]++;
+        if (ta != 0) {
+            long[] counts = fwd.analysisCounts;
+            if (counts == null) {
+                counts = new long[Analysis.COUNT];
+                fwd.analysisCounts = counts;
+            }
+            for (int i = 0; ta >>> i != 0; i++) {
+                if ((ta & (1 << i)) != 0) {
+                    counts[i]++;
+                }
             }
         }
         fwd.noteTtl(s.ttl, rst);

@@ -14,6 +14,7 @@ import java.util.Arrays;
  */
 final class Endpoint {
     static final int GAPS = 16;
+    private static final long[] NO_GAPS = new long[0];
 
     // identity
     long addrHi, addrLo;
@@ -38,7 +39,8 @@ final class Endpoint {
     boolean wsFirstAck;
     /** Approximation of Wireshark's count of unacked segments (it stops adding SYN/FIN past 1000). */
     int wsUnacked;
-    final long[] analysisCounts = new long[Analysis.COUNT];
+    /** Segments per {@link Analysis} flag (by bit number); null until a segment gets a flag. */
+    long[] analysisCounts;
 
     // our relative, unwrapped sequence space
     boolean sentSeqSpace;
@@ -69,7 +71,8 @@ final class Endpoint {
     long zeroWindowProbes, keepAlives;
     int unanswered;
     long lastUnansweredNanos;
-    final long[] unansweredGaps = new long[GAPS];
+    /** A ring of the last {@value #GAPS} gaps; null until the first gap. */
+    private long[] unansweredGaps;
     int gapCount;
 
     final ModeCounter ttl = new ModeCounter();
@@ -99,7 +102,9 @@ final class Endpoint {
         wsLastFlags = 0;
         wsFirstAck = false;
         wsUnacked = 0;
-        Arrays.fill(analysisCounts, 0);
+        if (analysisCounts != null) {
+            Arrays.fill(analysisCounts, 0);
+        }
         sentSeqSpace = false;
         relStart = relHigh = relDataEnd = 0;
         highestAck = -1;
@@ -240,6 +245,9 @@ final class Endpoint {
     /** Records a retransmission or probe the peer has not answered (yet). */
     void unansweredSend(long now) {
         if (unanswered > 0) {
+            if (unansweredGaps == null) {
+                unansweredGaps = new long[GAPS];
+            }
             unansweredGaps[gapCount % GAPS] = now - lastUnansweredNanos;
             gapCount++;
         }
@@ -255,6 +263,9 @@ final class Endpoint {
     /** The gaps between the unanswered sends, oldest first. */
     long[] unansweredGapsInOrder() {
         int n = Math.min(gapCount, GAPS);
+        if (n == 0) {
+            return NO_GAPS;
+        }
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             out[i] = unansweredGaps[(gapCount - n + i) % GAPS];

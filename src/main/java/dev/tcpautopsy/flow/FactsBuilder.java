@@ -1,6 +1,5 @@
 package dev.tcpautopsy.flow;
 
-import dev.tcpautopsy.decode.Addresses;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.StateChange;
 
@@ -13,7 +12,7 @@ final class FactsBuilder {
     private FactsBuilder() {
     }
 
-    static FlowFacts build(Connection c, long captureEndNanos) {
+    static FlowFacts build(Connection c, long captureEndNanos, AddressNames names) {
         Endpoint cl = c.client(), sv = c.server();
         List<StateChange> transitions = new ArrayList<>(c.trCount);
         for (int i = 0; i < c.trCount; i++) {
@@ -25,15 +24,15 @@ final class FactsBuilder {
         FlowFacts.Gap lastLong = c.lastLongIdle < 0 ? null
                 : new FlowFacts.Gap(c.lastLongIdle, c.lastLongIdleAfter, c.lastLongIdleBefore);
         long rtt = c.handshakeComplete && c.firstRttNanos > 0 ? c.firstRttNanos : -1;
-        return new FlowFacts(c.stream, side(cl, sv), side(sv, cl), c.handshakeSeen, c.handshakeComplete,
+        return new FlowFacts(c.stream, side(cl, sv, names), side(sv, cl, names), c.handshakeSeen, c.handshakeComplete,
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
                 lastLong, c.ring.tail(), transitions, c.history.toString());
     }
 
-    private static SideFacts side(Endpoint e, Endpoint peer) {
+    private static SideFacts side(Endpoint e, Endpoint peer, AddressNames names) {
         long unacked = e.packets == 0 ? 0 : Math.max(0, e.relDataEnd - Math.max(peer.highestAck, e.relStart));
         int scale = e.winScale >= 0 ? e.winScale : e.winScale == -2 ? 0 : -1;
-        return new SideFacts(Addresses.format(e.addrHi, e.addrLo), e.port, e.firstFrame, e.packets == 0 ? -1 : e.firstNanos,
+        return new SideFacts(names.of(e.addrHi, e.addrLo), e.port, e.firstFrame, e.packets == 0 ? -1 : e.firstNanos,
                 e.packets, e.payloadBytes, e.dataSegments, e.ttlMode(), e.ttlMax < 0 ? -1 : e.ttlMin, e.ttlMax,
                 e.isn, scale, e.mss, e.synCount, e.firstSynFrame, e.lastSynFrame, e.firstSynNanos, e.lastSynNanos,
                 e.firstDataFrame, e.lastDataFrame, e.lastDataFrame == 0 ? -1 : e.lastDataNanos,
@@ -47,6 +46,9 @@ final class FactsBuilder {
     }
 
     static AnalysisCounts counts(long[] n) {
+        if (n == null) {
+            return AnalysisCounts.NONE;
+        }
         return new AnalysisCounts(bit(n, Analysis.RETRANSMISSION) + bit(n, Analysis.FAST_RETRANSMISSION)
                 + bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.FAST_RETRANSMISSION),
                 bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.OUT_OF_ORDER), bit(n, Analysis.LOST_SEGMENT),

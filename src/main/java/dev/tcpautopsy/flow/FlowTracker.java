@@ -40,6 +40,7 @@ public final class FlowTracker {
     private final TimedQueue active = new TimedQueue();
     private final TombQueue tombs = new TombQueue();
     private final Roles roles = new Roles();
+    private final AddressNames names = new AddressNames();
     private long nextStream;
     /** Latest packet time seen, and the current packet's time. */
     private long clock = Long.MIN_VALUE, now;
@@ -286,7 +287,7 @@ public final class FlowTracker {
 
     private void hand(Connection c, int slot, long captureEnd) {
         if (handoff == null) {
-            FlowFacts facts = FactsBuilder.build(c, captureEnd);
+            FlowFacts facts = FactsBuilder.build(c, captureEnd, names);
             if (hosts != null) {
                 hosts.observe(facts);
             }

@@ -26,6 +26,8 @@ final class Handoff {
     /** Batches of connections the worker is done with, for the tracker's pool. */
     private final ConcurrentLinkedQueue<Connection[]> done = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    /** Used on the worker thread only. */
+    private final AddressNames names = new AddressNames();
     /** The batch being filled: a {@link Connection}, or a stream number reused later. */
     private Object[] batch = new Object[BATCH];
     private int filled;
@@ -124,7 +126,7 @@ final class Handoff {
                 int n = 0;
                 for (Object o : b) {
                     if (o instanceof Connection c) {
-                        FlowFacts facts = FactsBuilder.build(c, c.handEnd);
+                        FlowFacts facts = FactsBuilder.build(c, c.handEnd, names);
                         if (hosts != null) {
                             hosts.observe(facts);
                         }

@@ -7,37 +7,46 @@ import java.util.List;
 /**
  * The last packets of a connection (for the ladder diagram and the classifier's tail), and the raw
  * header bytes of the packets that can become evidence: the last few, and the first SYN, SYN-ACK, FIN
- * and RST of each side. Preallocated per connection and reused with it. Each packet's fields sit side
- * by side in one {@code long[]} (one or two cache lines per packet, not one per field), and recording
- * one copies a few words and at most {@code headerBytes} bytes.
+ * and RST of each side. Reused with its connection. Each packet's fields sit side by side in one
+ * {@code long[]} (one or two cache lines per packet, not one per field), and recording one copies a
+ * few words and at most {@code headerBytes} bytes.
+ *
+ * <p>Storage grows with need: the packet ring starts at {@value #FIRST} packets and doubles up to its
+ * size, and each header slot gets its bytes when first used. A connection of a few packets (a SYN
+ * flood, a refused port) then holds a few hundred bytes rather than 3 KB, and memory follows the
+ * connections open at once.
  */
 final class PacketRing implements PacketHeaders {
     /** Special header slots after the ring: SYN, SYN-ACK, FIN and RST of side a, then of side b. */
     static final int SYN = 0, SYN_ACK = 1, FIN = 2, RST = 3, SPECIALS = 8;
     /** Words per packet: frame, time, seq, ack, window, len | flags | ttl | analysis packed, IP ID. */
     private static final int STRIDE = 7;
+    /** Packets the ring holds at first. */
+    static final int FIRST = 4;
 
     private final int size;
-    private final int mask;
-    private final long[] packets;
+    /** Packets the ring holds now: a power of two up to {@link #size}; it wraps only at full size. */
+    private int cap;
+    private long[] packets;
     private int count;
 
     private final int headerRing;
     private final int headerBytes;
-    private final byte[] headers;
+    /** Per header slot, its bytes once used. */
+    private final byte[][] headers;
     /** Per header slot: frame, then length | link type. */
     private final long[] headerMeta;
 
     /** {@code size} and {@code headerRing} are rounded up to powers of two. */
     PacketRing(int size, int headerRing, int headerBytes) {
         this.size = Integer.highestOneBit(Math.max(1, size - 1)) << 1;
-        mask = this.size - 1;
-        packets = new long[this.size * STRIDE];
+        cap = Math.min(this.size, FIRST);
+        packets = new long[cap * STRIDE];
         headerRing = Integer.highestOneBit(Math.max(1, headerRing - 1)) << 1;
         this.headerRing = headerBytes > 0 ? headerRing : 0;
         this.headerBytes = headerBytes;
         int slots = headerBytes > 0 ? this.headerRing + SPECIALS : 0;
-        headers = new byte[slots * headerBytes];
+        headers = new byte[slots][];
         headerMeta = new long[slots * 2];
     }
 
@@ -49,7 +58,12 @@ final class PacketRing implements PacketHeaders {
     /** Records one packet. */
     void add(long f, long ts, boolean fromClient, int tcpFlags, long relSeq, long relAck, int length, long win,
              int ttlValue, int id, int analysisMask) {
-        int k = (count & mask) * STRIDE;
+        if (count == cap && cap < size) {
+            // not wrapped yet: packets 0 .. count-1 sit in order, and keep their places
+            cap *= 2;
+            packets = Arrays.copyOf(packets, cap * STRIDE);
+        }
+        int k = (count & (cap - 1)) * STRIDE;
         packets[k] = f;
         packets[k + 1] = ts;
         packets[k + 2] = relSeq;
@@ -75,7 +89,12 @@ final class PacketRing implements PacketHeaders {
     }
 
     private void store(int slot, long f, int linkType, byte[] buf, int off, int m) {
-        System.arraycopy(buf, off, headers, slot * headerBytes, m);
+        byte[] into = headers[slot];
+        if (into == null) {
+            into = new byte[headerBytes];
+            headers[slot] = into;
+        }
+        System.arraycopy(buf, off, into, 0, m);
         headerMeta[slot * 2] = f;
         headerMeta[slot * 2 + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
     }
@@ -95,8 +114,7 @@ final class PacketRing implements PacketHeaders {
     @Override
     public byte[] headerBytes(long f) {
         int s = slotOf(f);
-        return s < 0 ? null
-                : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (headerMeta[s * 2 + 1] >>> 32));
+        return s < 0 ? null : Arrays.copyOf(headers[s], (int) (headerMeta[s * 2 + 1] >>> 32));
     }
 
     @Override
@@ -126,10 +144,10 @@ final class PacketRing implements PacketHeaders {
 
     /** The recorded packets, oldest first. */
     List<FlowFacts.TailPacket> tail() {
-        int n = Math.min(count, size);
+        int n = Math.min(count, cap);
         List<FlowFacts.TailPacket> out = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
-            int k = ((count - n + j) & mask) * STRIDE;
+            int k = ((count - n + j) & (cap - 1)) * STRIDE;
             long packed = packets[k + 5];
             int flags = (int) (packed >>> 24) & 0x1FF;
             int ttl = (int) (packed >>> 15) & 0x1FF;
