@@ -1,5 +1,7 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.EndpointState;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
@@ -14,26 +16,54 @@ import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A compact binary form of {@link Flow} for flow sets spilled to disk: fields in declaration order,
- * numbers as fixed-width primitives, strings through the run file's dictionary, absent values as a
- * leading flag.
- * Written and read by the same process only, so there is no versioning.
+ * A compact binary form of {@link Flow}, for the flow sets held in memory and spilled to disk: fields
+ * in declaration order, numbers as variable-length integers, strings as UTF-8 (the few that recur in
+ * every flow, such as states, sides and errno names, as a code), absent values as a leading flag.
+ * A flow without details takes some 300 bytes instead of some 1.3 KB of objects. Written and read by
+ * the same process only, so there is no versioning.
  */
 final class FlowCodec {
     private static final TerminationClass[] CLASSES = TerminationClass.values();
     private static final By[] BYS = By.values();
     private static final Tag[] TAGS = Tag.values();
+    /** Strings written as a code: they recur in every flow. */
+    private static final String[] KNOWN = known();
+    private static final Map<String, Integer> CODES = codes(KNOWN);
 
     private FlowCodec() {
     }
 
-    static void write(RunFile.Writer o, Flow f) throws IOException {
+    private static String[] known() {
+        List<String> k = new ArrayList<>(List.of("", "client", "server", "none", "EOF", "ECONNRESET", "EPIPE",
+                "ETIMEDOUT", "ECONNREFUSED", "S", "SA", "A", "PA", "FA", "FPA", "R", "RA", "F"));
+        for (EndpointState s : EndpointState.values()) {
+            k.add(s.name());
+        }
+        for (int i = 0; i < Analysis.COUNT; i++) {
+            k.add(Analysis.name(i));
+        }
+        return k.toArray(String[]::new);
+    }
+
+    private static Map<String, Integer> codes(String[] known) {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < known.length; i++) {
+            if (known[i].length() > ByteSink.MAX_CODED) {
+                throw new IllegalStateException("a coded string is too long: " + known[i]);
+            }
+            m.put(known[i], i);
+        }
+        return Map.copyOf(m);
+    }
+
+    static void write(ByteSink o, Flow f) {
         o.writeLong(f.stream());
         endpoint(o, f.client());
         endpoint(o, f.server());
@@ -54,7 +84,7 @@ final class FlowCodec {
             o.writeLong(f.longestIdle().beforeFrame());
         }
         string(o, f.history());
-        o.writeShort(f.transitions().size());
+        o.writeLong(f.transitions().size());
         for (StateChange s : f.transitions()) {
             o.writeLong(s.frame());
             instant(o, s.time());
@@ -62,7 +92,7 @@ final class FlowCodec {
             string(o, s.from());
             string(o, s.to());
         }
-        o.writeShort(f.lastPackets().size());
+        o.writeLong(f.lastPackets().size());
         for (PacketLine p : f.lastPackets()) {
             o.writeLong(p.frame());
             instant(o, p.time());
@@ -70,14 +100,14 @@ final class FlowCodec {
             string(o, p.flags());
             o.writeLong(p.seq());
             o.writeLong(p.ack());
-            o.writeInt(p.len());
+            o.writeLong(p.len());
             o.writeLong(p.window());
-            o.writeShort(p.ttl());
+            o.writeLong(p.ttl());
             strings(o, p.analysis());
         }
     }
 
-    static Flow read(RunFile.Reader in) throws IOException {
+    static Flow read(ByteSource in) {
         long stream = in.readLong();
         Endpoint client = endpoint(in), server = endpoint(in);
         long first = in.readLong(), last = in.readLong();
@@ -88,27 +118,27 @@ final class FlowCodec {
         long rtt = in.readLong();
         IdleGap idle = in.readBoolean() ? new IdleGap(in.readDouble(), in.readLong(), in.readLong()) : null;
         String history = string(in);
-        int n = in.readShort();
-        List<StateChange> transitions = new ArrayList<>(n);
+        int n = in.readInt();
+        List<StateChange> transitions = n == 0 ? List.of() : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             transitions.add(new StateChange(in.readLong(), instant(in), string(in), string(in), string(in)));
         }
-        n = in.readShort();
-        List<PacketLine> lines = new ArrayList<>(n);
+        n = in.readInt();
+        List<PacketLine> lines = n == 0 ? List.of() : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             lines.add(new PacketLine(in.readLong(), instant(in), in.readBoolean(), string(in), in.readLong(),
-                    in.readLong(), in.readInt(), in.readLong(), in.readShort(), strings(in)));
+                    in.readLong(), in.readInt(), in.readLong(), in.readInt(), strings(in)));
         }
         return new Flow(stream, client, server, first, last, start, end, handshake, half, t, fc, fs, rtt, idle, history,
                 transitions, lines);
     }
 
-    private static void termination(RunFile.Writer o, Termination t) throws IOException {
+    private static void termination(ByteSink o, Termination t) {
         o.writeByte(t.cls().ordinal());
         o.writeByte(t.by().ordinal());
         string(o, t.reason());
         string(o, t.filter());
-        o.writeShort(t.evidence().size());
+        o.writeLong(t.evidence().size());
         for (Evidence e : t.evidence()) {
             o.writeLong(e.frame());
             string(o, e.note());
@@ -125,17 +155,17 @@ final class FlowCodec {
         }
     }
 
-    private static Termination termination(RunFile.Reader in) throws IOException {
+    private static Termination termination(ByteSource in) {
         TerminationClass cls = CLASSES[in.readByte()];
         By by = BYS[in.readByte()];
         String reason = string(in), filter = string(in);
-        int n = in.readShort();
+        int n = in.readInt();
         List<Evidence> evidence = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             evidence.add(new Evidence(in.readLong(), string(in), strings(in)));
         }
         n = in.readByte();
-        List<Tag> tags = new ArrayList<>(n);
+        List<Tag> tags = n == 0 ? List.of() : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             tags.add(TAGS[in.readByte()]);
         }
@@ -143,73 +173,100 @@ final class FlowCodec {
         return new Termination(cls, by, reason, filter, evidence, tags, view);
     }
 
-    private static void stats(RunFile.Writer o, DirectionStats s) throws IOException {
+    private static void stats(ByteSink o, DirectionStats s) {
+        o.writeBoolean(s != null);
+        if (s == null) {
+            return;
+        }
         o.writeLong(s.packets());
         o.writeLong(s.payloadBytes());
         o.writeLong(s.isn());
-        o.writeInt(s.mss());
-        o.writeInt(s.windowScale());
-        o.writeInt(s.ttl());
+        o.writeLong(s.mss());
+        o.writeLong(s.windowScale());
+        o.writeLong(s.ttl());
         string(o, s.state());
         o.writeLong(s.finFrame());
         o.writeLong(s.rstFrame());
         AnalysisCounts a = s.analysis();
-        long[] v = {a.retransmissions(), a.fastRetransmissions(), a.spuriousRetransmissions(), a.outOfOrder(),
-            a.lostSegments(), a.ackedUnseen(), a.duplicateAcks(), a.zeroWindows(), a.zeroWindowProbes(), a.windowFull(),
-            a.keepAlives(), a.keepAliveAcks(), a.windowUpdates()};
-        for (long x : v) {
-            o.writeLong(x);
+        o.writeBoolean(a != null);
+        if (a != null && a != AnalysisCounts.NONE) {
+            o.writeBoolean(true);
+            o.writeLong(a.retransmissions());
+            o.writeLong(a.fastRetransmissions());
+            o.writeLong(a.spuriousRetransmissions());
+            o.writeLong(a.outOfOrder());
+            o.writeLong(a.lostSegments());
+            o.writeLong(a.ackedUnseen());
+            o.writeLong(a.duplicateAcks());
+            o.writeLong(a.zeroWindows());
+            o.writeLong(a.zeroWindowProbes());
+            o.writeLong(a.windowFull());
+            o.writeLong(a.keepAlives());
+            o.writeLong(a.keepAliveAcks());
+            o.writeLong(a.windowUpdates());
+        } else if (a != null) {
+            o.writeBoolean(false);
         }
     }
 
-    private static DirectionStats stats(RunFile.Reader in) throws IOException {
+    private static DirectionStats stats(ByteSource in) {
+        if (!in.readBoolean()) {
+            return null;
+        }
         long packets = in.readLong(), bytes = in.readLong(), isn = in.readLong();
         int mss = in.readInt(), ws = in.readInt(), ttl = in.readInt();
         String state = string(in);
         long fin = in.readLong(), rst = in.readLong();
-        long[] v = new long[13];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readLong();
+        AnalysisCounts a = null;
+        if (in.readBoolean()) {
+            a = !in.readBoolean() ? AnalysisCounts.NONE : new AnalysisCounts(in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong(), in.readLong());
         }
-        return new DirectionStats(packets, bytes, isn, mss, ws, ttl, state, fin, rst, new AnalysisCounts(v[0], v[1], v[2],
-                v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]));
+        return new DirectionStats(packets, bytes, isn, mss, ws, ttl, state, fin, rst, a);
     }
 
-    private static void endpoint(RunFile.Writer o, Endpoint e) throws IOException {
-        o.writeString(e.ip());
-        o.writeInt(e.port());
+    private static void endpoint(ByteSink o, Endpoint e) {
+        string(o, e.ip());
+        o.writeLong(e.port());
     }
 
-    private static Endpoint endpoint(RunFile.Reader in) throws IOException {
-        return new Endpoint(in.readString(), in.readInt());
+    private static Endpoint endpoint(ByteSource in) {
+        return new Endpoint(string(in), in.readInt());
     }
 
-    private static void instant(RunFile.Writer o, Instant t) throws IOException {
-        o.writeLong(t.getEpochSecond());
-        o.writeInt(t.getNano());
+    private static void instant(ByteSink o, Instant t) {
+        o.writeBoolean(t != null);
+        if (t != null) {
+            o.writeLong(t.getEpochSecond());
+            o.writeLong(t.getNano());
+        }
     }
 
-    private static Instant instant(RunFile.Reader in) throws IOException {
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    private static Instant instant(ByteSource in) {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readLong()) : null;
     }
 
-    private static void string(RunFile.Writer o, String s) throws IOException {
-        o.writeString(s);
+    private static void string(ByteSink o, String s) {
+        o.writeString(s, CODES);
     }
 
-    private static String string(RunFile.Reader in) throws IOException {
-        return in.readString();
+    private static String string(ByteSource in) {
+        return in.readString(KNOWN);
     }
 
-    private static void strings(RunFile.Writer o, List<String> list) throws IOException {
-        o.writeShort(list.size());
+    private static void strings(ByteSink o, List<String> list) {
+        o.writeLong(list.size());
         for (String s : list) {
             string(o, s);
         }
     }
 
-    private static List<String> strings(RunFile.Reader in) throws IOException {
-        int n = in.readShort();
+    private static List<String> strings(ByteSource in) {
+        int n = in.readInt();
+        if (n == 0) {
+            return List.of();
+        }
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(string(in));

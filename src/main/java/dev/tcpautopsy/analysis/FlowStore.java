@@ -20,24 +20,34 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects the reported flows of one capture and hands them back in stream order as a
- * {@link FlowSet}. Flows arrive in the order connections end. They are held in memory while the
- * analysis-wide budget allows (it is shared by every capture of the analysis, those finished
- * included, so a batch of many files holds no more than one big capture); when it is spent, the batch
- * held is sorted and written to a temporary run file, and iteration merges the runs. Flows whose 4-tuple was reused after they had been handed on get their
- * {@code PORT_REUSE} tag as they are read back.
+ * {@link FlowSet}. Flows arrive in the order connections end. Each is kept encoded ({@link FlowCodec},
+ * some 300 bytes) in 1 MiB pages rather than as objects: a few large arrays that the garbage collector
+ * never copies, so the heap holds flows without working for them. They stay in memory while the
+ * analysis-wide budget allows (it is shared by every capture of the analysis, those finished included,
+ * so a batch of many files holds no more than one big capture); when it is spent, the flows held are
+ * sorted and written to a temporary run file, and iteration merges the runs. Flows whose 4-tuple was
+ * reused after they had been handed on get their {@code PORT_REUSE} tag as they are read back.
  */
 final class FlowStore {
     static final Comparator<Flow> ORDER = Comparator.comparingLong(Flow::stream).thenComparingLong(Flow::firstFrame);
+    private static final int PAGE = 1 << 20;
 
     private final AtomicLong budget;
     private final TempFiles temp;
-    private final List<Flow> buffer = new ArrayList<>();
+    private final int minRun;
+    private final ByteSink scratch = new ByteSink();
     private final List<Path> runs = new ArrayList<>();
     private long size;
     private long[] reused = new long[16];
     private int reusedCount;
 
-    private final int minRun;
+    // the flows held: pages of encoded flows, and per flow its stream, first frame and place
+    private final List<byte[]> pages = new ArrayList<>();
+    private byte[] page;
+    private int pagePos;
+    private long[] streams = new long[1024], firsts = new long[1024], places = new long[1024];
+    private int[] lengths = new int[1024];
+    private int held;
 
     /**
      * @param budget flows that may still be held in memory, shared with the other captures
@@ -51,9 +61,29 @@ final class FlowStore {
     }
 
     void add(Flow f) throws IOException {
-        buffer.add(f);
+        scratch.reset();
+        FlowCodec.write(scratch, f);
+        int n = scratch.len;
+        if (page == null || pagePos + n > page.length) {
+            page = new byte[Math.max(PAGE, n)];
+            pages.add(page);
+            pagePos = 0;
+        }
+        System.arraycopy(scratch.buf, 0, page, pagePos, n);
+        if (held == streams.length) {
+            streams = Arrays.copyOf(streams, 2 * held);
+            firsts = Arrays.copyOf(firsts, 2 * held);
+            places = Arrays.copyOf(places, 2 * held);
+            lengths = Arrays.copyOf(lengths, 2 * held);
+        }
+        streams[held] = f.stream();
+        firsts[held] = f.firstFrame();
+        places[held] = (long) (pages.size() - 1) << 32 | pagePos;
+        lengths[held] = n;
+        held++;
+        pagePos += n;
         size++;
-        if (budget.decrementAndGet() < 0 && buffer.size() >= minRun) {
+        if (budget.decrementAndGet() < 0 && held >= minRun) {
             spill();
         }
     }
@@ -66,17 +96,50 @@ final class FlowStore {
         reused[reusedCount++] = stream;
     }
 
+    /** The held flows' indices in stream order (then first frame): a stable merge sort on primitives. */
+    private int[] order() {
+        int[] a = new int[held], tmp = new int[held];
+        for (int i = 0; i < held; i++) {
+            a[i] = i;
+        }
+        for (int width = 1; width < held; width *= 2) {
+            for (int lo = 0; lo < held; lo += 2 * width) {
+                int mid = Math.min(lo + width, held), hi = Math.min(lo + 2 * width, held);
+                int i = lo, j = mid, k = lo;
+                while (i < mid && j < hi) {
+                    tmp[k++] = before(a[j], a[i]) ? a[j++] : a[i++];
+                }
+                while (i < mid) {
+                    tmp[k++] = a[i++];
+                }
+                while (j < hi) {
+                    tmp[k++] = a[j++];
+                }
+            }
+            int[] t = a;
+            a = tmp;
+            tmp = t;
+        }
+        return a;
+    }
+
+    private boolean before(int x, int y) {
+        return streams[x] != streams[y] ? streams[x] < streams[y] : firsts[x] < firsts[y];
+    }
+
     private void spill() throws IOException {
-        buffer.sort(ORDER);
         Path run = temp.create("flows-run-");
         try (RunFile.Writer out = new RunFile.Writer(run)) {
-            for (Flow f : buffer) {
-                FlowCodec.write(out, f);
+            for (int i : order()) {
+                long place = places[i];
+                out.write(pages.get((int) (place >>> 32)), (int) place, lengths[i]);
             }
         }
         runs.add(run);
-        budget.addAndGet(buffer.size());
-        buffer.clear();
+        budget.addAndGet(held);
+        pages.clear();
+        page = null;
+        held = 0;
     }
 
     /** The flows in stream order; the store must not be added to afterwards. */
@@ -84,14 +147,14 @@ final class FlowStore {
         long[] tags = Arrays.copyOf(reused, reusedCount);
         Arrays.sort(tags);
         if (runs.isEmpty()) {
-            buffer.sort(ORDER);
-            List<Flow> out = new ArrayList<>(buffer.size());
-            for (Flow f : buffer) {
-                out.add(tagged(f, tags));
+            int[] order = order();
+            long[] at = new long[order.length];
+            for (int i = 0; i < order.length; i++) {
+                at[i] = places[order[i]];
             }
-            return FlowSet.of(out);
+            return new HeldFlowSet(List.copyOf(pages), at, tags);
         }
-        if (!buffer.isEmpty()) {
+        if (held > 0) {
             spill();
         }
         return new SpilledFlowSet(List.copyOf(runs), size, tags);
@@ -109,6 +172,36 @@ final class FlowStore {
         return new Flow(f.stream(), f.client(), f.server(), f.firstFrame(), f.lastFrame(), f.start(), f.end(),
                 f.handshakeSeen(), f.halfClosed(), nt, f.fromClient(), f.fromServer(), f.handshakeRttMicros(),
                 f.longestIdle(), f.history(), f.transitions(), f.lastPackets());
+    }
+
+    /** Flows held in memory, decoded afresh on every iteration (several formats may iterate at once). */
+    private record HeldFlowSet(List<byte[]> pages, long[] places, long[] tags) implements FlowSet {
+        @Override
+        public long size() {
+            return places.length;
+        }
+
+        @Override
+        public Iterator<Flow> iterator() {
+            ByteSource in = new ByteSource();
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < places.length;
+                }
+
+                @Override
+                public Flow next() {
+                    if (next >= places.length) {
+                        throw new NoSuchElementException();
+                    }
+                    long place = places[next++];
+                    return tagged(FlowCodec.read(in.at(pages.get((int) (place >>> 32)), (int) place)), tags);
+                }
+            };
+        }
     }
 
     /** Flows in sorted run files, merged afresh on every iteration. */
@@ -160,6 +253,7 @@ final class FlowStore {
 
     private static final class Run {
         private final RunFile.Reader in;
+        private final ByteSource src = new ByteSource();
         Flow head;
 
         Run(Path p) {
@@ -172,11 +266,12 @@ final class FlowStore {
 
         boolean advance() {
             try {
-                if (!in.more()) {
+                byte[] record = in.next();
+                if (record == null) {
                     close();
                     return false;
                 }
-                head = FlowCodec.read(in);
+                head = FlowCodec.read(src.at(record, 0));
                 return true;
             } catch (IOException e) {
                 close();

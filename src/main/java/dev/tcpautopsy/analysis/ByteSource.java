@@ -1,0 +1,62 @@
+package dev.tcpautopsy.analysis;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reads what a {@link ByteSink} wrote, from {@code buf[pos ..)}; the caller bounds it. */
+final class ByteSource {
+    byte[] buf;
+    int pos;
+
+    ByteSource at(byte[] b, int p) {
+        buf = b;
+        pos = p;
+        return this;
+    }
+
+    int readByte() {
+        return buf[pos++];
+    }
+
+    boolean readBoolean() {
+        return buf[pos++] != 0;
+    }
+
+    long readLong() {
+        long z = 0;
+        int shift = 0;
+        while (true) {
+            byte b = buf[pos++];
+            z |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+            shift += 7;
+        }
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    int readInt() {
+        return (int) readLong();
+    }
+
+    double readDouble() {
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits |= (buf[pos++] & 0xFFL) << (8 * i);
+        }
+        return Double.longBitsToDouble(bits);
+    }
+
+    String readString(String[] known) {
+        long n = readLong();
+        if (n == -1) {
+            return null;
+        }
+        if (n < -1) {
+            return known[(int) (-2 - n)];
+        }
+        String s = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
+        pos += (int) n;
+        return s;
+    }
+}
