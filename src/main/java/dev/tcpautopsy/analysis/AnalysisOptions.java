@@ -15,10 +15,20 @@ import java.util.Set;
  * @param ports         keep only flows with one of these ports at either end (empty: all)
  * @param classes       keep only flows of these classes (empty: all)
  * @param onlyAbnormal  keep only flows whose class is abnormal
+ * @param detailStream  the one flow (a {@code tcp.stream}) whose details (state transitions, last packets,
+ *                      header dumps) are kept whatever its class, the others getting none; -1 for the
+ *                      reports' rule: the first {@value Analyzer#DETAILS_PER_CLASS} abnormal flows of each class
  */
 public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
-                              Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal) {
+                              Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal,
+                              long detailStream) {
     public static final Duration DEFAULT_IDLE_THRESHOLD = Duration.ofSeconds(30);
+
+    /** Details by the reports' rule. */
+    public AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
+                           Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal) {
+        this(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, -1);
+    }
 
     public AnalysisOptions {
         hosts = Set.copyOf(hosts);
@@ -29,5 +39,10 @@ public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads
     public static AnalysisOptions defaults() {
         return new AnalysisOptions(DEFAULT_IDLE_THRESHOLD, false, Runtime.getRuntime().availableProcessors(),
                 Set.of(), Set.of(), Set.of(), false);
+    }
+
+    /** These options with the details of {@code stream} only. */
+    public AnalysisOptions withDetailStream(long stream) {
+        return new AnalysisOptions(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, stream);
     }
 }

@@ -29,8 +29,12 @@ import java.util.concurrent.Future;
 public final class Analyzer implements AutoCloseable {
     /** Flows held in memory by all captures of an analysis together before they are spilled to disk. */
     static final int MAX_IN_MEMORY = 20_000;
-    /** Abnormal flows per capture whose evidence frames get header dumps. */
-    static final int MAX_DUMPS = 500;
+    /**
+     * Abnormal flows of each class per capture that keep their details (state transitions, last
+     * packets, header dumps of the evidence frames): enough for the HTML's detail cards, while a
+     * report of a million flows stays a list of verdicts; {@code show} gives any flow in full.
+     */
+    static final int DETAILS_PER_CLASS = 50;
     /** Flows per capture whose verdict may wait for the end of the capture. */
     static final int MAX_DEFERRED = 20_000;
 
@@ -57,9 +61,11 @@ public final class Analyzer implements AutoCloseable {
 
     public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
+        int captures = options.merge() ? Math.min(1, inputs.size()) : inputs.size();
+        int atOnce = Math.max(1, Math.min(options.threads(), captures));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
-                new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), MAX_DUMPS,
-                MAX_DEFERRED);
+                new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), DETAILS_PER_CLASS,
+                MAX_DEFERRED, atOnce < Runtime.getRuntime().availableProcessors());
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
         if (options.merge() && inputs.size() > 1) {

@@ -36,11 +36,18 @@ final class CaptureJob {
     private final Settings settings;
     private final Progress progress;
     private final InputStream stdin;
+    /** Records read so far, the earliest and latest timestamps, and the bytes reported for progress. */
+    private long records, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported;
 
-    /** What every capture of one analysis shares. */
+    /**
+     * What every capture of one analysis shares.
+     *
+     * @param judgeApart judge finished flows on a thread of their own (see {@link FlowTracker}): when
+     *                   fewer captures run at once than there are processors
+     */
     record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
                     int minRun,
-                    int maxDumps, int maxDeferred) {
+                    int detailsPerClass, int maxDeferred, boolean judgeApart) {
     }
 
     CaptureJob(List<Input> inputs, Settings settings, Progress progress, InputStream stdin) {
@@ -63,35 +70,19 @@ final class CaptureJob {
         HostTable hosts = new HostTable(1 << 16);
         FlowStore store = new FlowStore(settings.inMemory(), settings.minRun(), settings.temp());
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
+        DetailRule details = new DetailRule(settings.options().detailStream(), settings.detailsPerClass());
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
-                summary, new HeaderDumps(), settings.maxDumps(), settings.maxDeferred());
-        FlowTracker tracker = new FlowTracker(settings.flow(), pipeline, hosts);
+                summary, new HeaderDumps(), details, settings.maxDeferred());
+        FlowTracker tracker = settings.judgeApart()
+                ? new FlowTracker(settings.flow(), pipeline, hosts, "tcpautopsy-judge " + name)
+                : new FlowTracker(settings.flow(), pipeline, hosts);
         PacketDecoder decoder = new PacketDecoder();
         PacketRecord rec = new PacketRecord();
-        TcpSegment seg = new TcpSegment();
         CaptureReader reader = null;
         CaptureError error = null;
-        long records = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported = 0;
         try {
             reader = open();
-            while (reader.next(rec)) {
-                records++;
-                long ts = rec.tsNanos;
-                if (ts < first) {
-                    first = ts;
-                }
-                if (ts > last) {
-                    last = ts;
-                }
-                if (decoder.decode(rec, seg)) {
-                    tracker.accept(seg, rec);
-                }
-                if ((records & (PROGRESS_EVERY - 1)) == 0) {
-                    long b = reader.bytesRead();
-                    progress.add(b - reported, PROGRESS_EVERY);
-                    reported = b;
-                }
-            }
+            read(reader, decoder, tracker, rec);
         } catch (CaptureFormatException e) {
             error = new CaptureError(name + ": " + e.getMessage(), e.offset());
         } catch (IOException | UncheckedIOException e) {
@@ -128,7 +119,38 @@ final class CaptureJob {
         Instant firstTs = records == 0 ? null : FlowConverter.instant(first);
         Instant lastTs = records == 0 ? null : FlowConverter.instant(last);
         return new CaptureReport(name, format, compressed, bytes, records, firstTs, lastTs, decoder.linkTypes(),
-                decoder.stats(), tracker.hosts().vantage(), error, summary.build(), flows);
+                decoder.stats(), hosts.vantage(), error, summary.build(), flows);
+    }
+
+    /** The hot loop, a method of its own so that it is compiled as a whole rather than replaced on stack. */
+    private void read(CaptureReader reader, PacketDecoder decoder, FlowTracker tracker, PacketRecord rec)
+            throws IOException {
+        TcpSegment seg = new TcpSegment();
+        long n = records, lo = first, hi = last;
+        try {
+            while (reader.next(rec)) {
+                n++;
+                long ts = rec.tsNanos;
+                if (ts < lo) {
+                    lo = ts;
+                }
+                if (ts > hi) {
+                    hi = ts;
+                }
+                if (decoder.decode(rec, seg)) {
+                    tracker.accept(seg, rec);
+                }
+                if ((n & (PROGRESS_EVERY - 1)) == 0) {
+                    long b = reader.bytesRead();
+                    progress.add(b - reported, PROGRESS_EVERY);
+                    reported = b;
+                }
+            }
+        } finally {
+            records = n;
+            first = lo;
+            last = hi;
+        }
     }
 
     private CaptureReader open() throws IOException {

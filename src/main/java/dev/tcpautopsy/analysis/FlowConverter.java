@@ -44,22 +44,30 @@ final class FlowConverter {
         return l;
     }
 
-    static Flow toFlow(FlowFacts f, Termination t) {
+    /**
+     * The model's flow; without {@code detailed}, its transitions and last packets are left empty (the
+     * reports say they were not kept).
+     */
+    static Flow toFlow(FlowFacts f, Termination t, boolean detailed) {
         SideFacts c = f.client(), s = f.server();
         boolean halfClosed = (c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0;
-        List<FlowFacts.TailPacket> tail = f.tail();
-        // the classifier reads a longer tail; the report's ladder shows the last few
-        List<PacketLine> lines = new ArrayList<>(Math.min(tail.size(), LADDER));
-        for (FlowFacts.TailPacket p : tail.subList(Math.max(0, tail.size() - LADDER), tail.size())) {
-            lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
-                    p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << Analysis.COUNT) - 1))));
-        }
+        List<PacketLine> lines = detailed ? ladder(f.tail()) : List.of();
         IdleGap idle = f.longestIdle() == null ? null
                 : new IdleGap(f.longestIdle().nanos() / 1e9, f.longestIdle().afterFrame(), f.longestIdle().beforeFrame());
         long rtt = f.handshakeRttNanos() < 0 ? -1 : f.handshakeRttNanos() / 1000;
         return new Flow(f.stream(), new Endpoint(c.ip(), c.port()), new Endpoint(s.ip(), s.port()), f.firstFrame(),
                 f.lastFrame(), instant(f.startNanos()), instant(f.endNanos()), f.handshakeSeen(), halfClosed, t,
-                stats(c), stats(s), rtt, idle, f.history(), f.transitions(), lines);
+                stats(c), stats(s), rtt, idle, f.history(), detailed ? f.transitions() : List.of(), lines);
+    }
+
+    /** The classifier reads a longer tail; the report's ladder shows the last few. */
+    private static List<PacketLine> ladder(List<FlowFacts.TailPacket> tail) {
+        List<PacketLine> lines = new ArrayList<>(Math.min(tail.size(), LADDER));
+        for (FlowFacts.TailPacket p : tail.subList(Math.max(0, tail.size() - LADDER), tail.size())) {
+            lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
+                    p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << Analysis.COUNT) - 1))));
+        }
+        return lines;
     }
 
     static DirectionStats stats(SideFacts s) {

@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * What happens to each finished connection of one capture: its verdict (now, or at the end of the
- * capture when it rests on other flows), the report's filters, header dumps for the first abnormal
- * flows, the summary, and the flow set. Every flow feeds the host baselines before any filter
+ * capture when it rests on other flows), the report's filters, details (transitions, last packets,
+ * header dumps) for the flows the {@link DetailRule} picks, the summary, and the flow set. Every flow feeds the host baselines before any filter
  * (the tracker does that), so filters change what is reported, never a verdict.
  */
 final class FlowPipeline implements FlowListener {
@@ -31,24 +31,23 @@ final class FlowPipeline implements FlowListener {
     private final FlowStore store;
     private final SummaryBuilder summary;
     private final HeaderDumps dumps;
-    private final int maxDumps;
+    private final DetailRule details;
     private final int maxDeferred;
     private final List<Deferred> deferred = new ArrayList<>();
-    private int dumped;
     private long phantoms, reported, filtered;
 
     private record Deferred(FlowFacts facts, PacketHeaders headers) {
     }
 
     FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
-                 HeaderDumps dumps, int maxDumps, int maxDeferred) {
+                 HeaderDumps dumps, DetailRule details, int maxDeferred) {
         this.verdicts = verdicts;
         this.hosts = hosts;
         this.filter = filter;
         this.store = store;
         this.summary = summary;
         this.dumps = dumps;
-        this.maxDumps = maxDumps;
+        this.details = details;
         this.maxDeferred = maxDeferred;
     }
 
@@ -60,7 +59,7 @@ final class FlowPipeline implements FlowListener {
             return;
         }
         if (deferred.size() < maxDeferred && verdicts.needsWholeCapture(facts)) {
-            deferred.add(new Deferred(facts, dumped < maxDumps ? headers.snapshot() : PacketHeaders.NONE));
+            deferred.add(new Deferred(facts, details.mayKeep(facts.stream()) ? headers.snapshot() : PacketHeaders.NONE));
             return;
         }
         report(facts, headers);
@@ -99,11 +98,11 @@ final class FlowPipeline implements FlowListener {
             filtered++;
             return;
         }
-        if (t.cls().isAbnormal() && dumped < maxDumps) {
+        boolean detailed = details.keep(facts.stream(), t.cls());
+        if (detailed) {
             t = dumps.withDumps(t, headers);
-            dumped++;
         }
-        Flow f = FlowConverter.toFlow(facts, t);
+        Flow f = FlowConverter.toFlow(facts, t, detailed);
         summary.add(f);
         reported++;
         try {

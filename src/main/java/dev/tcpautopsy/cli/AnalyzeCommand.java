@@ -135,7 +135,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 new MultiRenderer(renderers).render(report, ReportTarget.stream(env.stdout()));
             } else {
                 Path dir = Paths.get(output.out);
-                new MultiRenderer(renderers).render(report, ReportTarget.directory(dir));
+                MultiRenderer.concurrent(renderers).render(report, ReportTarget.directory(dir));
                 printWritten(out, report, dir, renderers);
             }
         } catch (IOException e) {

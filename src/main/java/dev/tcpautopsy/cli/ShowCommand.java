@@ -60,7 +60,8 @@ public final class ShowCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stream must be 0 or more, got " + stream);
         }
         Input input = Input.STDIN.equals(file) ? Input.stdin() : new Input(file, Paths.get(file));
-        AnalysisOptions options = new AnalysisOptions(idleThreshold, false, 1, Set.of(), Set.of(), Set.of(), false);
+        AnalysisOptions options = new AnalysisOptions(idleThreshold, false, 1, Set.of(), Set.of(), Set.of(), false)
+                .withDetailStream(stream);
         AnalysisReport report = env.engine().analyze(options, List.of(input), ProgressListener.NONE);
         long flows = 0;
         long lowest = Long.MAX_VALUE;

@@ -37,6 +37,9 @@ final class Connection {
     final EndpointState[] trFrom = new EndpointState[MAX_TRANSITIONS], trTo = new EndpointState[MAX_TRANSITIONS];
     int trCount;
 
+    /** The capture end to judge it by, set when it is handed to another thread. */
+    long handEnd;
+
     /** RST seen, or both FINs acknowledged: handed on after the linger time. */
     boolean ended;
     boolean lingering;

@@ -22,7 +22,8 @@ import java.util.List;
  * capture time, or at once when its 4-tuple is reused; its slot then keeps only a small tombstone for
  * a bounded time. Connection objects are pooled, and a segment allocates nothing.
  *
- * <p>Not thread-safe: one tracker per capture, fed in capture order.
+ * <p>Not thread-safe: one tracker per capture, fed in capture order. With a worker thread (see the
+ * constructors) the listener runs there, so that tracking and judging use two cores.
  */
 public final class FlowTracker {
     private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK;
@@ -30,6 +31,8 @@ public final class FlowTracker {
     private final FlowSettings settings;
     private final FlowListener listener;
     private final HostTable hosts;
+    /** The thread finished connections go to, or null when the listener is called on this one. */
+    private final Handoff handoff;
     private final FlowTable table = new FlowTable(1024);
     private final ArrayDeque<Connection> pool = new ArrayDeque<>();
     private final TimedQueue lingering = new TimedQueue();
@@ -46,10 +49,24 @@ public final class FlowTracker {
     private long strayStream;
     private long stray, resumed, finished, open, lingeringNow, evicted;
 
+    /** @param hosts fed with every connection before the listener hears of it (may be null) */
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
         this.settings = settings;
         this.listener = listener;
         this.hosts = hosts;
+        this.handoff = null;
+    }
+
+    /**
+     * A tracker whose listener (and the host baselines) hear of finished connections on a thread of
+     * their own, named {@code worker}, in the same order; {@link #finish} waits for it. A failure of the
+     * listener is thrown from {@link #accept} (once) and from {@link #finish}.
+     */
+    public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts, String worker) {
+        this.settings = settings;
+        this.listener = listener;
+        this.hosts = hosts;
+        this.handoff = new Handoff(listener, hosts, worker);
     }
 
     /**
@@ -142,7 +159,11 @@ public final class FlowTracker {
                 }
                 return null;
             }
-            listener.reusedLater(table.tombStream(slot));
+            if (handoff != null) {
+                handoff.reusedLater(table.tombStream(slot));
+            } else {
+                listener.reusedLater(table.tombStream(slot));
+            }
             c = open(s, nextStream++);
             table.replaceLive(slot, c);
             preset = Analysis.REUSED_PORTS;
@@ -185,17 +206,23 @@ public final class FlowTracker {
      * {@code captureEndNanos}.
      */
     public void finish(long captureEndNanos) {
-        List<Connection> live = new ArrayList<>();
-        table.forEachLive(live::add);
-        live.sort(Comparator.comparingLong(x -> x.stream));
-        long end = Math.max(captureEndNanos, clock);
-        for (Connection c : live) {
-            int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
-            hand(c, slot, end);
+        try {
+            List<Connection> live = new ArrayList<>();
+            table.forEachLive(live::add);
+            live.sort(Comparator.comparingLong(x -> x.stream));
+            long end = Math.max(captureEndNanos, clock);
+            for (Connection c : live) {
+                int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+                hand(c, slot, end);
+            }
+            lingering.clear();
+            active.clear();
+            lingeringNow = 0;
+        } finally {
+            if (handoff != null) {
+                handoff.finish();
+            }
         }
-        lingering.clear();
-        active.clear();
-        lingeringNow = 0;
     }
 
     /** Streams numbered so far. */
@@ -228,12 +255,22 @@ public final class FlowTracker {
         return stray;
     }
 
+    /** The host baselines given to the constructor, or {@code null}. */
     public HostContext hosts() {
         return hosts;
     }
 
     private Connection open(TcpSegment s, long stream) {
         Connection c = pool.poll();
+        if (c == null && handoff != null) {
+            Connection[] back = handoff.reuse();
+            if (back != null) {
+                for (Connection x : back) {
+                    pool.push(x);
+                }
+                c = pool.poll();
+            }
+        }
         if (c == null) {
             c = new Connection(settings);
         }
@@ -248,9 +285,13 @@ public final class FlowTracker {
     }
 
     private void hand(Connection c, int slot, long captureEnd) {
-        FlowFacts facts = FactsBuilder.build(c, captureEnd);
-        hosts.observe(facts);
-        listener.finished(facts, c.ring);
+        if (handoff == null) {
+            FlowFacts facts = FactsBuilder.build(c, captureEnd);
+            if (hosts != null) {
+                hosts.observe(facts);
+            }
+            listener.finished(facts, c.ring);
+        }
         if (slot >= 0 && settings.maxTombstones() > 0) {
             boolean aIsLow = isLow(c.a, c.b);
             Endpoint low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
@@ -264,9 +305,15 @@ public final class FlowTracker {
         }
         c.lingering = false;
         c.generation++;
-        pool.push(c);
         open--;
         finished++;
+        if (handoff != null) {
+            // read-only from here on until the worker gives it back
+            c.handEnd = captureEnd;
+            handoff.hand(c);
+        } else {
+            pool.push(c);
+        }
     }
 
     private static boolean isLow(Endpoint x, Endpoint y) {

@@ -18,7 +18,8 @@ public final class HostTable implements HostContext {
         this.maxHosts = maxHosts;
     }
 
-    void observe(FlowFacts f) {
+    /** Learns from one finished flow (every flow, in the order they finish). */
+    public void observe(FlowFacts f) {
         boolean cl = add(f.client());
         boolean sv = add(f.server());
         if (f.client().packets() > 0 && f.server().packets() > 0) {

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -31,10 +32,53 @@ public final class Texts {
         if (t == null) {
             return null;
         }
+        long sec = t.getEpochSecond();
         int nanos = t.getNano();
-        String frac = nanos % 1000 == 0 ? String.format(Locale.ROOT, "%06d", nanos / 1000)
-                : String.format(Locale.ROOT, "%09d", nanos);
-        return SECONDS.format(t) + "." + frac + "Z";
+        if (sec < FAST_FIRST || sec >= FAST_END) {
+            String frac = nanos % 1000 == 0 ? String.format(Locale.ROOT, "%06d", nanos / 1000)
+                    : String.format(Locale.ROOT, "%09d", nanos);
+            return SECONDS.format(t) + "." + frac + "Z";
+        }
+        // a report spells hundreds of thousands of times: digits by hand, the date of the day cached
+        boolean micros = nanos % 1000 == 0;
+        char[] c = new char[micros ? 27 : 30];
+        long day = Math.floorDiv(sec, 86_400L);
+        DayText d = lastDay;
+        if (d.day != day) {
+            d = new DayText(day, LocalDate.ofEpochDay(day).toString());
+            lastDay = d;
+        }
+        d.text.getChars(0, 10, c, 0);
+        int s = (int) (sec - day * 86_400L);
+        c[10] = 'T';
+        two(c, 11, s / 3600);
+        c[13] = ':';
+        two(c, 14, s / 60 % 60);
+        c[16] = ':';
+        two(c, 17, s % 60);
+        c[19] = '.';
+        int frac = micros ? nanos / 1000 : nanos;
+        int end = micros ? 26 : 29;
+        for (int i = end - 1; i >= 20; i--) {
+            c[i] = (char) ('0' + frac % 10);
+            frac /= 10;
+        }
+        c[end] = 'Z';
+        return new String(c);
+    }
+
+    /** Years 1000 to 9999 have four digits and no sign: the fast path of {@link #instant}. */
+    private static final long FAST_FIRST = -30_610_224_000L, FAST_END = 253_402_300_800L;
+
+    private record DayText(long day, String text) {
+    }
+
+    /** The day last spelled (a benign race between threads: each sees a whole record). */
+    private static volatile DayText lastDay = new DayText(Long.MIN_VALUE, "");
+
+    private static void two(char[] c, int at, int v) {
+        c[at] = (char) ('0' + v / 10);
+        c[at + 1] = (char) ('0' + v % 10);
     }
 
     /** Seconds between two instants, negative when {@code b} is before {@code a}. */
@@ -51,6 +95,77 @@ public final class Texts {
         BigDecimal s = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
         boolean nanos = a.getNano() % 1000 != 0 || b.getNano() % 1000 != 0;
         return s.setScale(nanos ? 9 : 6, RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * {@link #exactSeconds} as plain text ({@code 4.879545}), without the {@link BigDecimal}; with
+     * {@code strip}, trailing zeros go ({@code 4.8795}, {@code 5}), as {@code stripTrailingZeros} does.
+     */
+    public static String exactSecondsText(Instant a, Instant b, boolean strip) {
+        long secs = b.getEpochSecond() - a.getEpochSecond();
+        if (Math.abs(secs) > 1_000_000_000_000L) {
+            BigDecimal x = exactSeconds(a, b);
+            return (strip ? x.stripTrailingZeros() : x).toPlainString();
+        }
+        long total = secs * 1_000_000_000L + (b.getNano() - a.getNano());
+        boolean nanos = a.getNano() % 1000 != 0 || b.getNano() % 1000 != 0;
+        long abs = Math.abs(total);
+        long whole = abs / 1_000_000_000L;
+        long frac = abs % 1_000_000_000L;
+        int places = 9;
+        if (!nanos) {
+            frac /= 1000;
+            places = 6;
+        }
+        if (strip) {
+            while (places > 0 && frac % 10 == 0) {
+                frac /= 10;
+                places--;
+            }
+        }
+        StringBuilder sb = new StringBuilder(24);
+        if (total < 0) {
+            sb.append('-');
+        }
+        sb.append(whole);
+        if (places > 0) {
+            sb.append('.');
+            String f = Long.toString(frac);
+            for (int i = f.length(); i < places; i++) {
+                sb.append('0');
+            }
+            sb.append(f);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.<places>f", v)} (places 0 to 9) without the formatter when
+     * {@code v} is a whole number of nanoseconds divided by 1e9, as the model's seconds are: the
+     * formatter rounds half up the shortest decimal of the double, which lies within 2^-52 of it,
+     * so below 10^6 and away from an exact tie the integer rounding gives the same digits.
+     */
+    public static String fixed(double v, int places) {
+        long n = Math.round(v * 1e9);
+        long unit = 1;
+        for (int i = places; i < 9; i++) {
+            unit *= 10;
+        }
+        if (places < 0 || places > 9 || n < 0 || n >= 1_000_000_000_000_000L || n / 1e9 != v
+                || (unit > 1 && n % unit == unit / 2)) {
+            return String.format(Locale.ROOT, "%." + places + "f", v);
+        }
+        long q = (n + unit / 2) / unit;
+        if (places == 0) {
+            return Long.toString(q);
+        }
+        long scale = 1_000_000_000L / unit;
+        String frac = Long.toString(q % scale);
+        StringBuilder sb = new StringBuilder(24).append(q / scale).append('.');
+        for (int i = frac.length(); i < places; i++) {
+            sb.append('0');
+        }
+        return sb.append(frac).toString();
     }
 
     /** A duration for people: {@code 120 µs}, {@code 850 ms}, {@code 12.4 s}, {@code 3 min 20 s}, {@code 2 h 5 min}. */

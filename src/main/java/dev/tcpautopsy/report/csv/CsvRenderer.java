@@ -3,6 +3,7 @@ package dev.tcpautopsy.report.csv;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.DirectionStats;
+import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
@@ -17,10 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * {@code flows.csv}: one row a flow, every capture, RFC 4180 (comma, CRLF, double quotes only
@@ -52,62 +50,90 @@ public final class CsvRenderer implements ReportRenderer {
         try (OutputStream out = target.open(FILE);
              CSVPrinter csv = new CSVPrinter(new BufferedWriter(
                      new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16), FORMAT)) {
-            List<Object> row = new ArrayList<>(COLUMNS.size());
             for (CaptureReport c : report.captures()) {
                 if (c.flows() == null) {
                     continue;
                 }
                 for (Flow f : c.flows()) {
-                    row.clear();
-                    fill(c.file(), f, row);
-                    csv.printRecord(row);
+                    row(csv, c.file(), f);
+                    csv.println();
                 }
             }
         }
     }
 
-    private static void fill(String file, Flow f, List<Object> row) {
+    /** One row, a value at a time (no list of boxed values, no stream per list cell). */
+    private static void row(CSVPrinter csv, String file, Flow f) throws IOException {
         Termination t = f.termination();
-        row.add(file);
-        row.add(f.stream());
-        row.add(f.client().ip());
-        row.add(f.client().port());
-        row.add(f.server().ip());
-        row.add(f.server().port());
-        row.add(t.cls().name());
-        row.add(t.by().wire());
-        row.add(t.reason());
-        row.add(t.appView() == null ? "" : t.appView().client());
-        row.add(t.appView() == null ? "" : t.appView().server());
-        row.add(t.tags().stream().map(Tag::name).collect(Collectors.joining(";")));
-        row.add(t.filter());
-        row.add(t.evidence().stream().map(e -> Long.toString(e.frame())).collect(Collectors.joining(";")));
-        row.add(f.firstFrame());
-        row.add(f.lastFrame());
-        row.add(Texts.instant(f.start()));
-        row.add(Texts.instant(f.end()));
-        row.add(Texts.exactSeconds(f.start(), f.end()).toPlainString());
-        row.add(f.handshakeSeen());
-        row.add(f.halfClosed());
-        row.add(f.handshakeRttMicros() < 0 ? "" : decimal(f.handshakeRttMicros() / 1000.0, 3));
-        row.add(f.longestIdle() == null ? "" : decimal(f.longestIdle().seconds(), 6));
-        direction(f.fromClient(), f.fromServer(), row);
-        row.add(f.history());
+        csv.print(file);
+        csv.print(Long.toString(f.stream()));
+        csv.print(f.client().ip());
+        csv.print(Integer.toString(f.client().port()));
+        csv.print(f.server().ip());
+        csv.print(Integer.toString(f.server().port()));
+        csv.print(t.cls().name());
+        csv.print(t.by().wire());
+        csv.print(t.reason());
+        csv.print(t.appView() == null ? "" : t.appView().client());
+        csv.print(t.appView() == null ? "" : t.appView().server());
+        csv.print(tags(t));
+        csv.print(t.filter());
+        csv.print(frames(t));
+        csv.print(Long.toString(f.firstFrame()));
+        csv.print(Long.toString(f.lastFrame()));
+        csv.print(Texts.instant(f.start()));
+        csv.print(Texts.instant(f.end()));
+        csv.print(Texts.exactSecondsText(f.start(), f.end(), false));
+        csv.print(f.handshakeSeen() ? "true" : "false");
+        csv.print(f.halfClosed() ? "true" : "false");
+        csv.print(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
+        csv.print(f.longestIdle() == null ? "" : Texts.fixed(f.longestIdle().seconds(), 6));
+        direction(csv, f.fromClient(), f.fromServer());
+        csv.print(f.history());
     }
 
-    private static void direction(DirectionStats c, DirectionStats s, List<Object> row) {
-        row.add(c == null ? "" : c.packets());
-        row.add(c == null ? "" : c.payloadBytes());
-        row.add(s == null ? "" : s.packets());
-        row.add(s == null ? "" : s.payloadBytes());
-        row.add(c == null || c.analysis() == null ? "" : c.analysis().retransmissions());
-        row.add(s == null || s.analysis() == null ? "" : s.analysis().retransmissions());
-        row.add(c == null || c.ttl() < 0 ? "" : c.ttl());
-        row.add(s == null || s.ttl() < 0 ? "" : s.ttl());
+    private static String tags(Termination t) {
+        List<Tag> tags = t.tags();
+        if (tags.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Tag tag : tags) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(tag.name());
+        }
+        return sb.toString();
     }
 
-    private static String decimal(double v, int places) {
-        return String.format(Locale.ROOT, "%." + places + "f", v);
+    private static String frames(Termination t) {
+        StringBuilder sb = new StringBuilder();
+        for (Evidence e : t.evidence()) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(e.frame());
+        }
+        return sb.toString();
     }
+
+    private static void direction(CSVPrinter csv, DirectionStats c, DirectionStats s) throws IOException {
+        csv.print(c == null ? "" : Long.toString(c.packets()));
+        csv.print(c == null ? "" : Long.toString(c.payloadBytes()));
+        csv.print(s == null ? "" : Long.toString(s.packets()));
+        csv.print(s == null ? "" : Long.toString(s.payloadBytes()));
+        csv.print(c == null || c.analysis() == null ? "" : Long.toString(c.analysis().retransmissions()));
+        csv.print(s == null || s.analysis() == null ? "" : Long.toString(s.analysis().retransmissions()));
+        csv.print(c == null || c.ttl() < 0 ? "" : Integer.toString(c.ttl()));
+        csv.print(s == null || s.ttl() < 0 ? "" : Integer.toString(s.ttl()));
+    }
+
+    /** Whole microseconds as milliseconds with three decimals: the digits are exact, no rounding. */
+    static String millis(long micros) {
+        long frac = micros % 1000;
+        return micros / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    }
+
 
 }

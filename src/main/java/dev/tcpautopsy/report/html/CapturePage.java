@@ -44,6 +44,7 @@ record CapturePage(String id, int index, String file, boolean complete, String e
         List<Flow> abnormalRows = new ArrayList<>();
         List<Flow> otherRows = new ArrayList<>();
         Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
+        Map<TerminationClass, List<Flow>> plainByClass = new EnumMap<>(TerminationClass.class);
         long seen = 0;
         if (c.flows() != null) {
             for (Flow f : c.flows()) {
@@ -54,13 +55,19 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                     into.add(f);
                 }
                 if (bad && detailCap > 0) {
-                    List<Flow> l = detailByClass.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
+                    // flows whose details were kept come first; the others fill a class that has too few
+                    Map<TerminationClass, List<Flow>> m = f.lastPackets().isEmpty() ? plainByClass : detailByClass;
+                    List<Flow> l = m.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
                     if (l.size() < detailCap) {
                         l.add(f);
                     }
                 }
             }
         }
+        plainByClass.forEach((k, plain) -> {
+            List<Flow> l = detailByClass.computeIfAbsent(k, x -> new ArrayList<>());
+            l.addAll(plain.subList(0, Math.min(plain.size(), detailCap - l.size())));
+        });
         List<Flow> details = roundRobin(detailByClass, detailCap);
         java.util.Set<Long> detailed = details.stream().map(Flow::stream).collect(Collectors.toSet());
 

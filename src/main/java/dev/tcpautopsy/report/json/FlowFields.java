@@ -31,7 +31,8 @@ final class FlowFields {
         g.writeBooleanField("handshakeSeen", f.handshakeSeen());
         g.writeBooleanField("halfClosed", f.halfClosed());
         termination(f.termination(), g);
-        g.writeNumberField("durationSeconds", Texts.exactSeconds(f.start(), f.end()).stripTrailingZeros());
+        g.writeFieldName("durationSeconds");
+        g.writeNumber(Texts.exactSecondsText(f.start(), f.end(), true));
         g.writeNumberField("handshakeRttMicros", f.handshakeRttMicros());
         if (f.longestIdle() == null) {
             g.writeNullField("longestIdle");
@@ -45,22 +46,28 @@ final class FlowFields {
         g.writeStringField("history", f.history());
         direction("fromClient", f.fromClient(), g);
         direction("fromServer", f.fromServer(), g);
-        g.writeArrayFieldStart("transitions");
-        for (StateChange s : f.transitions()) {
-            g.writeStartObject();
-            g.writeNumberField("frame", s.frame());
-            g.writeStringField("time", Texts.instant(s.time()));
-            g.writeStringField("side", s.side());
-            g.writeStringField("from", s.from());
-            g.writeStringField("to", s.to());
-            g.writeEndObject();
+        if (f.lastPackets().isEmpty()) {
+            // details are kept for a few flows of each abnormal class (every flow has a last packet)
+            g.writeNullField("transitions");
+            g.writeNullField("lastPackets");
+        } else {
+            g.writeArrayFieldStart("transitions");
+            for (StateChange s : f.transitions()) {
+                g.writeStartObject();
+                g.writeNumberField("frame", s.frame());
+                g.writeStringField("time", Texts.instant(s.time()));
+                g.writeStringField("side", s.side());
+                g.writeStringField("from", s.from());
+                g.writeStringField("to", s.to());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("lastPackets");
+            for (PacketLine p : f.lastPackets()) {
+                packet(p, g);
+            }
+            g.writeEndArray();
         }
-        g.writeEndArray();
-        g.writeArrayFieldStart("lastPackets");
-        for (PacketLine p : f.lastPackets()) {
-            packet(p, g);
-        }
-        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -1,0 +1,36 @@
+package dev.tcpautopsy.classify;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Seconds in reasons: the integer rounding agrees with String.format, ties and large values included. */
+class FmtTest {
+
+    private static String formatted(long nanos) {
+        double s = nanos / 1e9;
+        return s < 10 ? String.format(Locale.ROOT, "%.2f", s)
+                : s < 100 ? String.format(Locale.ROOT, "%.1f", s) : String.format(Locale.ROOT, "%.0f", s);
+    }
+
+    @Test
+    void secondsAsTheFormatterRoundsThem() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = switch (i % 4) {
+                case 0 -> r.nextLong(0, 20_000_000_000L);
+                case 1 -> r.nextLong(0, 2_000_000L) * 5_000_000L; // on and near the ties
+                case 2 -> r.nextLong(0, 200_000L) * 500_000_000L + r.nextInt(-2, 3);
+                default -> r.nextLong(0, Long.MAX_VALUE);
+            };
+            assertEquals(formatted(nanos), Fmt.secsBare(nanos), Long.toString(nanos));
+        }
+        for (long n : new long[]{0, 1, 4_999_999, 5_000_000, 9_994_999_999L, 9_995_000_000L, 99_950_000_000L,
+            99_949_999_999L, 100_500_000_000L, 999_999_999_999_999L, 1_000_000_000_000_000L}) {
+            assertEquals(formatted(n), Fmt.secsBare(n), Long.toString(n));
+        }
+    }
+}
