@@ -1,5 +1,7 @@
 package dev.tcpautopsy.serve;
 
+import dev.tcpautopsy.testing.Chromium;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,12 +11,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -30,8 +28,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The upload page in headless Chromium (Debian's chromium and chromium-driver, installed by
@@ -39,9 +35,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * script or Content-Security-Policy error on the way.
  */
 class ServeBrowserTest {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @TempDir
     static Path tmp;
     static ServeHarness h;
@@ -50,27 +43,9 @@ class ServeBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute();
-        if (!present && System.getenv("CI") != null) {
-            fail("CI must install chromium and chromium-driver (.ci/run does)");
-        }
-        assumeTrue(present, "skipped: " + CHROMIUM + " / " + CHROMEDRIVER
-                + " not installed (apt-get install chromium chromium-driver)");
-        h = new ServeHarness(ServeHarness.settings(tmp.resolve("data")));
         downloads = Files.createDirectories(tmp.resolve("downloads"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--window-size=1300,1000", "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start(tmp, downloads);
+        h = new ServeHarness(ServeHarness.settings(tmp.resolve("data")));
     }
 
     @AfterAll

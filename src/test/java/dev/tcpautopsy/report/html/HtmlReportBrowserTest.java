@@ -2,6 +2,7 @@ package dev.tcpautopsy.report.html;
 
 import dev.tcpautopsy.report.ReportFixture;
 import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.testing.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,17 +11,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
@@ -28,8 +23,6 @@ import java.util.logging.Level;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opens index.html in headless Chromium (Debian's chromium and chromium-driver, installed by
@@ -37,9 +30,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * there, page switching works, and the filters and sorting act on the table.
  */
 class HtmlReportBrowserTest {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @TempDir
     static Path tmp;
     static WebDriver driver;
@@ -47,26 +37,9 @@ class HtmlReportBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        boolean present = new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute();
-        if (!present && System.getenv("CI") != null) {
-            fail("CI must install chromium and chromium-driver (.ci/run does)");
-        }
-        assumeTrue(present, "skipped: " + CHROMIUM + " / " + CHROMEDRIVER
-                + " not installed (apt-get install chromium chromium-driver)");
+        driver = Chromium.start(tmp, null);
         new HtmlRenderer().render(ReportFixture.report(), ReportTarget.directory(tmp));
         report = tmp.resolve(HtmlRenderer.FILE);
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1300,1000",
-                "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     @AfterAll
