@@ -54,6 +54,8 @@ public final class TcpAutopsy implements Runnable {
     }
 
     public static void main(String... args) {
-        System.exit(commandLine().execute(args));
+        // analyze and show run in a JVM tuned for a batch job, unless JVM options were chosen (see Relaunch)
+        java.util.Optional<Integer> tuned = Relaunch.run(args);
+        System.exit(tuned.isPresent() ? tuned.get() : commandLine().execute(args));
     }
 }

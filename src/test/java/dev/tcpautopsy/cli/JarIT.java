@@ -24,14 +24,20 @@ class JarIT {
     }
 
     private Run jar(String... args) throws IOException, InterruptedException {
+        return jar(java.util.Map.of(), args);
+    }
+
+    private Run jar(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path jar = Paths.get(System.getProperty("tcpautopsy.jar", "target/tcpautopsy.jar"));
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         Path out = tmp.resolve("stdout-" + System.nanoTime());
         Path err = tmp.resolve("stderr-" + System.nanoTime());
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished in time");
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
@@ -71,5 +77,27 @@ class JarIT {
         Run r = jar("analyze", "-f", "json", "-o", "-", EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, EndToEnd.JSON.readTree(r.out()).get("captures").size());
+    }
+
+    /** java -jar runs analyze in a tuned JVM (Relaunch): same reports and status as in the JVM that was started. */
+    @Test
+    void theTunedJvmWritesTheSameReports() throws Exception {
+        Path tuned = tmp.resolve("tuned"), same = tmp.resolve("same");
+        Run a = jar("analyze", "-f", "csv,json", "-o", tuned.toString(), EndToEnd.samples().toString());
+        Run b = jar(java.util.Map.of("TCPAUTOPSY_SAME_JVM", "1"), "analyze", "-f", "csv,json", "-o", same.toString(),
+                EndToEnd.samples().toString());
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        assertEquals(a.out().replace(tuned.toString(), ""), b.out().replace(same.toString(), ""));
+        assertEquals(Files.readString(same.resolve("flows.csv")), Files.readString(tuned.resolve("flows.csv")));
+        com.fasterxml.jackson.databind.node.ObjectNode x = (com.fasterxml.jackson.databind.node.ObjectNode)
+                EndToEnd.JSON.readTree(tuned.resolve("report.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode y = (com.fasterxml.jackson.databind.node.ObjectNode)
+                EndToEnd.JSON.readTree(same.resolve("report.json").toFile());
+        x.remove("generated");
+        y.remove("generated");
+        assertEquals(y, x);
+        Run usage = jar("analyze", "--format", "pdf", "x.pcap");
+        assertEquals(2, usage.exit(), "the tuned JVM's status is the command's");
     }
 }

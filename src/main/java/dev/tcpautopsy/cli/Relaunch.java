@@ -1,0 +1,80 @@
+package dev.tcpautopsy.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs {@code analyze} and {@code show} in a JVM tuned for a short batch job when plain
+ * {@code java -jar tcpautopsy.jar} started this one with the server defaults.
+ *
+ * <p>Why: those defaults suit a long-running server, not a command that reads a capture for a few
+ * seconds. The optimizing compiler (C2) spent as much CPU as the analysis itself compiling code that
+ * runs for a second (on 2 cores it competes with the analysis threads), and G1 grew its heap with
+ * the rate of allocation rather than with what is live, so peak memory followed the capture's size.
+ * A jar's manifest cannot carry JVM options, so this JVM starts the tuned one (about 40 ms) with the
+ * same arguments, standard streams and environment, and exits with its status:
+ * {@code -XX:TieredStopAtLevel=1} (the quick compiler only: on the benchmark captures, up to 10 GiB,
+ * it finishes sooner in total), {@code -XX:+UseSerialGC -Xms64m} (the heap grows only with what is
+ * live; the analysis keeps little, and two threads share the collector's pauses), and the maximum
+ * heap this JVM was given, so nothing that fits now fails to fit then.
+ *
+ * <p>It does nothing when JVM options were given (on the command line, in {@code JAVA_TOOL_OPTIONS}
+ * or {@code JDK_JAVA_OPTIONS}): whoever chose options keeps them. {@code TCPAUTOPSY_SAME_JVM=1}
+ * turns it off, and if the JVM binary cannot be started the command simply runs here.
+ */
+final class Relaunch {
+    /** Marks the tuned JVM, so that it never starts another. */
+    static final String MARK = "tcpautopsy.tuned";
+
+    private Relaunch() {
+    }
+
+    /** Runs the command in a tuned JVM and returns its exit status, or empty to run it in this one. */
+    static Optional<Integer> run(String[] args) {
+        if (args.length == 0 || !(args[0].equals("analyze") || args[0].equals("show"))
+                || System.getProperty(MARK) != null || set("TCPAUTOPSY_SAME_JVM") || set("JAVA_TOOL_OPTIONS")
+                || set("JDK_JAVA_OPTIONS")) {
+            return Optional.empty();
+        }
+        Optional<String[]> own = ProcessHandle.current().info().arguments();
+        // exactly "java -jar FILE ...": any option before -jar means someone chose how to run the JVM
+        if (own.isEmpty() || own.get().length < 2 || !own.get()[0].equals("-jar")) {
+            return Optional.empty();
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (!Files.isExecutable(java)) {
+            return Optional.empty();
+        }
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xms64m", "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m", "-D" + MARK + "=1",
+                "-cp", System.getProperty("java.class.path"), TcpAutopsy.class.getName()));
+        cmd.addAll(List.of(args));
+        Process child;
+        try {
+            child = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        // this JVM stopped (kill, or the end of a terminal session): the tuned one stops with it
+        Thread stop = new Thread(child::destroy, "tcpautopsy-stop-child");
+        Runtime.getRuntime().addShutdownHook(stop);
+        while (true) {
+            try {
+                int code = child.waitFor();
+                Runtime.getRuntime().removeShutdownHook(stop);
+                return Optional.of(code);
+            } catch (InterruptedException e) {
+                child.destroy();
+            }
+        }
+    }
+
+    private static boolean set(String name) {
+        String v = System.getenv(name);
+        return v != null && !v.isBlank() && !(name.equals("TCPAUTOPSY_SAME_JVM") && v.equals("0"));
+    }
+}
