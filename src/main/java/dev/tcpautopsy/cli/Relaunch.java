@@ -18,9 +18,9 @@ import java.util.Optional;
  * A jar's manifest cannot carry JVM options, so this JVM starts the tuned one (about 40 ms) with the
  * same arguments, standard streams and environment, and exits with its status:
  * {@code -XX:TieredStopAtLevel=1} (the quick compiler only: on the benchmark captures, up to 10 GiB,
- * it finishes sooner in total), {@code -XX:+UseSerialGC -Xms64m} (the heap grows only with what is
- * live; the analysis keeps little, and two threads share the collector's pauses), and the maximum
- * heap this JVM was given, so nothing that fits now fails to fit then.
+ * it finishes sooner in total), {@code -XX:+UseSerialGC -Xms64m -Xmn32m -XX:MinHeapFreeRatio=20} (a
+ * small young generation, since almost everything dies young, and an old one that grows only with
+ * what stays live), and the maximum heap this JVM was given, so nothing that fits now fails to fit then.
  *
  * <p>It does nothing when JVM options were given (on the command line, in {@code JAVA_TOOL_OPTIONS}
  * or {@code JDK_JAVA_OPTIONS}): whoever chose options keeps them. {@code TCPAUTOPSY_SAME_JVM=1}
@@ -50,7 +50,8 @@ final class Relaunch {
             return Optional.empty();
         }
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xms64m", "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m", "-D" + MARK + "=1",
+                "-Xms64m", "-Xmn32m", "-XX:MinHeapFreeRatio=20", "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m",
+                "-D" + MARK + "=1",
                 "-cp", System.getProperty("java.class.path"), TcpAutopsy.class.getName()));
         cmd.addAll(List.of(args));
         Process child;

@@ -313,6 +313,7 @@ public final class FlowTracker {
             c.handEnd = captureEnd;
             handoff.hand(c);
         } else {
+            c.ring.trim();
             pool.push(c);
         }
     }

@@ -131,6 +131,7 @@ final class Handoff {
                             hosts.observe(facts);
                         }
                         listener.finished(facts, c.ring);
+                        c.ring.trim();
                         free[n++] = c;
                     } else {
                         listener.reusedLater((Long) o);

@@ -55,6 +55,19 @@ final class PacketRing implements PacketHeaders {
         Arrays.fill(headerMeta, 0);
     }
 
+    /**
+     * Gives back what a finished connection grew: a pooled object may next carry a few SYNs for the
+     * rest of the capture (a half-open connection never ends), and should not hold a long flow's
+     * packets and headers meanwhile.
+     */
+    void trim() {
+        if (cap > FIRST) {
+            cap = FIRST;
+            packets = new long[cap * STRIDE];
+        }
+        Arrays.fill(headers, null);
+    }
+
     /** Records one packet. */
     void add(long f, long ts, boolean fromClient, int tcpFlags, long relSeq, long relAck, int length, long win,
              int ttlValue, int id, int analysisMask) {
