@@ -82,7 +82,11 @@ final class CaptureJob {
         CaptureError error = null;
         try {
             reader = open();
-            read(reader, decoder, tracker, rec);
+            if (settings.judgeApart()) {
+                readAhead(reader, decoder, tracker, rec, name);
+            } else {
+                read(reader, decoder, tracker, rec);
+            }
         } catch (CaptureFormatException e) {
             error = new CaptureError(name + ": " + e.getMessage(), e.offset());
         } catch (IOException | UncheckedIOException e) {
@@ -151,6 +155,59 @@ final class CaptureJob {
             first = lo;
             last = hi;
         }
+    }
+
+    /**
+     * The same loop with reading and decoding on a thread of their own ({@link DecodeAhead}): when
+     * cores are free, tracking runs while the next records are read and decoded.
+     */
+    private void readAhead(CaptureReader reader, PacketDecoder decoder, FlowTracker tracker, PacketRecord rec,
+                           String name) throws IOException {
+        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), progress, name);
+        boolean ended = false;
+        try {
+            while (true) {
+                DecodeAhead.Batch b = ahead.next();
+                for (int i = 0; i < b.size; i++) {
+                    ahead.view(b, i, rec);
+                    tracker.accept(b.segments[i], rec);
+                }
+                if (b.last) {
+                    ended = true;
+                    if (b.failure != null) {
+                        rec.frame = b.failFrame;
+                        rec.fileOffset = b.failOffset;
+                        rethrow(b.failure);
+                    }
+                    return;
+                }
+                ahead.release(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading", e);
+        } finally {
+            if (!ended) {
+                ahead.close();
+            }
+            records = ahead.records;
+            first = ahead.first;
+            last = ahead.last;
+            reported = ahead.reported;
+        }
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException e) {
+            throw e;
+        }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
     }
 
     private CaptureReader open() throws IOException {

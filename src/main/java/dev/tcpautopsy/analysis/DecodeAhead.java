@@ -1,0 +1,173 @@
+package dev.tcpautopsy.analysis;
+
+import dev.tcpautopsy.capture.CaptureReader;
+import dev.tcpautopsy.capture.PacketRecord;
+import dev.tcpautopsy.decode.PacketDecoder;
+import dev.tcpautopsy.decode.TcpSegment;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Reading and decoding on a thread of their own: it fills batches of decoded segments, each with a
+ * copy of the header bytes flow tracking may keep as evidence, while the capture's thread tracks the
+ * previous batch. The batches (and their segments) are allocated once and go round between the two
+ * threads through two small queues, so nothing is allocated per packet; the segments reach flow
+ * tracking in capture order, exactly as when one thread does both.
+ *
+ * <p>Calling order, on the capture's thread: {@link #next} until it returns a batch marked
+ * {@code last}, {@link #release} after each, then the counters; {@link #close} in any case.
+ */
+final class DecodeAhead implements AutoCloseable {
+    private static final int BATCH = 256;
+    private static final int BATCHES = 8;
+    private static final int PROGRESS_EVERY = 1 << 16;
+
+    /** Decoded segments of consecutive records, with what tracking reads of each record. */
+    static final class Batch {
+        final TcpSegment[] segments = new TcpSegment[BATCH];
+        /** Header bytes of segment i at {@code i * headerBytes}, {@code headerLength[i]} of them. */
+        final byte[] headers;
+        final int[] headerLength = new int[BATCH];
+        final int[] linkType = new int[BATCH];
+        final long[] fileOffset = new long[BATCH];
+        int size;
+        /** The reading thread's last batch: the capture ended, or {@link #failure} stopped it. */
+        boolean last;
+        Throwable failure;
+        long failFrame, failOffset;
+
+        Batch(int headerBytes) {
+            headers = new byte[BATCH * headerBytes];
+            for (int i = 0; i < BATCH; i++) {
+                segments[i] = new TcpSegment();
+            }
+        }
+    }
+
+    private final CaptureReader reader;
+    private final PacketDecoder decoder;
+    private final int headerBytes;
+    private final Progress progress;
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+    private final Thread thread;
+    private volatile boolean stopped;
+    // written by the reading thread; read after its last batch
+    long records, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported;
+
+    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, Progress progress, String name) {
+        this.reader = reader;
+        this.decoder = decoder;
+        this.headerBytes = headerBytes;
+        this.progress = progress;
+        for (int i = 0; i < BATCHES; i++) {
+            free.add(new Batch(headerBytes));
+        }
+        thread = new Thread(this::run, "tcpautopsy-read " + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The next batch, in capture order (blocks until the reading thread has filled it). */
+    Batch next() throws InterruptedException {
+        return full.take();
+    }
+
+    void release(Batch b) {
+        free.add(b);
+    }
+
+    /**
+     * Points {@code view} at segment {@code i}'s header copy, and {@code i}'s payload offset into it,
+     * so that flow tracking keeps the same header bytes as it would from the record itself.
+     */
+    void view(Batch b, int i, PacketRecord view) {
+        TcpSegment s = b.segments[i];
+        view.buf = b.headers;
+        view.off = i * headerBytes;
+        view.capLen = b.headerLength[i];
+        view.linkType = b.linkType[i];
+        view.frame = s.frame;
+        view.tsNanos = s.tsNanos;
+        view.fileOffset = b.fileOffset[i];
+        s.payloadOff = view.off + b.headerLength[i];
+    }
+
+    private void run() {
+        PacketRecord rec = new PacketRecord();
+        Batch b = null;
+        long n = 0, lo = Long.MAX_VALUE, hi = Long.MIN_VALUE, done = 0;
+        try {
+            b = take();
+            while (!stopped && reader.next(rec)) {
+                n++;
+                long ts = rec.tsNanos;
+                lo = Math.min(lo, ts);
+                hi = Math.max(hi, ts);
+                TcpSegment s = b.segments[b.size];
+                if (decoder.decode(rec, s)) {
+                    // what tracking would keep: the record's bytes up to the payload, at most headerBytes
+                    int len = Math.max(0, Math.min(Math.min(s.payloadOff - rec.off, rec.capLen), headerBytes));
+                    System.arraycopy(rec.buf, rec.off, b.headers, b.size * headerBytes, len);
+                    b.headerLength[b.size] = len;
+                    b.linkType[b.size] = rec.linkType;
+                    b.fileOffset[b.size] = rec.fileOffset;
+                    if (++b.size == BATCH) {
+                        full.put(b);
+                        b = take();
+                    }
+                }
+                if ((n & (PROGRESS_EVERY - 1)) == 0) {
+                    long read = reader.bytesRead();
+                    progress.add(read - done, PROGRESS_EVERY);
+                    done = read;
+                }
+            }
+        } catch (Throwable t) {
+            if (b == null) {
+                b = new Batch(0);
+            }
+            b.failure = t;
+            b.failFrame = rec.frame;
+            b.failOffset = rec.fileOffset;
+        }
+        records = n;
+        first = lo;
+        last = hi;
+        reported = done;
+        b.last = true;
+        try {
+            full.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Batch take() throws InterruptedException {
+        Batch b = free.take();
+        b.size = 0;
+        b.last = false;
+        b.failure = null;
+        return b;
+    }
+
+    /** Stops the reading thread (when tracking failed) and waits for it. */
+    @Override
+    public void close() {
+        stopped = true;
+        while (thread.isAlive()) {
+            // it may be blocked waiting for a free batch, or on a full queue: keep both moving
+            Batch b = full.poll();
+            if (b != null && !b.last) {
+                free.offer(b);
+            }
+            try {
+                thread.join(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
