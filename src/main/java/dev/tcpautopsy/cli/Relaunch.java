@@ -18,7 +18,7 @@ import java.util.Optional;
  * A jar's manifest cannot carry JVM options, so this JVM starts the tuned one (about 40 ms) with the
  * same arguments, standard streams and environment, and exits with its status:
  * {@code -XX:TieredStopAtLevel=1} (the quick compiler only: on the benchmark captures, up to 10 GiB,
- * it finishes sooner in total), {@code -XX:+UseSerialGC -Xms64m -Xmn32m -XX:MinHeapFreeRatio=20} (a
+ * it finishes sooner in total), {@code -XX:+UseSerialGC -Xms160m -Xmn32m -XX:MinHeapFreeRatio=20} (a
  * small young generation, since almost everything dies young, and an old one that grows only with
  * what stays live), and the maximum heap this JVM was given, so nothing that fits now fails to fit then.
  *
@@ -50,7 +50,7 @@ final class Relaunch {
             return Optional.empty();
         }
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xms64m", "-Xmn32m", "-XX:MinHeapFreeRatio=20", "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m",
+                "-Xms160m", "-Xmn32m", "-XX:MinHeapFreeRatio=20", "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m",
                 "-D" + MARK + "=1",
                 "-cp", System.getProperty("java.class.path"), TcpAutopsy.class.getName()));
         cmd.addAll(List.of(args));
