@@ -1,5 +1,9 @@
 package dev.tcpautopsy.bench;
 
+import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.Analyzer;
+import dev.tcpautopsy.analysis.Input;
+import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.Captures;
 import dev.tcpautopsy.capture.PacketRecord;
@@ -30,6 +34,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,6 +121,20 @@ public class HotPath {
         }
         t.finish(last);
         return t.streams();
+    }
+
+    /**
+     * The whole in-process pipeline: read, decode, track, classify, build and keep the model (the
+     * reports are not written). Run under {@code taskset -c 0} for one core: with free cores the
+     * analyzer reads, tracks and judges on three threads.
+     */
+    @Benchmark
+    public long analyze() {
+        AnalysisOptions o = new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1, Set.of(), Set.of(),
+                Set.of(), false);
+        try (Analyzer a = new Analyzer(o)) {
+            return a.analyze(List.of(Input.of(file)), ProgressListener.NONE).captures().get(0).flows().size();
+        }
     }
 
     /** The generator itself, writing to nowhere. */
