@@ -144,7 +144,7 @@ STATUS=0
 for n in "${FILE_LIST[@]}"; do
   f=${FILE[$n]}
   [[ $n == big ]] && only_tools="cat dd tcpautopsy" || only_tools=""
-  bytes=$(stat -c %s "$f")
+  bytes=$(stat -L -c %s "$f")
   packets=$(sed -n 's/^# packets: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
   flows=$(sed -n 's/.*flows: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
   avg=$(sed -n 's/.*average frame: \([0-9.]*\).*/\1/p' "$f.truth-summary.tsv")
