@@ -10,13 +10,19 @@ import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * {@code flows.csv}: one row a flow, every capture, RFC 4180 (comma, CRLF, double quotes only
- * where needed), UTF-8, written by {@link CsvOut}. The columns are a stable interface documented in the README: new ones
+ * where needed), UTF-8. The columns are a stable interface documented in the README: new ones
  * are only ever appended. Unknown values are empty cells; lists are joined with {@code ;}.
  */
 public final class CsvRenderer implements ReportRenderer {
@@ -31,6 +37,9 @@ public final class CsvRenderer implements ReportRenderer {
             "client_packets", "client_bytes", "server_packets", "server_bytes",
             "client_retransmissions", "server_retransmissions", "client_ttl", "server_ttl", "history");
 
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setHeader(COLUMNS.toArray(String[]::new)).get();
+
     @Override
     public String fileName() {
         return FILE;
@@ -38,51 +47,49 @@ public final class CsvRenderer implements ReportRenderer {
 
     @Override
     public void render(AnalysisReport report, ReportTarget target) throws IOException {
-        try (CsvOut csv = new CsvOut(target.open(FILE))) {
-            for (String column : COLUMNS) {
-                csv.value(column);
-            }
-            csv.endRecord();
+        try (OutputStream out = target.open(FILE);
+             CSVPrinter csv = new CSVPrinter(new BufferedWriter(
+                     new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16), FORMAT)) {
             for (CaptureReport c : report.captures()) {
                 if (c.flows() == null) {
                     continue;
                 }
                 for (Flow f : c.flows()) {
                     row(csv, c.file(), f);
-                    csv.endRecord();
+                    csv.println();
                 }
             }
         }
     }
 
-    /** One row, a value at a time. */
-    private static void row(CsvOut csv, String file, Flow f) throws IOException {
+    /** One row, a value at a time (no list of boxed values, no stream per list cell). */
+    private static void row(CSVPrinter csv, String file, Flow f) throws IOException {
         Termination t = f.termination();
-        csv.value(file);
-        csv.value(f.stream());
-        csv.value(f.client().ip());
-        csv.value(f.client().port());
-        csv.value(f.server().ip());
-        csv.value(f.server().port());
-        csv.value(t.cls().name());
-        csv.value(t.by().wire());
-        csv.value(t.reason());
-        csv.value(t.appView() == null ? "" : t.appView().client());
-        csv.value(t.appView() == null ? "" : t.appView().server());
-        csv.value(tags(t));
-        csv.value(t.filter());
-        csv.value(frames(t));
-        csv.value(f.firstFrame());
-        csv.value(f.lastFrame());
-        csv.value(Texts.instant(f.start()));
-        csv.value(Texts.instant(f.end()));
-        csv.value(Texts.exactSecondsText(f.start(), f.end(), false));
-        csv.value(f.handshakeSeen() ? "true" : "false");
-        csv.value(f.halfClosed() ? "true" : "false");
-        csv.value(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
-        csv.value(f.longestIdle() == null ? "" : Texts.fixed(f.longestIdle().seconds(), 6));
+        csv.print(file);
+        csv.print(Long.toString(f.stream()));
+        csv.print(f.client().ip());
+        csv.print(Integer.toString(f.client().port()));
+        csv.print(f.server().ip());
+        csv.print(Integer.toString(f.server().port()));
+        csv.print(t.cls().name());
+        csv.print(t.by().wire());
+        csv.print(t.reason());
+        csv.print(t.appView() == null ? "" : t.appView().client());
+        csv.print(t.appView() == null ? "" : t.appView().server());
+        csv.print(tags(t));
+        csv.print(t.filter());
+        csv.print(frames(t));
+        csv.print(Long.toString(f.firstFrame()));
+        csv.print(Long.toString(f.lastFrame()));
+        csv.print(Texts.instant(f.start()));
+        csv.print(Texts.instant(f.end()));
+        csv.print(Texts.exactSecondsText(f.start(), f.end(), false));
+        csv.print(f.handshakeSeen() ? "true" : "false");
+        csv.print(f.halfClosed() ? "true" : "false");
+        csv.print(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
+        csv.print(f.longestIdle() == null ? "" : Texts.fixed(f.longestIdle().seconds(), 6));
         direction(csv, f.fromClient(), f.fromServer());
-        csv.value(f.history());
+        csv.print(f.history());
     }
 
     private static String tags(Termination t) {
@@ -111,41 +118,15 @@ public final class CsvRenderer implements ReportRenderer {
         return sb.toString();
     }
 
-    private static void direction(CsvOut csv, DirectionStats c, DirectionStats s) throws IOException {
-        if (c == null) {
-            csv.value("");
-            csv.value("");
-        } else {
-            csv.value(c.packets());
-            csv.value(c.payloadBytes());
-        }
-        if (s == null) {
-            csv.value("");
-            csv.value("");
-        } else {
-            csv.value(s.packets());
-            csv.value(s.payloadBytes());
-        }
-        retransmissions(csv, c);
-        retransmissions(csv, s);
-        ttl(csv, c);
-        ttl(csv, s);
-    }
-
-    private static void retransmissions(CsvOut csv, DirectionStats d) throws IOException {
-        if (d == null || d.analysis() == null) {
-            csv.value("");
-        } else {
-            csv.value(d.analysis().retransmissions());
-        }
-    }
-
-    private static void ttl(CsvOut csv, DirectionStats d) throws IOException {
-        if (d == null || d.ttl() < 0) {
-            csv.value("");
-        } else {
-            csv.value(d.ttl());
-        }
+    private static void direction(CSVPrinter csv, DirectionStats c, DirectionStats s) throws IOException {
+        csv.print(c == null ? "" : Long.toString(c.packets()));
+        csv.print(c == null ? "" : Long.toString(c.payloadBytes()));
+        csv.print(s == null ? "" : Long.toString(s.packets()));
+        csv.print(s == null ? "" : Long.toString(s.payloadBytes()));
+        csv.print(c == null || c.analysis() == null ? "" : Long.toString(c.analysis().retransmissions()));
+        csv.print(s == null || s.analysis() == null ? "" : Long.toString(s.analysis().retransmissions()));
+        csv.print(c == null || c.ttl() < 0 ? "" : Integer.toString(c.ttl()));
+        csv.print(s == null || s.ttl() < 0 ? "" : Integer.toString(s.ttl()));
     }
 
     /** Whole microseconds as milliseconds with three decimals: the digits are exact, no rounding. */
