@@ -254,4 +254,55 @@ class FlowTrackerTest {
         assertEquals(connections, flows.size());
         assertEquals(connections, t.streams());
     }
+
+    /**
+     * Issue 5 (churn-256m: 89 handshake timeouts reported twice): beyond the cap, the connections handed
+     * on are the least recently active ones, never one whose SYN is still being retried while older
+     * attempts have long fallen silent; handed on, it would go on as a second flow in its stream.
+     */
+    @Test
+    void beyondTheCapTheLeastRecentlyActiveAreHandedOnNotARetryingOne() {
+        FlowSettings d = FlowSettings.DEFAULT;
+        FlowTracker t = tracker(new FlowSettings(d.idleThresholdNanos(), d.lingerNanos(), d.maxLingering(), d.tailSize(),
+                d.headerRing(), d.headerBytes(), d.tombstoneNanos(), d.maxTombstones(), 100));
+        long t0 = 1_700_000_000_000_000_000L;
+        // 100 attempts, each SYN retried once 1 s later, then silence
+        List<Segments> old = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Segments g = new Segments(1000 + i, 0);
+            g.clientPort = 20000 + i;
+            g.now = t0 + i * 1_000_000L;
+            g.c(0).flags(SYN);
+            g.c(1000).seqAt(1000 + i).flags(SYN);
+            old.add(g);
+        }
+        for (int i = 0; i < 100; i++) {
+            t.accept(old.get(i).all.get(0), null);
+        }
+        for (int i = 0; i < 100; i++) {
+            t.accept(old.get(i).all.get(1), null);
+        }
+        // 60 s later, new attempts cross the cap, each retried 1 s after its first SYN
+        List<Segments> fresh = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Segments g = new Segments(5000 + i, 0);
+            g.clientPort = 30000 + i;
+            g.now = t0 + 60_000_000_000L + i * 1_000_000L;
+            g.c(0).flags(SYN);
+            g.c(1000).seqAt(5000 + i).flags(SYN);
+            fresh.add(g);
+            t.accept(g.all.get(0), null);
+        }
+        for (Segments g : fresh) {
+            t.accept(g.all.get(1), null);
+        }
+        assertTrue(t.evictedConnections() > 0, "the cap was crossed");
+        assertEquals(0, t.resumedConnections(), "no retrying connection was handed on");
+        for (FlowFacts f : flows) {
+            assertTrue(f.stream() < 100, "handed on early: stream " + f.stream() + ", one of the fresh attempts");
+        }
+        t.finish(fresh.get(19).now);
+        assertEquals(120, flows.size());
+        assertEquals(120, flows.stream().mapToLong(FlowFacts::stream).distinct().count(), "each stream reported once");
+    }
 }
