@@ -63,7 +63,10 @@ final class Closes {
             return null;
         }
         long left = v.f.captureEndNanos() - v.f.endNanos();
-        String tail = " when the capture ended (last frame " + v.f.lastFrame() + ", " + Fmt.secs(Math.max(0, left))
+        String tail = v.f.handedEarly()
+                ? " when it was set aside before the end of the capture, after " + Fmt.secs(Math.max(0, left))
+                + " of silence (last frame " + v.f.lastFrame() + ")"
+                : " when the capture ended (last frame " + v.f.lastFrame() + ", " + Fmt.secs(Math.max(0, left))
                 + " before the end)";
         if (c.finFrame() != 0 || s.finFrame() != 0) {
             boolean closer = c.finFrame() != 0;
@@ -77,7 +80,8 @@ final class Closes {
         if (s.packets() == 0 && c.synCount() > 0) {
             return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, "only the client's SYN (frame " + c.lastSynFrame()
                     + "), " + Fmt.secs(Math.max(0, v.f.captureEndNanos() - c.lastSynNanos()))
-                    + " before the capture ended: too soon to call it a handshake timeout")
+                    + (v.f.handedEarly() ? " before it was set aside (too many connections open at once)"
+                    : " before the capture ended") + ": too soon to call it a handshake timeout")
                     .frame(c.lastSynFrame(), "SYN from the client, not yet answered");
         }
         return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, "still open" + tail)

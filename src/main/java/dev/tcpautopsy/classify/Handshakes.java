@@ -81,7 +81,8 @@ final class Handshakes {
             what = "the client sent its SYN " + Fmt.times(c.synCount()) + " over " + Fmt.secs(span)
                     + (run.gaps().length > 0 ? " (gaps " + run.gapList() + ")" : "") + " and no SYN-ACK came back";
         } else {
-            what = "one SYN and no answer in the " + Fmt.secs(waited) + " the capture went on (stacks retransmit a SYN "
+            what = "one SYN and no answer in the " + Fmt.secs(waited)
+                    + (v.f.handedEarly() ? " that followed" : " the capture went on") + " (stacks retransmit a SYN "
                     + "within 1-3 s: the client gave up, or its retransmissions were not captured)";
         }
         String where = onServer

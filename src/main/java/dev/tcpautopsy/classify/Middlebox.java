@@ -112,7 +112,8 @@ final class Middlebox {
         } else {
             long silence = v.f.captureEndNanos() - s.lastNanos();
             end = silence > 2 * lastGap(run) && silence >= 1_000_000_000L ? ", then fell silent for "
-                    + Fmt.secs(silence) + " (it gave up)" : " until the capture ended";
+                    + Fmt.secs(silence) + (v.f.handedEarly() ? " or more" : "") + " (it gave up)"
+                    : v.f.handedEarly() ? " until it was set aside" : " until the capture ended";
         }
         Verdict out = new Verdict(TerminationClass.MIDDLEBOX_DROP, By.MIDDLEBOX, "after the flow had worked, the " + who
                 + " " + what + gaps + " with no answer from the " + peer + since + end

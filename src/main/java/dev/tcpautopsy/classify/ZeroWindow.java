@@ -65,8 +65,9 @@ final class ZeroWindow {
             long silence = v.f.captureEndNanos() - os.lastNanos();
             boolean gaveUp = silence >= 1_000_000_000L && silence > 2 * (os.lastNanos() - zs.zeroWindowNanos()) / Math.max(1, probes);
             out = new Verdict(TerminationClass.ZERO_WINDOW_STALL, FlowView.by(z), start + (gaveUp
-                    ? "; then the " + other + " stopped probing, " + Fmt.secs(silence) + " before the capture ended (its timeout)"
-                    : "; the capture ended during the stall"));
+                    ? "; then the " + other + " stopped probing" + (v.f.handedEarly() ? " for " + Fmt.secs(silence)
+                    + " or more (its timeout)" : ", " + Fmt.secs(silence) + " before the capture ended (its timeout)")
+                    : v.f.handedEarly() ? "; it was set aside during the stall" : "; the capture ended during the stall"));
             out.saw(!z, gaveUp ? "ETIMEDOUT" : "none");
         }
         out.frame(zs.zeroWindowFrame(), "zero window from the " + who + ", held to the end");

@@ -37,8 +37,9 @@ final class Connection {
     final EndpointState[] trFrom = new EndpointState[MAX_TRANSITIONS], trTo = new EndpointState[MAX_TRANSITIONS];
     int trCount;
 
-    /** The capture end to judge it by, set when it is handed to another thread. */
+    /** The capture end to judge it by, and whether that is earlier, set when it is handed to another thread. */
     long handEnd;
+    boolean handEarly;
 
     /** RST seen, or both FINs acknowledged: handed on after the linger time. */
     boolean ended;
@@ -343,6 +344,25 @@ final class Connection {
             trTo[trCount] = to;
             trCount++;
         }
+    }
+
+    /**
+     * Whether one side was left waiting for the other at the last segment: a handshake under way (no
+     * data yet), sequence space (data, SYN, FIN) sent and not acknowledged, a retransmission or probe not
+     * answered, or a zero window being probed. A stack that waits retransmits or probes again within its
+     * longest timeout, so long silence on such a connection means its sender gave up. A connection idle
+     * with nothing outstanding is not waiting: it may stay silent for hours and still be open. When only
+     * one side was ever seen (and no handshake), nothing tells, and it is not waiting either.
+     */
+    boolean waiting() {
+        if (!handshakeComplete && (handshakeSeen || synAckSeen) && a.dataSegments == 0 && b.dataSegments == 0) {
+            return true;
+        }
+        if (a.packets == 0 || b.packets == 0) {
+            return false;
+        }
+        return a.outstanding(b) || b.outstanding(a) || a.unanswered > 0 || b.unanswered > 0
+                || a.lastRawWindow == 0 && b.zeroWindowProbes > 0 || b.lastRawWindow == 0 && a.zeroWindowProbes > 0;
     }
 
     /** Whether {@code x}'s FIN was acknowledged by {@code y}. */

@@ -12,7 +12,7 @@ final class FactsBuilder {
     private FactsBuilder() {
     }
 
-    static FlowFacts build(Connection c, long captureEndNanos, AddressNames names) {
+    static FlowFacts build(Connection c, long captureEndNanos, boolean early, AddressNames names) {
         Endpoint cl = c.client(), sv = c.server();
         List<StateChange> transitions = new ArrayList<>(c.trCount);
         for (int i = 0; i < c.trCount; i++) {
@@ -26,7 +26,7 @@ final class FactsBuilder {
         long rtt = c.handshakeComplete && c.firstRttNanos > 0 ? c.firstRttNanos : -1;
         return new FlowFacts(c.stream, side(cl, sv, names), side(sv, cl, names), c.handshakeSeen, c.handshakeComplete,
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
-                lastLong, c.ring.tail(), transitions, c.history.toString());
+                lastLong, c.ring.tail(), transitions, c.history.toString(), early);
     }
 
     private static SideFacts side(Endpoint e, Endpoint peer, AddressNames names) {

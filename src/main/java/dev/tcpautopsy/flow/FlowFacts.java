@@ -13,7 +13,12 @@ import java.util.List;
  * @param handshakeSeen     the client's SYN (without ACK) was seen
  * @param handshakeComplete SYN, SYN-ACK and the ACK of the SYN-ACK were all seen
  * @param portReused        a later flow reused this 4-tuple
- * @param captureEndNanos   time of the last record of the whole capture (to tell "capture ended")
+ * @param captureEndNanos   time of the last record of the whole capture (to tell "capture ended"); for a
+ *                          flow handed on early, the time it was handed on
+ * @param handedEarly       handed on before the capture ended: its sender had given up (silent for
+ *                          minutes while waiting for an answer), or too many connections were open at
+ *                          once; the silence after its last packet lasted at least until
+ *                          {@code captureEndNanos}, maybe longer
  * @param handshakeRttNanos SYN to ACK of SYN-ACK, -1 when unknown
  * @param longestIdle       the longest idle gap (spec's definition), {@code null} when none
  * @param lastLongIdle      the latest idle gap at or above the idle threshold, {@code null} when none
@@ -25,10 +30,20 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
                         boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
                         long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
                         Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
-                        List<StateChange> transitions, String history) {
+                        List<StateChange> transitions, String history, boolean handedEarly) {
     public FlowFacts {
         tail = List.copyOf(tail);
         transitions = List.copyOf(transitions);
+    }
+
+    /** The facts of a flow watched until the end of the capture. */
+    public FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
+                     boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
+                     long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
+                     Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
+                     List<StateChange> transitions, String history) {
+        this(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame, startNanos,
+                endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions, history, false);
     }
 
     /** An idle gap: no segment between {@code afterFrame} and {@code beforeFrame}. */

@@ -12,32 +12,49 @@ import java.time.Duration;
  * @param headerRing         of those, how many keep their raw header bytes
  * @param headerBytes        header bytes kept per packet (0: none)
  * @param tombstoneNanos     how long (capture time) a handed-on connection's 4-tuple is remembered after
- *                           its last packet (default: as long as {@code maxTombstones} allows)
+ *                           its last packet: 5 minutes, more than twice the maximum segment lifetime
+ *                           (RFC 9293: 2 minutes), after which no segment of the old connection can
+ *                           still be on its way; each late packet makes it remembered that much longer
  * @param maxTombstones      how many such 4-tuples at most
- * @param maxOpen            connections tracked at once before the least recently active one is handed
- *                           on early, as if the capture ended for it (a bound on memory when many
- *                           connections fall silent without FIN or RST: SYN floods, blackholes)
+ * @param maxOpen            connections tracked at once before the least recently active ones are handed
+ *                           on early, as if the capture ended for them (the last bound on memory, for
+ *                           captures with more connections open at once, or one-sided captures)
+ * @param abandonNanos       a connection on which one side waits for the other (an unfinished handshake,
+ *                           sequence space not acknowledged, an unanswered retransmission or probe) and on
+ *                           which nothing was seen for this long (capture time) was given up by its
+ *                           sender and is handed on: 5 minutes, Zeek's {@code tcp_inactivity_timeout} and
+ *                           more than twice the longest retransmission timeout of any common stack
+ *                           (Linux's TCP_RTO_MAX, 120 s; RFC 6298 2.5 lets the cap be as low as 60 s)
  */
 public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing, int headerBytes,
-                           long tombstoneNanos, int maxTombstones, int maxOpen) {
+                           long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
+    public static final long FIVE_MINUTES = Duration.ofMinutes(5).toNanos();
     public static final FlowSettings DEFAULT = new FlowSettings(Duration.ofSeconds(30).toNanos(),
-            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 17, 50_000);
+            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, FIVE_MINUTES, 1 << 17, 50_000, FIVE_MINUTES);
 
     public FlowSettings {
         if (tailSize < 1 || headerRing < 1 || headerRing > tailSize || headerBytes < 0 || maxTombstones < 0
-                || maxOpen < 1) {
+                || maxOpen < 1 || abandonNanos < 1) {
             throw new IllegalArgumentException("bad flow settings: tail " + tailSize + ", header ring " + headerRing
-                    + ", header bytes " + headerBytes + ", tombstones " + maxTombstones);
+                    + ", header bytes " + headerBytes + ", tombstones " + maxTombstones + ", open " + maxOpen
+                    + ", abandon after " + abandonNanos + " ns");
         }
+    }
+
+    /** The settings with connections given up after the default 5 minutes of silence. */
+    public FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing,
+                        int headerBytes, long tombstoneNanos, int maxTombstones, int maxOpen) {
+        this(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
+                maxTombstones, maxOpen, FIVE_MINUTES);
     }
 
     public FlowSettings withIdleThreshold(Duration d) {
         return new FlowSettings(d.toNanos(), lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
-                maxTombstones, maxOpen);
+                maxTombstones, maxOpen, abandonNanos);
     }
 
     public FlowSettings withHeaderBytes(int n) {
         return new FlowSettings(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, n, tombstoneNanos,
-                maxTombstones, maxOpen);
+                maxTombstones, maxOpen, abandonNanos);
     }
 }

@@ -20,8 +20,10 @@ import java.util.List;
  *
  * <p>Memory follows the connections open at once: a connection that ended (RST, or both FINs
  * acknowledged) is handed on once nothing was seen on it for {@link FlowSettings#lingerNanos} of
- * capture time, or at once when its 4-tuple is reused; its slot then keeps only a small tombstone for
- * a bounded time. Connection objects are pooled, and a segment allocates nothing.
+ * capture time, or at once when its 4-tuple is reused; one given up by its sender (silent for
+ * {@link FlowSettings#abandonNanos} while one side waited for the other) is handed on too; its slot
+ * then keeps only a small tombstone for a bounded time. Beyond {@link FlowSettings#maxOpen}, the least
+ * recently active are handed on. Connection objects are pooled, and a segment allocates nothing.
  *
  * <p>Not thread-safe: one tracker per capture, fed in capture order. With a worker thread (see the
  * constructors) the listener runs there, so that tracking and judging use two cores.
@@ -37,6 +39,11 @@ public final class FlowTracker {
     private final FlowTable table = new FlowTable(1024);
     private final ArrayDeque<Connection> pool = new ArrayDeque<>();
     private final TimedQueue lingering = new TimedQueue();
+    /**
+     * Every open connection, queued when opened and again each time it is looked at for silence (every
+     * quarter of {@link FlowSettings#abandonNanos}), so the queue is in time order.
+     */
+    private final TimedQueue watch = new TimedQueue();
     private final TombQueue tombs = new TombQueue();
     private final Roles roles = new Roles();
     private final AddressNames names = new AddressNames();
@@ -47,7 +54,7 @@ public final class FlowTracker {
     /** Flags decided while looking the connection up (reused ports), and the stream of a stray. */
     private int preset;
     private long strayStream;
-    private long stray, resumed, finished, open, lingeringNow, evicted;
+    private long stray, resumed, finished, open, lingeringNow, evicted, abandoned;
 
     /** @param hosts fed with every connection before the listener hears of it (may be null) */
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
@@ -122,6 +129,9 @@ public final class FlowTracker {
         }
         if (!tombs.isEmpty()) {
             tombs.expire(table, now - settings.tombstoneNanos(), settings.maxTombstones());
+        }
+        if (!watch.isEmpty() && watch.headTime() + settings.abandonNanos() / 4 <= now) {
+            handAbandoned(now);
         }
         if (open > settings.maxOpen()) {
             evictLeastActive();
@@ -216,6 +226,7 @@ public final class FlowTracker {
                 hand(c, slot, end);
             }
             lingering.clear();
+            watch.clear();
             lingeringNow = 0;
         } finally {
             if (handoff != null) {
@@ -275,12 +286,22 @@ public final class FlowTracker {
         }
         c.reset(stream, s, roles.senderIsClient(s));
         open++;
+        watch.add(c, s.tsNanos);
+        if (watch.size() > 2 * open + 1024) {
+            // entries of connections handed on since pile up; drop them (amortized O(1))
+            watch.retainLive();
+        }
         return c;
     }
 
     private void hand(Connection c, int slot, long captureEnd) {
+        hand(c, slot, captureEnd, false);
+    }
+
+    /** @param early handed on before the end of the capture (abandoned, or beyond the cap) */
+    private void hand(Connection c, int slot, long captureEnd, boolean early) {
         if (handoff == null) {
-            FlowFacts facts = FactsBuilder.build(c, captureEnd, names);
+            FlowFacts facts = FactsBuilder.build(c, captureEnd, early, names);
             if (hosts != null) {
                 hosts.observe(facts);
             }
@@ -304,6 +325,7 @@ public final class FlowTracker {
         if (handoff != null) {
             // read-only from here on until the worker gives it back
             c.handEnd = captureEnd;
+            c.handEarly = early;
             handoff.hand(c);
         } else {
             c.ring.trim();
@@ -340,6 +362,40 @@ public final class FlowTracker {
     }
 
     /**
+     * Hands on the connections silent for {@link FlowSettings#abandonNanos} (capture time) while one side
+     * waited for the other ({@link Connection#waiting}): their senders gave up, so the capture has nothing
+     * more to say about them, and memory follows the connections open at once, not the dead ones of the
+     * whole capture. They are judged as if the capture had ended now, 5 to 6.25 minutes after their last
+     * segment (the queue is looked at every quarter of the time). A connection idle with nothing
+     * outstanding stays, however long: keep-alives come every two hours by default, and its idle gap is
+     * what an IDLE_TIMEOUT verdict measures. Should a connection handed on go on all the same, its
+     * tombstone keeps it in its stream.
+     */
+    private void handAbandoned(long now) {
+        long limit = settings.abandonNanos();
+        while (!watch.isEmpty() && watch.headTime() + limit / 4 <= now) {
+            Connection c = watch.head();
+            int gen = watch.headGeneration();
+            watch.pop();
+            if (c.generation != gen || c.lingering) {
+                continue; // handed on already, or ended and waiting out its linger
+            }
+            if (c.lastNanos + limit <= now && c.waiting()) {
+                abandoned++;
+                int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+                hand(c, slot, now, true);
+            } else {
+                watch.add(c, now);
+            }
+        }
+    }
+
+    /** Connections handed on because they were silent while one side waited for the other. */
+    public long abandonedConnections() {
+        return abandoned;
+    }
+
+    /**
      * Too many connections at once: hands on the least recently active sixteenth of them, as if the
      * capture ended for them. Keeps memory bounded when connections fall silent without FIN or RST by the
      * thousand. The victims are chosen by the time of their last segment over every connection tracked
@@ -362,7 +418,7 @@ public final class FlowTracker {
             Connection c = all[i];
             evicted++;
             int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
-            hand(c, slot, clock);
+            hand(c, slot, clock, true);
         }
     }
 

@@ -126,7 +126,7 @@ final class Handoff {
                 int n = 0;
                 for (Object o : b) {
                     if (o instanceof Connection c) {
-                        FlowFacts facts = FactsBuilder.build(c, c.handEnd, names);
+                        FlowFacts facts = FactsBuilder.build(c, c.handEnd, c.handEarly, names);
                         if (hosts != null) {
                             hosts.observe(facts);
                         }

@@ -23,6 +23,7 @@ final class Ladder {
     private final List<Seg> segs = new ArrayList<>();
     private long now;
     private long captureEnd = -1;
+    private boolean handedEarly;
     private long idleThreshold = 30_000_000_000L;
     private boolean portReused;
     private final long[] nxt = {0, 0};
@@ -58,6 +59,12 @@ final class Ladder {
     Ladder idle(double seconds) {
         idleThreshold = nanos(seconds);
         return this;
+    }
+
+    /** The flow was handed on before the capture ended, at {@code seconds}: silent at least until then. */
+    Ladder handedEarlyAt(double seconds) {
+        handedEarly = true;
+        return captureEnd(seconds);
     }
 
     Ladder captureEnd(double seconds) {
@@ -196,7 +203,7 @@ final class Ladder {
         }
         Seg first = segs.get(0), last = segs.get(segs.size() - 1);
         return new FlowFacts(0, c, s, handshakeSeen, complete, portReused, first.frame, last.frame, first.t, last.t,
-                captureEnd >= 0 ? captureEnd : last.t, complete ? rtt : -1, gaps[0], gaps[1], tail, List.of(), "");
+                captureEnd >= 0 ? captureEnd : last.t, complete ? rtt : -1, gaps[0], gaps[1], tail, List.of(), "", handedEarly);
     }
 
     /** The per-side facts of a ladder, derived with the contract's definitions. */

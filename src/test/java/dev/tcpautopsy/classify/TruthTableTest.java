@@ -388,6 +388,18 @@ class TruthTableTest {
         }
 
         @Test
+        void aFlowHandedOnEarlyIsJudgedAlikeAndItsSilenceIsALowerBound() {
+            // handed on after minutes of silence while the client waited: the same verdict as at the end of
+            // the capture, but the silence went on for as long as nobody knows
+            Ladder early = retransmitting(exchange()).handedEarlyAt(400);
+            Termination t = classify(early);
+            expect(t, MIDDLEBOX_DROP, "middlebox", Tag.RETRANSMISSION_BACKOFF);
+            assertTrue(t.reason().contains("fell silent for 396 s or more (it gave up)"), t.reason());
+            Termination atEnd = classify(retransmitting(exchange()).captureEnd(400));
+            assertTrue(atEnd.reason().contains("fell silent for 396 s (it gave up)"), atEnd.reason());
+        }
+
+        @Test
         void keepAlivesUnansweredThenTheKernelResets() {
             // conflict MIDDLEBOX_DROP vs RST_ABORT: Linux sends a RST when keep-alive probes run out
             Ladder l = exchange().at(2).probe(0).at(3).probe(0).at(4).probe(0).at(5).c("RA");

@@ -305,4 +305,91 @@ class FlowTrackerTest {
         assertEquals(120, flows.size());
         assertEquals(120, flows.stream().mapToLong(FlowFacts::stream).distinct().count(), "each stream reported once");
     }
+
+    /** A packet on another 4-tuple at {@code at}: the tracker looks at its connections only when packets come. */
+    private static void tick(FlowTracker t, long at, int port) {
+        Segments other = new Segments(77, 0);
+        other.clientPort = port;
+        other.now = at;
+        other.c(0).flags(SYN);
+        t.accept(other.last(), null);
+    }
+
+    @Test
+    void attemptsAndBlackholedFlowsSilentForFiveMinutesAreHandedOnIdleOnesStay() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        // an attempt: SYN retried for 7 s, never answered
+        Segments syn = new Segments(1000, 0);
+        syn.c(0).flags(SYN);
+        syn.c(1000).seqAt(1000).flags(SYN);
+        syn.c(2000).seqAt(1000).flags(SYN);
+        syn.c(4000).seqAt(1000).flags(SYN);
+        syn.feed(t);
+        // a blackholed flow: the client's request is retransmitted and never acked
+        Segments hole = orderly(3000, 6000);
+        hole.all.clear();
+        hole.clientPort = 41001;
+        hole.now = syn.now;
+        hole.c(0).flags(SYN);
+        hole.s(1).flags(SYN | ACK);
+        hole.c(1).flags(ACK);
+        long req = hole.clientSeq;
+        hole.c(1).flags(PSH | ACK).data(100);
+        hole.c(200).seqAt(req).flags(PSH | ACK).data(100);
+        hole.c(400).seqAt(req).flags(PSH | ACK).data(100);
+        hole.feed(t);
+        // an idle flow: everything acked, then silence
+        Segments idle = orderly(5000, 9000);
+        idle.all.clear();
+        idle.clientPort = 41002;
+        idle.now = hole.now;
+        idle.c(0).flags(SYN);
+        idle.s(1).flags(SYN | ACK);
+        idle.c(1).flags(ACK);
+        idle.c(1).flags(PSH | ACK).data(100);
+        idle.s(1).flags(PSH | ACK).data(500);
+        idle.c(1).flags(ACK);
+        idle.feed(t);
+        long last = idle.now;
+
+        tick(t, last + 4 * 60_000_000_000L, 42000);
+        assertEquals(0, flows.size(), "4 minutes of silence: nobody has given up yet");
+        tick(t, last + 7 * 60_000_000_000L, 42001);
+        assertEquals(2, t.abandonedConnections());
+        assertEquals(List.of(0L, 1L), flows.stream().map(FlowFacts::stream).toList(), "the attempt and the blackholed flow");
+        assertEquals(last + 7 * 60_000_000_000L, flows.get(0).captureEndNanos(), "judged as if the capture ended then");
+        assertTrue(flows.get(0).handedEarly() && flows.get(1).handedEarly());
+
+        // two hours later the idle flow is closed: one flow, its idle gap whole
+        idle.all.clear();
+        idle.now = last + 2 * 3600_000_000_000L;
+        idle.c(0).flags(FIN | ACK);
+        idle.s(1).flags(FIN | ACK);
+        idle.c(1).flags(ACK);
+        long[] streams = idle.feed(t);
+        assertArrayEquals(new long[] {2, 2, 2}, streams);
+        t.finish(idle.now);
+        FlowFacts f = flows.stream().filter(x -> x.stream() == 2).findFirst().orElseThrow();
+        assertTrue(f.client().finAcked() && f.server().finAcked());
+        assertEquals(2 * 3600_000_000_000L, f.longestIdle().nanos());
+        assertFalse(f.handedEarly());
+        assertEquals(0, t.resumedConnections());
+        assertEquals(4, t.abandonedConnections(), "the two attempts made by tick() too, by then");
+    }
+
+    @Test
+    void aFlowHandedOnAsAbandonedThatGoesOnKeepsItsStream() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments syn = new Segments(1000, 0);
+        syn.c(0).flags(SYN);
+        syn.c(1000).seqAt(1000).flags(SYN);
+        syn.feed(t);
+        tick(t, syn.now + 7 * 60_000_000_000L, 42000);
+        assertEquals(1, t.abandonedConnections());
+        syn.all.clear();
+        syn.now += 8 * 60_000_000_000L;
+        syn.c(0).seqAt(1000).flags(SYN);
+        assertArrayEquals(new long[] {0}, syn.feed(t), "the tombstone keeps the stream number, as Wireshark numbers it");
+        assertEquals(1, t.resumedConnections());
+    }
 }
