@@ -42,8 +42,16 @@ public final class Analyzer implements AutoCloseable {
      * report of a million flows stays a list of verdicts; {@code show} gives any flow in full.
      */
     static final int DETAILS_PER_CLASS = 50;
-    /** Flows per capture whose verdict may wait for the end of the capture. */
+    /**
+     * Flows per capture whose verdict may wait for other flows of the capture at once (beyond, the one
+     * that waited longest is judged).
+     */
     static final int MAX_DEFERRED = 20_000;
+    /**
+     * How long (capture time) such a verdict waits for the host baselines it rests on: 5 minutes of a
+     * host's other traffic show its TTLs, and memory follows the capture's rate, not its length.
+     */
+    static final long DEFERRED_NANOS = 300_000_000_000L;
 
     private final AnalysisOptions options;
     private final Verdicts verdicts;

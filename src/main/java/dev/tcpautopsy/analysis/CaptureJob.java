@@ -72,7 +72,7 @@ final class CaptureJob {
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
         DetailRule details = new DetailRule(settings.options().detailStream(), settings.detailsPerClass());
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
-                summary, new HeaderDumps(), details, settings.maxDeferred());
+                summary, new HeaderDumps(), details, settings.maxDeferred(), Analyzer.DEFERRED_NANOS);
         FlowTracker tracker = settings.judgeApart()
                 ? new FlowTracker(settings.flow(), pipeline, hosts, "tcpautopsy-judge " + name)
                 : new FlowTracker(settings.flow(), pipeline, hosts);

@@ -14,13 +14,15 @@ import dev.tcpautopsy.model.TerminationClass;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * What happens to each finished connection of one capture: its verdict (now, or at the end of the
- * capture when it rests on other flows), the report's filters, details (transitions, last packets,
+ * What happens to each finished connection of one capture: its verdict (now, or up to
+ * {@code deferNanos} of capture time later when it rests on other flows: TTL baselines of a host,
+ * where the capture was taken), the report's filters, details (transitions, last packets,
  * header dumps) for the flows the {@link DetailRule} picks, the summary, and the flow set. Every flow feeds the host baselines before any filter
  * (the tracker does that), so filters change what is reported, never a verdict.
  */
@@ -33,7 +35,11 @@ final class FlowPipeline implements FlowListener {
     private final HeaderDumps dumps;
     private final DetailRule details;
     private final int maxDeferred;
-    private final List<Deferred> deferred = new ArrayList<>();
+    private final long deferNanos;
+    /** Flows whose verdict waits for other flows, in the order they were handed on. */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    /** The latest capture time a flow was handed on at. */
+    private long now = Long.MIN_VALUE;
     private long phantoms, reported, filtered;
 
     private record Deferred(FlowFacts facts, PacketHeaders headers) {
@@ -41,6 +47,15 @@ final class FlowPipeline implements FlowListener {
 
     FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
                  HeaderDumps dumps, DetailRule details, int maxDeferred) {
+        this(verdicts, hosts, filter, store, summary, dumps, details, maxDeferred, Long.MAX_VALUE / 4);
+    }
+
+    /**
+     * @param maxDeferred flows whose verdict may wait at once
+     * @param deferNanos  how long (capture time) such a verdict waits for the other flows of the capture
+     */
+    FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
+                 HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos) {
         this.verdicts = verdicts;
         this.hosts = hosts;
         this.filter = filter;
@@ -49,6 +64,7 @@ final class FlowPipeline implements FlowListener {
         this.dumps = dumps;
         this.details = details;
         this.maxDeferred = maxDeferred;
+        this.deferNanos = deferNanos;
     }
 
     @Override
@@ -58,7 +74,19 @@ final class FlowPipeline implements FlowListener {
             phantoms++;
             return;
         }
-        if (deferred.size() < maxDeferred && verdicts.needsWholeCapture(facts)) {
+        if (facts.captureEndNanos() > now) {
+            now = facts.captureEndNanos();
+            // those that waited long enough: the host baselines they rest on have had their chance
+            while (!deferred.isEmpty() && deferred.peek().facts().captureEndNanos() <= now - deferNanos) {
+                Deferred d = deferred.poll();
+                report(d.facts(), d.headers());
+            }
+        }
+        if (maxDeferred > 0 && verdicts.needsWholeCapture(facts)) {
+            if (deferred.size() >= maxDeferred) {
+                Deferred d = deferred.poll();
+                report(d.facts(), d.headers());
+            }
             deferred.add(new Deferred(facts, details.mayKeep(facts.stream()) ? headers.snapshot() : PacketHeaders.NONE));
             return;
         }
@@ -70,13 +98,14 @@ final class FlowPipeline implements FlowListener {
         store.reusedLater(stream);
     }
 
-    /** Judges the deferred flows (in stream order) and returns the capture's flows. */
+    /** Judges the flows still waiting (in stream order) and returns the capture's flows. */
     FlowSet finish() throws IOException {
-        deferred.sort(Comparator.comparingLong(d -> d.facts().stream()));
-        for (Deferred d : deferred) {
+        List<Deferred> left = new ArrayList<>(deferred);
+        left.sort(Comparator.comparingLong(d -> d.facts().stream()));
+        deferred.clear();
+        for (Deferred d : left) {
             report(d.facts(), d.headers());
         }
-        deferred.clear();
         return store.finish();
     }
 
