@@ -12,9 +12,9 @@ import java.time.Duration;
  * @param headerRing         of those, how many keep their raw header bytes
  * @param headerBytes        header bytes kept per packet (0: none)
  * @param tombstoneNanos     how long (capture time) a handed-on connection's 4-tuple is remembered after
- *                           its last packet: 5 minutes, more than twice the maximum segment lifetime
- *                           (RFC 9293: 2 minutes), after which no segment of the old connection can
- *                           still be on its way; each late packet makes it remembered that much longer
+ *                           its last packet (default: as long as {@code maxTombstones} allows, since
+ *                           Wireshark never forgets a 4-tuple: a RST sent once a minute for a day on one
+ *                           4-tuple, with gaps of half an hour, is one stream in Zeek's llc.pcap)
  * @param maxTombstones      how many such 4-tuples at most
  * @param maxOpen            connections tracked at once before the least recently active ones are handed
  *                           on early, as if the capture ended for them (the last bound on memory, for
@@ -30,7 +30,7 @@ public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLin
                            long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
     public static final long FIVE_MINUTES = Duration.ofMinutes(5).toNanos();
     public static final FlowSettings DEFAULT = new FlowSettings(Duration.ofSeconds(30).toNanos(),
-            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, FIVE_MINUTES, 1 << 17, 50_000, FIVE_MINUTES);
+            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 17, 50_000, FIVE_MINUTES);
 
     public FlowSettings {
         if (tailSize < 1 || headerRing < 1 || headerRing > tailSize || headerBytes < 0 || maxTombstones < 0
