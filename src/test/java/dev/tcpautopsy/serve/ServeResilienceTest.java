@@ -118,7 +118,9 @@ class ServeResilienceTest {
         try (ServeHarness h = new ServeHarness(s)) {
             String hang = ServeHarness.id(h.http.upload("hang.pcap", ServeHarness.sample("midstream.pcap")));
             ServeLimitsTest.awaitState(h, hang, "running");
-            assertTrue(java.nio.file.Files.isDirectory(data.resolve("work").resolve(hang)));
+            // "running" is recorded when a slot claims the analysis, just before it makes the work directory
+            ServeHarness.await("the work directory of the running analysis",
+                    () -> java.nio.file.Files.isDirectory(data.resolve("work").resolve(hang)));
             java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                     () -> new ServeHarness(s.withPort(0)));
             assertTrue(e.getMessage().contains("is in use by another tcpautopsy serve"), e.getMessage());
