@@ -59,6 +59,7 @@ class ServeResilienceTest {
             assertTrue(seen != null, "the worker's progress reached the API");
             assertEquals("running", seen.path("state").asText());
             assertEquals(7, seen.path("progress").path("packets").asLong());
+            MisbehavingWorker.letGo(data, id);
             JsonNode done = h.http.awaitEnd(id, WAIT);
             assertEquals("done", done.path("state").asText());
             assertTrue(done.path("progress").isMissingNode(), "no progress once done");
@@ -144,7 +145,8 @@ class ServeResilienceTest {
             done = ServeHarness.id(first.http.upload("finished.pcap", ServeHarness.sample("midstream.pcap")));
             first.http.awaitEnd(done, WAIT);
             report = first.http.get("/a/" + done + "/report.html").body();
-            running = ServeHarness.id(first.http.upload("slow-then-fine.pcap", ServeHarness.sample("rst-abort-server.pcap")));
+            // hangs in the first service's worker (so it is surely running when that one dies), fine in the second's
+            running = ServeHarness.id(first.http.upload("hang-then-fine.pcap", ServeHarness.sample("rst-abort-server.pcap")));
             queued = ServeHarness.id(first.http.upload("waiting.pcap", ServeHarness.sample("refused-no-listener.pcap")));
             ServeLimitsTest.awaitState(first, running, "running");
         } finally {
