@@ -166,8 +166,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private static void printWritten(PrintWriter out, AnalysisReport report, Path dir, List<ReportRenderer> renderers)
             throws IOException {
         EndingTotals t = report.totals();
-        out.printf("%d capture%s, %s connections, %s abnormal endings%n", t.captures(), t.captures() == 1 ? "" : "s",
-                Texts.count(t.flows()), Texts.count(t.abnormal()));
+        out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
+                Texts.count(t.flows()), t.flows() == 1 ? "" : "s", Texts.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
         for (ReportRenderer r : renderers) {
             Path file = dir.resolve(r.fileName());
             out.printf("  %s (%s)%n", file, Texts.bytes(Files.size(file)));

@@ -56,6 +56,7 @@ class AnalyzeCommandTest {
     void exitsZeroWhenEverythingWasRead() {
         CliHarness h = complete().run("analyze", "-f", "all", "-o", tmp.toString(), "x.pcap");
         assertEquals(ExitCodes.OK, h.exit, h.err.toString());
+        assertTrue(h.out.toString().startsWith("1 capture, 3 connections, 2 abnormal endings"), h.out.toString());
         for (String f : List.of("index.html", "flows.csv", "report.json", "summary.md")) {
             assertTrue(Files.isRegularFile(tmp.resolve(f)), f);
         }
