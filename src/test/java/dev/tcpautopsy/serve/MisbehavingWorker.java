@@ -1,14 +1,20 @@
 package dev.tcpautopsy.serve;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A worker process that misbehaves on purpose for captures uploaded under certain names, to test
  * the service's supervision of real worker processes: {@code hang} never answers, {@code crash}
- * dies the way a JVM fault would, {@code slow} reports half its bytes read, then takes 1.5 s. Any other capture is analyzed for
- * real.
+ * dies the way a JVM fault would, {@code slow} reports half its bytes read, then waits until the
+ * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine.
+ * Any other capture is analyzed for real.
  */
 public class MisbehavingWorker extends AnalysisWorker {
+    private static final String GO = "go-";
+
     MisbehavingWorker() {
         super(protocolStream());
     }
@@ -26,7 +32,7 @@ public class MisbehavingWorker extends AnalysisWorker {
             if (job.name().contains("slow")) {
                 send(java.util.Map.of("type", "progress", "id", job.id(), "bytesDone", 500L, "bytesTotal", 1000L,
                         "packets", 7L));
-                Thread.sleep(1500);
+                awaitGo(job.id());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -36,5 +42,23 @@ public class MisbehavingWorker extends AnalysisWorker {
             Runtime.getRuntime().halt(134);
         }
         super.analyze(job);
+    }
+
+    /** Lets the {@code slow} analysis {@code id} of the service on {@code data} go on past its progress report. */
+    static void letGo(Path data, String id) throws IOException {
+        Files.createFile(data.resolve("tmp").resolve(GO + id));
+    }
+
+    /**
+     * Waits for {@link #letGo} (the worker's temporary directory is the data directory's tmp/); bounded,
+     * though the service's time limit stops it first.
+     */
+    private static void awaitGo(String id) throws InterruptedException, IOException {
+        Path go = Path.of(System.getProperty("java.io.tmpdir"), GO + id);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!Files.exists(go) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Files.deleteIfExists(go);
     }
 }

@@ -70,7 +70,7 @@ class ServeBrowserTest {
         send.click();
 
         // the list is redrawn every second or so: read the row inside the wait, as one snapshot
-        String[] row = wait(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#analyses tbody tr"))
+        String[] row = pageWait().until(d -> d.findElements(By.cssSelector("#analyses tbody tr"))
                 .stream().filter(r -> "done".equals(r.getAttribute("data-state"))).findFirst()
                 .map(r -> new String[] {r.getAttribute("data-id"), r.getText(),
                         r.findElement(By.cssSelector(".endings")).getText()}).orElse(null));
@@ -83,11 +83,11 @@ class ServeBrowserTest {
 
         // the verdict's page, then the report itself
         click(By.cssSelector("#analyses tr[data-id='" + id + "'] a.name"));
-        wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("state")).getText().equals("done"));
+        pageWait().until(d -> d.findElement(By.id("state")).getText().equals("done"));
         assertTrue(driver.findElement(By.id("facts")).getText().contains("INC-2044"));
         assertNoConsoleErrors();
         driver.findElement(By.cssSelector("#links a.report")).click();
-        wait(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/a/" + id + "/report.html"));
+        pageWait().until(d -> d.getCurrentUrl().endsWith("/a/" + id + "/report.html"));
         assertTrue(driver.getPageSource().contains("rst-unread-data-server.pcap"));
         List<WebElement> rows = driver.findElements(By.cssSelector("table.flows tbody tr"));
         assertEquals(flows, rows.size(), "the report's table has every connection");
@@ -95,10 +95,10 @@ class ServeBrowserTest {
 
         // the bundle, downloaded as a person would
         driver.navigate().back();
-        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("#links a.bundle")).isEmpty());
+        pageWait().until(d -> !d.findElements(By.cssSelector("#links a.bundle")).isEmpty());
         driver.findElement(By.cssSelector("#links a.bundle")).click();
         Path zip = downloads.resolve("tcpautopsy-" + id + ".zip");
-        wait(Duration.ofSeconds(20)).until(d -> Files.exists(zip) && notPartial());
+        pageWait().until(d -> Files.exists(zip) && notPartial());
         Map<String, byte[]> bundle = ServeApiTest.unzip(Files.readAllBytes(zip));
         assertEquals(List.of("index.html", "flows.csv", "report.json", "summary.md"), List.copyOf(bundle.keySet()));
         assertArrayEquals(h.http.get("/a/" + id + "/report.json").body(), bundle.get("report.json"));
@@ -116,10 +116,10 @@ class ServeBrowserTest {
                 """, b64);
         assertTrue(driver.findElement(By.id("chosen")).getText().contains("dropped-refused.pcap"));
         driver.findElement(By.id("send")).click();
-        wait(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#analyses tbody tr")).stream()
+        pageWait().until(d -> d.findElements(By.cssSelector("#analyses tbody tr")).stream()
                 .anyMatch(r -> r.getText().contains("dropped-refused.pcap") && "done".equals(r.getAttribute("data-state"))));
         driver.findElement(By.id("q")).sendKeys("dropped-ref");
-        wait(Duration.ofSeconds(10)).until(d -> {
+        pageWait().until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("#analyses tbody tr"));
             return rows.size() == 1 && rows.get(0).getText().contains("dropped-refused.pcap");
         });
@@ -127,7 +127,7 @@ class ServeBrowserTest {
     }
 
     private static void click(By by) {
-        wait(Duration.ofSeconds(10)).until(d -> {
+        pageWait().until(d -> {
             d.findElement(by).click();
             return true;
         });
@@ -141,8 +141,12 @@ class ServeBrowserTest {
         }
     }
 
-    private static WebDriverWait wait(Duration d) {
-        WebDriverWait w = new WebDriverWait(driver, d);
+    /**
+     * A wait for what the page shows next: it returns as soon as it is there, so its bound only has to
+     * outlast a slow machine (the page redraws, the service analyzes, the browser downloads).
+     */
+    private static WebDriverWait pageWait() {
+        WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(60));
         w.pollingEvery(Duration.ofMillis(100));
         w.ignoring(StaleElementReferenceException.class);  // the list is redrawn while it is polled
         return w;

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 
 /** Starts the service in-process on 127.0.0.1 and an ephemeral port, with a data directory of the test's own. */
 final class ServeHarness implements AutoCloseable {
@@ -34,6 +35,17 @@ final class ServeHarness implements AutoCloseable {
             return Files.readAllBytes(SAMPLES.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for {@code condition}, checked every 20 ms; fails the test naming {@code what} after 60 s. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -76,10 +76,11 @@ class ServeJarIT {
             p.destroy();  // SIGTERM, as a service manager stops it
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertTrue(p.exitValue() == 0 || p.exitValue() == 143, "exit " + p.exitValue());
+            // generous bounds: each returns as soon as the process or the thread is gone
             for (ProcessHandle w : workers) {
-                w.onExit().get(10, TimeUnit.SECONDS);
+                w.onExit().get(60, TimeUnit.SECONDS);
             }
-            r.reader().join(5000);
+            r.reader().join(60_000);
             assertTrue(r.log().toString().contains("\"POST /api/analyses\" 202"), "an access log line a request: " + r.log());
         } finally {
             p.destroyForcibly();
