@@ -12,9 +12,12 @@ import java.util.List;
  * few words and at most {@code headerBytes} bytes.
  *
  * <p>Storage grows with need: the packet ring starts at {@value #FIRST} packets and doubles up to its
- * size, and each header slot gets its bytes when first used. A connection of a few packets (a SYN
- * flood, a refused port) then holds a few hundred bytes rather than 3 KB, and memory follows the
- * connections open at once.
+ * size, and the header bytes are allocated when first kept. A connection of a few packets (a SYN
+ * flood, a refused port) then holds about 1.5 KB rather than 3 KB, and memory follows the connections
+ * open at once. What a pooled connection grew stays with it up to {@value #KEPT} packets and its header
+ * bytes: arrays made for every connection and dropped when it ends live as long as connections do,
+ * which is long enough for the garbage collector to copy them, so reusing them is what makes a
+ * connection cheap.
  */
 final class PacketRing implements PacketHeaders {
     /** Special header slots after the ring: SYN, SYN-ACK, FIN and RST of side a, then of side b. */
@@ -23,6 +26,8 @@ final class PacketRing implements PacketHeaders {
     private static final int STRIDE = 7;
     /** Packets the ring holds at first. */
     static final int FIRST = 4;
+    /** Packets a pooled ring keeps room for when its connection is handed on. */
+    static final int KEPT = 8;
 
     private final int size;
     /** Packets the ring holds now: a power of two up to {@link #size}; it wraps only at full size. */
@@ -32,8 +37,9 @@ final class PacketRing implements PacketHeaders {
 
     private final int headerRing;
     private final int headerBytes;
-    /** Per header slot, its bytes once used. */
-    private final byte[][] headers;
+    /** The header bytes of every slot side by side ({@code headerBytes} each), once one is used. */
+    private byte[] headers;
+    private final int slots;
     /** Per header slot: frame, then length | link type. */
     private final long[] headerMeta;
 
@@ -45,8 +51,7 @@ final class PacketRing implements PacketHeaders {
         headerRing = Integer.highestOneBit(Math.max(1, headerRing - 1)) << 1;
         this.headerRing = headerBytes > 0 ? headerRing : 0;
         this.headerBytes = headerBytes;
-        int slots = headerBytes > 0 ? this.headerRing + SPECIALS : 0;
-        headers = new byte[slots][];
+        slots = headerBytes > 0 ? this.headerRing + SPECIALS : 0;
         headerMeta = new long[slots * 2];
     }
 
@@ -61,11 +66,10 @@ final class PacketRing implements PacketHeaders {
      * packets and headers meanwhile.
      */
     void trim() {
-        if (cap > FIRST) {
-            cap = FIRST;
+        if (cap > KEPT) {
+            cap = KEPT;
             packets = new long[cap * STRIDE];
         }
-        Arrays.fill(headers, null);
     }
 
     /** Records one packet. */
@@ -102,12 +106,10 @@ final class PacketRing implements PacketHeaders {
     }
 
     private void store(int slot, long f, int linkType, byte[] buf, int off, int m) {
-        byte[] into = headers[slot];
-        if (into == null) {
-            into = new byte[headerBytes];
-            headers[slot] = into;
+        if (headers == null) {
+            headers = new byte[slots * headerBytes];
         }
-        System.arraycopy(buf, off, into, 0, m);
+        System.arraycopy(buf, off, headers, slot * headerBytes, m);
         headerMeta[slot * 2] = f;
         headerMeta[slot * 2 + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
     }
@@ -127,7 +129,7 @@ final class PacketRing implements PacketHeaders {
     @Override
     public byte[] headerBytes(long f) {
         int s = slotOf(f);
-        return s < 0 ? null : Arrays.copyOf(headers[s], (int) (headerMeta[s * 2 + 1] >>> 32));
+        return s < 0 ? null : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (headerMeta[s * 2 + 1] >>> 32));
     }
 
     @Override
