@@ -113,6 +113,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "'-' (standard input) can be given once");
         }
 
+        List<ReportRenderer> renderers = formats.stream().map(ReportFormat::renderer).toList();
+        Thread preparing = prepare(renderers);
         ProgressLine progress = env.interactive() && !output.noProgress ? new ProgressLine(err, System::nanoTime) : null;
         AnalysisReport report;
         try {
@@ -128,7 +130,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
 
-        List<ReportRenderer> renderers = formats.stream().map(ReportFormat::renderer).toList();
+        join(preparing);
         long t0 = System.nanoTime();
         try {
             if (output.toStdout()) {
@@ -146,6 +148,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.printf("tcpautopsy: rendering took %s%n", Texts.duration((System.nanoTime() - t0) / 1e9));
         }
         return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
+    }
+
+    /**
+     * Prepares the renderers on a thread of their own while the captures are read: a capture keeps
+     * the cores busy only part of the time, and the HTML renderer's first use costs some 0.3 s.
+     * Whatever goes wrong there shows again when the report is rendered, and is reported then.
+     */
+    private static Thread prepare(List<ReportRenderer> renderers) {
+        Thread t = new Thread(() -> {
+            for (ReportRenderer r : renderers) {
+                try {
+                    r.prepare();
+                } catch (RuntimeException | Error ignored) {
+                    // rendering meets the same problem and says so
+                }
+            }
+        }, "tcpautopsy-prepare");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     AnalysisOptions options() {

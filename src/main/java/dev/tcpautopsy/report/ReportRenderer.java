@@ -19,4 +19,12 @@ public interface ReportRenderer {
      * them before returning.
      */
     void render(AnalysisReport report, ReportTarget target) throws IOException;
+
+    /**
+     * Does beforehand what needs no report (loading classes, parsing templates), so that it can run
+     * on an idle core while the captures are read. Optional: {@link #render} works without it, and it
+     * writes nothing.
+     */
+    default void prepare() {
+    }
 }

@@ -27,6 +27,17 @@ class HtmlRendererTest {
     }
 
     @Test
+    void preparedBeforehandItRendersTheSamePage() throws IOException {
+        HtmlRenderer prepared = new HtmlRenderer();
+        prepared.prepare();
+        MemoryTarget target = new MemoryTarget();
+        prepared.render(ReportFixture.report(), target);
+        MemoryTarget fresh = new MemoryTarget();
+        new HtmlRenderer().render(ReportFixture.report(), fresh);
+        assertEquals(fresh.text(HtmlRenderer.FILE), target.text(HtmlRenderer.FILE));
+    }
+
+    @Test
     void selfContainedNothingFetched() throws IOException {
         String html = render();
         // the only URLs allowed are XML namespace names, which browsers never fetch
