@@ -30,7 +30,7 @@ public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLin
                            long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
     public static final long FIVE_MINUTES = Duration.ofMinutes(5).toNanos();
     public static final FlowSettings DEFAULT = new FlowSettings(Duration.ofSeconds(30).toNanos(),
-            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 17, 50_000, FIVE_MINUTES);
+            Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 16, 50_000, FIVE_MINUTES);
 
     public FlowSettings {
         if (tailSize < 1 || headerRing < 1 || headerRing > tailSize || headerBytes < 0 || maxTombstones < 0
