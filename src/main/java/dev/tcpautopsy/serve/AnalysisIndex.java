@@ -53,24 +53,21 @@ final class AnalysisIndex {
     /** Adds a new analysis and its first upload in one transaction. */
     void insert(Analysis a, Upload u) throws SQLException {
         try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try (PreparedStatement ps = con.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
-                    + "created, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
-                ps.setString(1, a.id());
-                ps.setString(2, a.sha256());
-                ps.setLong(3, a.bytes());
-                ps.setString(4, a.kind());
-                ps.setString(5, a.state().key());
-                ps.setLong(6, a.created());
-                ps.executeUpdate();
-                insertUpload(con, u);
-                con.commit();
-            } catch (SQLException e) {
-                con.rollback();
-                throw UNIQUE_VIOLATION.equals(e.getSQLState()) ? new DuplicateException(e) : e;
-            } finally {
-                con.setAutoCommit(true);
-            }
+            Database.inTransaction(con, c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
+                        + "created, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                    ps.setString(1, a.id());
+                    ps.setString(2, a.sha256());
+                    ps.setLong(3, a.bytes());
+                    ps.setString(4, a.kind());
+                    ps.setString(5, a.state().key());
+                    ps.setLong(6, a.created());
+                    ps.executeUpdate();
+                }
+                insertUpload(c, u);
+            });
+        } catch (SQLException e) {
+            throw UNIQUE_VIOLATION.equals(e.getSQLState()) ? new DuplicateException(e) : e;
         }
     }
 
@@ -148,10 +145,9 @@ final class AnalysisIndex {
     /** Records a finished analysis with what it found; {@code warning} is null for a capture read to its end. */
     void finishDone(String id, Facts f, String warning, long now) throws SQLException {
         try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try {
-                deleteFacts(con, id);
-                try (PreparedStatement ps = con.prepareStatement("UPDATE analyses SET state = 'done', message = ?, "
+            Database.inTransaction(con, c -> {
+                deleteFacts(c, id);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE analyses SET state = 'done', message = ?, "
                         + "finished = ?, packets = ?, flows = ?, abnormal = ? WHERE id = ? AND state = 'running'")) {
                     ps.setString(1, warning);
                     ps.setLong(2, now);
@@ -161,7 +157,7 @@ final class AnalysisIndex {
                     ps.setString(6, id);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = con.prepareStatement(
+                try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO analysis_classes (analysis_id, termination_class, flows) VALUES (?, ?, ?)")) {
                     for (Map.Entry<String, Long> e : f.byClass().entrySet()) {
                         ps.setString(1, id);
@@ -171,7 +167,7 @@ final class AnalysisIndex {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = con.prepareStatement(
+                try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO analysis_hosts (analysis_id, host) VALUES (?, ?)")) {
                     for (String h : new HashSet<>(f.hosts())) {
                         ps.setString(1, id);
@@ -180,13 +176,7 @@ final class AnalysisIndex {
                     }
                     ps.executeBatch();
                 }
-                con.commit();
-            } catch (SQLException e) {
-                con.rollback();
-                throw e;
-            } finally {
-                con.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -140,22 +140,41 @@ final class Database implements AutoCloseable {
                 throw new SQLException("the index has schema version " + version + ", newer than this tcpautopsy ("
                         + MIGRATIONS.size() + "): upgrade tcpautopsy");
             }
-            con.setAutoCommit(false);
-            try {
-                for (int v = version; v < MIGRATIONS.size(); v++) {
+            int from = version;
+            inTransaction(con, c -> {
+                for (int v = from; v < MIGRATIONS.size(); v++) {
                     for (String sql : MIGRATIONS.get(v)) {
                         st.execute(sql);
                     }
                     st.executeUpdate("UPDATE tcpautopsy_schema SET version = " + (v + 1));
-                    con.commit();
+                    c.commit();
                 }
-            } catch (SQLException e) {
-                con.rollback();
-                throw e;
-            } finally {
-                con.setAutoCommit(true);
-            }
+            });
             return version(con);
+        }
+    }
+
+    /** Work on one connection, for {@link #inTransaction}. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run(Connection con) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} with auto-commit off: committed when it returns (it may commit steps of its
+     * own on the way), rolled back when it throws; auto-commit is back on either way, since the
+     * connection returns to the pool.
+     */
+    static void inTransaction(Connection con, SqlWork work) throws SQLException {
+        con.setAutoCommit(false);
+        try {
+            work.run(con);
+            con.commit();
+        } catch (SQLException | RuntimeException e) {
+            con.rollback();
+            throw e;
+        } finally {
+            con.setAutoCommit(true);
         }
     }
 
