@@ -22,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,7 +94,8 @@ public final class HtmlRenderer implements ReportRenderer {
         }
         EndingTotals totals = report.totals();
         ctx.setVariable("report", report);
-        ctx.setVariable("generated", Texts.instant(report.generated()));
+        // to the second: the page is read by people (report.json keeps the full instant)
+        ctx.setVariable("generated", report.generated().truncatedTo(ChronoUnit.SECONDS).toString());
         ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
         ctx.setVariable("totals", totals);
         ctx.setVariable("totalChart", Charts.byClassAndWho(totals));

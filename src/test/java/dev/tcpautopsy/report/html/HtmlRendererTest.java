@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,17 @@ class HtmlRendererTest {
         MemoryTarget fresh = new MemoryTarget();
         new HtmlRenderer().render(ReportFixture.report(), fresh);
         assertEquals(fresh.text(HtmlRenderer.FILE), target.text(HtmlRenderer.FILE));
+    }
+
+    @Test
+    void theGenerationTimeIsShownToTheSecond() throws IOException {
+        AnalysisReport f = ReportFixture.report();
+        MemoryTarget target = new MemoryTarget();
+        new HtmlRenderer().render(new AnalysisReport(f.toolVersion(), Instant.parse("2026-11-24T17:00:01.123456789Z"),
+                f.settings(), f.captures()), target);
+        String html = target.text(HtmlRenderer.FILE);
+        assertTrue(html.contains("generated <span>2026-11-24T17:00:01Z</span>"), "generated to the second");
+        assertFalse(html.contains("123456789"));
     }
 
     @Test
