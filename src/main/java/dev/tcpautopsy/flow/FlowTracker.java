@@ -328,7 +328,6 @@ public final class FlowTracker {
             c.handEarly = early;
             handoff.hand(c);
         } else {
-            c.ring.trim();
             pool.push(c);
         }
     }

@@ -131,7 +131,6 @@ final class Handoff {
                             hosts.observe(facts);
                         }
                         listener.finished(facts, c.ring);
-                        c.ring.trim();
                         free[n++] = c;
                     } else {
                         listener.reusedLater((Long) o);
