@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,6 +44,11 @@ final class FlowStore {
 
     // the flows held: pages of encoded flows, and per flow its stream, first frame and place
     private final List<byte[]> pages = new ArrayList<>();
+    /**
+     * Pages written out to a run, for the next flows: a page lives until its run is written, long
+     * enough to be promoted, and dropping it would leave the old generation to a full collection.
+     */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private byte[] page;
     private int pagePos;
     private long[] streams = new long[1024], firsts = new long[1024], places = new long[1024];
@@ -65,7 +71,7 @@ final class FlowStore {
         FlowCodec.write(scratch, f);
         int n = scratch.len;
         if (page == null || pagePos + n > page.length) {
-            page = new byte[Math.max(PAGE, n)];
+            page = n <= PAGE && !spare.isEmpty() ? spare.pop() : new byte[Math.max(PAGE, n)];
             pages.add(page);
             pagePos = 0;
         }
@@ -137,6 +143,11 @@ final class FlowStore {
         }
         runs.add(run);
         budget.addAndGet(held);
+        for (byte[] p : pages) {
+            if (p.length == PAGE) {
+                spare.push(p);
+            }
+        }
         pages.clear();
         page = null;
         held = 0;
