@@ -71,6 +71,30 @@ class FlowStoreTest {
     }
 
     @Test
+    void aSmallCaptureHoldsItsFlowsNotAWholePage(@TempDir Path dir) throws Exception {
+        // a batch keeps every capture's flow set until the reports are written
+        List<Flow> flows = List.of(ReportFixture.orderly(), ReportFixture.unread(), ReportFixture.refused());
+        ByteSink sink = new ByteSink();
+        long encoded = 0;
+        for (Flow f : flows) {
+            sink.reset();
+            FlowCodec.write(sink, f);
+            encoded += sink.len;
+        }
+        try (TempFiles temp = new TempFiles(dir)) {
+            FlowStore store = new FlowStore(new AtomicLong(1_000_000), 2_000, temp);
+            for (Flow f : flows) {
+                store.add(f);
+            }
+            FlowStore.HeldFlowSet set = (FlowStore.HeldFlowSet) store.finish();
+            assertEquals(encoded, set.pages().stream().mapToLong(p -> p.length).sum());
+            List<Flow> got = new ArrayList<>();
+            set.forEach(got::add);
+            assertEquals(flows.size(), got.size());
+        }
+    }
+
+    @Test
     void aFlowWhoseTupleWasReusedLaterIsTagged(@TempDir Path dir) throws Exception {
         try (TempFiles temp = new TempFiles(dir)) {
             FlowStore store = new FlowStore(new AtomicLong(100), 10, temp);
