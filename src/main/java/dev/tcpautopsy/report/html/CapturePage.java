@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 record CapturePage(String id, int index, String file, boolean complete, String error, List<Fact> facts,
                    long flows, long abnormal, String abnormalShare, Charts.Chart classChart, Charts.Chart timeline,
                    List<RankRow> topHosts, List<RankRow> topPorts, List<String> classOptions, List<Charts.Legend> classChips,
-                   List<FlowViews.Row> rows, String rowNote, List<FlowViews.Detail> details, String detailNote) {
+                   List<FlowViews.Row> rows, String rowNote, List<FlowViews.Detail> details, String detailNote,
+                   boolean hasPage) {
 
     /** A labelled fact about the capture. */
     record Fact(String label, String value, boolean warn) {
@@ -35,7 +36,8 @@ record CapturePage(String id, int index, String file, boolean complete, String e
     record RankRow(String key, String flows, String abnormal, String classes, List<Charts.Rect> bar) {
     }
 
-    static CapturePage build(int index, CaptureReport c, int rowCap, int detailCap) {
+    /** @param hasPage whether the capture gets a section of its own, or only its row in the batch's index */
+    static CapturePage build(int index, CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
         String id = "c" + index;
         EndingSummary s = c.summary();
         long flows = s == null ? (c.flows() == null ? 0 : c.flows().size()) : s.flows();
@@ -101,7 +103,8 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                 facts(c), flows, abnormal, flows == 0 ? "0%" : Math.round(100.0 * abnormal / flows) + "%",
                 Charts.byClassAndWho(totals), Charts.timeline(s == null ? null : s.timeline()),
                 ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
-                classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(), detailNote);
+                classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(), detailNote,
+                hasPage);
     }
 
     /** The first flow of each class, then the second of each, ...: examples of every kind of problem. */

@@ -24,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code index.html}: one self-contained file (inline CSS, JS and SVG; nothing fetched) with an
@@ -42,6 +45,12 @@ public final class HtmlRenderer implements ReportRenderer {
     static final int ROWS_PER_CAPTURE = 1000;
     static final int ROWS_TOTAL = 5000;
     static final int DETAILS_PER_CAPTURE = 25;
+    /**
+     * Captures of a batch with a section of their own: a section is some 5 KB even for a capture with
+     * nothing wrong, so a directory of 2,000 captures made an 11 MB page. The others keep their row
+     * in the index.
+     */
+    static final int PAGES_TOTAL = 200;
     static final int DETAILS_TOTAL = 100;
 
     private final TemplateEngine engine;
@@ -85,9 +94,11 @@ public final class HtmlRenderer implements ReportRenderer {
         int rowsLeft = ROWS_TOTAL;
         int detailsLeft = DETAILS_TOTAL;
         int i = 0;
+        Set<Integer> withPage = withPage(report.captures());
         for (CaptureReport c : report.captures()) {
-            CapturePage p = CapturePage.build(i++, c, Math.min(ROWS_PER_CAPTURE, rowsLeft),
-                    Math.min(DETAILS_PER_CAPTURE, detailsLeft));
+            boolean page = withPage.contains(i);
+            CapturePage p = CapturePage.build(i++, c, page ? Math.min(ROWS_PER_CAPTURE, rowsLeft) : 0,
+                    page ? Math.min(DETAILS_PER_CAPTURE, detailsLeft) : 0, page);
             rowsLeft -= p.rows().size();
             detailsLeft -= p.details().size();
             pages.add(p);
@@ -101,6 +112,10 @@ public final class HtmlRenderer implements ReportRenderer {
         ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
         ctx.setVariable("pages", pages);
         ctx.setVariable("several", pages.size() > 1);
+        ctx.setVariable("pageNote", withPage.size() < pages.size()
+                ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
+                + "the other " + Texts.count(pages.size() - withPage.size()) + " are in flows.csv and report.json."
+                : null);
         ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
         ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
         ctx.setVariable("css", resource("templates/report.css"));
@@ -109,6 +124,20 @@ public final class HtmlRenderer implements ReportRenderer {
              Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
             engine.process("report", ctx, w);
         }
+    }
+
+    /** The captures that get a section: the most abnormal endings first, then in the order given. */
+    static Set<Integer> withPage(List<CaptureReport> captures) {
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < captures.size(); k++) {
+            order.add(k);
+        }
+        order.sort(Comparator.comparingLong((Integer k) -> -abnormal(captures.get(k))).thenComparingInt(k -> k));
+        return new HashSet<>(order.subList(0, Math.min(PAGES_TOTAL, order.size())));
+    }
+
+    private static long abnormal(CaptureReport c) {
+        return c.summary() == null ? 0 : c.summary().abnormal();
     }
 
     private static String resource(String name) {

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.report.html;
 
 import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,28 @@ class HtmlRendererTest {
         MemoryTarget fresh = new MemoryTarget();
         new HtmlRenderer().render(ReportFixture.report(), fresh);
         assertEquals(fresh.text(HtmlRenderer.FILE), target.text(HtmlRenderer.FILE));
+    }
+
+    @Test
+    void aBigBatchGetsPagesForTheCapturesWithTheMostAbnormalEndingsAndAnIndexRowForEveryOne() throws IOException {
+        AnalysisReport f = ReportFixture.report();
+        List<CaptureReport> captures = new ArrayList<>();
+        for (int k = 0; k < HtmlRenderer.PAGES_TOTAL + 5; k++) {
+            captures.add(ReportFixture.damaged());
+        }
+        captures.add(ReportFixture.incident()); // last, but the only one with abnormal endings
+        MemoryTarget target = new MemoryTarget();
+        new HtmlRenderer().render(new AnalysisReport(f.toolVersion(), f.generated(), f.settings(), captures), target);
+        String html = target.text(HtmlRenderer.FILE);
+        int last = captures.size() - 1;
+        assertEquals(HtmlRenderer.PAGES_TOTAL, count(html, "class=\"capture\""), "sections");
+        String index = html.substring(html.indexOf("<table class=\"grid captures\">"), html.indexOf("</table>",
+                html.indexOf("<table class=\"grid captures\">")));
+        assertEquals(captures.size() + 1, count(index, "<tr>"), "an index row for every capture, under the header");
+        assertTrue(html.contains("id=\"c" + last + "\""), "the capture with abnormal endings has its page");
+        assertTrue(html.contains("href=\"#c0\""), "the first others have theirs");
+        assertFalse(html.contains("id=\"c" + (last - 1) + "\""), "the last others do not");
+        assertTrue(html.contains("the other 6 are in flows.csv and report.json"));
     }
 
     @Test
