@@ -1,5 +1,8 @@
 package dev.tcpautopsy.report.markdown;
 
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
@@ -44,5 +47,23 @@ class MarkdownRendererTest {
         assertTrue(md.contains("   Wireshark: `tcp.stream eq 7`"));
         assertTrue(md.contains("Client saw ECONNRESET (Linux 104, Windows WSAECONNRESET 10054)"));
         assertTrue(!md.contains("3. "), "only two abnormal flows exist");
+    }
+
+    @Test
+    void aBatchListsTheCapturesWithTheMostAbnormalEndingsFirst() throws IOException {
+        AnalysisReport f = ReportFixture.report();
+        CaptureReport few = ReportFixture.incident();
+        EndingSummary s = few.summary();
+        CaptureReport many = new CaptureReport("worse.pcap", few.format(), few.compressed(), few.bytes(), few.packets(),
+                few.first(), few.last(), few.linkTypes(), few.decoding(), few.vantage(), null,
+                new EndingSummary(40, 30, s.byClass(), s.byClassAndBy(), s.topHosts(), s.topPorts(), s.timeline()),
+                few.flows());
+        MemoryTarget target = new MemoryTarget();
+        new MarkdownRenderer().render(new AnalysisReport(f.toolVersion(), f.generated(), f.settings(),
+                List.of(few, ReportFixture.damaged(), many)), target);
+        String md = target.text(MarkdownRenderer.FILE);
+        int worse = md.indexOf("`worse.pcap`: 30 abnormal of 40");
+        int incident = md.indexOf("`incident-42.pcapng`: 2 abnormal of 3");
+        assertTrue(worse >= 0 && incident > worse, md);
     }
 }
