@@ -47,10 +47,13 @@ record CapturePage(String id, int index, String file, boolean complete, String e
         List<Flow> otherRows = new ArrayList<>();
         Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
         Map<TerminationClass, List<Flow>> plainByClass = new EnumMap<>(TerminationClass.class);
-        long seen = 0;
-        if (c.flows() != null) {
+        long total = c.flows() == null ? 0 : c.flows().size();
+        // when the summary counts this very flow set, the pass stops once every list below holds what a
+        // whole pass would leave in it: a page needs the first flows of each kind, and decoding the
+        // other hundreds of thousands took most of the page's time
+        boolean counted = s != null && s.flows() == total;
+        if (c.flows() != null && !(counted && complete(s, abnormalRows, otherRows, rowCap, detailByClass, detailCap))) {
             for (Flow f : c.flows()) {
-                seen++;
                 boolean bad = f.termination().cls().isAbnormal();
                 List<Flow> into = bad ? abnormalRows : otherRows;
                 if (into.size() < rowCap) {
@@ -63,6 +66,9 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                     if (l.size() < detailCap) {
                         l.add(f);
                     }
+                }
+                if (counted && complete(s, abnormalRows, otherRows, rowCap, detailByClass, detailCap)) {
+                    break;
                 }
             }
         }
@@ -77,8 +83,8 @@ record CapturePage(String id, int index, String file, boolean complete, String e
         shown.addAll(otherRows.subList(0, Math.min(otherRows.size(), Math.max(0, rowCap - abnormalRows.size()))));
         shown.sort(Comparator.comparingLong(Flow::stream));
         List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(f.stream()))).toList();
-        String rowNote = shown.size() < seen
-                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(seen) + " connections: "
+        String rowNote = shown.size() < total
+                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(total) + " connections: "
                 + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
                 : "every abnormal one, then the first others")
                 + ". flows.csv and report.json have them all."
@@ -105,6 +111,29 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                 ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
                 classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(), detailNote,
                 hasPage);
+    }
+
+    /**
+     * Whether the rows and the detail candidates are what a pass over every flow would give: as many
+     * abnormal and other rows as there are (up to the cap), and for each abnormal class as many flows
+     * with kept details as it has (up to the cap), so that no flow without details is needed to fill it.
+     */
+    private static boolean complete(EndingSummary s, List<Flow> abnormalRows, List<Flow> otherRows, int rowCap,
+                                    Map<TerminationClass, List<Flow>> detailed, int detailCap) {
+        if (abnormalRows.size() < Math.min(rowCap, s.abnormal()) || otherRows.size() < Math.min(rowCap, s.flows() - s.abnormal())) {
+            return false;
+        }
+        if (detailCap > 0) {
+            for (Map.Entry<TerminationClass, Long> e : s.byClass().entrySet()) {
+                if (e.getKey().isAbnormal()) {
+                    List<Flow> l = detailed.get(e.getKey());
+                    if ((l == null ? 0 : l.size()) < Math.min(detailCap, e.getValue())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** The first flow of each class, then the second of each, ...: examples of every kind of problem. */
