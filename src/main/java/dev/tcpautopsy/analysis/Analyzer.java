@@ -8,6 +8,7 @@ import dev.tcpautopsy.model.CaptureReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Analyzer implements AutoCloseable {
      * How long (capture time) such a verdict waits for the host baselines it rests on: 5 minutes of a
      * host's other traffic show its TTLs, and memory follows the capture's rate, not its length.
      */
-    static final long DEFERRED_NANOS = 300_000_000_000L;
+    static final long DEFERRED_NANOS = Duration.ofMinutes(5).toNanos();
 
     private final AnalysisOptions options;
     private final Verdicts verdicts;

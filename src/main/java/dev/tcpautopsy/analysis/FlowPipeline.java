@@ -45,11 +45,6 @@ final class FlowPipeline implements FlowListener {
     private record Deferred(FlowFacts facts, PacketHeaders headers) {
     }
 
-    FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
-                 HeaderDumps dumps, DetailRule details, int maxDeferred) {
-        this(verdicts, hosts, filter, store, summary, dumps, details, maxDeferred, Long.MAX_VALUE / 4);
-    }
-
     /**
      * @param maxDeferred flows whose verdict may wait at once
      * @param deferNanos  how long (capture time) such a verdict waits for the other flows of the capture

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.model;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,8 +20,17 @@ import java.util.List;
 public record CaptureReport(String file, String format, boolean compressed, long bytes, long packets,
                             Instant first, Instant last, List<LinkTypeCount> linkTypes, DecodeStats decoding,
                             String vantage, CaptureError error, EndingSummary summary, FlowSet flows) {
+    /** The captures with the most abnormal endings first; a stable sort keeps the given order among equals. */
+    public static final Comparator<CaptureReport> MOST_ABNORMAL_FIRST =
+            Comparator.comparingLong(CaptureReport::abnormal).reversed();
+
     public CaptureReport {
         linkTypes = List.copyOf(linkTypes);
+    }
+
+    /** Abnormal endings reported, 0 when there is no summary. */
+    public long abnormal() {
+        return summary == null ? 0 : summary.abnormal();
     }
 
     /** Whether the capture was read to its end. */

@@ -40,18 +40,19 @@ record CapturePage(String id, int index, String file, boolean complete, String e
     static CapturePage build(int index, CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
         String id = "c" + index;
         EndingSummary s = c.summary();
-        long flows = s == null ? (c.flows() == null ? 0 : c.flows().size()) : s.flows();
-        long abnormal = s == null ? 0 : s.abnormal();
+        long total = c.flows() == null ? 0 : c.flows().size();
+        long flows = s == null ? total : s.flows();
+        long abnormal = c.abnormal();
 
         List<Flow> abnormalRows = new ArrayList<>();
         List<Flow> otherRows = new ArrayList<>();
         Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
         Map<TerminationClass, List<Flow>> plainByClass = new EnumMap<>(TerminationClass.class);
-        long total = c.flows() == null ? 0 : c.flows().size();
         // when the summary counts this very flow set, the pass stops once every list below holds what a
         // whole pass would leave in it: a page needs the first flows of each kind, and decoding the
         // other hundreds of thousands took most of the page's time
         boolean counted = s != null && s.flows() == total;
+        // checked before the first flow too: a capture without a page opens no flow set (spilled, that is files)
         if (c.flows() != null && !(counted && complete(s, abnormalRows, otherRows, rowCap, detailByClass, detailCap))) {
             for (Flow f : c.flows()) {
                 boolean bad = f.termination().cls().isAbnormal();

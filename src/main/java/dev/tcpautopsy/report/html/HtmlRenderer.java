@@ -132,12 +132,8 @@ public final class HtmlRenderer implements ReportRenderer {
         for (int k = 0; k < captures.size(); k++) {
             order.add(k);
         }
-        order.sort(Comparator.comparingLong((Integer k) -> -abnormal(captures.get(k))).thenComparingInt(k -> k));
+        order.sort(Comparator.comparing(captures::get, CaptureReport.MOST_ABNORMAL_FIRST));
         return new HashSet<>(order.subList(0, Math.min(PAGES_TOTAL, order.size())));
-    }
-
-    private static long abnormal(CaptureReport c) {
-        return c.summary() == null ? 0 : c.summary().abnormal();
     }
 
     private static String resource(String name) {

@@ -18,7 +18,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -85,10 +84,8 @@ public final class MarkdownRenderer implements ReportRenderer {
     }
 
     private static void worst(AnalysisReport r, PrintWriter w) {
-        // the captures with the most abnormal endings first (a stable sort: then in the order given)
-        List<CaptureReport> withAbnormal = r.captures().stream()
-                .filter(c -> c.summary() != null && c.summary().abnormal() > 0)
-                .sorted(Comparator.comparingLong((CaptureReport c) -> c.summary().abnormal()).reversed()).toList();
+        List<CaptureReport> withAbnormal = r.captures().stream().filter(c -> c.abnormal() > 0)
+                .sorted(CaptureReport.MOST_ABNORMAL_FIRST).toList();
         if (withAbnormal.isEmpty()) {
             return;
         }
