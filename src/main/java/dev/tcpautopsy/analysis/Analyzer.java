@@ -57,6 +57,19 @@ public final class Analyzer implements AutoCloseable {
      */
     static final long DEFERRED_NANOS = Duration.ofMinutes(5).toNanos();
 
+    /**
+     * Loads and initializes what the first capture would otherwise wait for on its own thread
+     * (pcap4j's packet registry, for header dumps): for a thread started while the command line is
+     * still being parsed. Whatever fails here fails again where it is used, and is reported there.
+     */
+    public static void warmUp() {
+        try {
+            HeaderDumps.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            // see above
+        }
+    }
+
     private final AnalysisOptions options;
     private final Verdicts verdicts;
     private final TempFiles temp = new TempFiles(null);

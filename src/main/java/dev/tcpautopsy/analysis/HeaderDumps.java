@@ -18,7 +18,32 @@ import java.util.List;
  */
 final class HeaderDumps {
     private static final int MAX_LINES = 80;
-    private final PacketFactory<Packet, DataLinkType> factory = PacketFactories.getFactory(Packet.class, DataLinkType.class);
+
+    /**
+     * pcap4j's factory, made on first use: its registry takes some 40 ms to build, which a capture
+     * with nothing abnormal never needs and which {@link #warmUp} moves off the main thread.
+     */
+    private static final class Factory {
+        static final PacketFactory<Packet, DataLinkType> PACKETS = PacketFactories.getFactory(Packet.class,
+                DataLinkType.class);
+    }
+
+    /**
+     * Builds pcap4j's registry and decodes one Ethernet/IPv4/TCP header, so that the classes a dump
+     * needs are loaded and initialized by whoever calls this (a thread started while the command
+     * line is parsed) rather than by the first abnormal flow.
+     */
+    static void warmUp() {
+        byte[] frame = new byte[54];
+        frame[12] = 0x08; // IPv4
+        frame[14] = 0x45;
+        frame[17] = 40;
+        frame[22] = 64;
+        frame[23] = 6; // TCP
+        frame[46] = 0x50; // data offset 5 words
+        frame[47] = 0x12; // SYN, ACK
+        new HeaderDumps().dump(1, frame);
+    }
 
     /** {@code t} with the header dump of each evidence frame whose headers were kept. */
     Termination withDumps(Termination t, PacketHeaders headers) {
@@ -38,7 +63,7 @@ final class HeaderDumps {
 
     List<String> dump(int linkType, byte[] bytes) {
         try {
-            Packet p = factory.newInstance(bytes, 0, bytes.length, DataLinkType.getInstance(linkType));
+            Packet p = Factory.PACKETS.newInstance(bytes, 0, bytes.length, DataLinkType.getInstance(linkType));
             List<String> lines = new ArrayList<>();
             for (String line : p.toString().split("\\R")) {
                 if (!line.isBlank() && lines.size() < MAX_LINES) {

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.analysis.Analyzer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,6 +57,15 @@ public final class TcpAutopsy implements Runnable {
     public static void main(String... args) {
         // analyze and show run in a JVM tuned for a batch job, unless JVM options were chosen (see Relaunch)
         java.util.Optional<Integer> tuned = Relaunch.run(args);
-        System.exit(tuned.isPresent() ? tuned.get() : commandLine().execute(args));
+        if (tuned.isPresent()) {
+            System.exit(tuned.get());
+        }
+        if (args.length > 0 && (args[0].equals("analyze") || args[0].equals("show"))) {
+            // picocli reads its annotations for some 0.1 s on one core: the other gets the analysis ready
+            Thread warm = new Thread(Analyzer::warmUp, "tcpautopsy-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
+        System.exit(commandLine().execute(args));
     }
 }

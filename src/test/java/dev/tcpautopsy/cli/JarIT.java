@@ -36,6 +36,8 @@ class JarIT {
         Path err = tmp.resolve("stderr-" + System.nanoTime());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // the class archive in this test's directory, not the home of whoever runs the tests
+        pb.environment().put("TCPAUTOPSY_CACHE", tmp.resolve("cache").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished in time");
@@ -77,6 +79,39 @@ class JarIT {
         Run r = jar("analyze", "-f", "json", "-o", "-", EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, EndToEnd.JSON.readTree(r.out()).get("captures").size());
+    }
+
+    /**
+     * The first run writes the class archive (ClassArchive), the next ones map it: the same reports, no
+     * word from the JVM on either stream, and one archive, whatever the working directory.
+     */
+    @Test
+    void theClassArchiveIsWrittenOnceAndThenUsed() throws Exception {
+        Path sample = EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toAbsolutePath();
+        Run first = jar("analyze", "-f", "json", "-o", "-", sample.toString());
+        assertEquals(0, first.exit(), first.err());
+        assertEquals("", first.err());
+        List<Path> archives;
+        try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
+            archives = s.toList();
+        }
+        assertEquals(1, archives.size(), archives.toString());
+        assertTrue(archives.get(0).getFileName().toString().endsWith(".jsa"), archives.toString());
+        for (int i = 0; i < 2; i++) {
+            Run again = jar("analyze", "-f", "json", "-o", "-", sample.toString());
+            assertEquals(0, again.exit(), again.err());
+            assertEquals("", again.err());
+            com.fasterxml.jackson.databind.node.ObjectNode x = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    EndToEnd.JSON.readTree(first.out());
+            com.fasterxml.jackson.databind.node.ObjectNode y = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    EndToEnd.JSON.readTree(again.out());
+            x.remove("generated");
+            y.remove("generated");
+            assertEquals(x, y);
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
+            assertEquals(archives, s.toList(), "still the one archive, nothing left over");
+        }
     }
 
     /** java -jar runs analyze in a tuned JVM (Relaunch): same reports and status as in the JVM that was started. */

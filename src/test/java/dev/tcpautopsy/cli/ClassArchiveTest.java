@@ -1,0 +1,143 @@
+package dev.tcpautopsy.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassArchiveTest {
+    @TempDir
+    Path tmp;
+
+    private static final Map<String, String> LINUX = Map.of("user.home", "/home/ana", "os.name", "Linux",
+            "java.home", "/usr/lib/jvm/17", "java.vm.version", "17.0.15+6");
+
+    @Test
+    void theCacheDirectoryFollowsThePlatformsCustom() {
+        assertEquals(Optional.of(Path.of("/home/ana/.cache/tcpautopsy")), ClassArchive.directory(Map.of(), LINUX));
+        assertEquals(Optional.of(Path.of("/x/cache/tcpautopsy")),
+                ClassArchive.directory(Map.of("XDG_CACHE_HOME", "/x/cache"), LINUX));
+        assertEquals(Optional.of(Path.of("/home/ana/.cache/tcpautopsy")),
+                ClassArchive.directory(Map.of("XDG_CACHE_HOME", "relative"), LINUX), "XDG wants an absolute path");
+        assertEquals(Optional.of(Path.of("/opt/c")), ClassArchive.directory(Map.of("TCPAUTOPSY_CACHE", "/opt/c",
+                "XDG_CACHE_HOME", "/x/cache"), LINUX));
+        assertEquals(Optional.empty(), ClassArchive.directory(Map.of("TCPAUTOPSY_CACHE", "off"), LINUX));
+        assertEquals(Optional.of(Path.of("/Users/ana/Library/Caches/tcpautopsy")),
+                ClassArchive.directory(Map.of(), Map.of("user.home", "/Users/ana", "os.name", "Mac OS X")));
+        assertEquals(Optional.empty(), ClassArchive.directory(Map.of(), Map.of("os.name", "Linux", "user.home", "?")));
+    }
+
+    @Test
+    void anotherJarOrJvmGetsAnotherArchive() throws IOException {
+        Path jar = Files.write(tmp.resolve("a.jar"), new byte[] {1, 2, 3});
+        Map<String, String> env = Map.of("TCPAUTOPSY_CACHE", tmp.resolve("cache").toString());
+        Path first = ClassArchive.locate(env, LINUX, jar).orElseThrow().file();
+        assertEquals(first, ClassArchive.locate(env, LINUX, jar).orElseThrow().file());
+        assertTrue(first.getFileName().toString().startsWith(ClassArchive.PREFIX));
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        assertNotEquals(first, ClassArchive.locate(env, LINUX, jar).orElseThrow().file(), "rebuilt jar");
+        Map<String, String> other = new java.util.HashMap<>(LINUX);
+        other.put("java.vm.version", "17.0.16+8");
+        assertNotEquals(ClassArchive.locate(env, LINUX, jar).orElseThrow().file(),
+                ClassArchive.locate(env, other, jar).orElseThrow().file(), "another JVM");
+        assertEquals(Optional.empty(), ClassArchive.locate(env, LINUX, tmp.resolve("missing.jar")));
+    }
+
+    @Test
+    void optionsWriteTheArchiveFirstAndMapItThen() throws IOException {
+        Path jar = Files.write(tmp.resolve("a.jar"), new byte[] {1});
+        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", tmp.resolve("c").toString()), LINUX, jar)
+                .orElseThrow();
+        List<String> write = a.options();
+        assertTrue(write.containsAll(ClassArchive.QUIET), write.toString());
+        assertTrue(write.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + tmp.resolve("c"))), write.toString());
+        assertTrue(Files.isDirectory(tmp.resolve("c")), "the directory is made before the JVM writes into it");
+        Files.write(a.file(), new byte[] {0});
+        List<String> map = a.options();
+        assertTrue(map.contains("-XX:SharedArchiveFile=" + a.file()), map.toString());
+    }
+
+    /**
+     * The JVM that maps a truncated archive crashes rather than ignoring it: such a file must never
+     * take the archive's place. A real archive, written by a JVM, cut in half.
+     */
+    @Test
+    void aDamagedArchiveIsNeverKept() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = emptyJar();
+        Path cache = tmp.resolve("cache");
+        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        String pending = a.options().stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit="))
+                .map(o -> o.substring("-XX:ArchiveClassesAtExit=".length())).findFirst().orElseThrow();
+        Path whole = tmp.resolve("whole.jsa");
+        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + whole, "-cp", jar.toString(),
+                "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        byte[] bytes = Files.readAllBytes(whole);
+
+        Files.write(Path.of(pending), Arrays.copyOf(bytes, bytes.length / 2));
+        a.settle(List.of(java, "-cp", jar.toString()));
+        assertFalse(Files.exists(a.file()), "truncated: refused");
+        assertFalse(Files.exists(Path.of(pending)), "and removed");
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(), left.toList(), "no crash log left behind");
+        }
+
+        Files.write(Path.of(pending), bytes);
+        a.settle(List.of(java, "-cp", jar.toString()));
+        assertTrue(Files.exists(a.file()), "whole: kept");
+        assertFalse(Files.exists(Path.of(pending)));
+    }
+
+    @Test
+    void onlyTheNewestArchivesAreKept() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(cache);
+        for (int i = 0; i < ClassArchive.KEEP + 2; i++) {
+            Path old = Files.write(cache.resolve(ClassArchive.PREFIX + "old" + i + ClassArchive.SUFFIX), new byte[] {1});
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        Path jar = emptyJar();
+        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        String pending = a.options().stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit="))
+                .map(o -> o.substring("-XX:ArchiveClassesAtExit=".length())).findFirst().orElseThrow();
+        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + pending, "-cp",
+                jar.toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        a.settle(List.of(java, "-cp", jar.toString()));
+        try (Stream<Path> left = Files.list(cache)) {
+            List<String> names = left.map(x -> x.getFileName().toString()).sorted().toList();
+            assertEquals(ClassArchive.KEEP, names.size(), names.toString());
+            assertTrue(names.contains(a.file().getFileName().toString()), names.toString());
+            assertFalse(names.contains(ClassArchive.PREFIX + "old0" + ClassArchive.SUFFIX), "the oldest went");
+        }
+    }
+
+    /** A class path the JVM accepts in an archive: a jar (a directory with files in it is refused). */
+    private Path emptyJar() throws IOException {
+        Path jar = tmp.resolve("empty.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
+                new java.util.jar.Manifest())) {
+            out.flush();
+        }
+        return jar;
+    }
+}
