@@ -10,14 +10,12 @@ import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
+import dev.tcpautopsy.report.Utf8Writer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -48,8 +46,7 @@ public final class CsvRenderer implements ReportRenderer {
     @Override
     public void render(AnalysisReport report, ReportTarget target) throws IOException {
         try (OutputStream out = target.open(FILE);
-             CSVPrinter csv = new CSVPrinter(new BufferedWriter(
-                     new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16), FORMAT)) {
+             CSVPrinter csv = new CSVPrinter(new Utf8Writer(out, 1 << 16), FORMAT)) {
             for (CaptureReport c : report.captures()) {
                 if (c.flows() == null) {
                     continue;

@@ -7,16 +7,15 @@ import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
+import dev.tcpautopsy.report.Utf8Writer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +120,7 @@ public final class HtmlRenderer implements ReportRenderer {
         ctx.setVariable("css", resource("templates/report.css"));
         ctx.setVariable("js", resource("templates/report.js"));
         try (OutputStream out = target.open(FILE);
-             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+             Writer w = new Utf8Writer(out, 1 << 16)) {
             engine.process("report", ctx, w);
         }
     }

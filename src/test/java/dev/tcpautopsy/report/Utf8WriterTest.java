@@ -1,0 +1,86 @@
+package dev.tcpautopsy.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The bytes are the JDK's OutputStreamWriter's with UTF-8, however the text is cut into calls. */
+class Utf8WriterTest {
+
+    /** Text with ASCII, 2- and 3-byte chars, pairs, and unpaired surrogates of both halves. */
+    private static String text(Random r, int len) {
+        char[] pool = {'a', 'Z', ',', '"', '\r', '\n', 'é', 'ß', '€', '中', '\uD83D', '\uDE00', '\uDBFF', '\uDFFF', '\u07FF',
+                '\u0800', '\uFFFF', '\u007F', '\u0080'};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            if (r.nextInt(5) == 0) {
+                sb.appendCodePoint(0x1F600 + r.nextInt(50)); // a proper pair
+            } else {
+                sb.append(pool[r.nextInt(pool.length)]);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static byte[] jdk(String s) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(b, StandardCharsets.UTF_8)) {
+            w.write(s);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void theSameBytesAsTheJdkWhereverTheTextIsCut() throws IOException {
+        Random r = new Random(7);
+        for (int round = 0; round < 3000; round++) {
+            String s = text(r, r.nextInt(200));
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            // a small buffer, so that the room check at its end is crossed many times
+            try (Utf8Writer w = new Utf8Writer(b, 64 + r.nextInt(8))) {
+                int i = 0;
+                while (i < s.length()) {
+                    int k = Math.min(s.length() - i, r.nextInt(9));
+                    switch (r.nextInt(5)) {
+                        case 0 -> w.write(s, i, k);
+                        case 1 -> w.append(s, i, i + k);
+                        case 2 -> w.append(new StringBuilder(s), i, i + k);
+                        case 3 -> w.write(s.toCharArray(), i, k);
+                        default -> {
+                            k = Math.min(1, k);
+                            if (k == 1) {
+                                w.write(s.charAt(i));
+                            }
+                        }
+                    }
+                    i += k;
+                }
+            }
+            assertArrayEquals(jdk(s), b.toByteArray(), () -> "text " + s.chars().mapToObj(Integer::toHexString).toList());
+        }
+    }
+
+    @Test
+    void longStringsAndFlush() throws IOException {
+        String s = "x".repeat(5000) + "€".repeat(3000) + "\uD83D\uDE00".repeat(1000);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Utf8Writer w = new Utf8Writer(b, 100);
+        w.append(s);
+        w.flush();
+        assertEquals(s, b.toString(StandardCharsets.UTF_8));
+        w.append("\uD83D");
+        w.close();
+        w.close();
+        assertEquals(s + "?", b.toString(StandardCharsets.UTF_8), "an unpaired high surrogate at the end");
+        assertThrows(IndexOutOfBoundsException.class, () -> new Utf8Writer(new ByteArrayOutputStream(), 64).append("abc", 2, 5));
+    }
+}
