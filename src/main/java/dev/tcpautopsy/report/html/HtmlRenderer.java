@@ -10,6 +10,7 @@ import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.standard.StandardDialect;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
@@ -61,7 +62,10 @@ public final class HtmlRenderer implements ReportRenderer {
         resolver.setTemplateMode(TemplateMode.HTML);
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
+        StandardDialect dialect = new StandardDialect();
+        dialect.setVariableExpressionEvaluator(new AccessorPaths(dialect.getVariableExpressionEvaluator()));
         engine = new TemplateEngine();
+        engine.setDialect(dialect);
         engine.setTemplateResolver(resolver);
     }
 
