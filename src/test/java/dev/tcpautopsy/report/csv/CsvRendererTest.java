@@ -28,6 +28,20 @@ class CsvRendererTest {
         assertEquals(expected, render());
     }
 
+    /** Cells written past Commons CSV come out exactly as Commons CSV writes them. */
+    @Test
+    void cellsWrittenDirectlyAreWhatCommonsCsvWrites() throws IOException {
+        for (dev.tcpautopsy.model.AnalysisReport r : List.of(ReportFixture.report(),
+                new dev.tcpautopsy.report.SyntheticModel(3, 4000).report())) {
+            MemoryTarget direct = new MemoryTarget(), commons = new MemoryTarget();
+            new CsvRenderer().render(r, direct, true);
+            new CsvRenderer().render(r, commons, false);
+            String a = direct.text(CsvRenderer.FILE), b = commons.text(CsvRenderer.FILE);
+            assertEquals(b.lines().count(), a.lines().count());
+            assertEquals(b, a);
+        }
+    }
+
     @Test
     void quotedReasonReadsBackIntact() throws IOException {
         List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
