@@ -56,5 +56,18 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
      */
     public record TailPacket(long frame, long tsNanos, boolean fromClient, int flags, long seq, long ack,
                              int len, long window, int ttl, int ipId, int analysis) {
+        // written out: the generated ones bootstrap a method-handle chain on first use (some 20 ms of
+        // one core at every start, on the thread that judges flows) and run slower without inlining
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TailPacket p && frame == p.frame && tsNanos == p.tsNanos && fromClient == p.fromClient
+                    && flags == p.flags && seq == p.seq && ack == p.ack && len == p.len && window == p.window
+                    && ttl == p.ttl && ipId == p.ipId && analysis == p.analysis;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(frame) * 31 + Long.hashCode(tsNanos);
+        }
     }
 }
