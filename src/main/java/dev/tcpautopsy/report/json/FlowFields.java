@@ -1,7 +1,5 @@
 package dev.tcpautopsy.report.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Endpoint;
@@ -18,190 +16,183 @@ import java.io.IOException;
 /** One {@code flows[]} element of {@code report.json}: the contract's fields first, then the details. */
 final class FlowFields {
     // field names encoded once: a report writes each of them for every flow
-    private static final SerializedString N_ACK = new SerializedString("ack");
-    private static final SerializedString N_ACKED_UNSEEN = new SerializedString("ackedUnseen");
-    private static final SerializedString N_AFTER_FRAME = new SerializedString("afterFrame");
-    private static final SerializedString N_ANALYSIS = new SerializedString("analysis");
-    private static final SerializedString N_APP_VIEW = new SerializedString("appView");
-    private static final SerializedString N_BEFORE_FRAME = new SerializedString("beforeFrame");
-    private static final SerializedString N_BY = new SerializedString("by");
-    private static final SerializedString N_CLASS = new SerializedString("class");
-    private static final SerializedString N_CLIENT = new SerializedString("client");
-    private static final SerializedString N_DIR = new SerializedString("dir");
-    private static final SerializedString N_DUPLICATE_ACKS = new SerializedString("duplicateAcks");
-    private static final SerializedString N_DURATION_SECONDS = new SerializedString("durationSeconds");
-    private static final SerializedString N_END = new SerializedString("end");
-    private static final SerializedString N_EVIDENCE = new SerializedString("evidence");
-    private static final SerializedString N_FAST_RETRANSMISSIONS = new SerializedString("fastRetransmissions");
-    private static final SerializedString N_FILTER = new SerializedString("filter");
-    private static final SerializedString N_FIN_FRAME = new SerializedString("finFrame");
-    private static final SerializedString N_FIRST_FRAME = new SerializedString("firstFrame");
-    private static final SerializedString N_FLAGS = new SerializedString("flags");
-    private static final SerializedString N_FRAME = new SerializedString("frame");
-    private static final SerializedString N_FROM = new SerializedString("from");
-    private static final SerializedString N_FROM_CLIENT = new SerializedString("fromClient");
-    private static final SerializedString N_FROM_SERVER = new SerializedString("fromServer");
-    private static final SerializedString N_HALF_CLOSED = new SerializedString("halfClosed");
-    private static final SerializedString N_HANDSHAKE_RTT_MICROS = new SerializedString("handshakeRttMicros");
-    private static final SerializedString N_HANDSHAKE_SEEN = new SerializedString("handshakeSeen");
-    private static final SerializedString N_HEADER_DUMP = new SerializedString("headerDump");
-    private static final SerializedString N_HISTORY = new SerializedString("history");
-    private static final SerializedString N_IP = new SerializedString("ip");
-    private static final SerializedString N_ISN = new SerializedString("isn");
-    private static final SerializedString N_KEEP_ALIVES = new SerializedString("keepAlives");
-    private static final SerializedString N_KEEP_ALIVE_ACKS = new SerializedString("keepAliveAcks");
-    private static final SerializedString N_LAST_FRAME = new SerializedString("lastFrame");
-    private static final SerializedString N_LAST_PACKETS = new SerializedString("lastPackets");
-    private static final SerializedString N_LEN = new SerializedString("len");
-    private static final SerializedString N_LONGEST_IDLE = new SerializedString("longestIdle");
-    private static final SerializedString N_LOST_SEGMENTS = new SerializedString("lostSegments");
-    private static final SerializedString N_MSS = new SerializedString("mss");
-    private static final SerializedString N_NOTE = new SerializedString("note");
-    private static final SerializedString N_OUT_OF_ORDER = new SerializedString("outOfOrder");
-    private static final SerializedString N_PACKETS = new SerializedString("packets");
-    private static final SerializedString N_PAYLOAD_BYTES = new SerializedString("payloadBytes");
-    private static final SerializedString N_PORT = new SerializedString("port");
-    private static final SerializedString N_REASON = new SerializedString("reason");
-    private static final SerializedString N_RETRANSMISSIONS = new SerializedString("retransmissions");
-    private static final SerializedString N_RST_FRAME = new SerializedString("rstFrame");
-    private static final SerializedString N_SECONDS = new SerializedString("seconds");
-    private static final SerializedString N_SEQ = new SerializedString("seq");
-    private static final SerializedString N_SERVER = new SerializedString("server");
-    private static final SerializedString N_SIDE = new SerializedString("side");
-    private static final SerializedString N_SPURIOUS_RETRANSMISSIONS = new SerializedString("spuriousRetransmissions");
-    private static final SerializedString N_START = new SerializedString("start");
-    private static final SerializedString N_STATE = new SerializedString("state");
-    private static final SerializedString N_STREAM = new SerializedString("stream");
-    private static final SerializedString N_TAGS = new SerializedString("tags");
-    private static final SerializedString N_TERMINATION = new SerializedString("termination");
-    private static final SerializedString N_TIME = new SerializedString("time");
-    private static final SerializedString N_TO = new SerializedString("to");
-    private static final SerializedString N_TRANSITIONS = new SerializedString("transitions");
-    private static final SerializedString N_TTL = new SerializedString("ttl");
-    private static final SerializedString N_WINDOW = new SerializedString("window");
-    private static final SerializedString N_WINDOW_FULL = new SerializedString("windowFull");
-    private static final SerializedString N_WINDOW_SCALE = new SerializedString("windowScale");
-    private static final SerializedString N_WINDOW_UPDATES = new SerializedString("windowUpdates");
-    private static final SerializedString N_ZERO_WINDOWS = new SerializedString("zeroWindows");
-    private static final SerializedString N_ZERO_WINDOW_PROBES = new SerializedString("zeroWindowProbes");
+    private static final JsonName N_ACK = new JsonName("ack");
+    private static final JsonName N_ACKED_UNSEEN = new JsonName("ackedUnseen");
+    private static final JsonName N_AFTER_FRAME = new JsonName("afterFrame");
+    private static final JsonName N_ANALYSIS = new JsonName("analysis");
+    private static final JsonName N_APP_VIEW = new JsonName("appView");
+    private static final JsonName N_BEFORE_FRAME = new JsonName("beforeFrame");
+    private static final JsonName N_BY = new JsonName("by");
+    private static final JsonName N_CLASS = new JsonName("class");
+    private static final JsonName N_CLIENT = new JsonName("client");
+    private static final JsonName N_DIR = new JsonName("dir");
+    private static final JsonName N_DUPLICATE_ACKS = new JsonName("duplicateAcks");
+    private static final JsonName N_DURATION_SECONDS = new JsonName("durationSeconds");
+    private static final JsonName N_END = new JsonName("end");
+    private static final JsonName N_EVIDENCE = new JsonName("evidence");
+    private static final JsonName N_FAST_RETRANSMISSIONS = new JsonName("fastRetransmissions");
+    private static final JsonName N_FILTER = new JsonName("filter");
+    private static final JsonName N_FIN_FRAME = new JsonName("finFrame");
+    private static final JsonName N_FIRST_FRAME = new JsonName("firstFrame");
+    private static final JsonName N_FLAGS = new JsonName("flags");
+    private static final JsonName N_FRAME = new JsonName("frame");
+    private static final JsonName N_FROM = new JsonName("from");
+    private static final JsonName N_FROM_CLIENT = new JsonName("fromClient");
+    private static final JsonName N_FROM_SERVER = new JsonName("fromServer");
+    private static final JsonName N_HALF_CLOSED = new JsonName("halfClosed");
+    private static final JsonName N_HANDSHAKE_RTT_MICROS = new JsonName("handshakeRttMicros");
+    private static final JsonName N_HANDSHAKE_SEEN = new JsonName("handshakeSeen");
+    private static final JsonName N_HEADER_DUMP = new JsonName("headerDump");
+    private static final JsonName N_HISTORY = new JsonName("history");
+    private static final JsonName N_IP = new JsonName("ip");
+    private static final JsonName N_ISN = new JsonName("isn");
+    private static final JsonName N_KEEP_ALIVES = new JsonName("keepAlives");
+    private static final JsonName N_KEEP_ALIVE_ACKS = new JsonName("keepAliveAcks");
+    private static final JsonName N_LAST_FRAME = new JsonName("lastFrame");
+    private static final JsonName N_LAST_PACKETS = new JsonName("lastPackets");
+    private static final JsonName N_LEN = new JsonName("len");
+    private static final JsonName N_LONGEST_IDLE = new JsonName("longestIdle");
+    private static final JsonName N_LOST_SEGMENTS = new JsonName("lostSegments");
+    private static final JsonName N_MSS = new JsonName("mss");
+    private static final JsonName N_NOTE = new JsonName("note");
+    private static final JsonName N_OUT_OF_ORDER = new JsonName("outOfOrder");
+    private static final JsonName N_PACKETS = new JsonName("packets");
+    private static final JsonName N_PAYLOAD_BYTES = new JsonName("payloadBytes");
+    private static final JsonName N_PORT = new JsonName("port");
+    private static final JsonName N_REASON = new JsonName("reason");
+    private static final JsonName N_RETRANSMISSIONS = new JsonName("retransmissions");
+    private static final JsonName N_RST_FRAME = new JsonName("rstFrame");
+    private static final JsonName N_SECONDS = new JsonName("seconds");
+    private static final JsonName N_SEQ = new JsonName("seq");
+    private static final JsonName N_SERVER = new JsonName("server");
+    private static final JsonName N_SIDE = new JsonName("side");
+    private static final JsonName N_SPURIOUS_RETRANSMISSIONS = new JsonName("spuriousRetransmissions");
+    private static final JsonName N_START = new JsonName("start");
+    private static final JsonName N_STATE = new JsonName("state");
+    private static final JsonName N_STREAM = new JsonName("stream");
+    private static final JsonName N_TAGS = new JsonName("tags");
+    private static final JsonName N_TERMINATION = new JsonName("termination");
+    private static final JsonName N_TIME = new JsonName("time");
+    private static final JsonName N_TO = new JsonName("to");
+    private static final JsonName N_TRANSITIONS = new JsonName("transitions");
+    private static final JsonName N_TTL = new JsonName("ttl");
+    private static final JsonName N_WINDOW = new JsonName("window");
+    private static final JsonName N_WINDOW_FULL = new JsonName("windowFull");
+    private static final JsonName N_WINDOW_SCALE = new JsonName("windowScale");
+    private static final JsonName N_WINDOW_UPDATES = new JsonName("windowUpdates");
+    private static final JsonName N_ZERO_WINDOWS = new JsonName("zeroWindows");
+    private static final JsonName N_ZERO_WINDOW_PROBES = new JsonName("zeroWindowProbes");
 
     private FlowFields() {
     }
 
-    /** Writes a field name; returns the generator for the value. */
-    private static JsonGenerator name(JsonGenerator g, SerializedString field) throws IOException {
-        g.writeFieldName(field);
-        return g;
-    }
-
-    static void flow(Flow f, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        name(g, N_STREAM).writeNumber(f.stream());
+    static void flow(Flow f, JsonOut g) throws IOException {
+        g.startObject();
+        g.name(N_STREAM).number(f.stream());
         endpoint(N_CLIENT, f.client(), g);
         endpoint(N_SERVER, f.server(), g);
-        name(g, N_FIRST_FRAME).writeNumber(f.firstFrame());
-        name(g, N_LAST_FRAME).writeNumber(f.lastFrame());
-        name(g, N_START).writeString(Texts.instant(f.start()));
-        name(g, N_END).writeString(Texts.instant(f.end()));
-        name(g, N_HANDSHAKE_SEEN).writeBoolean(f.handshakeSeen());
-        name(g, N_HALF_CLOSED).writeBoolean(f.halfClosed());
+        g.name(N_FIRST_FRAME).number(f.firstFrame());
+        g.name(N_LAST_FRAME).number(f.lastFrame());
+        g.name(N_START).string(Texts.instant(f.start()));
+        g.name(N_END).string(Texts.instant(f.end()));
+        g.name(N_HANDSHAKE_SEEN).bool(f.handshakeSeen());
+        g.name(N_HALF_CLOSED).bool(f.halfClosed());
         termination(f.termination(), g);
-        name(g, N_DURATION_SECONDS);
-        g.writeNumber(Texts.exactSecondsText(f.start(), f.end(), true));
-        name(g, N_HANDSHAKE_RTT_MICROS).writeNumber(f.handshakeRttMicros());
+        g.name(N_DURATION_SECONDS).numberText(Texts.exactSecondsText(f.start(), f.end(), true));
+        g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
         if (f.longestIdle() == null) {
-            name(g, N_LONGEST_IDLE).writeNull();
+            g.name(N_LONGEST_IDLE).nul();
         } else {
-            name(g, N_LONGEST_IDLE).writeStartObject();
-            name(g, N_SECONDS).writeNumber(f.longestIdle().seconds());
-            name(g, N_AFTER_FRAME).writeNumber(f.longestIdle().afterFrame());
-            name(g, N_BEFORE_FRAME).writeNumber(f.longestIdle().beforeFrame());
-            g.writeEndObject();
+            g.name(N_LONGEST_IDLE).startObject();
+            g.name(N_SECONDS).number(f.longestIdle().seconds());
+            g.name(N_AFTER_FRAME).number(f.longestIdle().afterFrame());
+            g.name(N_BEFORE_FRAME).number(f.longestIdle().beforeFrame());
+            g.endObject();
         }
-        name(g, N_HISTORY).writeString(f.history());
+        g.name(N_HISTORY).string(f.history());
         direction(N_FROM_CLIENT, f.fromClient(), g);
         direction(N_FROM_SERVER, f.fromServer(), g);
         if (f.lastPackets().isEmpty()) {
             // details are kept for a few flows of each abnormal class (every flow has a last packet)
-            name(g, N_TRANSITIONS).writeNull();
-            name(g, N_LAST_PACKETS).writeNull();
+            g.name(N_TRANSITIONS).nul();
+            g.name(N_LAST_PACKETS).nul();
         } else {
-            name(g, N_TRANSITIONS).writeStartArray();
+            g.name(N_TRANSITIONS).startArray();
             for (StateChange s : f.transitions()) {
-                g.writeStartObject();
-                name(g, N_FRAME).writeNumber(s.frame());
-                name(g, N_TIME).writeString(Texts.instant(s.time()));
-                name(g, N_SIDE).writeString(s.side());
-                name(g, N_FROM).writeString(s.from());
-                name(g, N_TO).writeString(s.to());
-                g.writeEndObject();
+                g.startObject();
+                g.name(N_FRAME).number(s.frame());
+                g.name(N_TIME).string(Texts.instant(s.time()));
+                g.name(N_SIDE).string(s.side());
+                g.name(N_FROM).string(s.from());
+                g.name(N_TO).string(s.to());
+                g.endObject();
             }
-            g.writeEndArray();
-            name(g, N_LAST_PACKETS).writeStartArray();
+            g.endArray();
+            g.name(N_LAST_PACKETS).startArray();
             for (PacketLine p : f.lastPackets()) {
                 packet(p, g);
             }
-            g.writeEndArray();
+            g.endArray();
         }
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private static void endpoint(SerializedString field, Endpoint e, JsonGenerator g) throws IOException {
-        name(g, field).writeStartObject();
-        name(g, N_IP).writeString(e.ip());
-        name(g, N_PORT).writeNumber(e.port());
-        g.writeEndObject();
+    private static void endpoint(JsonName field, Endpoint e, JsonOut g) throws IOException {
+        g.name(field).startObject();
+        g.name(N_IP).string(e.ip());
+        g.name(N_PORT).number(e.port());
+        g.endObject();
     }
 
-    private static void termination(Termination t, JsonGenerator g) throws IOException {
-        name(g, N_TERMINATION).writeStartObject();
-        name(g, N_CLASS).writeString(t.cls().name());
-        name(g, N_BY).writeString(t.by().wire());
-        name(g, N_REASON).writeString(t.reason());
-        name(g, N_FILTER).writeString(t.filter());
-        name(g, N_EVIDENCE).writeStartArray();
+    private static void termination(Termination t, JsonOut g) throws IOException {
+        g.name(N_TERMINATION).startObject();
+        g.name(N_CLASS).string(t.cls().name());
+        g.name(N_BY).string(t.by().wire());
+        g.name(N_REASON).string(t.reason());
+        g.name(N_FILTER).string(t.filter());
+        g.name(N_EVIDENCE).startArray();
         for (Evidence e : t.evidence()) {
-            g.writeStartObject();
-            name(g, N_FRAME).writeNumber(e.frame());
-            name(g, N_NOTE).writeString(e.note());
-            name(g, N_HEADER_DUMP).writeStartArray();
+            g.startObject();
+            g.name(N_FRAME).number(e.frame());
+            g.name(N_NOTE).string(e.note());
+            g.name(N_HEADER_DUMP).startArray();
             for (String line : e.headerDump()) {
-                g.writeString(line);
+                g.string(line);
             }
-            g.writeEndArray();
-            g.writeEndObject();
+            g.endArray();
+            g.endObject();
         }
-        g.writeEndArray();
-        name(g, N_TAGS).writeStartArray();
+        g.endArray();
+        g.name(N_TAGS).startArray();
         for (Tag tag : t.tags()) {
-            g.writeString(tag.name());
+            g.string(tag.name());
         }
-        g.writeEndArray();
-        name(g, N_APP_VIEW).writeStartObject();
-        name(g, N_CLIENT).writeString(t.appView() == null ? null : t.appView().client());
-        name(g, N_SERVER).writeString(t.appView() == null ? null : t.appView().server());
-        g.writeEndObject();
-        g.writeEndObject();
+        g.endArray();
+        g.name(N_APP_VIEW).startObject();
+        g.name(N_CLIENT).string(t.appView() == null ? null : t.appView().client());
+        g.name(N_SERVER).string(t.appView() == null ? null : t.appView().server());
+        g.endObject();
+        g.endObject();
     }
 
-    private static void direction(SerializedString field, DirectionStats d, JsonGenerator g) throws IOException {
+    private static void direction(JsonName field, DirectionStats d, JsonOut g) throws IOException {
         if (d == null) {
-            name(g, field).writeNull();
+            g.name(field).nul();
             return;
         }
-        name(g, field).writeStartObject();
-        name(g, N_PACKETS).writeNumber(d.packets());
-        name(g, N_PAYLOAD_BYTES).writeNumber(d.payloadBytes());
-        name(g, N_ISN).writeNumber(d.isn());
-        name(g, N_MSS).writeNumber(d.mss());
-        name(g, N_WINDOW_SCALE).writeNumber(d.windowScale());
-        name(g, N_TTL).writeNumber(d.ttl());
-        name(g, N_STATE).writeString(d.state());
-        name(g, N_FIN_FRAME).writeNumber(d.finFrame());
-        name(g, N_RST_FRAME).writeNumber(d.rstFrame());
+        g.name(field).startObject();
+        g.name(N_PACKETS).number(d.packets());
+        g.name(N_PAYLOAD_BYTES).number(d.payloadBytes());
+        g.name(N_ISN).number(d.isn());
+        g.name(N_MSS).number(d.mss());
+        g.name(N_WINDOW_SCALE).number(d.windowScale());
+        g.name(N_TTL).number(d.ttl());
+        g.name(N_STATE).string(d.state());
+        g.name(N_FIN_FRAME).number(d.finFrame());
+        g.name(N_RST_FRAME).number(d.rstFrame());
         AnalysisCounts a = d.analysis() == null ? AnalysisCounts.NONE : d.analysis();
         // counts of zero are left out: most flows have none, and they were most of a flow's bytes
-        name(g, N_ANALYSIS).writeStartObject();
+        g.name(N_ANALYSIS).startObject();
         count(N_RETRANSMISSIONS, a.retransmissions(), g);
         count(N_FAST_RETRANSMISSIONS, a.fastRetransmissions(), g);
         count(N_SPURIOUS_RETRANSMISSIONS, a.spuriousRetransmissions(), g);
@@ -215,32 +206,32 @@ final class FlowFields {
         count(N_KEEP_ALIVES, a.keepAlives(), g);
         count(N_KEEP_ALIVE_ACKS, a.keepAliveAcks(), g);
         count(N_WINDOW_UPDATES, a.windowUpdates(), g);
-        g.writeEndObject();
-        g.writeEndObject();
+        g.endObject();
+        g.endObject();
     }
 
-    private static void count(SerializedString field, long n, JsonGenerator g) throws IOException {
+    private static void count(JsonName field, long n, JsonOut g) throws IOException {
         if (n != 0) {
-            name(g, field).writeNumber(n);
+            g.name(field).number(n);
         }
     }
 
-    private static void packet(PacketLine p, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        name(g, N_FRAME).writeNumber(p.frame());
-        name(g, N_TIME).writeString(Texts.instant(p.time()));
-        name(g, N_DIR).writeString(p.fromClient() ? "client->server" : "server->client");
-        name(g, N_FLAGS).writeString(p.flags());
-        name(g, N_SEQ).writeNumber(p.seq());
-        name(g, N_ACK).writeNumber(p.ack());
-        name(g, N_LEN).writeNumber(p.len());
-        name(g, N_WINDOW).writeNumber(p.window());
-        name(g, N_TTL).writeNumber(p.ttl());
-        name(g, N_ANALYSIS).writeStartArray();
+    private static void packet(PacketLine p, JsonOut g) throws IOException {
+        g.startObject();
+        g.name(N_FRAME).number(p.frame());
+        g.name(N_TIME).string(Texts.instant(p.time()));
+        g.name(N_DIR).string(p.fromClient() ? "client->server" : "server->client");
+        g.name(N_FLAGS).string(p.flags());
+        g.name(N_SEQ).number(p.seq());
+        g.name(N_ACK).number(p.ack());
+        g.name(N_LEN).number(p.len());
+        g.name(N_WINDOW).number(p.window());
+        g.name(N_TTL).number(p.ttl());
+        g.name(N_ANALYSIS).startArray();
         for (String a : p.analysis()) {
-            g.writeString(a);
+            g.string(a);
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 }

@@ -28,10 +28,20 @@ public final class JsonRenderer implements ReportRenderer {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private final boolean pretty;
+    /** Flows written by {@link JsonOut#direct} rather than through the generator (compact output only). */
+    private final boolean direct;
 
     /** @param pretty indent the output (for people and tests); compact otherwise */
     public JsonRenderer(boolean pretty) {
+        this(pretty, !pretty);
+    }
+
+    JsonRenderer(boolean pretty, boolean direct) {
+        if (pretty && direct) {
+            throw new IllegalArgumentException("the direct flow writer writes compact JSON only");
+        }
         this.pretty = pretty;
+        this.direct = direct;
     }
 
     public JsonRenderer() {
@@ -50,12 +60,13 @@ public final class JsonRenderer implements ReportRenderer {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
             }
-            write(report, g);
+            write(report, g, direct ? out : null);
             g.writeRaw('\n');
         }
     }
 
-    private static void write(AnalysisReport r, JsonGenerator g) throws IOException {
+    /** @param direct where the flows go as bytes, or null to write them through {@code g} */
+    private static void write(AnalysisReport r, JsonGenerator g, OutputStream direct) throws IOException {
         g.writeStartObject();
         g.writeStringField("tool", "tcpautopsy");
         g.writeStringField("version", r.toolVersion());
@@ -73,13 +84,13 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeBooleanField("complete", r.complete());
         g.writeArrayFieldStart("captures");
         for (CaptureReport c : r.captures()) {
-            writeCapture(c, g);
+            writeCapture(c, g, direct);
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    private static void writeCapture(CaptureReport c, JsonGenerator g) throws IOException {
+    private static void writeCapture(CaptureReport c, JsonGenerator g, OutputStream direct) throws IOException {
         g.writeStartObject();
         g.writeStringField("file", c.file());
         g.writeNumberField("packets", c.packets());
@@ -102,9 +113,18 @@ public final class JsonRenderer implements ReportRenderer {
         CaptureFields.summary(c.summary(), g);
         g.writeArrayFieldStart("flows");
         if (c.flows() != null) {
-            for (Flow f : c.flows()) {
-                FlowFields.flow(f, g);
+            JsonOut flows;
+            if (direct == null) {
+                flows = JsonOut.over(g);
+            } else {
+                // what the generator holds goes out first; it writes the array's end after the flows
+                g.flush();
+                flows = JsonOut.direct(direct);
             }
+            for (Flow f : c.flows()) {
+                FlowFields.flow(f, flows);
+            }
+            flows.flush();
         }
         g.writeEndArray();
         g.writeEndObject();

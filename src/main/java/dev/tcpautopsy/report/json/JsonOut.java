@@ -1,0 +1,348 @@
+package dev.tcpautopsy.report.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where {@link FlowFields} writes a flow: either Jackson's generator ({@link #over}, for the pretty
+ * report) or UTF-8 bytes straight into a reused buffer ({@link #direct}, for the compact report that
+ * users get).
+ *
+ * <p>Why two: the flows are most of {@code report.json} (453 MB for churn-256m's 386 k flows), and
+ * through the generator they took 2.2 s of one core, more than anything else after the analysis. The
+ * direct writer writes exactly the bytes the compact generator writes (a test compares them, strings
+ * with control characters, non-ASCII text and unpaired surrogates included), from one description of
+ * a flow's fields.
+ */
+abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
+
+    static JsonOut over(JsonGenerator g) {
+        return new Generator(g);
+    }
+
+    /** Writes to {@code out} until {@link #flush}; the first value written gets no comma before it. */
+    static JsonOut direct(OutputStream out) {
+        return new Direct(out);
+    }
+
+    abstract void startObject() throws IOException;
+
+    abstract void endObject() throws IOException;
+
+    abstract void startArray() throws IOException;
+
+    abstract void endArray() throws IOException;
+
+    /** Writes a field name; returns this for the value. */
+    abstract JsonOut name(JsonName name) throws IOException;
+
+    /** A string, or {@code null}. */
+    abstract void string(String s) throws IOException;
+
+    abstract void number(long n) throws IOException;
+
+    abstract void number(double d) throws IOException;
+
+    /** A number already written out as text (such as {@code 0.083100}). */
+    abstract void numberText(String text) throws IOException;
+
+    abstract void bool(boolean b) throws IOException;
+
+    abstract void nul() throws IOException;
+
+    abstract void flush() throws IOException;
+
+    static final class Generator extends JsonOut {
+        private final JsonGenerator g;
+
+        private Generator(JsonGenerator g) {
+            this.g = g;
+        }
+
+        @Override
+        void startObject() throws IOException {
+            g.writeStartObject();
+        }
+
+        @Override
+        void endObject() throws IOException {
+            g.writeEndObject();
+        }
+
+        @Override
+        void startArray() throws IOException {
+            g.writeStartArray();
+        }
+
+        @Override
+        void endArray() throws IOException {
+            g.writeEndArray();
+        }
+
+        @Override
+        JsonOut name(JsonName name) throws IOException {
+            g.writeFieldName(name.serialized);
+            return this;
+        }
+
+        @Override
+        void string(String s) throws IOException {
+            g.writeString(s);
+        }
+
+        @Override
+        void number(long n) throws IOException {
+            g.writeNumber(n);
+        }
+
+        @Override
+        void number(double d) throws IOException {
+            g.writeNumber(d);
+        }
+
+        @Override
+        void numberText(String text) throws IOException {
+            g.writeNumber(text);
+        }
+
+        @Override
+        void bool(boolean b) throws IOException {
+            g.writeBoolean(b);
+        }
+
+        @Override
+        void nul() throws IOException {
+            g.writeNull();
+        }
+
+        @Override
+        void flush() throws IOException {
+            g.flush();
+        }
+    }
+
+    /**
+     * Compact JSON as Jackson's {@code UTF8JsonGenerator} writes it with its default features: no
+     * spaces; in strings {@code "} and {@code \} escaped with a backslash, control characters as
+     * {@code \b \t \n \f \r} or a backslash-u escape of four upper-case hex digits, other characters as
+     * UTF-8, except surrogates, each written as such an escape (paired or not); doubles as {@link Double#toString}, NaN and the
+     * infinities as strings.
+     */
+    static final class Direct extends JsonOut {
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] NULL = {'n', 'u', 'l', 'l'}, TRUE = {'t', 'r', 'u', 'e'},
+                FALSE = {'f', 'a', 'l', 's', 'e'};
+        /** For each ASCII character: 0 to copy it, the letter of its short escape, or 'u' for a backslash-u escape. */
+        private static final byte[] ESCAPE = new byte[128];
+
+        static {
+            for (int c = 0; c < 0x20; c++) {
+                ESCAPE[c] = 'u';
+            }
+            ESCAPE['\b'] = 'b';
+            ESCAPE['\t'] = 't';
+            ESCAPE['\n'] = 'n';
+            ESCAPE['\f'] = 'f';
+            ESCAPE['\r'] = 'r';
+            ESCAPE['"'] = '"';
+            ESCAPE['\\'] = '\\';
+        }
+
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private final char[] chars = new char[1024];
+        private int n;
+        /** A value was written at this level: the next name or array element needs a comma. */
+        private boolean comma;
+
+        private Direct(OutputStream out) {
+            this.out = out;
+        }
+
+        private void room(int len) throws IOException {
+            if (n + len > buf.length) {
+                out.write(buf, 0, n);
+                n = 0;
+            }
+        }
+
+        /** Before a value in an array (after a name, {@code comma} is false). */
+        private void value(int len) throws IOException {
+            room(len + 1);
+            if (comma) {
+                buf[n++] = ',';
+            }
+        }
+
+        private void raw(byte[] b) {
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+        }
+
+        @Override
+        void startObject() throws IOException {
+            value(1);
+            buf[n++] = '{';
+            comma = false;
+        }
+
+        @Override
+        void endObject() throws IOException {
+            room(1);
+            buf[n++] = '}';
+            comma = true;
+        }
+
+        @Override
+        void startArray() throws IOException {
+            value(1);
+            buf[n++] = '[';
+            comma = false;
+        }
+
+        @Override
+        void endArray() throws IOException {
+            room(1);
+            buf[n++] = ']';
+            comma = true;
+        }
+
+        @Override
+        JsonOut name(JsonName name) throws IOException {
+            value(name.quoted.length);
+            raw(name.quoted);
+            comma = false;
+            return this;
+        }
+
+        @Override
+        void string(String s) throws IOException {
+            if (s == null) {
+                nul();
+                return;
+            }
+            int len = s.length();
+            // at most 6 bytes per char (an escape), and the quotes
+            value(Math.min(len, chars.length) * 6 + 2);
+            buf[n++] = '"';
+            for (int off = 0; off < len; off += chars.length) {
+                int k = Math.min(chars.length, len - off);
+                if (off > 0) {
+                    room(k * 6 + 1);
+                }
+                s.getChars(off, off + k, chars, 0);
+                segment(k);
+            }
+            buf[n++] = '"';
+            comma = true;
+        }
+
+        /** Encodes {@code chars[0..k)}; the buffer has room for 6 bytes a char. */
+        private void segment(int k) {
+            byte[] b = buf;
+            int p = n;
+            for (int i = 0; i < k; i++) {
+                char c = chars[i];
+                if (c < 0x80) {
+                    byte e = ESCAPE[c];
+                    if (e == 0) {
+                        b[p++] = (byte) c;
+                    } else {
+                        b[p++] = '\\';
+                        if (e == 'u') {
+                            b[p++] = 'u';
+                            b[p++] = '0';
+                            b[p++] = '0';
+                            b[p++] = HEX[c >> 4];
+                            b[p++] = HEX[c & 0xF];
+                        } else {
+                            b[p++] = e;
+                        }
+                    }
+                } else if (c < 0x800) {
+                    b[p++] = (byte) (0xC0 | c >> 6);
+                    b[p++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    b[p++] = '\\';
+                    b[p++] = 'u';
+                    b[p++] = HEX[c >> 12];
+                    b[p++] = HEX[c >> 8 & 0xF];
+                    b[p++] = HEX[c >> 4 & 0xF];
+                    b[p++] = HEX[c & 0xF];
+                } else {
+                    b[p++] = (byte) (0xE0 | c >> 12);
+                    b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    b[p++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+            n = p;
+        }
+
+        @Override
+        void number(long v) throws IOException {
+            if (v == Long.MIN_VALUE) {
+                numberText(Long.toString(v));
+                return;
+            }
+            value(20);
+            if (v < 0) {
+                buf[n++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                digits++;
+            }
+            int p = n + digits;
+            n = p;
+            do {
+                buf[--p] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+            comma = true;
+        }
+
+        @Override
+        void number(double d) throws IOException {
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                string(Double.toString(d));
+                return;
+            }
+            numberText(Double.toString(d));
+        }
+
+        @Override
+        void numberText(String text) throws IOException {
+            int len = text.length();
+            value(len);
+            // number text is ASCII: digits, sign, point, exponent
+            for (int i = 0; i < len; i++) {
+                buf[n++] = (byte) text.charAt(i);
+            }
+            comma = true;
+        }
+
+        @Override
+        void bool(boolean b) throws IOException {
+            value(5);
+            raw(b ? TRUE : FALSE);
+            comma = true;
+        }
+
+        @Override
+        void nul() throws IOException {
+            value(4);
+            raw(NULL);
+            comma = true;
+        }
+
+        @Override
+        void flush() throws IOException {
+            out.write(buf, 0, n);
+            n = 0;
+            out.flush();
+        }
+    }
+}
