@@ -50,11 +50,11 @@ public final class CsvRenderer implements ReportRenderer {
     }
 
     /**
-     * @param direct write the cells that can never need quotes straight to the writer: such a cell
-     *               went through Commons CSV's per-character check for nothing, and those are 25 of
-     *               the 32 (flows.csv of churn-256m, 386,319 rows, 2.6 of the 2.8 s of its
-     *               rendering); {@code false} sends every cell through Commons CSV, which a test
-     *               compares with, byte for byte
+     * @param direct write the cells past Commons CSV, as it would write them: through it, each cell
+     *               went through a synchronized call and its per-character check (flows.csv of
+     *               churn-256m, 386,319 rows: 2.6 of the 2.8 s of its rendering, and still 0.7 s for
+     *               the six text cells alone once the others were written directly); {@code false}
+     *               sends every cell through Commons CSV, which a test compares with, byte for byte
      */
     void render(AnalysisReport report, ReportTarget target, boolean direct) throws IOException {
         try (OutputStream out = target.open(FILE);
@@ -65,8 +65,12 @@ public final class CsvRenderer implements ReportRenderer {
                 if (c.flows() == null) {
                     continue;
                 }
+                // a file name may need quotes: Commons CSV writes it once, as a row's first cell
+                StringBuilder first = new StringBuilder();
+                FORMAT.print(c.file(), first, true);
+                String printed = first.toString();
                 for (Flow f : c.flows()) {
-                    row(cells, c.file(), f);
+                    row(cells, c.file(), printed, f);
                     csv.println();
                 }
             }
@@ -74,15 +78,30 @@ public final class CsvRenderer implements ReportRenderer {
     }
 
     /**
-     * The cells of one row. {@link #text} may need quoting and goes through Commons CSV; {@link #plain}
-     * is a value that cannot (digits, enum names, addresses, timestamps: no delimiter, quote or line
-     * break, nothing at either end that Commons CSV quotes), written after the delimiter as it is.
-     * Commons CSV writes into the same writer without buffering, so the order holds; a row never
-     * starts with a plain cell, so the delimiter is always due.
+     * The cells of one row. {@link #text} may need quoting, {@link #plain} cannot (digits, enum names,
+     * addresses, timestamps: no delimiter, quote or line break, nothing at either end that Commons CSV
+     * quotes). Directly written cells go into the writer Commons CSV prints into; it then only ends
+     * the rows.
      */
     private record Cells(CSVPrinter csv, Writer w, boolean direct) {
+        /** The row's first cell, as {@code FORMAT.print(file, out, true)} wrote it. */
+        void first(String file, String printed) throws IOException {
+            if (direct) {
+                w.write(printed);
+            } else {
+                csv.print(file);
+            }
+        }
+
         void text(String s) throws IOException {
-            csv.print(s);
+            if (!direct) {
+                csv.print(s);
+                return;
+            }
+            w.write(',');
+            if (s != null) {
+                quoted(s, w);
+            }
         }
 
         void plain(String s) throws IOException {
@@ -101,10 +120,36 @@ public final class CsvRenderer implements ReportRenderer {
         }
     }
 
+    /**
+     * A cell other than a row's first as Commons CSV's RFC 4180 format writes it (its minimal quote
+     * mode): in quotes, with each quote doubled, when it starts with a character up to {@code #},
+     * ends with one up to a space, or holds a comma, quote or line break; as it is otherwise.
+     */
+    static void quoted(String s, Writer w) throws IOException {
+        int len = s.length();
+        if (len == 0) {
+            return;
+        }
+        if (s.charAt(0) > '#' && s.charAt(len - 1) > ' ' && s.indexOf(',') < 0 && s.indexOf('"') < 0
+                && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            w.write(s);
+            return;
+        }
+        w.write('"');
+        int start = 0;
+        for (int q = s.indexOf('"'); q >= 0; q = s.indexOf('"', q + 1)) {
+            w.write(s, start, q + 1 - start);
+            w.write('"');
+            start = q + 1;
+        }
+        w.write(s, start, len - start);
+        w.write('"');
+    }
+
     /** One row, a value at a time (no list of boxed values, no stream per list cell). */
-    private static void row(Cells csv, String file, Flow f) throws IOException {
+    private static void row(Cells csv, String file, String printedFile, Flow f) throws IOException {
         Termination t = f.termination();
-        csv.text(file);
+        csv.first(file, printedFile);
         csv.plain(f.stream());
         csv.plain(f.client().ip());
         csv.plain(f.client().port());

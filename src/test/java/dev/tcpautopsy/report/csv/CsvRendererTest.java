@@ -42,6 +42,30 @@ class CsvRendererTest {
         }
     }
 
+    /** Text cells are quoted exactly where Commons CSV quotes them, and escaped as it escapes them. */
+    @Test
+    void textCellsAreQuotedAsCommonsCsvQuotesThem() throws IOException {
+        List<String> cells = new java.util.ArrayList<>(List.of("", " ", "a", "#x", "$x", "\"", "!", "\"x\"",
+                "say \"hi\", twice", "a,b", "line\nbreak", "cr\r", "trailing ", "trailing\t", " leading",
+                "\tleading", "x\"", "\"\"\"", "café, naïve", "日本", "EOF", "ECONNRESET", "ShADdfFa", "tcp.stream eq 7",
+                "#", "$"));
+        java.util.Random r = new java.util.Random(11);
+        String alphabet = " !\"#$,;\r\n\tabcXYZ09é日\\'";
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = r.nextInt(8); k > 0; k--) {
+                b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            cells.add(b.toString());
+        }
+        for (String cell : cells) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            w.write("x,");
+            CsvRenderer.quoted(cell, w);
+            assertEquals(CSVFormat.RFC4180.format("x", cell), w.toString(), "cell [" + cell + "]");
+        }
+    }
+
     @Test
     void quotedReasonReadsBackIntact() throws IOException {
         List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
