@@ -291,17 +291,37 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
                 buf[n++] = '-';
                 v = -v;
             }
-            int digits = 1;
-            for (long t = v; t >= 10; t /= 10) {
-                digits++;
+            if (v <= Integer.MAX_VALUE) {
+                // int arithmetic: the quick compiler calls into the runtime for each long division
+                int x = (int) v;
+                int p = n + digits(x);
+                n = p;
+                do {
+                    int q = x / 10;
+                    buf[--p] = (byte) ('0' + x - q * 10);
+                    x = q;
+                } while (x != 0);
+            } else {
+                int digits = 1;
+                for (long t = v; t >= 10; t /= 10) {
+                    digits++;
+                }
+                int p = n + digits;
+                n = p;
+                do {
+                    buf[--p] = (byte) ('0' + v % 10);
+                    v /= 10;
+                } while (v != 0);
             }
-            int p = n + digits;
-            n = p;
-            do {
-                buf[--p] = (byte) ('0' + v % 10);
-                v /= 10;
-            } while (v != 0);
             comma = true;
+        }
+
+        private static int digits(int x) {
+            int d = 1;
+            for (int limit = 10; d < 10 && x >= limit; limit *= 10) {
+                d++;
+            }
+            return d;
         }
 
         @Override

@@ -79,7 +79,7 @@ class JsonOutTest {
     @Test
     void numbersBooleansAndNullsAreWrittenAsJacksonDoes() throws IOException {
         long[] longs = {0, 1, -1, 9, 10, 99, 100, 123_456_789, -987_654_321_012L, Long.MAX_VALUE, Long.MIN_VALUE,
-                Integer.MAX_VALUE, Integer.MIN_VALUE, 4_294_967_295L};
+                Integer.MAX_VALUE, Integer.MIN_VALUE, 4_294_967_295L, 999_999_999L, 1_000_000_000L, 2_147_483_648L, 99_999L, 100_000L};
         double[] doubles = {0.0, -0.0, 1.5, 0.1, 1e-4, 0.052271, 59.696517, 123456789.125, 1e21, 1e-7,
                 Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         assertSameBytes(o -> {
