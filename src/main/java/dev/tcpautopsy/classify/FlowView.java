@@ -57,7 +57,11 @@ final class FlowView {
         return frame > 0 && !f.tail().isEmpty() && f.tail().get(0).frame() <= frame;
     }
 
+    /** The packet of {@code frame} in the tail, or {@code null} (also for frame 0: none). */
     TailPacket tailFrame(long frame) {
+        if (frame <= 0) {
+            return null;
+        }
         for (TailPacket p : f.tail()) {
             if (p.frame() == frame) {
                 return p;

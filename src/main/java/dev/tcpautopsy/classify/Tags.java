@@ -52,6 +52,9 @@ final class Tags {
         long window = v.rtt() * 3 / 2;
         TailPacket fin = v.tailFrame(s.finFrame());
         TailPacket rst = v.tailFrame(s.rstFrame());
+        if (fin == null && rst == null) {
+            return false;
+        }
         for (TailPacket d : v.tail()) {
             if (d.fromClient() == closer || d.len() == 0 || FlowView.isRetransmission(d)) {
                 continue;
