@@ -21,7 +21,7 @@ final class ClassifierVerdicts implements Verdicts {
     }
 
     @Override
-    public boolean needsWholeCapture(FlowFacts facts) {
-        return TerminationClassifier.needsWholeCapture(facts);
+    public boolean needsWholeCapture(FlowFacts facts, HostContext hosts) {
+        return TerminationClassifier.needsWholeCapture(facts, hosts);
     }
 }

@@ -77,7 +77,7 @@ final class FlowPipeline implements FlowListener {
                 report(d.facts(), d.headers());
             }
         }
-        if (maxDeferred > 0 && verdicts.needsWholeCapture(facts)) {
+        if (maxDeferred > 0 && verdicts.needsWholeCapture(facts, hosts)) {
             if (deferred.size() >= maxDeferred) {
                 Deferred d = deferred.poll();
                 report(d.facts(), d.headers());

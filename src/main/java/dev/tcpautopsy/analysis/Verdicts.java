@@ -15,7 +15,8 @@ interface Verdicts {
 
     /**
      * Whether the verdict may depend on other flows of the capture (TTL baselines of a host seen only
-     * elsewhere, where the capture was taken), so that it should wait for the end of the capture.
+     * elsewhere, where the capture was taken) that have not said enough yet, so that it should wait
+     * for the end of the capture.
      */
-    boolean needsWholeCapture(FlowFacts facts);
+    boolean needsWholeCapture(FlowFacts facts, HostContext hosts);
 }

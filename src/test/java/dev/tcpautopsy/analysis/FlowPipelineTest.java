@@ -37,7 +37,7 @@ class FlowPipelineTest {
         }
 
         @Override
-        public boolean needsWholeCapture(FlowFacts facts) {
+        public boolean needsWholeCapture(FlowFacts facts, HostContext hosts) {
             return facts.stream() % 2 == 1;
         }
     }
