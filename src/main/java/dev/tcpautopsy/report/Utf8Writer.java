@@ -112,6 +112,33 @@ public final class Utf8Writer extends Writer {
         return this;
     }
 
+    /**
+     * Appends bytes that are already UTF-8 (those of a whole string, from {@code getBytes(UTF_8)}),
+     * for a caller that looked at them first: no second encoding.
+     */
+    public void writeUtf8(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
+        if (high != 0) {
+            // an unpaired high surrogate before them, as put() would end it
+            high = 0;
+            if (n > buf.length - 4) {
+                drain();
+            }
+            buf[n++] = '?';
+        }
+        if (len > buf.length - n) {
+            drain();
+            if (len > buf.length) {
+                out.write(b, off, len);
+                return;
+            }
+        }
+        System.arraycopy(b, off, buf, n, len);
+        n += len;
+    }
+
     /** Encodes one char; the caller made room for four bytes. */
     private void put(char c) {
         if (high != 0) {

@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -83,7 +83,7 @@ public final class CsvRenderer implements ReportRenderer {
      * quotes). Directly written cells go into the writer Commons CSV prints into; it then only ends
      * the rows.
      */
-    private record Cells(CSVPrinter csv, Writer w, boolean direct) {
+    private record Cells(CSVPrinter csv, Utf8Writer w, boolean direct) {
         /** The row's first cell, as {@code FORMAT.print(file, out, true)} wrote it. */
         void first(String file, String printed) throws IOException {
             if (direct) {
@@ -125,24 +125,34 @@ public final class CsvRenderer implements ReportRenderer {
      * mode): in quotes, with each quote doubled, when it starts with a character up to {@code #},
      * ends with one up to a space, or holds a comma, quote or line break; as it is otherwise.
      */
-    static void quoted(String s, Writer w) throws IOException {
-        int len = s.length();
-        if (len == 0) {
+    static void quoted(String s, Utf8Writer w) throws IOException {
+        if (s.isEmpty()) {
             return;
         }
-        if (s.charAt(0) > '#' && s.charAt(len - 1) > ' ' && s.indexOf(',') < 0 && s.indexOf('"') < 0
-                && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            w.write(s);
+        // one pass over the UTF-8 bytes, which are then written as they are: the characters Commons
+        // CSV looks for are ASCII, and a non-ASCII character's bytes are all above them (an unpaired
+        // surrogate becomes '?' both here and in the writer)
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int last = b.length - 1;
+        boolean quote = (b[0] & 0xFF) <= '#' || (b[last] & 0xFF) <= ' ';
+        for (int i = 0; i <= last && !quote; i++) {
+            byte c = b[i];
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!quote) {
+            w.writeUtf8(b, 0, b.length);
             return;
         }
         w.write('"');
         int start = 0;
-        for (int q = s.indexOf('"'); q >= 0; q = s.indexOf('"', q + 1)) {
-            w.write(s, start, q + 1 - start);
-            w.write('"');
-            start = q + 1;
+        for (int i = 0; i <= last; i++) {
+            if (b[i] == '"') {
+                w.writeUtf8(b, start, i + 1 - start);
+                w.write('"');
+                start = i + 1;
+            }
         }
-        w.write(s, start, len - start);
+        w.writeUtf8(b, start, b.length - start);
         w.write('"');
     }
 

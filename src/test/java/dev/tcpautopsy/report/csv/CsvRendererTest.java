@@ -50,7 +50,7 @@ class CsvRendererTest {
                 "\tleading", "x\"", "\"\"\"", "café, naïve", "日本", "EOF", "ECONNRESET", "ShADdfFa", "tcp.stream eq 7",
                 "#", "$"));
         java.util.Random r = new java.util.Random(11);
-        String alphabet = " !\"#$,;\r\n\tabcXYZ09é日\\'";
+        String alphabet = " !\"#$,;\r\n\tabcXYZ09é日\\'?\uD83D\uDE00\uDC00";
         for (int i = 0; i < 2000; i++) {
             StringBuilder b = new StringBuilder();
             for (int k = r.nextInt(8); k > 0; k--) {
@@ -59,10 +59,18 @@ class CsvRendererTest {
             cells.add(b.toString());
         }
         for (String cell : cells) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            w.write("x,");
-            CsvRenderer.quoted(cell, w);
-            assertEquals(CSVFormat.RFC4180.format("x", cell), w.toString(), "cell [" + cell + "]");
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (dev.tcpautopsy.report.Utf8Writer w = new dev.tcpautopsy.report.Utf8Writer(bytes, 64)) {
+                w.write("x,");
+                CsvRenderer.quoted(cell, w);
+            }
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            try (java.io.Writer w = new java.io.OutputStreamWriter(expected, java.nio.charset.StandardCharsets.UTF_8)) {
+                w.write(CSVFormat.RFC4180.format("x", cell));
+            }
+            assertEquals(expected.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    bytes.toString(java.nio.charset.StandardCharsets.UTF_8), "cell [" + cell + "]");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toByteArray(), bytes.toByteArray(), cell);
         }
     }
 

@@ -55,7 +55,7 @@ class JsonOutTest {
     void stringsWithEscapesNonAsciiAndSurrogatesAreEncodedAsJacksonDoes() throws IOException {
         List<String> strings = new ArrayList<>(List.of("", "plain", "quote \" and \\ backslash", "tab\tnew\nline\r",
                 "\b\f\u0000\u0001\u001f\u007f", "café ñ", "Ω≈ç√ 日本語", "emoji 😀 pair", "lone \uD800 high",
-                "lone \uDC00 low", "end high \uD83D", "\uFFFF\u0800\u07FF\u0080", "a/b</script>"));
+                "lone \uDC00 low", "end high \uD83D", "\uFFFF\u0800\u07FF\u0080", "a/b</script>", "why? \uD800? \uDFFF?", "?", "\uDBFF"));
         // long strings cross the writer's chunk of chars, escapes and multi-byte characters at the seams
         strings.add("x".repeat(1023) + "é" + "\"".repeat(3000) + "日".repeat(2000) + "\u0001");
         Random r = new Random(5);
@@ -67,6 +67,16 @@ class JsonOutTest {
                         : kind < 8 ? (char) (0x80 + r.nextInt(0x780)) : (char) r.nextInt(0x10000));
             }
             strings.add(b.toString());
+        }
+        // mostly ASCII, around the length where the writer changes its way
+        String rare = "?\"\\\n\u0001\uD800\uDC00é";
+        for (int i = 0; i < 300; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = 400 + r.nextInt(200); k > 0; k--) {
+                b.append(r.nextInt(50) == 0 ? rare.charAt(r.nextInt(rare.length())) : (char) (0x20 + r.nextInt(0x5F)));
+            }
+            strings.add(b.toString());
+            strings.add(b.substring(0, r.nextInt(b.length())));
         }
         assertSameBytes(o -> {
             for (String s : strings) {
