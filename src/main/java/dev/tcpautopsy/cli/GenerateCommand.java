@@ -93,15 +93,17 @@ public final class GenerateCommand implements Callable<Integer> {
             + "(default: OUT.truth.tsv).")
     String flowTruth;
 
-    @Option(names = "--summary", paramLabel = "FILE", description = "Counts per class and by (default: OUT.truth-summary.tsv).")
-    Path summary;
+    @Option(names = "--summary", paramLabel = "FILE", description = "Counts per class and by, or 'none' "
+            + "(default: OUT.truth-summary.tsv).")
+    String summary;
 
     @Override
     public Integer call() throws IOException {
         SynthParams p = params();
         Path flows = "none".equals(flowTruth) ? null
                 : flowTruth != null ? Path.of(flowTruth) : sibling(out, ".truth.tsv");
-        Path sum = summary != null ? summary : sibling(out, ".truth-summary.tsv");
+        Path sum = "none".equals(summary) ? null
+                : summary != null ? Path.of(summary) : sibling(out, ".truth-summary.tsv");
         long t0 = System.nanoTime();
         SynthResult r = Synth.generate(p, out, flows, sum);
         double secs = (System.nanoTime() - t0) / 1e9;

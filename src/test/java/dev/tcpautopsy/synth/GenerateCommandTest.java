@@ -76,6 +76,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void noneWritesNeitherTruthFile() throws IOException {
+        Path out = dir.resolve("bare.pcap");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertEquals(0, run(o, e, "generate", "--packets", "500", "--flow-truth", "none", "--summary", "none",
+                out.toString()), e.toString());
+        assertTrue(Files.size(out) > 0);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(out), files.toList(), "only the capture");
+        }
+        assertTrue(Files.notExists(Path.of("none")), "no file named 'none' in the working directory");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
