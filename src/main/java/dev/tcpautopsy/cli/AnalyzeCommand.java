@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (output.verbose) {
             err.printf("tcpautopsy: rendering took %s%n", Texts.duration((System.nanoTime() - t0) / 1e9));
         }
+        if (System.getProperty(ClassArchive.WRITING) != null) {
+            renderElsewhere(report, formats);
+        }
         return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
+    }
+
+    /** Renders the report in the formats not asked for, into nothing (see {@link ClassArchive#WRITING}). */
+    private static void renderElsewhere(AnalysisReport report, Set<ReportFormat> asked) {
+        ReportTarget nowhere = name -> OutputStream.nullOutputStream();
+        for (ReportFormat f : ReportFormat.values()) {
+            if (asked.contains(f)) {
+                continue;
+            }
+            try {
+                f.renderer().render(report, nowhere);
+            } catch (IOException | RuntimeException e) {
+                // only the archive misses some classes
+            }
+        }
     }
 
     /**

@@ -44,6 +44,13 @@ final class ClassArchive {
     private static final long MIN_FREE = 256L << 20;
     /** JVM logging: nothing from CDS (a refused archive is not the user's business), warnings to stderr. */
     static final List<String> QUIET = List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr");
+    /**
+     * Set (to {@code 1}) in the run that writes the archive: {@code analyze} then also renders its report
+     * in the formats not asked for, into nothing, so that the archive holds the classes of every report
+     * whatever the first run asked (a first {@code -f json} left the HTML renderer's 1,800 classes out
+     * of it, and every later HTML report loaded and verified them: 0.1 s of CPU on each run).
+     */
+    static final String WRITING = "tcpautopsy.archive.writing";
 
     private final Path dir;
     private final Path file;
@@ -130,6 +137,7 @@ final class ClassArchive {
             return List.of();
         }
         opts.add("-XX:ArchiveClassesAtExit=" + pending);
+        opts.add("-D" + WRITING + "=1");
         return opts;
     }
 

@@ -66,10 +66,12 @@ class ClassArchiveTest {
         List<String> write = a.options();
         assertTrue(write.containsAll(ClassArchive.QUIET), write.toString());
         assertTrue(write.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + tmp.resolve("c"))), write.toString());
+        assertTrue(write.contains("-D" + ClassArchive.WRITING + "=1"), "the run knows it writes the archive");
         assertTrue(Files.isDirectory(tmp.resolve("c")), "the directory is made before the JVM writes into it");
         Files.write(a.file(), new byte[] {0});
         List<String> map = a.options();
         assertTrue(map.contains("-XX:SharedArchiveFile=" + a.file()), map.toString());
+        assertTrue(map.stream().noneMatch(o -> o.contains(ClassArchive.WRITING)), map.toString());
     }
 
     /**

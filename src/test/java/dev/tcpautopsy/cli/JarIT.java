@@ -112,6 +112,16 @@ class JarIT {
         try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
             assertEquals(archives, s.toList(), "still the one archive, nothing left over");
         }
+        // the first run asked for JSON only, yet the archive holds the HTML renderer's classes too
+        Path jarFile = Paths.get(System.getProperty("tcpautopsy.jar", "target/tcpautopsy.jar")).toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:SharedArchiveFile=" + archives.get(0), "-Xshare:auto", "-Xlog:class+load=info", "-cp",
+                jarFile.toString(), "-D" + Relaunch.MARK + "=1", TcpAutopsy.class.getName(), "analyze", "-f", "html",
+                "-o", tmp.resolve("html").toString(), sample.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        assertTrue(log.contains("org.thymeleaf.TemplateEngine source: shared objects file"),
+                log.lines().filter(l -> l.contains("org.thymeleaf.TemplateEngine ")).toList().toString());
     }
 
     /** java -jar runs analyze in a tuned JVM (Relaunch): same reports and status as in the JVM that was started. */
