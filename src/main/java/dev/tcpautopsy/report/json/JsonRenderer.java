@@ -16,7 +16,8 @@ import java.io.OutputStream;
 
 /**
  * {@code report.json}: the contract's fields plus everything the HTML report shows, streamed
- * with a {@link JsonGenerator} so that only one flow is in hand at a time. Field order follows
+ * so that only one flow is in hand at a time: with a {@link JsonGenerator}, and the flows, most of
+ * the bytes, with {@link JsonOut} (the same bytes, faster). Field order follows
  * the contract; every field is always present ({@code null} when unknown, or for details not
  * kept) so that consumers see one stable shape, except the per-direction analysis counts, of which
  * only those above zero are written.
