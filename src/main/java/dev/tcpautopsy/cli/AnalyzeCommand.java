@@ -6,6 +6,8 @@ import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.report.MultiRenderer;
 import dev.tcpautopsy.report.ReportRenderer;
@@ -154,15 +156,34 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
     }
 
-    /** Renders the report in the formats not asked for, into nothing (see {@link ClassArchive#WRITING}). */
+    /**
+     * Renders the report, its first flows of each capture only (loading the classes is the point, and a
+     * big capture's whole report would cost seconds), in the formats not asked for, into nothing (see
+     * {@link ClassArchive#WRITING}).
+     */
     private static void renderElsewhere(AnalysisReport report, Set<ReportFormat> asked) {
+        List<CaptureReport> captures = new ArrayList<>();
+        for (CaptureReport c : report.captures()) {
+            List<Flow> first = new ArrayList<>();
+            if (c.flows() != null) {
+                for (Flow f : c.flows()) {
+                    if (first.size() == 200) {
+                        break;
+                    }
+                    first.add(f);
+                }
+            }
+            captures.add(new CaptureReport(c.file(), c.format(), c.compressed(), c.bytes(), c.packets(), c.first(),
+                    c.last(), c.linkTypes(), c.decoding(), c.vantage(), c.error(), c.summary(), FlowSet.of(first)));
+        }
+        AnalysisReport sample = new AnalysisReport(report.toolVersion(), report.generated(), report.settings(), captures);
         ReportTarget nowhere = name -> OutputStream.nullOutputStream();
         for (ReportFormat f : ReportFormat.values()) {
             if (asked.contains(f)) {
                 continue;
             }
             try {
-                f.renderer().render(report, nowhere);
+                f.renderer().render(sample, nowhere);
             } catch (IOException | RuntimeException e) {
                 // only the archive misses some classes
             }

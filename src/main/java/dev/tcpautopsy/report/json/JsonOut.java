@@ -169,7 +169,10 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
             }
         }
 
-        /** Before a value in an array (after a name, {@code comma} is false). */
+        /**
+         * Room for {@code len} bytes, and the comma before them when something came before at this
+         * level (never right after a name: {@code name} clears {@code comma}).
+         */
         private void value(int len) throws IOException {
             room(len + 1);
             if (comma) {
