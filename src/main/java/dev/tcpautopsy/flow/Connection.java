@@ -34,7 +34,8 @@ final class Connection {
     // state transitions
     final long[] trFrame = new long[MAX_TRANSITIONS], trNanos = new long[MAX_TRANSITIONS];
     final boolean[] trClient = new boolean[MAX_TRANSITIONS];
-    final EndpointState[] trFrom = new EndpointState[MAX_TRANSITIONS], trTo = new EndpointState[MAX_TRANSITIONS];
+    /** Ordinals of {@link EndpointState}: numbers, not references, in an object that is pooled (see Endpoint#state()). */
+    final byte[] trFrom = new byte[MAX_TRANSITIONS], trTo = new byte[MAX_TRANSITIONS];
     int trCount;
 
     /** The capture end to judge it by, and whether that is earlier, set when it is handed to another thread. */
@@ -107,16 +108,18 @@ final class Connection {
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
         accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
-        EndpointState before = fwd.state;
-        fwd.state = StateMachine.onSend(before, flags);
-        if (fwd.state != before) {
-            transition(s.frame, now, fromClient, before, fwd.state);
+        EndpointState before = fwd.state();
+        EndpointState after = StateMachine.onSend(before, flags);
+        if (after != before) {
+            fwd.state(after);
+            transition(s.frame, now, fromClient, before, after);
         }
         if ((flags & (ACK | RST)) == ACK && rev.isn >= 0 && relAck >= 1) {
-            EndpointState rb = rev.state;
-            rev.state = StateMachine.onPeerAckedSyn(rb);
-            if (rev.state != rb) {
-                transition(s.frame, now, !fromClient, rb, rev.state);
+            EndpointState rb = rev.state();
+            EndpointState ra = StateMachine.onPeerAckedSyn(rb);
+            if (ra != rb) {
+                rev.state(ra);
+                transition(s.frame, now, !fromClient, rb, ra);
             }
         }
         handshake(fromClient, flags, relAck);
@@ -340,8 +343,8 @@ final class Connection {
             trFrame[trCount] = frame;
             trNanos[trCount] = now;
             trClient[trCount] = client;
-            trFrom[trCount] = from;
-            trTo[trCount] = to;
+            trFrom[trCount] = (byte) from.ordinal();
+            trTo[trCount] = (byte) to.ordinal();
             trCount++;
         }
     }

@@ -20,7 +20,8 @@ final class Endpoint {
     long addrHi, addrLo;
     int port;
     boolean ipv6;
-    EndpointState state;
+    /** Stored as its ordinal: see {@link #state()}. */
+    private byte state;
 
     // Wireshark's sequence analysis (tcp_analyze_sequence_number), raw 32-bit values
     int baseSeq;
@@ -83,12 +84,27 @@ final class Endpoint {
     int lastIpId = -1;
     long ipIdZero, ipIdIncrement, ipIdSame, ipIdOther;
 
+    private static final EndpointState[] STATES = EndpointState.values();
+
+    /**
+     * The state. Kept as a number: an endpoint lives as long as its pooled connection, long enough to
+     * be in the old generation, and each store of a reference into it marks a card that the next young
+     * collection scans.
+     */
+    EndpointState state() {
+        return STATES[state];
+    }
+
+    void state(EndpointState s) {
+        state = (byte) s.ordinal();
+    }
+
     void reset(long hi, long lo, int port, boolean ipv6) {
         addrHi = hi;
         addrLo = lo;
         this.port = port;
         this.ipv6 = ipv6;
-        state = EndpointState.INACTIVE;
+        state = (byte) EndpointState.INACTIVE.ordinal();
         baseSeq = 0;
         baseSet = false;
         wsNextSeq = 0;

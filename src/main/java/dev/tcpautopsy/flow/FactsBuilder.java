@@ -9,6 +9,7 @@ import java.util.List;
 
 /** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
 final class FactsBuilder {
+    private static final EndpointState[] STATES = EndpointState.values();
     private FactsBuilder() {
     }
 
@@ -17,7 +18,7 @@ final class FactsBuilder {
         List<StateChange> transitions = new ArrayList<>(c.trCount);
         for (int i = 0; i < c.trCount; i++) {
             transitions.add(new StateChange(c.trFrame[i], instant(c.trNanos[i]), c.trClient[i] ? "client" : "server",
-                    c.trFrom[i].name(), c.trTo[i].name()));
+                    STATES[c.trFrom[i]].name(), STATES[c.trTo[i]].name()));
         }
         FlowFacts.Gap longest = c.longestIdle < 0 ? null
                 : new FlowFacts.Gap(c.longestIdle, c.longestIdleAfter, c.longestIdleBefore);
@@ -42,7 +43,7 @@ final class FactsBuilder {
                 e.packetsAfterRst, e.payloadAfterRst,
                 e.lastFrame, e.packets == 0 ? -1 : e.lastNanos, e.lastWindow, e.zeroWindowFrame, e.zeroWindowNanos,
                 e.zeroWindowProbes, e.keepAlives, e.unanswered, e.unansweredGapsInOrder(),
-                e.ipIdPattern(), e.state.name(), counts(e.analysisCounts));
+                e.ipIdPattern(), e.state().name(), counts(e.analysisCounts));
     }
 
     static AnalysisCounts counts(long[] n) {
