@@ -20,6 +20,8 @@ final class Connection {
     long stream;
     /** Bumped on every reuse of this object, so stale references in queues can be recognised. */
     int generation;
+    /** Its number in the flow table that holds it, -1 before it first goes in ({@link FlowTable}). */
+    int tableNumber = -1;
     boolean clientIsA;
     boolean handshakeSeen, synAckSeen, handshakeComplete;
     boolean portReused;

@@ -20,7 +20,15 @@ final class FlowTable {
     private int mask;
     private byte[] kind;
     private long[] keys;
-    private Connection[] conns;
+    /**
+     * Per slot, the live connection's number in {@link #byNumber} plus one (0: none). Numbers rather
+     * than references: a slot is rewritten for every connection that opens or ends, and a reference
+     * stored into this array (in the old generation by then) marks a card that the next young
+     * collection scans; pooled connections keep their number.
+     */
+    private int[] conns;
+    private Connection[] byNumber = new Connection[64];
+    private int numbered;
     private long[] tombStream, tombTime;
     private int[] tombBaseLow, tombBaseHigh;
     private byte[] tombFlags;
@@ -41,7 +49,7 @@ final class FlowTable {
         mask = cap - 1;
         kind = new byte[cap];
         keys = new long[cap * STRIDE];
-        conns = new Connection[cap];
+        conns = new int[cap];
         tombStream = new long[cap];
         tombTime = new long[cap];
         tombBaseLow = new int[cap];
@@ -113,7 +121,20 @@ final class FlowTable {
     }
 
     Connection conn(int slot) {
-        return conns[slot];
+        int n = conns[slot];
+        return n == 0 ? null : byNumber[n - 1];
+    }
+
+    /** The connection's number plus one, numbering it at its first insertion into this table. */
+    private int number(Connection c) {
+        if (c.tableNumber < 0) {
+            if (numbered == byNumber.length) {
+                byNumber = java.util.Arrays.copyOf(byNumber, 2 * numbered);
+            }
+            byNumber[numbered] = c;
+            c.tableNumber = numbered++;
+        }
+        return c.tableNumber + 1;
     }
 
     /** Inserts the key of the last {@link #find} (which returned {@code encodedFree}) with a live connection. */
@@ -130,21 +151,21 @@ final class FlowTable {
         keys[k + 2] = kHighHi;
         keys[k + 3] = kHighLo;
         keys[k + 4] = (long) kHash << 32 | (kPorts & 0xFFFF_FFFFL);
-        conns[slot] = c;
+        conns[slot] = number(c);
         size++;
         return slot;
     }
 
     void replaceLive(int slot, Connection c) {
         kind[slot] = LIVE;
-        conns[slot] = c;
+        conns[slot] = number(c);
     }
 
     /** Turns a slot into a tombstone remembering {@code stream} and the two sides' base sequence numbers. */
     void bury(int slot, long stream, int baseLow, boolean setLow, int baseHigh, boolean setHigh, long time) {
         kind[slot] = TOMB;
         tombTime[slot] = time;
-        conns[slot] = null;
+        conns[slot] = 0;
         tombStream[slot] = stream;
         tombBaseLow[slot] = baseLow;
         tombBaseHigh[slot] = baseHigh;
@@ -221,7 +242,7 @@ final class FlowTable {
             }
         }
         kind[i] = EMPTY;
-        conns[i] = null;
+        conns[i] = 0;
         size--;
     }
 
@@ -249,7 +270,7 @@ final class FlowTable {
         long[] oKeys = keys, oTomb = tombStream;
         long[] oTime = tombTime;
         int[] oBaseLow = tombBaseLow, oBaseHigh = tombBaseHigh;
-        Connection[] oConns = conns;
+        int[] oConns = conns;
         byte[] oFlags = tombFlags;
         int n = size;
         allocate(oKind.length * 2);
@@ -274,7 +295,7 @@ final class FlowTable {
     void forEachLive(java.util.function.Consumer<Connection> action) {
         for (int s = 0; s <= mask; s++) {
             if (kind[s] == LIVE) {
-                action.accept(conns[s]);
+                action.accept(byNumber[conns[s] - 1]);
             }
         }
     }
