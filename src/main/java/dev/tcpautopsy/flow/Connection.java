@@ -36,7 +36,7 @@ final class Connection {
     // state transitions
     final long[] trFrame = new long[MAX_TRANSITIONS], trNanos = new long[MAX_TRANSITIONS];
     final boolean[] trClient = new boolean[MAX_TRANSITIONS];
-    /** Ordinals of {@link EndpointState}: numbers, not references, in an object that is pooled (see Endpoint#state()). */
+    /** Ordinals of {@link EndpointState}: numbers, not references, in a pooled object (see {@link Endpoint#state()}). */
     final byte[] trFrom = new byte[MAX_TRANSITIONS], trTo = new byte[MAX_TRANSITIONS];
     int trCount;
 

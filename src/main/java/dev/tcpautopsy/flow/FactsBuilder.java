@@ -10,6 +10,7 @@ import java.util.List;
 /** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
 final class FactsBuilder {
     private static final EndpointState[] STATES = EndpointState.values();
+
     private FactsBuilder() {
     }
 
