@@ -51,7 +51,11 @@ final class ByteSink {
         }
     }
 
-    /** A string: -1 for null, {@code -2 - code} for one of {@code codes}, else its UTF-8 length and bytes. */
+    /**
+     * A string: -1 for null, {@code -2 - code} for one of {@code codes}, else twice its UTF-8 length, plus
+     * one when that is one byte a character (ASCII: read back without the decoder's scan for
+     * non-ASCII bytes, which the reports' threads paid on every string), and the bytes.
+     */
     void writeString(String s, Map<String, Integer> codes) {
         if (s == null) {
             writeLong(-1);
@@ -63,7 +67,7 @@ final class ByteSink {
             return;
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeLong(b.length);
+        writeLong(2L * b.length + (b.length == s.length() ? 1 : 0));
         room(b.length);
         System.arraycopy(b, 0, buf, len, b.length);
         len += b.length;

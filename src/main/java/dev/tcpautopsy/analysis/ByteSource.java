@@ -55,8 +55,10 @@ final class ByteSource {
         if (n < -1) {
             return known[(int) (-2 - n)];
         }
-        String s = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
-        pos += (int) n;
+        int len = (int) (n >>> 1);
+        // one byte a character means ASCII (an unpaired surrogate was written as '?')
+        String s = new String(buf, pos, len, (n & 1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        pos += len;
         return s;
     }
 }

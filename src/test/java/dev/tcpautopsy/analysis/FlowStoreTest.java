@@ -153,7 +153,8 @@ class FlowStoreTest {
                     r.nextInt(65536)), new Endpoint("198.19.1.2", 443), r.nextLong(1, 1L << 40), r.nextLong(1, 1L << 40),
                     start, r.nextInt(20) == 0 ? null : end, r.nextBoolean(), r.nextBoolean(),
                     new Termination(classes[r.nextInt(classes.length)], bys[r.nextInt(bys.length)],
-                            r.nextInt(10) == 0 ? null : "reason \"quoted\", with ünïcode " + r.nextLong(),
+                            r.nextInt(10) == 0 ? null : r.nextBoolean() ? "reason \"quoted\", with ünïcode " + r.nextLong()
+                                    : r.nextBoolean() ? "plain ASCII, " + r.nextLong() : "日本 " + r.nextLong(),
                             "tcp.stream eq " + stream, ev, tl,
                             r.nextInt(10) == 0 ? null : new AppView(r.nextBoolean() ? "EOF" : "ECONNRESET", "none")),
                     c, s, r.nextLong(-1, 1_000_000), r.nextBoolean() ? null : new IdleGap(r.nextDouble() * 100, 3, 9),
