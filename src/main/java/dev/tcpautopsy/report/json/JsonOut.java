@@ -229,10 +229,11 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
             }
             int len = s.length();
             if (len <= 512) {
-                // the JDK's encoder takes an ASCII string in one copy, faster than our loop in the quick
-                // compiler: one byte a char means ASCII, or an unpaired surrogate turned into '?'
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                if (b.length == len && plain(b, s)) {
+                // the JDK copies a Latin-1 string's bytes as they are (no scan, unlike UTF-8), faster
+                // than our loop in the quick compiler; characters above Latin-1 become '?', and plain()
+                // sends anything but printable ASCII the long way
+                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+                if (plain(b, s)) {
                     value(len + 2);
                     buf[n++] = '"';
                     System.arraycopy(b, 0, buf, n, len);
@@ -257,7 +258,10 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
             comma = true;
         }
 
-        /** Whether one-byte-a-char UTF-8 of {@code s} needs no escape and holds no unpaired surrogate. */
+        /**
+         * Whether {@code b}, the Latin-1 bytes of {@code s}, are ASCII needing no escape: no byte below a
+         * space (the non-ASCII ones are negative), no quote or backslash, and every '?' a real one.
+         */
         private static boolean plain(byte[] b, String s) {
             for (int i = 0; i < b.length; i++) {
                 byte c = b[i];
