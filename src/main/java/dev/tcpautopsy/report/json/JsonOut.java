@@ -128,8 +128,8 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
      * Compact JSON as Jackson's {@code UTF8JsonGenerator} writes it with its default features: no
      * spaces; in strings {@code "} and {@code \} escaped with a backslash, control characters as
      * {@code \b \t \n \f \r} or a backslash-u escape of four upper-case hex digits, other characters as
-     * UTF-8, except surrogates, each written as such an escape (paired or not); doubles as {@link Double#toString}, NaN and the
-     * infinities as strings.
+     * UTF-8, except surrogates, each written as such an escape (paired or not); doubles as
+     * {@link Double#toString}, NaN and the infinities as strings.
      */
     static final class Direct extends JsonOut {
         private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -324,34 +324,28 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
                 buf[n++] = '-';
                 v = -v;
             }
-            if (v <= Integer.MAX_VALUE) {
-                // int arithmetic: the quick compiler calls into the runtime for each long division
-                int x = (int) v;
-                int p = n + digits(x);
-                n = p;
-                do {
-                    int q = x / 10;
-                    buf[--p] = (byte) ('0' + x - q * 10);
-                    x = q;
-                } while (x != 0);
-            } else {
-                int digits = 1;
-                for (long t = v; t >= 10; t /= 10) {
-                    digits++;
-                }
-                int p = n + digits;
-                n = p;
-                do {
-                    buf[--p] = (byte) ('0' + v % 10);
-                    v /= 10;
-                } while (v != 0);
+            int p = n + digits(v);
+            n = p;
+            // the digits from the last, in long arithmetic only while the rest exceeds an int: the quick
+            // compiler calls into the runtime for each long division
+            while (v > Integer.MAX_VALUE) {
+                long q = v / 10;
+                buf[--p] = (byte) ('0' + (v - q * 10));
+                v = q;
             }
+            int x = (int) v;
+            do {
+                int q = x / 10;
+                buf[--p] = (byte) ('0' + x - q * 10);
+                x = q;
+            } while (x != 0);
             comma = true;
         }
 
-        private static int digits(int x) {
+        /** Decimal digits of {@code v}, which is not negative. */
+        private static int digits(long v) {
             int d = 1;
-            for (int limit = 10; d < 10 && x >= limit; limit *= 10) {
+            for (long limit = 10; d < 19 && v >= limit; limit *= 10) {
                 d++;
             }
             return d;
