@@ -55,14 +55,8 @@ public final class Utf8Writer extends Writer {
             // compiler only; an unpaired surrogate comes out as '?' there too (a high one at the end may
             // be the first half of a pair that the next call completes: that goes the long way)
             byte[] b = (off == 0 && len == s.length() ? s : s.substring(off, off + len)).getBytes(StandardCharsets.UTF_8);
-            if (b.length > buf.length - n) {
-                drain();
-            }
-            if (b.length <= buf.length) {
-                System.arraycopy(b, 0, buf, n, b.length);
-                n += b.length;
-                return;
-            }
+            writeUtf8(b, 0, b.length);
+            return;
         }
         int end = off + len;
         while (off < end) {
