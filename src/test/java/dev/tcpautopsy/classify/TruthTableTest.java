@@ -32,6 +32,13 @@ class TruthTableTest {
     static final HostContext CLIENT_HOST = hosts(Map.of(CLIENT_IP, 64, SERVER_IP, 63));
 
     static HostContext hosts(Map<String, Integer> baselines) {
+        Map<String, Long> samples = new java.util.HashMap<>();
+        baselines.keySet().forEach(ip -> samples.put(ip, 10L));
+        return hosts(baselines, samples);
+    }
+
+    /** Baselines backed by the given numbers of packets. */
+    static HostContext hosts(Map<String, Integer> baselines, Map<String, Long> samples) {
         return new HostContext() {
             @Override
             public int ttlBaseline(String ip) {
@@ -40,7 +47,7 @@ class TruthTableTest {
 
             @Override
             public long ttlSamples(String ip) {
-                return baselines.containsKey(ip) ? 10 : 0;
+                return samples.getOrDefault(ip, 0L);
             }
 
             @Override

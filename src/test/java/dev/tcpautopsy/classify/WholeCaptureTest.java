@@ -18,30 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WholeCaptureTest {
     private static final long SETTLED = TerminationClassifier.SETTLED_SAMPLES;
 
-    /** Baselines of 63 backed by the given numbers of packets. */
+    /** Baselines of 63 (a host that is not local) backed by the given numbers of packets. */
     private static HostContext samples(long client, long server) {
-        Map<String, Long> n = Map.of(CLIENT_IP, client, SERVER_IP, server);
-        return new HostContext() {
-            @Override
-            public int ttlBaseline(String ip) {
-                return n.getOrDefault(ip, 0L) > 0 ? 63 : -1;
-            }
-
-            @Override
-            public long ttlSamples(String ip) {
-                return n.getOrDefault(ip, 0L);
-            }
-
-            @Override
-            public boolean isLocal(String ip) {
-                return false;
-            }
-
-            @Override
-            public String vantage() {
-                return "test";
-            }
-        };
+        return TruthTableTest.hosts(Map.of(CLIENT_IP, 63, SERVER_IP, 63), Map.of(CLIENT_IP, client, SERVER_IP, server));
     }
 
     private static boolean waits(Ladder l, long client, long server) {
