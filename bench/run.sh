@@ -49,9 +49,11 @@ if ((BUILD)); then
   mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
 fi
 JAVA=(java -jar "$JAR")
-# the first run after a build writes the class archive that every later run maps (README, "Speed and
-# memory"): made here, untimed, as a user's runs after the first find it
+# the class archive every later run maps is built after the first run after a build, by a detached
+# JVM (README, "Speed and memory"): made here, untimed, as a user's runs after the first find it
 "${JAVA[@]}" analyze -f json -o - "$ROOT/samples/fin-orderly-client-first.pcap" > /dev/null
+CACHE=${TCPAUTOPSY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpautopsy}
+for _ in $(seq 600); do compgen -G "$CACHE/*.building" > /dev/null || break; sleep 0.2; done
 
 # --- the captures (deterministic: same bytes on every machine)
 declare -A GEN=(

@@ -15,22 +15,29 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The application class-data archive (AppCDS) of the tuned JVM, kept in the user's cache directory.
+ * The class-data archive (CDS) of the tuned JVM, kept in the user's cache directory.
  *
- * <p>Why: starting the tuned JVM, loading and verifying some 2,500 classes (picocli's reflection on
+ * <p>Why: starting the tuned JVM, loading and verifying some 3,300 classes (picocli's reflection on
  * the commands, Jackson, the analysis) took about 0.1 s of every run, a tenth of the whole analysis
- * of a 1 GiB capture. With the classes mapped from an archive that part goes (0.30 to 0.21 s for a
- * one-connection capture, 1.31 to 1.21 s for bulk-1g, medians of four).
+ * of a 1 GiB capture. With the classes mapped from an archive that part goes (0.30 to 0.16 s for a
+ * one-connection capture).
  *
- * <p>How, since Java 17 cannot create one by itself: the first run asks the JVM to write the classes
- * it loaded when it exits ({@code -XX:ArchiveClassesAtExit}, about 0.2 s more, once) into a file of
- * its own; the launching JVM then has the archive mapped by a trial JVM ({@code -Xshare:on -version})
- * and only when that succeeds moves it into place under a name made of the jar's path, size and
- * time and the JVM's version. Checking first matters: a truncated archive makes the JVM that maps
- * it crash instead of ignoring it. Every later run maps it; the JVM itself also refuses an archive
- * whose jar or JVM changed. The JVM's CDS messages are silenced, and all its warnings go to standard
- * error, because standard output may carry a report ({@code -o -}). The newest {@link #KEEP} archives
- * are kept (some 15 MB each).
+ * <p>A static archive (the JDK's classes and ours in one file, {@code -Xshare:dump} from the list of
+ * classes a run loaded) rather than the dynamic one a JVM writes at exit
+ * ({@code -XX:ArchiveClassesAtExit}): Java 17's dynamic archive leaves out classes compiled for Java 5,
+ * and picocli's 180 are, so every run loaded and verified them from the jar (0.19 s with the dynamic
+ * archive, 0.16 with the static one, medians of six, one-connection capture).
+ *
+ * <p>How: the first run lists the classes it loads ({@code -XX:DumpLoadedClassList}); when it has
+ * exited, the launching JVM starts a detached JVM ({@link #main}) that dumps the archive from that list
+ * (some 2.5 s of one core, which nobody waits for), has it mapped by a trial JVM
+ * ({@code -Xshare:on -version}) and only when that succeeds moves it into place under a name made of
+ * the jar's path, size and time and the JVM's version. Checking first matters: a truncated archive
+ * makes the JVM that maps it crash instead of ignoring it. A marker file says a build is under way,
+ * so that runs meanwhile neither list their classes again nor start a second build. Every later run
+ * maps the archive; the JVM itself also refuses an archive whose jar or JVM changed. The JVM's CDS
+ * messages are silenced, and all its warnings go to standard error, because standard output may carry
+ * a report ({@code -o -}). The newest {@link #KEEP} archives are kept (some 30 MB each).
  *
  * <p>The directory: {@code TCPAUTOPSY_CACHE}, else {@code $XDG_CACHE_HOME/tcpautopsy}, else
  * {@code ~/Library/Caches/tcpautopsy} on macOS, {@code %LOCALAPPDATA%\tcpautopsy} on Windows,
@@ -39,13 +46,16 @@ import java.util.concurrent.TimeUnit;
 final class ClassArchive {
     static final String PREFIX = "classes-";
     static final String SUFFIX = ".jsa";
+    static final String BUILDING = ".building";
     static final int KEEP = 4;
     /** Do not start writing an archive with less free space than this. */
     private static final long MIN_FREE = 256L << 20;
+    /** A younger marker is a build under way; an older one was left by a build that died. */
+    private static final long BUILD_TIME = TimeUnit.MINUTES.toMillis(10);
     /** JVM logging: nothing from CDS (a refused archive is not the user's business), warnings to stderr. */
     static final List<String> QUIET = List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr");
     /**
-     * Set (to {@code 1}) in the run that writes the archive: {@code analyze} then also renders its report
+     * Set (to {@code 1}) in the run that lists its classes: {@code analyze} then also renders its report
      * in the formats not asked for, into nothing, so that the archive holds the classes of every report
      * whatever the first run asked (a first {@code -f json} left some 960 classes of the HTML renderer out
      * of it, and every later HTML report loaded and verified them: 0.1 s of CPU on each run).
@@ -54,12 +64,18 @@ final class ClassArchive {
 
     private final Path dir;
     private final Path file;
+    private final Path classes;
     private final Path pending;
+    private final Path building;
 
-    private ClassArchive(Path dir, Path file, Path pending) {
+    private ClassArchive(Path dir, Path file) {
         this.dir = dir;
         this.file = file;
-        this.pending = pending;
+        String name = file.getFileName().toString();
+        long pid = ProcessHandle.current().pid();
+        this.classes = dir.resolve(name + "." + pid + ".classlist");
+        this.pending = dir.resolve(name + "." + pid + ".tmp");
+        this.building = dir.resolve(name + BUILDING);
     }
 
     /**
@@ -82,9 +98,7 @@ final class ClassArchive {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        Path file = dir.get().resolve(PREFIX + digest(key) + SUFFIX);
-        return Optional.of(new ClassArchive(dir.get(), file,
-                dir.get().resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp")));
+        return Optional.of(new ClassArchive(dir.get(), dir.get().resolve(PREFIX + digest(key) + SUFFIX)));
     }
 
     static Optional<Path> directory(Map<String, String> env, Map<String, String> props) {
@@ -113,14 +127,28 @@ final class ClassArchive {
         return file;
     }
 
-    /** Whether this run maps the archive (true) or may write it (false). */
+    /** Where this run's archive is dumped before the trial JVM has mapped it. */
+    Path pending() {
+        return pending;
+    }
+
+    /** Whether this run maps the archive (true) or may list its classes for one (false). */
     boolean ready() {
         return Files.isRegularFile(file);
     }
 
+    /** Whether another run's build of the archive is under way. */
+    boolean building() {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(building).toMillis() < BUILD_TIME;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
-     * The JVM options for this run: map the archive, or write one at exit when it is missing and
-     * there is room for it; empty when neither (the run goes on without).
+     * The JVM options for this run: map the archive, or list the loaded classes for one when it is
+     * missing, no build is under way and there is room for it; only {@link #QUIET} when neither.
      */
     List<String> options() {
         List<String> opts = new ArrayList<>(QUIET);
@@ -128,27 +156,93 @@ final class ClassArchive {
             opts.add("-XX:SharedArchiveFile=" + file);
             return opts;
         }
+        if (building()) {
+            return opts;
+        }
         try {
             Files.createDirectories(dir);
             if (!Files.isWritable(dir) || Files.getFileStore(dir).getUsableSpace() < MIN_FREE) {
-                return List.of();
+                return opts;
             }
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            return opts;
         }
-        opts.add("-XX:ArchiveClassesAtExit=" + pending);
+        opts.add("-XX:DumpLoadedClassList=" + classes);
         opts.add("-D" + WRITING + "=1");
         return opts;
     }
 
     /**
-     * After a run that wrote the archive: has a trial JVM map it, keeps it when that succeeds, and
-     * removes older archives. Never fails: at worst the next run writes it again.
+     * After the run that listed its classes: starts the detached JVM that builds the archive from the
+     * list ({@link #main}) and returns at once. Never fails: at worst a later run lists them again.
+     *
+     * @param tuned the command of the tuned JVM without its CDS options (the java binary, its JVM
+     *              options, {@code -cp} and the jar)
+     */
+    void settle(List<String> tuned) {
+        int cp = tuned.indexOf("-cp");
+        if (!nonEmpty(classes) || cp < 0 || cp + 1 >= tuned.size()) {
+            delete(classes);
+            return;
+        }
+        try {
+            Files.writeString(building, Long.toString(ProcessHandle.current().pid()));
+            List<String> cmd = new ArrayList<>(List.of(tuned.get(0), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Xmx64m"));
+            cmd.addAll(QUIET);
+            cmd.addAll(List.of("-cp", tuned.get(cp + 1), ClassArchive.class.getName(), file.toString(),
+                    classes.toString()));
+            cmd.addAll(tuned);
+            Process builder = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            builder.getOutputStream().close();
+        } catch (IOException | RuntimeException e) {
+            delete(classes);
+            delete(building);
+        }
+    }
+
+    /**
+     * The detached builder: {@code ARCHIVE CLASSLIST TUNED-COMMAND...}. Dumps the archive from the class
+     * list with the tuned JVM's options and class path, then keeps it as {@link #keep} does.
+     */
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            return;
+        }
+        Path file = Path.of(args[0]);
+        ClassArchive a = new ClassArchive(file.getParent(), file);
+        a.build(Path.of(args[1]), List.of(args).subList(2, args.length));
+    }
+
+    /** Dumps the archive from the class list, keeps it if a trial JVM maps it, and clears up. */
+    void build(Path classList, List<String> tuned) {
+        Path marker = building;
+        try {
+            List<String> cmd = new ArrayList<>(tuned.subList(0, 1));
+            cmd.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + pending));
+            cmd.addAll(QUIET);
+            cmd.addAll(tuned.subList(1, tuned.size()));
+            if (run(cmd, TimeUnit.MINUTES.toSeconds(5))) {
+                keep(tuned);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no archive this time
+        } finally {
+            delete(classList);
+            delete(pending);
+            delete(marker);
+        }
+    }
+
+    /**
+     * Has a trial JVM map the pending archive, moves it into place when that succeeds and removes
+     * older archives. Never fails: at worst the next run lists its classes again.
      *
      * @param trial the command of the trial JVM without its CDS options (the java binary, the same
      *              JVM options, the class path)
      */
-    void settle(List<String> trial) {
+    void keep(List<String> trial) {
         if (!Files.isRegularFile(pending)) {
             return;
         }
@@ -164,11 +258,7 @@ final class ClassArchive {
         } catch (IOException | RuntimeException e) {
             // no archive this time
         } finally {
-            try {
-                Files.deleteIfExists(pending);
-            } catch (IOException ignored) {
-                // a leftover .tmp is removed by a later prune
-            }
+            delete(pending);
         }
     }
 
@@ -180,10 +270,19 @@ final class ClassArchive {
         cmd.addAll(QUIET);
         cmd.addAll(trial.subList(1, trial.size()));
         cmd.add("-version");
+        try {
+            return run(cmd, 30);
+        } finally {
+            Files.deleteIfExists(crash);
+        }
+    }
+
+    /** Runs a JVM to its end, its output discarded: whether it exited with 0 within the time. */
+    private static boolean run(List<String> cmd, long seconds) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;
             }
@@ -192,12 +291,26 @@ final class ClassArchive {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            Files.deleteIfExists(crash);
         }
     }
 
-    /** Keeps the newest archives and drops pending files of runs that did not finish an hour ago. */
+    private static boolean nonEmpty(Path p) {
+        try {
+            return Files.size(p) > 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover is removed by a later prune
+        }
+    }
+
+    /** Keeps the newest archives and drops the files of builds that did not finish an hour ago. */
     private void prune() throws IOException {
         List<Path> archives = new ArrayList<>();
         long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);

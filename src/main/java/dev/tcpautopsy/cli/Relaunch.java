@@ -31,7 +31,7 @@ import java.util.Optional;
  * fit then (see {@link #heap}).
  *
  * <p>The tuned JVM maps the application's classes from an archive in the user's cache directory,
- * written by the first run ({@link ClassArchive}): 0.1 s less on every later run.
+ * built after the first run ({@link ClassArchive}): 0.1 s less on every later run.
  *
  * <p>It does nothing when JVM options were given (on the command line, in {@code JAVA_TOOL_OPTIONS}
  * or {@code JDK_JAVA_OPTIONS}): whoever chose options keeps them. {@code TCPAUTOPSY_SAME_JVM=1}

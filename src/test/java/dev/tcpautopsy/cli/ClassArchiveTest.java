@@ -59,19 +59,60 @@ class ClassArchiveTest {
     }
 
     @Test
-    void optionsWriteTheArchiveFirstAndMapItThen() throws IOException {
+    void optionsListTheClassesFirstAndMapTheArchiveThen() throws IOException {
         Path jar = Files.write(tmp.resolve("a.jar"), new byte[] {1});
         ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", tmp.resolve("c").toString()), LINUX, jar)
                 .orElseThrow();
-        List<String> write = a.options();
-        assertTrue(write.containsAll(ClassArchive.QUIET), write.toString());
-        assertTrue(write.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=" + tmp.resolve("c"))), write.toString());
-        assertTrue(write.contains("-D" + ClassArchive.WRITING + "=1"), "the run knows it writes the archive");
+        List<String> list = a.options();
+        assertTrue(list.containsAll(ClassArchive.QUIET), list.toString());
+        assertTrue(list.stream().anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=" + tmp.resolve("c"))), list.toString());
+        assertTrue(list.contains("-D" + ClassArchive.WRITING + "=1"), "the run knows it lists classes for the archive");
         assertTrue(Files.isDirectory(tmp.resolve("c")), "the directory is made before the JVM writes into it");
+
+        // another run's build under way: this one neither lists its classes nor maps anything
+        Path marker = Files.writeString(Path.of(a.file() + ClassArchive.BUILDING), "1");
+        assertTrue(a.building());
+        assertEquals(ClassArchive.QUIET, a.options());
+        // a marker left by a build that died long ago does not stop the next one
+        Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1)));
+        assertFalse(a.building());
+        assertTrue(a.options().stream().anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=")));
+
         Files.write(a.file(), new byte[] {0});
         List<String> map = a.options();
         assertTrue(map.contains("-XX:SharedArchiveFile=" + a.file()), map.toString());
-        assertTrue(map.stream().noneMatch(o -> o.contains(ClassArchive.WRITING)), map.toString());
+        assertTrue(map.stream().noneMatch(o -> o.contains(ClassArchive.WRITING) || o.contains("DumpLoadedClassList")),
+                map.toString());
+    }
+
+    /**
+     * The builder dumps a static archive from a run's class list and keeps it once a JVM maps it; the
+     * list, the marker and nothing else of the build is left. Classes compiled for Java 5 go in too
+     * (Java 17's dynamic archive leaves them out): the JDK's list is enough to show the dump works.
+     */
+    @Test
+    void theArchiveIsBuiltFromTheClassList() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = emptyJar();
+        Path cache = tmp.resolve("cache");
+        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        String listed = a.options().stream().filter(o -> o.startsWith("-XX:DumpLoadedClassList="))
+                .map(o -> o.substring("-XX:DumpLoadedClassList=".length())).findFirst().orElseThrow();
+        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:DumpLoadedClassList=" + listed, "-cp", jar.toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(Files.size(Path.of(listed)) > 0);
+        Files.writeString(Path.of(a.file() + ClassArchive.BUILDING), "1");
+
+        a.build(Path.of(listed), List.of(java, "-cp", jar.toString()));
+        assertTrue(a.ready(), "archive kept");
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(a.file()), left.toList(), "no class list, marker or pending file left");
+        }
+        Process mapped = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + a.file(), "-cp",
+                jar.toString(), "-version").redirectErrorStream(true).start();
+        String out = new String(mapped.getInputStream().readAllBytes());
+        assertEquals(0, mapped.waitFor(), out);
     }
 
     /**
@@ -84,8 +125,8 @@ class ClassArchiveTest {
         Path jar = emptyJar();
         Path cache = tmp.resolve("cache");
         ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
-        String pending = a.options().stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit="))
-                .map(o -> o.substring("-XX:ArchiveClassesAtExit=".length())).findFirst().orElseThrow();
+        String pending = a.pending().toString();
+        Files.createDirectories(cache);
         Path whole = tmp.resolve("whole.jsa");
         Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + whole, "-cp", jar.toString(),
                 "-version")
@@ -94,7 +135,7 @@ class ClassArchiveTest {
         byte[] bytes = Files.readAllBytes(whole);
 
         Files.write(Path.of(pending), Arrays.copyOf(bytes, bytes.length / 2));
-        a.settle(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(java, "-cp", jar.toString()));
         assertFalse(Files.exists(a.file()), "truncated: refused");
         assertFalse(Files.exists(Path.of(pending)), "and removed");
         try (Stream<Path> left = Files.list(cache)) {
@@ -102,7 +143,7 @@ class ClassArchiveTest {
         }
 
         Files.write(Path.of(pending), bytes);
-        a.settle(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(java, "-cp", jar.toString()));
         assertTrue(Files.exists(a.file()), "whole: kept");
         assertFalse(Files.exists(Path.of(pending)));
     }
@@ -118,13 +159,12 @@ class ClassArchiveTest {
         }
         Path jar = emptyJar();
         ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
-        String pending = a.options().stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit="))
-                .map(o -> o.substring("-XX:ArchiveClassesAtExit=".length())).findFirst().orElseThrow();
+        String pending = a.pending().toString();
         Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + pending, "-cp",
                 jar.toString(), "-version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        a.settle(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(java, "-cp", jar.toString()));
         try (Stream<Path> left = Files.list(cache)) {
             List<String> names = left.map(x -> x.getFileName().toString()).sorted().toList();
             assertEquals(ClassArchive.KEEP, names.size(), names.toString());

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +18,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the packaged jar as a user would: {@code java -jar target/tcpautopsy.jar ...}. */
 class JarIT {
+    /** The class archive every test maps, built once: no build runs behind a test. */
+    @TempDir
+    static Path shared;
     @TempDir
     Path tmp;
+
+    @BeforeAll
+    static void buildTheClassArchive() throws Exception {
+        Path sample = EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toAbsolutePath();
+        Run first = jar(shared, java.util.Map.of(), "analyze", "-f", "json", "-o", "-", sample.toString());
+        assertEquals(0, first.exit(), first.err());
+        awaitArchive(shared.resolve("cache"));
+    }
+
+    /**
+     * The files in the cache directory once the archive is built: the first run starts the build in a
+     * detached JVM, which takes a few seconds after that run has ended.
+     */
+    private static List<Path> awaitArchive(Path cache) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            List<Path> files;
+            try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+                files = s.toList();
+            }
+            boolean built = files.stream().anyMatch(f -> f.toString().endsWith(ClassArchive.SUFFIX));
+            boolean building = files.stream().anyMatch(f -> f.toString().endsWith(ClassArchive.BUILDING));
+            if ((built && !building) || System.nanoTime() > end) {
+                return files;
+            }
+            Thread.sleep(100);
+        }
+    }
 
     private record Run(int exit, String out, String err) {
     }
@@ -28,16 +60,21 @@ class JarIT {
     }
 
     private Run jar(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return jar(tmp, env, args);
+    }
+
+    private static Run jar(Path dir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path jar = Paths.get(System.getProperty("tcpautopsy.jar", "target/tcpautopsy.jar"));
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        Path out = tmp.resolve("stdout-" + System.nanoTime());
-        Path err = tmp.resolve("stderr-" + System.nanoTime());
+        Path out = dir.resolve("stdout-" + System.nanoTime());
+        Path err = dir.resolve("stderr-" + System.nanoTime());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        // the class archive in this test's directory, not the home of whoever runs the tests
-        pb.environment().put("TCPAUTOPSY_CACHE", tmp.resolve("cache").toString());
+        // the class archive built for these tests, not the one in the home of whoever runs them
+        pb.environment().put("TCPAUTOPSY_CACHE", shared.resolve("cache").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished in time");
@@ -82,23 +119,22 @@ class JarIT {
     }
 
     /**
-     * The first run writes the class archive (ClassArchive), the next ones map it: the same reports, no
-     * word from the JVM on either stream, and one archive, whatever the working directory.
+     * The first run lists its classes and a detached JVM builds the class archive from them (ClassArchive),
+     * the next runs map it: the same reports, no word from the JVM on either stream, and one archive,
+     * whatever the working directory.
      */
     @Test
     void theClassArchiveIsWrittenOnceAndThenUsed() throws Exception {
         Path sample = EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toAbsolutePath();
-        Run first = jar("analyze", "-f", "json", "-o", "-", sample.toString());
+        java.util.Map<String, String> own = java.util.Map.of("TCPAUTOPSY_CACHE", tmp.resolve("cache").toString());
+        Run first = jar(own, "analyze", "-f", "json", "-o", "-", sample.toString());
         assertEquals(0, first.exit(), first.err());
         assertEquals("", first.err());
-        List<Path> archives;
-        try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
-            archives = s.toList();
-        }
+        List<Path> archives = awaitArchive(tmp.resolve("cache"));
         assertEquals(1, archives.size(), archives.toString());
         assertTrue(archives.get(0).getFileName().toString().endsWith(".jsa"), archives.toString());
         for (int i = 0; i < 2; i++) {
-            Run again = jar("analyze", "-f", "json", "-o", "-", sample.toString());
+            Run again = jar(own, "analyze", "-f", "json", "-o", "-", sample.toString());
             assertEquals(0, again.exit(), again.err());
             assertEquals("", again.err());
             com.fasterxml.jackson.databind.node.ObjectNode x = (com.fasterxml.jackson.databind.node.ObjectNode)
