@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Several formats as one renderer: each part writes its own file into the same target, in the
- * order given. Each part reads the flows afresh, so no format holds another's data, and the parts
- * of a {@link #concurrent} renderer run at once, one thread each.
+ * order given. Each part reads the flows on its own, so no format holds another's data, and the parts
+ * of a {@link #concurrent} renderer run at once, one thread each; those that read every flow share
+ * the decoding of each flow ({@link SharedFlows}).
  */
 public final class MultiRenderer implements ReportRenderer {
     private final List<ReportRenderer> parts;
@@ -50,6 +51,8 @@ public final class MultiRenderer implements ReportRenderer {
             }
             return;
         }
+        int full = (int) parts.stream().filter(ReportRenderer::readsEveryFlow).count();
+        AnalysisReport shared = full >= 2 ? SharedFlows.over(report, full) : report;
         List<Thread> others = new ArrayList<>();
         Throwable[] failures = new Throwable[parts.size()];
         for (int i = 1; i < parts.size(); i++) {
@@ -57,7 +60,7 @@ public final class MultiRenderer implements ReportRenderer {
             int k = i;
             Thread t = new Thread(() -> {
                 try {
-                    part.render(report, target);
+                    part.render(part.readsEveryFlow() ? shared : report, target);
                 } catch (IOException | RuntimeException | Error e) {
                     failures[k] = e;
                 }
@@ -66,7 +69,7 @@ public final class MultiRenderer implements ReportRenderer {
             others.add(t);
         }
         try {
-            parts.get(0).render(report, target);
+            parts.get(0).render(parts.get(0).readsEveryFlow() ? shared : report, target);
         } catch (IOException | RuntimeException | Error e) {
             failures[0] = e;
         }

@@ -27,4 +27,13 @@ public interface ReportRenderer {
      */
     default void prepare() {
     }
+
+    /**
+     * Whether this renderer reads every flow of every capture, to the end, whatever the report holds
+     * (not when it stops once it has enough): formats written at once that do share the decoding of the
+     * flows ({@link MultiRenderer#concurrent}).
+     */
+    default boolean readsEveryFlow() {
+        return false;
+    }
 }

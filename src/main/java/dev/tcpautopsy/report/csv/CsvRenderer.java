@@ -40,6 +40,11 @@ public final class CsvRenderer implements ReportRenderer {
             .setHeader(COLUMNS.toArray(String[]::new)).get();
 
     @Override
+    public boolean readsEveryFlow() {
+        return true;
+    }
+
+    @Override
     public String fileName() {
         return FILE;
     }

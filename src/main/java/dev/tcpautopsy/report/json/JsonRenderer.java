@@ -50,6 +50,11 @@ public final class JsonRenderer implements ReportRenderer {
     }
 
     @Override
+    public boolean readsEveryFlow() {
+        return true;
+    }
+
+    @Override
     public String fileName() {
         return FILE;
     }
