@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why: starting the tuned JVM, loading and verifying some 3,300 classes (picocli's reflection on
  * the commands, Jackson, the analysis) took about 0.1 s of every run, a tenth of the whole analysis
- * of a 1 GiB capture. With the classes mapped from an archive that part goes (0.30 to 0.16 s for a
- * one-connection capture).
+ * of a 1 GiB capture. With the classes mapped from an archive that part goes (a one-connection
+ * capture, whole process: 0.37 s without, 0.27 s with it, medians of seven).
  *
  * <p>A static archive (the JDK's classes and ours in one file, {@code -Xshare:dump} from the list of
  * classes a run loaded) rather than the dynamic one a JVM writes at exit
  * ({@code -XX:ArchiveClassesAtExit}): Java 17's dynamic archive leaves out classes compiled for Java 5,
- * and picocli's 180 are, so every run loaded and verified them from the jar (0.19 s with the dynamic
- * archive, 0.16 with the static one, medians of six, one-connection capture).
+ * and picocli's 180 are, so every run loaded and verified them from the jar (the one-connection
+ * capture 0.28 s with the dynamic archive, 0.24 s with the static one; bulk-1g 1.25 and 1.19 s;
+ * medians of nine and seven, the two alternating).
  *
  * <p>How: the first run lists the classes it loads ({@code -XX:DumpLoadedClassList}); when it has
  * exited, the launching JVM starts a detached JVM ({@link #main}) that dumps the archive from that list
