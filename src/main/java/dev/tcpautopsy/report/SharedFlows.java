@@ -21,18 +21,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the memory allocated), and the two did it for the same flows at nearly the same time.
  *
  * <p>How: the flows are decoded in batches, in order, by whichever reader first needs the next batch;
- * the last {@link #WINDOW} batches stay in a ring, where the other readers find them. Nobody waits for
- * anybody: a reader that falls more than the ring behind (one the scheduler left aside) goes on with
- * an iteration of the flow set beneath, of its own, skipping what it has read, so at worst every flow
- * is decoded once per reader, as without this class. The one that decodes waits for the others
- * while they are a ring behind, up to {@link #PATIENCE_NANOS} (a reader that stopped early holds
- * nothing up for longer). When all {@code readers} have reached the end the ring is emptied: a batch
- * of captures holds no decoded flows once they are written. Flows are immutable, so readers can
- * share them.
+ * the last {@link #WINDOW} batches stay in a ring, where the other readers find them. The reader that
+ * decodes waits while another is a whole ring behind, but only up to {@link #PATIENCE_NANOS}: a reader
+ * still behind then (one that stopped early, or that the scheduler left aside) goes on with an
+ * iteration of the flow set beneath, of its own, skipping what it has read. So nothing can hang, and
+ * at worst every flow is decoded once per reader, as without this class. When all {@code readers}
+ * have reached the end the ring is emptied: a batch of captures holds no decoded flows once they are
+ * written. Flows are immutable, so readers can share them.
  */
 final class SharedFlows implements FlowSet {
     static final int BATCH = 128;
-    /** Batches kept for iterations behind the first: a few MiB of flows, short-lived enough to die young. */
+    /**
+     * Batches kept for readers behind the first: some 500 flows, a MiB or so, short-lived enough to die
+     * young (with a ring of 4,096 flows the collector took 0.95 s of CPU on churn-256m, with this one 0.86).
+     */
     static final int WINDOW = 4;
 
     private record Batch(long index, Flow[] flows) {
@@ -55,6 +57,8 @@ final class SharedFlows implements FlowSet {
     private volatile int waiting;
     // guarded by this
     private Iterator<Flow> decoder;
+    /** What stopped the decoder: every reader that needs it afterwards gets the same. */
+    private RuntimeException broken;
     private long produced;
     private int started;
     private int ended;
@@ -121,13 +125,22 @@ final class SharedFlows implements FlowSet {
                 r = ring.get((int) (b % WINDOW));
                 return r != null && r.index() == b ? r.flows() : null;
             }
+            if (broken != null) {
+                throw broken;
+            }
             if (decoder == null) {
                 decoder = source.iterator();
             }
             Flow[] flows = new Flow[BATCH];
             int n = 0;
-            while (n < BATCH && decoder.hasNext()) {
-                flows[n++] = decoder.next();
+            try {
+                while (n < BATCH && decoder.hasNext()) {
+                    flows[n++] = decoder.next();
+                }
+            } catch (RuntimeException e) {
+                // a spilled run that cannot be read: the decoder is half way through a batch
+                broken = e;
+                throw e;
             }
             flows = n == BATCH ? flows : n == 0 ? NONE : java.util.Arrays.copyOf(flows, n);
             ring.set((int) (b % WINDOW), new Batch(b, flows));

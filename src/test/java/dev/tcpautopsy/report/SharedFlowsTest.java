@@ -131,6 +131,53 @@ class SharedFlowsTest {
         assertEquals(1, m.iterations.get());
     }
 
+    /** A flow set that cannot be read further (a spilled run gone): every reader that gets there fails the same way. */
+    @Test
+    void aDecoderFailureReachesEveryReader() {
+        long n = 3L * RING;
+        long breakAt = SharedFlows.BATCH + 5;
+        RuntimeException gone = new java.io.UncheckedIOException(new java.io.IOException("run file gone"));
+        FlowSet source = new FlowSet() {
+            @Override
+            public long size() {
+                return n;
+            }
+
+            @Override
+            public Iterator<Flow> iterator() {
+                return new Iterator<>() {
+                    long i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < n;
+                    }
+
+                    @Override
+                    public Flow next() {
+                        // it fails once and would go on after the gap: nobody must see flows past it
+                        if (i++ == breakAt) {
+                            throw gone;
+                        }
+                        return SyntheticModel.flow(i - 1);
+                    }
+                };
+            }
+        };
+        SharedFlows set = new SharedFlows(source, 2);
+        for (int r = 0; r < 2; r++) {
+            List<Long> seen = new ArrayList<>();
+            Iterator<Flow> it = set.iterator();
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> {
+                while (it.hasNext()) {
+                    seen.add(it.next().stream());
+                }
+            });
+            assertTrue(e == gone, "reader " + r + ": " + e);
+            assertEquals(streams(SharedFlows.BATCH), seen, "reader " + r + " saw the whole batches before, nothing else");
+        }
+    }
+
     /** Readers beyond those announced, or after the others ended, read on their own: still every flow, in order. */
     @Test
     void laterReadersReadTheirOwn() throws Exception {
