@@ -62,6 +62,9 @@ final class ClassArchive {
      * of it, and every later HTML report loaded and verified them: 0.1 s of CPU on each run).
      */
     static final String WRITING = "tcpautopsy.archive.writing";
+    /** Classes in the list of a run that analyzed a capture and rendered the HTML report (see {@link #analyzed}). */
+    private static final List<String> ANALYZED = List.of("dev/tcpautopsy/analysis/CaptureJob",
+            "dev/tcpautopsy/report/html/HtmlRenderer");
 
     private final Path dir;
     private final Path file;
@@ -182,7 +185,7 @@ final class ClassArchive {
      */
     void settle(List<String> tuned) {
         int cp = tuned.indexOf("-cp");
-        if (!nonEmpty(classes) || cp < 0 || cp + 1 >= tuned.size()) {
+        if (!analyzed(classes) || cp < 0 || cp + 1 >= tuned.size()) {
             delete(classes);
             return;
         }
@@ -295,9 +298,16 @@ final class ClassArchive {
         }
     }
 
-    private static boolean nonEmpty(Path p) {
-        try {
-            return Files.size(p) > 0;
+    /**
+     * Whether the run that wrote the class list analyzed captures and rendered reports: a first run that
+     * only printed its help, stopped at a mistyped option or ran {@code show} would make an archive
+     * without the analysis, kept until the jar changes.
+     */
+    static boolean analyzed(Path classList) {
+        try (java.util.stream.Stream<String> lines = Files.lines(classList)) {
+            // a line is a class name, then (in some JVMs) its attributes after a space
+            return lines.map(l -> l.split(" ", 2)[0]).filter(ANALYZED::contains).distinct().limit(ANALYZED.size())
+                    .count() == ANALYZED.size();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -85,6 +85,21 @@ class ClassArchiveTest {
                 map.toString());
     }
 
+    /** Only the class list of a run that analyzed and rendered makes an archive: not that of {@code --help}. */
+    @Test
+    void onlyARunThatAnalyzedMakesAnArchive() throws IOException {
+        Path list = tmp.resolve("classes.list");
+        Files.write(list, List.of("# NOTE: Do not modify this file.", "java/lang/Object id: 0", "picocli/CommandLine",
+                "dev/tcpautopsy/cli/TcpAutopsy"));
+        assertFalse(ClassArchive.analyzed(list), "help only");
+        Files.write(list, List.of("dev/tcpautopsy/analysis/CaptureJob", "dev/tcpautopsy/analysis/CaptureJob$Settings"));
+        assertFalse(ClassArchive.analyzed(list), "analyzed, no report rendered (show)");
+        Files.write(list, List.of("java/lang/Object id: 0", "dev/tcpautopsy/report/html/HtmlRenderer id: 7",
+                "dev/tcpautopsy/analysis/CaptureJob$Settings", "dev/tcpautopsy/analysis/CaptureJob"));
+        assertTrue(ClassArchive.analyzed(list));
+        assertFalse(ClassArchive.analyzed(tmp.resolve("missing.list")));
+    }
+
     /**
      * The builder dumps a static archive from a run's class list and keeps it once a JVM maps it; the
      * list, the marker and nothing else of the build is left. Classes compiled for Java 5 go in too
