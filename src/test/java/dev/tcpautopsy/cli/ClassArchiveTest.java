@@ -107,24 +107,23 @@ class ClassArchiveTest {
      */
     @Test
     void theArchiveIsBuiltFromTheClassList() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = emptyJar();
         Path cache = tmp.resolve("cache");
-        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        ClassArchive a = in(cache, jar);
         String listed = a.options().stream().filter(o -> o.startsWith("-XX:DumpLoadedClassList="))
                 .map(o -> o.substring("-XX:DumpLoadedClassList=".length())).findFirst().orElseThrow();
-        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:DumpLoadedClassList=" + listed, "-cp", jar.toString(),
+        Process p = new ProcessBuilder(JAVA, "-Xlog:disable", "-XX:DumpLoadedClassList=" + listed, "-cp", jar.toString(),
                 "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(Files.size(Path.of(listed)) > 0);
         Files.writeString(Path.of(a.file() + ClassArchive.BUILDING), "1");
 
-        a.build(Path.of(listed), List.of(java, "-cp", jar.toString()));
+        a.build(Path.of(listed), List.of(JAVA, "-cp", jar.toString()));
         assertTrue(a.ready(), "archive kept");
         try (Stream<Path> left = Files.list(cache)) {
             assertEquals(List.of(a.file()), left.toList(), "no class list, marker or pending file left");
         }
-        Process mapped = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + a.file(), "-cp",
+        Process mapped = new ProcessBuilder(JAVA, "-Xshare:on", "-XX:SharedArchiveFile=" + a.file(), "-cp",
                 jar.toString(), "-version").redirectErrorStream(true).start();
         String out = new String(mapped.getInputStream().readAllBytes());
         assertEquals(0, mapped.waitFor(), out);
@@ -136,21 +135,20 @@ class ClassArchiveTest {
      */
     @Test
     void aDamagedArchiveIsNeverKept() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = emptyJar();
         Path cache = tmp.resolve("cache");
-        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        ClassArchive a = in(cache, jar);
         String pending = a.pending().toString();
         Files.createDirectories(cache);
         Path whole = tmp.resolve("whole.jsa");
-        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + whole, "-cp", jar.toString(),
+        Process p = new ProcessBuilder(JAVA, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + whole, "-cp", jar.toString(),
                 "-version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         byte[] bytes = Files.readAllBytes(whole);
 
         Files.write(Path.of(pending), Arrays.copyOf(bytes, bytes.length / 2));
-        a.keep(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(JAVA, "-cp", jar.toString()));
         assertFalse(Files.exists(a.file()), "truncated: refused");
         assertFalse(Files.exists(Path.of(pending)), "and removed");
         try (Stream<Path> left = Files.list(cache)) {
@@ -158,14 +156,13 @@ class ClassArchiveTest {
         }
 
         Files.write(Path.of(pending), bytes);
-        a.keep(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(JAVA, "-cp", jar.toString()));
         assertTrue(Files.exists(a.file()), "whole: kept");
         assertFalse(Files.exists(Path.of(pending)));
     }
 
     @Test
     void onlyTheNewestArchivesAreKept() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path cache = tmp.resolve("cache");
         Files.createDirectories(cache);
         for (int i = 0; i < ClassArchive.KEEP + 2; i++) {
@@ -173,19 +170,26 @@ class ClassArchiveTest {
             Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
         }
         Path jar = emptyJar();
-        ClassArchive a = ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
+        ClassArchive a = in(cache, jar);
         String pending = a.pending().toString();
-        Process p = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + pending, "-cp",
+        Process p = new ProcessBuilder(JAVA, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + pending, "-cp",
                 jar.toString(), "-version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        a.keep(List.of(java, "-cp", jar.toString()));
+        a.keep(List.of(JAVA, "-cp", jar.toString()));
         try (Stream<Path> left = Files.list(cache)) {
             List<String> names = left.map(x -> x.getFileName().toString()).sorted().toList();
             assertEquals(ClassArchive.KEEP, names.size(), names.toString());
             assertTrue(names.contains(a.file().getFileName().toString()), names.toString());
             assertFalse(names.contains(ClassArchive.PREFIX + "old0" + ClassArchive.SUFFIX), "the oldest went");
         }
+    }
+
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    /** The archive of {@code jar} in the cache directory {@code cache}. */
+    private static ClassArchive in(Path cache, Path jar) {
+        return ClassArchive.locate(Map.of("TCPAUTOPSY_CACHE", cache.toString()), LINUX, jar).orElseThrow();
     }
 
     /** A class path the JVM accepts in an archive: a jar (a directory with files in it is refused). */

@@ -137,33 +137,13 @@ class SharedFlowsTest {
         long n = 3L * RING;
         long breakAt = SharedFlows.BATCH + 5;
         RuntimeException gone = new java.io.UncheckedIOException(new java.io.IOException("run file gone"));
-        FlowSet source = new FlowSet() {
-            @Override
-            public long size() {
-                return n;
+        // it fails once and would go on after the gap: nobody must see flows past it
+        FlowSet source = SyntheticModel.flows(n, i -> {
+            if (i == breakAt) {
+                throw gone;
             }
-
-            @Override
-            public Iterator<Flow> iterator() {
-                return new Iterator<>() {
-                    long i;
-
-                    @Override
-                    public boolean hasNext() {
-                        return i < n;
-                    }
-
-                    @Override
-                    public Flow next() {
-                        // it fails once and would go on after the gap: nobody must see flows past it
-                        if (i++ == breakAt) {
-                            throw gone;
-                        }
-                        return SyntheticModel.flow(i - 1);
-                    }
-                };
-            }
-        };
+            return SyntheticModel.flow(i);
+        }, new java.util.concurrent.atomic.AtomicInteger());
         SharedFlows set = new SharedFlows(source, 2);
         for (int r = 0; r < 2; r++) {
             List<Long> seen = new ArrayList<>();

@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 
 /**
  * A model of any size whose flows are made on the fly, never held: stands in for a disk-backed
@@ -74,6 +75,34 @@ public final class SyntheticModel {
                 List.of(new StateChange(i * 20 + 2, start, "client", "SYN_SENT", "ESTABLISHED")), last);
     }
 
+    /** {@code n} flows made by {@code make} from their index, each iteration counted in {@code iterations}. */
+    static FlowSet flows(long n, LongFunction<Flow> make, AtomicInteger iterations) {
+        return new FlowSet() {
+            @Override
+            public long size() {
+                return n;
+            }
+
+            @Override
+            public Iterator<Flow> iterator() {
+                iterations.incrementAndGet();
+                return new Iterator<>() {
+                    long i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < n;
+                    }
+
+                    @Override
+                    public Flow next() {
+                        return make.apply(i++);
+                    }
+                };
+            }
+        };
+    }
+
     private CaptureReport capture(String name, long n) {
         Map<TerminationClass, Long> byClass = new EnumMap<>(TerminationClass.class);
         Map<TerminationClass, Map<By, Long>> byWho = new EnumMap<>(TerminationClass.class);
@@ -94,30 +123,7 @@ public final class SyntheticModel {
                 List.of(new EndingSummary.Ranked("198.19.0.1", n / 7, abnormal / 7, byClass)),
                 List.of(new EndingSummary.Ranked("8080", n * 2 / 3, abnormal * 2 / 3, byClass)),
                 new EndingSummary.Timeline(T0, Math.max(1, n * 7 / 60), buckets));
-        FlowSet flows = new FlowSet() {
-            @Override
-            public long size() {
-                return n;
-            }
-
-            @Override
-            public Iterator<Flow> iterator() {
-                iterations.incrementAndGet();
-                return new Iterator<>() {
-                    long i;
-
-                    @Override
-                    public boolean hasNext() {
-                        return i < n;
-                    }
-
-                    @Override
-                    public Flow next() {
-                        return flow(i++);
-                    }
-                };
-            }
-        };
+        FlowSet flows = flows(n, SyntheticModel::flow, iterations);
         return new CaptureReport(name, "pcap", false, n * 2000, n * 20, T0, T0.plusMillis(n * 7 + 107),
                 List.of(new LinkTypeCount(1, "ETHERNET", n * 20, "native")),
                 new DecodeStats(n * 20, n * 20, 0, 0, Map.of(), Map.of(), Map.of()), "client host", null, summary, flows);
