@@ -151,7 +151,8 @@ public final class Texts {
         for (int i = places; i < 9; i++) {
             unit *= 10;
         }
-        if (places < 0 || places > 9 || n < 0 || n >= 1_000_000_000_000_000L || n / 1e9 != v
+        // the sign bit, not n < 0: -0.0 is spelled "-0" by the formatter
+        if (places < 0 || places > 9 || Double.doubleToRawLongBits(v) < 0 || n >= 1_000_000_000_000_000L || n / 1e9 != v
                 || (unit > 1 && n % unit == unit / 2)) {
             return String.format(Locale.ROOT, "%." + places + "f", v);
         }
@@ -173,14 +174,15 @@ public final class Texts {
         if (seconds < 0) {
             return "-" + duration(-seconds);
         }
+        // fixed() rather than the formatter: the same digits, and an HTML report spells thousands
         if (seconds < 0.001) {
-            return String.format(Locale.ROOT, "%.0f µs", seconds * 1e6);
+            return fixed(seconds * 1e6, 0) + " µs";
         }
         if (seconds < 1) {
-            return String.format(Locale.ROOT, "%.0f ms", seconds * 1000);
+            return fixed(seconds * 1000, 0) + " ms";
         }
         if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
+            return fixed(seconds, 1) + " s";
         }
         long s = Math.round(seconds);
         if (s < 3600) {
@@ -216,12 +218,28 @@ public final class Texts {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return fixed(v, 1) + " " + units[u];
     }
 
-    /** Thousands separated by a thin space-free comma: {@code 1,234,567}. */
+    /**
+     * Thousands separated by commas: {@code 1,234,567}, as {@code String.format(Locale.ROOT, "%,d", n)}
+     * spells it, without the formatter (an HTML report spells thousands of counts).
+     */
     public static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        String digits = Long.toString(n);
+        int sign = n < 0 ? 1 : 0;
+        int len = digits.length() - sign;
+        if (len <= 3) {
+            return digits;
+        }
+        StringBuilder sb = new StringBuilder(digits.length() + (len - 1) / 3);
+        sb.append(digits, 0, sign);
+        int first = len % 3 == 0 ? 3 : len % 3;
+        sb.append(digits, sign, sign + first);
+        for (int i = sign + first; i < digits.length(); i += 3) {
+            sb.append(',').append(digits, i, i + 3);
+        }
+        return sb.toString();
     }
 
     /**

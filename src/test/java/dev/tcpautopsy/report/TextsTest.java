@@ -77,5 +77,57 @@ class TextsTest {
             int places = r.nextInt(0, 10);
             assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
         }
+        assertEquals(String.format(Locale.ROOT, "%.1f", -0.0), Texts.fixed(-0.0, 1));
+    }
+
+    @Test
+    void countsDurationsAndSizesAsTheFormatterSpellsThem() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (long n : new long[] {0, 7, -7, 999, 1000, -1000, 999_999, 1_000_000, -1_234_567, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(String.format(Locale.ROOT, "%,d", n), Texts.count(n));
+        }
+        for (int i = 0; i < 100_000; i++) {
+            long n = r.nextLong() >> r.nextInt(64);
+            assertEquals(String.format(Locale.ROOT, "%,d", n), Texts.count(n));
+
+            long nanos = r.nextLong(0, 120_000_000_000L) >> r.nextInt(0, 36);
+            double s = (i % 2 == 0 ? 1 : -1) * (i % 5 == 0 ? r.nextDouble() * 100 : nanos / 1e9);
+            assertEquals(formatterDuration(s), Texts.duration(s), Double.toString(s));
+
+            long bytes = r.nextLong(0, Long.MAX_VALUE) >> r.nextInt(0, 63);
+            assertEquals(formatterBytes(bytes), Texts.bytes(bytes), Long.toString(bytes));
+        }
+    }
+
+    /** What Texts.duration spelled with the formatter. */
+    private static String formatterDuration(double seconds) {
+        if (seconds < 0) {
+            return "-" + formatterDuration(-seconds);
+        }
+        if (seconds < 0.001) {
+            return String.format(Locale.ROOT, "%.0f µs", seconds * 1e6);
+        }
+        if (seconds < 1) {
+            return String.format(Locale.ROOT, "%.0f ms", seconds * 1000);
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        return Texts.duration(seconds);
+    }
+
+    /** What Texts.bytes spelled with the formatter. */
+    private static String formatterBytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

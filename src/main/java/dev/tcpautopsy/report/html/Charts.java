@@ -9,7 +9,6 @@ import dev.tcpautopsy.report.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -162,6 +161,6 @@ final class Charts {
         if (v == Math.rint(v)) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Texts.fixed(v, 1);
     }
 }
