@@ -36,10 +36,12 @@ final class Ladder {
             int y = TOP + i * ROW;
             int x1 = p.fromClient() ? LEFT : RIGHT;
             int x2 = p.fromClient() ? RIGHT : LEFT;
-            String label = String.format(Locale.ROOT, "%s  seq=%d ack=%d len=%d win=%d", flagsText(p.flags()),
-                    p.seq(), p.ack(), p.len(), p.window());
+            // concatenation and Texts.fixed spell what the formatter would, without it: a report has
+            // hundreds of ladders
+            String label = flagsText(p.flags()) + "  seq=" + p.seq() + " ack=" + p.ack() + " len=" + p.len()
+                    + " win=" + p.window();
             String note = p.analysis().isEmpty() ? "" : "[" + String.join(", ", p.analysis()) + "]";
-            String time = String.format(Locale.ROOT, "+%.6f s", Texts.seconds(f.start(), p.time()));
+            String time = "+" + Texts.fixed(Texts.seconds(f.start(), p.time()), 6) + " s";
             arrows.add(new Arrow(Integer.toString(x1), Integer.toString(y + 14), Integer.toString(x2),
                     Integer.toString(y + 30), kind(p), label, note, Integer.toString((LEFT + RIGHT) / 2),
                     Integer.toString(y + 11), time, "#" + p.frame(), Integer.toString(y + 25)));
