@@ -143,7 +143,10 @@ public final class Texts {
      * {@code String.format(Locale.ROOT, "%.<places>f", v)} (places 0 to 9) without the formatter when
      * {@code v} is a whole number of nanoseconds divided by 1e9, as the model's seconds are: the
      * formatter rounds half up the shortest decimal of the double, which lies within 2^-52 of it,
-     * so below 10^6 and away from an exact tie the integer rounding gives the same digits.
+     * so below 10^6 and away from an exact tie the integer rounding gives the same digits. Other
+     * positive values below 10^15 go through that shortest decimal ({@code Double.toString}) rounded
+     * half up by {@code BigDecimal}, which is what the formatter does, in a sixth of its time (chart
+     * coordinates); negative ones, where the formatter keeps a minus sign on a zero, go to it.
      */
     public static String fixed(double v, int places) {
         long n = Math.round(v * 1e9);
@@ -152,8 +155,12 @@ public final class Texts {
             unit *= 10;
         }
         // the sign bit, not n < 0: -0.0 is spelled "-0" by the formatter
-        if (places < 0 || places > 9 || Double.doubleToRawLongBits(v) < 0 || n >= 1_000_000_000_000_000L || n / 1e9 != v
+        boolean negative = Double.doubleToRawLongBits(v) < 0;
+        if (places < 0 || places > 9 || negative || n >= 1_000_000_000_000_000L || n / 1e9 != v
                 || (unit > 1 && n % unit == unit / 2)) {
+            if (!negative && places >= 0 && places <= 9 && v < 1e15) {
+                return new BigDecimal(Double.toString(v)).setScale(places, RoundingMode.HALF_UP).toPlainString();
+            }
             return String.format(Locale.ROOT, "%." + places + "f", v);
         }
         long q = (n + unit / 2) / unit;

@@ -78,6 +78,18 @@ class TextsTest {
             assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
         }
         assertEquals(String.format(Locale.ROOT, "%.1f", -0.0), Texts.fixed(-0.0, 1));
+        // any double, as chart coordinates are: all magnitudes, ties in binary (x.x5, x.25), signs
+        for (int i = 0; i < 300_000; i++) {
+            double v = switch (i % 4) {
+                case 0 -> r.nextDouble() * Math.pow(10, r.nextInt(-8, 16));
+                case 1 -> Math.round(r.nextDouble() * 100_000) / 100.0 + 0.05;
+                case 2 -> r.nextInt(0, 100_000) / 8.0;
+                default -> r.nextLong(0, 1L << 40) / 1024.0;
+            };
+            v = r.nextInt(4) == 0 ? -v : v;
+            int places = r.nextInt(0, 10);
+            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
+        }
     }
 
     @Test
