@@ -106,8 +106,12 @@ class TextsTest {
             double s = (i % 2 == 0 ? 1 : -1) * (i % 5 == 0 ? r.nextDouble() * 100 : nanos / 1e9);
             assertEquals(formatterDuration(s), Texts.duration(s), Double.toString(s));
 
-            long bytes = r.nextLong(0, Long.MAX_VALUE) >> r.nextInt(0, 63);
-            assertEquals(formatterBytes(bytes), Texts.bytes(bytes), Long.toString(bytes));
+            // dividing by 1024 is exact, so each unit's value is the count over its power of 1024
+            int unit = r.nextInt(0, 5);
+            long bytes = unit == 0 ? r.nextLong(0, 1024) : r.nextLong(1L << (10 * unit), unit == 4 ? Long.MAX_VALUE : 1L << (10 * unit + 10));
+            String expected = unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit),
+                    new String[] {"KiB", "MiB", "GiB", "TiB"}[unit - 1]);
+            assertEquals(expected, Texts.bytes(bytes), Long.toString(bytes));
         }
     }
 
@@ -126,20 +130,5 @@ class TextsTest {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
         return Texts.duration(seconds);
-    }
-
-    /** What Texts.bytes spelled with the formatter. */
-    private static String formatterBytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }
