@@ -173,10 +173,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     first.add(f);
                 }
             }
-            captures.add(new CaptureReport(c.file(), c.format(), c.compressed(), c.bytes(), c.packets(), c.first(),
-                    c.last(), c.linkTypes(), c.decoding(), c.vantage(), c.error(), c.summary(), FlowSet.of(first)));
+            captures.add(c.withFlows(FlowSet.of(first)));
         }
-        AnalysisReport sample = new AnalysisReport(report.toolVersion(), report.generated(), report.settings(), captures);
+        AnalysisReport sample = report.withCaptures(captures);
         ReportTarget nowhere = name -> OutputStream.nullOutputStream();
         for (ReportFormat f : ReportFormat.values()) {
             if (asked.contains(f)) {

@@ -84,7 +84,6 @@ final class Endpoint {
     int lastIpId = -1;
     long ipIdZero, ipIdIncrement, ipIdSame, ipIdOther;
 
-    private static final EndpointState[] STATES = EndpointState.values();
 
     /**
      * The state. Kept as a number: an endpoint lives as long as its pooled connection, long enough to
@@ -92,7 +91,7 @@ final class Endpoint {
      * collection scans.
      */
     EndpointState state() {
-        return STATES[state];
+        return EndpointState.of(state);
     }
 
     void state(EndpointState s) {

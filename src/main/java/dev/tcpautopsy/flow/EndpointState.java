@@ -15,5 +15,12 @@ public enum EndpointState {
     /** FIN sent. */
     CLOSED,
     /** RST sent. */
-    RESET
+    RESET;
+
+    private static final EndpointState[] BY_ORDINAL = values();
+
+    /** The state of ordinal {@code n}: for state kept as a number in pooled objects (see {@link Endpoint#state()}). */
+    static EndpointState of(int n) {
+        return BY_ORDINAL[n];
+    }
 }

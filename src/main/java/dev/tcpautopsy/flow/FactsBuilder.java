@@ -9,7 +9,6 @@ import java.util.List;
 
 /** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
 final class FactsBuilder {
-    private static final EndpointState[] STATES = EndpointState.values();
 
     private FactsBuilder() {
     }
@@ -19,7 +18,7 @@ final class FactsBuilder {
         List<StateChange> transitions = new ArrayList<>(c.trCount);
         for (int i = 0; i < c.trCount; i++) {
             transitions.add(new StateChange(c.trFrame[i], instant(c.trNanos[i]), c.trClient[i] ? "client" : "server",
-                    STATES[c.trFrom[i]].name(), STATES[c.trTo[i]].name()));
+                    EndpointState.of(c.trFrom[i]).name(), EndpointState.of(c.trTo[i]).name()));
         }
         FlowFacts.Gap longest = c.longestIdle < 0 ? null
                 : new FlowFacts.Gap(c.longestIdle, c.longestIdleAfter, c.longestIdleBefore);

@@ -10,6 +10,11 @@ public record AnalysisReport(String toolVersion, Instant generated, AnalysisSett
         captures = List.copyOf(captures);
     }
 
+    /** The same report with other captures (each, say, with other flows). */
+    public AnalysisReport withCaptures(List<CaptureReport> other) {
+        return new AnalysisReport(toolVersion, generated, settings, other);
+    }
+
     /** Whether every input was read to its end (exit status 0). */
     public boolean complete() {
         return captures.stream().allMatch(CaptureReport::complete);

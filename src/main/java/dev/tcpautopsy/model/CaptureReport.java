@@ -33,6 +33,12 @@ public record CaptureReport(String file, String format, boolean compressed, long
         return summary == null ? 0 : summary.abnormal();
     }
 
+    /** The same capture with other flows (a sample of them, or a view that shares their decoding). */
+    public CaptureReport withFlows(FlowSet other) {
+        return new CaptureReport(file, format, compressed, bytes, packets, first, last, linkTypes, decoding, vantage,
+                error, summary, other);
+    }
+
     /** Whether the capture was read to its end. */
     public boolean complete() {
         return error == null;

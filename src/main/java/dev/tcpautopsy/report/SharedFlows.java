@@ -76,11 +76,9 @@ final class SharedFlows implements FlowSet {
     static AnalysisReport over(AnalysisReport report, int readers) {
         List<CaptureReport> captures = new ArrayList<>(report.captures().size());
         for (CaptureReport c : report.captures()) {
-            captures.add(c.flows() == null ? c : new CaptureReport(c.file(), c.format(), c.compressed(), c.bytes(),
-                    c.packets(), c.first(), c.last(), c.linkTypes(), c.decoding(), c.vantage(), c.error(), c.summary(),
-                    new SharedFlows(c.flows(), readers)));
+            captures.add(c.flows() == null ? c : c.withFlows(new SharedFlows(c.flows(), readers)));
         }
-        return new AnalysisReport(report.toolVersion(), report.generated(), report.settings(), captures);
+        return report.withCaptures(captures);
     }
 
     @Override
