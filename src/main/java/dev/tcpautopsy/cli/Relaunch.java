@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class Relaunch {
                 || set("JDK_JAVA_OPTIONS")) {
             return Optional.empty();
         }
-        Optional<String[]> own = ProcessHandle.current().info().arguments();
+        Optional<String[]> own = arguments();
         // exactly "java -jar FILE ...": any option before -jar means someone chose how to run the JVM
         if (own.isEmpty() || own.get().length < 2 || !own.get()[0].equals("-jar")) {
             return Optional.empty();
@@ -90,6 +91,27 @@ final class Relaunch {
                 child.destroy();
             }
         }
+    }
+
+    /**
+     * This JVM's arguments after the program name, as {@code ProcessHandle.Info.arguments()} gives them.
+     * On Linux from {@code /proc/self/cmdline}: the process handle's answer costs some 10 ms on the way
+     * to every analysis (it also looks up the user's name and the process times).
+     */
+    static Optional<String[]> arguments() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (Files.isReadable(cmdline)) {
+            try {
+                // each argument ends with a NUL, an empty one too
+                String[] all = new String(Files.readAllBytes(cmdline)).split("\0", -1);
+                if (all.length > 1) {
+                    return Optional.of(Arrays.copyOfRange(all, 1, all.length - 1));
+                }
+            } catch (IOException | RuntimeException e) {
+                // as if it were not there
+            }
+        }
+        return ProcessHandle.current().info().arguments();
     }
 
     /**

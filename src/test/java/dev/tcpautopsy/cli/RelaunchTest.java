@@ -40,4 +40,13 @@ class RelaunchTest {
             assertTrue(!out.contains("warning"), mb + " MiB: " + out);
         }
     }
+
+    /** On Linux the arguments come from /proc/self/cmdline: the same as the process handle's, test JVM's own options included. */
+    @Test
+    void argumentsAreThoseOfTheProcessHandle() {
+        String[] handle = ProcessHandle.current().info().arguments().orElseThrow();
+        String[] own = Relaunch.arguments().orElseThrow();
+        assertEquals(List.of(handle), List.of(own));
+        assertTrue(own.length > 1, "a test JVM has options and a main class");
+    }
 }
