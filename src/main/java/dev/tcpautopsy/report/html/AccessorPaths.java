@@ -11,12 +11,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the template's plainest expressions, a variable followed by accessor calls
- * ({@code ${r.cls()}}, {@code ${report.settings().merged()}}), by calling the accessors directly;
+ * Evaluates the template's plainest expressions, a variable alone or followed by accessor calls
+ * ({@code ${several}}, {@code ${r.cls()}}, {@code ${report.settings().merged()}}), by calling the accessors directly;
  * everything else goes to the evaluator it wraps (OGNL).
  *
  * <p>Why: such expressions are nearly all of the page (twenty a table row, a thousand rows), and
@@ -30,7 +31,10 @@ import java.util.regex.Pattern;
  * result is converted to a String by the engine's conversion service when the caller asks so.
  */
 final class AccessorPaths implements IStandardVariableExpressionEvaluator {
-    private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*\\(\\))+");
+    private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*\\(\\))*");
+    /** Words that OGNL reads as literals or operators, never as a variable. */
+    private static final Set<String> KEYWORDS = Set.of("null", "true", "false", "this", "not", "and", "or", "in",
+            "instanceof", "new", "shl", "shr", "ushr", "band", "bor", "xor", "eq", "neq", "lt", "gt", "lte", "gte");
     /** Parsed expressions: the variable, then the accessor names; {@link #NOT_SIMPLE} for the others. */
     private static final String[] NOT_SIMPLE = new String[0];
     private static final Method NO_METHOD;
@@ -61,7 +65,8 @@ final class AccessorPaths implements IStandardVariableExpressionEvaluator {
                            StandardExpressionExecutionContext expContext) {
         String[] path = expression.getUseSelectionAsRoot() || !(context instanceof ITemplateContext)
                 ? NOT_SIMPLE : parsed.computeIfAbsent(expression.getExpression(), AccessorPaths::parse);
-        if (path == NOT_SIMPLE) {
+        if (path == NOT_SIMPLE || path.length == 1 && !context.containsVariable(path[0])) {
+            // a variable that is not there: OGNL's answer, whatever it is
             return fallback.evaluate(context, expression, expContext);
         }
         Object v = context.getVariable(path[0]);
@@ -88,7 +93,7 @@ final class AccessorPaths implements IStandardVariableExpressionEvaluator {
 
     static String[] parse(String expression) {
         String e = expression.strip();
-        if (!SIMPLE.matcher(e).matches()) {
+        if (!SIMPLE.matcher(e).matches() || KEYWORDS.contains(e.split("\\.", 2)[0])) {
             return NOT_SIMPLE;
         }
         String[] parts = e.split("\\.");

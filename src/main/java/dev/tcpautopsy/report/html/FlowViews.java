@@ -26,11 +26,38 @@ final class FlowViews {
     record Metric(String label, String client, String server) {
     }
 
-    /** The detail card of an abnormal connection. */
+    /**
+     * The detail card of an abnormal connection. Its tests ({@code hasTags} and the like) are methods
+     * here rather than {@code #strings}/{@code #lists} calls in the template, which only OGNL evaluates
+     * ({@link AccessorPaths} calls accessors directly).
+     */
     record Detail(String anchor, long stream, String client, String server, String cls, String color, String label,
                   String by, String verdict, String reason, String tags, String appClient, String appServer,
-                  String filter, String frames, String span, List<Evidence> evidence, List<StateChange> transitions,
+                  String filter, String frames, String span, List<EvidenceRow> evidence, List<StateChange> transitions,
                   List<Metric> sides, String history, String idle, Ladder.View ladder) {
+
+        public boolean hasTags() {
+            return tags != null && !tags.isBlank();
+        }
+
+        public boolean hasHistory() {
+            return history != null && !history.isBlank();
+        }
+
+        public boolean hasTransitions() {
+            return transitions != null && !transitions.isEmpty();
+        }
+    }
+
+    /** An evidence frame, its decoded headers one line each (empty when the report has none). */
+    record EvidenceRow(long frame, String note, String dump) {
+        static EvidenceRow of(Evidence e) {
+            return new EvidenceRow(e.frame(), e.note(), String.join("\n", e.headerDump()));
+        }
+
+        public boolean dumped() {
+            return !dump.isEmpty();
+        }
     }
 
     private FlowViews() {
@@ -60,7 +87,7 @@ final class FlowViews {
                 t.cls().name(), Palette.of(t.cls()), t.cls().label(), t.by().wire(), Texts.verdict(f), t.reason(),
                 tags, appClient, appServer, t.filter(), f.firstFrame() + "–" + f.lastFrame(),
                 Texts.instant(f.start()) + " → " + Texts.instant(f.end()) + " (" + Texts.duration(f.durationSeconds()) + ")",
-                t.evidence(), f.transitions(), sides(f.fromClient(), f.fromServer()),
+                t.evidence().stream().map(EvidenceRow::of).toList(), f.transitions(), sides(f.fromClient(), f.fromServer()),
                 f.history(), idle, f.lastPackets().isEmpty() ? null : Ladder.of(f));
     }
 

@@ -19,11 +19,20 @@ final class Ladder {
     /** One packet: an arrow between the lifelines, with its labels. */
     record Arrow(String x1, String y1, String x2, String y2, String kind, String label, String note,
                  String labelX, String labelY, String time, String frame, String rowY) {
+
+        public boolean hasNote() {
+            return !note.isBlank();
+        }
     }
 
     /** The diagram. */
     record View(int width, int height, String clientLabel, String serverLabel, int left, int right,
                 String lifelineEnd, List<Arrow> arrows) {
+
+        /** Where the frame numbers end, at the right edge. */
+        public int frameX() {
+            return width - 6;
+        }
     }
 
     private Ladder() {

@@ -37,6 +37,11 @@ class AccessorPathsTest {
             <p th:each="t : ${r.tags()}" th:text="${t.length()} + ':' + ${t}">x</p>
             <p th:text="${#lists.isEmpty(r.tags())}">x</p>
             <p th:text="${missing}">x</p>
+            <p th:text="${r}">x</p>
+            <p th:if="${on}">on</p>
+            <p th:text="${count}">x</p>
+            <p th:text="${null}">x</p>
+            <p th:if="${true}">true</p>
             <p th:text="${m.get('k')}">x</p>
             """;
 
@@ -57,6 +62,8 @@ class AccessorPathsTest {
         Context ctx = new Context();
         ctx.setVariable("r", row);
         ctx.setVariable("m", Map.of("k", "from a map"));
+        ctx.setVariable("on", row.flag());
+        ctx.setVariable("count", row.count());
         return engine(direct).process(template, ctx);
     }
 
@@ -87,9 +94,10 @@ class AccessorPathsTest {
         e.setTemplateResolver(resolver);
         Context ctx = new Context();
         ctx.setVariable("r", new Row("a", 1, new Inner("in", Duration.ofSeconds(3)), List.of("x"), true));
-        String out = e.process("<p th:text=\"${r.inner().label()}\">x</p><p th:text=\"${r.tags().size()}\">x</p>"
+        ctx.setVariable("several", true);
+        String out = e.process("<b th:if=\"${several}\">s</b><p th:text=\"${r.inner().label()}\">x</p><p th:text=\"${r.tags().size()}\">x</p>"
                 + "<p th:text=\"${r.inner().span().toSeconds()}\">x</p><p th:text=\"${#lists.size(r.tags())}\">x</p>", ctx);
-        assertEquals("<p>in</p><p>1</p><p>3</p><p>1</p>", out);
+        assertEquals("<b>s</b><p>in</p><p>1</p><p>3</p><p>1</p>", out);
         assertEquals(List.of("#lists.size(r.tags())"), reached);
     }
 
@@ -104,9 +112,10 @@ class AccessorPathsTest {
 
     @Test
     void onlyAVariableAndAccessorCallsAreTakenDirectly() {
+        assertArrayEquals(new String[] {"r"}, AccessorPaths.parse("r"));
         assertArrayEquals(new String[] {"r", "cls"}, AccessorPaths.parse("r.cls()"));
         assertArrayEquals(new String[] {"report", "settings", "merged"}, AccessorPaths.parse(" report.settings().merged() "));
-        for (String other : List.of("r", "r.cls", "r.cls(1)", "#lists.size(x)", "r.a() + 1", "a.b().c", "m.get('k')",
+        for (String other : List.of("null", "true", "this", "null.x()", "r.cls", "r.cls(1)", "#lists.size(x)", "r.a() + 1", "a.b().c", "m.get('k')",
                 "r.cls()[0]", "r?.cls()", "")) {
             assertEquals(0, AccessorPaths.parse(other).length, other);
         }
