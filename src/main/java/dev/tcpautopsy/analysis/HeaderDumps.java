@@ -10,6 +10,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Decoded header dumps for evidence frames: pcap4j's multi-line rendering of the header bytes flow
@@ -18,6 +19,8 @@ import java.util.List;
  */
 final class HeaderDumps {
     private static final int MAX_LINES = 80;
+    /** Compiled once: {@code String.split} compiles a pattern that is not a single character on every call. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     /**
      * pcap4j's factory, made on first use: its registry takes some 40 ms to build, which a capture
@@ -65,7 +68,7 @@ final class HeaderDumps {
         try {
             Packet p = Factory.PACKETS.newInstance(bytes, 0, bytes.length, DataLinkType.getInstance(linkType));
             List<String> lines = new ArrayList<>();
-            for (String line : p.toString().split("\\R")) {
+            for (String line : LINE_BREAK.split(p.toString())) {
                 if (!line.isBlank() && lines.size() < MAX_LINES) {
                     lines.add(line.stripTrailing());
                 }
