@@ -133,6 +133,47 @@ public final class Utf8Writer extends Writer {
         n += len;
     }
 
+    /**
+     * Appends a string the caller knows to be ASCII (digits, names, addresses, timestamps), its chars
+     * copied as bytes with no encoding and no intermediate array: a report writes millions of them.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is the contract
+    public void writeAscii(String s) throws IOException {
+        int len = s.length();
+        if (high != 0 || len > buf.length - n) {
+            if (len > buf.length - 4) {
+                write(s);
+                return;
+            }
+            endHigh();
+            if (len > buf.length - n) {
+                drain();
+            }
+        }
+        s.getBytes(0, len, buf, n);
+        n += len;
+    }
+
+    /** Appends {@code v} in decimal, its digits written straight into the buffer. */
+    public void writeDecimal(long v) throws IOException {
+        endHigh();
+        if (n > buf.length - Decimal.MAX) {
+            drain();
+        }
+        n = Decimal.put(buf, n, v);
+    }
+
+    /** An unpaired high surrogate before what comes next ends as {@code put} would end it. */
+    private void endHigh() throws IOException {
+        if (high != 0) {
+            high = 0;
+            if (n > buf.length - 4) {
+                drain();
+            }
+            buf[n++] = '?';
+        }
+    }
+
     /** Encodes one char; the caller made room for four bytes. */
     private void put(char c) {
         if (high != 0) {

@@ -93,4 +93,61 @@ class Utf8WriterTest {
         assertEquals(s + "?", b.toString(StandardCharsets.UTF_8), "an unpaired high surrogate at the end");
         assertThrows(IndexOutOfBoundsException.class, () -> new Utf8Writer(new ByteArrayOutputStream(), 64).append("abc", 2, 5));
     }
+
+    /**
+     * ASCII strings and numbers written past the encoder, mixed with text (an unpaired high surrogate
+     * right before them included) and cut at every buffer boundary: what the JDK writes for their text.
+     */
+    @Test
+    void asciiAndDecimalsAreTheirText() throws IOException {
+        Random r = new Random(13);
+        long[] edges = {0, 1, -1, 9, 10, 99, 100, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE,
+                999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder expected = new StringBuilder();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (Utf8Writer w = new Utf8Writer(bytes, 64 + r.nextInt(64))) {
+                for (int k = 0; k < 40; k++) {
+                    switch (r.nextInt(4)) {
+                        case 0 -> {
+                            long v = r.nextInt(3) == 0 ? edges[r.nextInt(edges.length)]
+                                    : r.nextLong() >> r.nextInt(64);
+                            w.writeDecimal(v);
+                            expected.append(v);
+                        }
+                        case 1 -> {
+                            String a = "198.18.0." + r.nextInt(256) + "FIN_ORDERLY 2026-11-24T17:00:00.000530Z".substring(r.nextInt(20));
+                            String s = r.nextInt(10) == 0 ? a.repeat(3) : a;
+                            w.writeAscii(s);
+                            expected.append(s);
+                        }
+                        case 2 -> {
+                            w.write('\uD83D');
+                            expected.append('\uD83D');
+                        }
+                        default -> {
+                            String t = text(r, r.nextInt(6));
+                            w.write(t);
+                            expected.append(t);
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(jdk(expected.toString()), bytes.toByteArray(), expected.toString());
+        }
+    }
+
+    /** Decimal.put spells every long as Long.toString does. */
+    @Test
+    void decimalsAreLongToString() {
+        Random r = new Random(5);
+        byte[] b = new byte[Decimal.MAX + 3];
+        for (int i = 0; i < 200_000; i++) {
+            long v = i < 64 ? (1L << i) - (i % 2) : r.nextLong() >> r.nextInt(64);
+            int end = Decimal.put(b, 3, v);
+            assertEquals(Long.toString(v), new String(b, 3, end - 3, StandardCharsets.US_ASCII));
+        }
+        int end = Decimal.put(b, 0, Long.MIN_VALUE);
+        assertEquals(Long.toString(Long.MIN_VALUE), new String(b, 0, end, StandardCharsets.US_ASCII));
+    }
 }

@@ -109,6 +109,7 @@ public final class CsvRenderer implements ReportRenderer {
             }
         }
 
+        /** A cell of ASCII characters that need no quotes (the direct path copies them as they are). */
         void plain(String s) throws IOException {
             if (!direct) {
                 csv.print(s);
@@ -116,12 +117,26 @@ public final class CsvRenderer implements ReportRenderer {
             }
             w.write(',');
             if (s != null) {
-                w.write(s);
+                w.writeAscii(s);
             }
         }
 
         void plain(long n) throws IOException {
-            plain(Long.toString(n));
+            if (!direct) {
+                csv.print(Long.toString(n));
+                return;
+            }
+            w.write(',');
+            w.writeDecimal(n);
+        }
+
+        /** {@code n}, or an empty cell when {@code known} is false. */
+        void plain(boolean known, long n) throws IOException {
+            if (known) {
+                plain(n);
+            } else {
+                plain("");
+            }
         }
     }
 
@@ -218,14 +233,16 @@ public final class CsvRenderer implements ReportRenderer {
     }
 
     private static void direction(Cells csv, DirectionStats c, DirectionStats s) throws IOException {
-        csv.plain(c == null ? "" : Long.toString(c.packets()));
-        csv.plain(c == null ? "" : Long.toString(c.payloadBytes()));
-        csv.plain(s == null ? "" : Long.toString(s.packets()));
-        csv.plain(s == null ? "" : Long.toString(s.payloadBytes()));
-        csv.plain(c == null || c.analysis() == null ? "" : Long.toString(c.analysis().retransmissions()));
-        csv.plain(s == null || s.analysis() == null ? "" : Long.toString(s.analysis().retransmissions()));
-        csv.plain(c == null || c.ttl() < 0 ? "" : Integer.toString(c.ttl()));
-        csv.plain(s == null || s.ttl() < 0 ? "" : Integer.toString(s.ttl()));
+        boolean cs = c != null, ss = s != null;
+        boolean ca = cs && c.analysis() != null, sa = ss && s.analysis() != null;
+        csv.plain(cs, cs ? c.packets() : 0);
+        csv.plain(cs, cs ? c.payloadBytes() : 0);
+        csv.plain(ss, ss ? s.packets() : 0);
+        csv.plain(ss, ss ? s.payloadBytes() : 0);
+        csv.plain(ca, ca ? c.analysis().retransmissions() : 0);
+        csv.plain(sa, sa ? s.analysis().retransmissions() : 0);
+        csv.plain(cs && c.ttl() >= 0, cs ? c.ttl() : 0);
+        csv.plain(ss && s.ttl() >= 0, ss ? s.ttl() : 0);
     }
 
     /** Whole microseconds as milliseconds with three decimals: the digits are exact, no rounding. */

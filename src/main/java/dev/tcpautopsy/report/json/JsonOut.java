@@ -1,6 +1,7 @@
 package dev.tcpautopsy.report.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tcpautopsy.report.Decimal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -315,40 +316,9 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
 
         @Override
         void number(long v) throws IOException {
-            if (v == Long.MIN_VALUE) {
-                numberText(Long.toString(v));
-                return;
-            }
-            value(20);
-            if (v < 0) {
-                buf[n++] = '-';
-                v = -v;
-            }
-            int p = n + digits(v);
-            n = p;
-            // the digits from the last, in long arithmetic only while the rest exceeds an int: the quick
-            // compiler calls into the runtime for each long division
-            while (v > Integer.MAX_VALUE) {
-                long q = v / 10;
-                buf[--p] = (byte) ('0' + (v - q * 10));
-                v = q;
-            }
-            int x = (int) v;
-            do {
-                int q = x / 10;
-                buf[--p] = (byte) ('0' + x - q * 10);
-                x = q;
-            } while (x != 0);
+            value(Decimal.MAX);
+            n = Decimal.put(buf, n, v);
             comma = true;
-        }
-
-        /** Decimal digits of {@code v}, which is not negative. */
-        private static int digits(long v) {
-            int d = 1;
-            for (long limit = 10; d < 19 && v >= limit; limit *= 10) {
-                d++;
-            }
-            return d;
         }
 
         @Override
