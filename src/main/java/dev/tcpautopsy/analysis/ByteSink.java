@@ -36,11 +36,15 @@ final class ByteSink {
     void writeLong(long v) {
         long z = (v << 1) ^ (v >> 63);
         room(10);
+        // locals in the loop, as in ByteSource.readLong
+        byte[] b = buf;
+        int n = len;
         while ((z & ~0x7FL) != 0) {
-            buf[len++] = (byte) ((z & 0x7F) | 0x80);
+            b[n++] = (byte) ((z & 0x7F) | 0x80);
             z >>>= 7;
         }
-        buf[len++] = (byte) z;
+        b[n++] = (byte) z;
+        len = n;
     }
 
     void writeDouble(double v) {

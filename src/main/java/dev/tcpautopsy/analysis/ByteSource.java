@@ -22,16 +22,16 @@ final class ByteSource {
     }
 
     long readLong() {
-        long z = 0;
-        int shift = 0;
-        while (true) {
-            byte b = buf[pos++];
-            z |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-            shift += 7;
+        // locals, not the fields, in the loop: the quick compiler loads and stores a field on every use
+        byte[] b = buf;
+        int p = pos;
+        byte x = b[p++];
+        long z = x & 0x7F;
+        for (int shift = 7; x < 0; shift += 7) {
+            x = b[p++];
+            z |= (long) (x & 0x7F) << shift;
         }
+        pos = p;
         return (z >>> 1) ^ -(z & 1);
     }
 

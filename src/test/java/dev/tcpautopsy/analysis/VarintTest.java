@@ -1,0 +1,46 @@
+package dev.tcpautopsy.analysis;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The flow codec's integers: every long comes back, and the small ones take one byte. */
+class VarintTest {
+
+    @Test
+    void everyLongComesBack() {
+        Random r = new Random(3);
+        long[] values = new long[100_000];
+        long[] edges = {0, 1, -1, 63, -64, 64, -65, 127, 128, Integer.MAX_VALUE, Integer.MIN_VALUE,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1};
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i < edges.length ? edges[i] : r.nextLong() >> r.nextInt(64);
+        }
+        ByteSink sink = new ByteSink();
+        for (long v : values) {
+            sink.writeLong(v);
+        }
+        ByteSource source = new ByteSource().at(Arrays.copyOf(sink.buf, sink.len), 0);
+        for (long v : values) {
+            assertEquals(v, source.readLong());
+        }
+        assertEquals(sink.len, source.pos);
+    }
+
+    @Test
+    void smallValuesTakeOneByteAndTheLargestTen() {
+        for (long v = -64; v <= 63; v++) {
+            ByteSink sink = new ByteSink();
+            sink.writeLong(v);
+            assertEquals(1, sink.len, "value " + v);
+        }
+        for (long v : new long[] {64, -65, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            ByteSink sink = new ByteSink();
+            sink.writeLong(v);
+            assertEquals(v == 64 || v == -65 ? 2 : 10, sink.len, "value " + v);
+        }
+    }
+}
