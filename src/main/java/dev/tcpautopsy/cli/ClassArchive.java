@@ -158,6 +158,8 @@ final class ClassArchive {
         List<String> opts = new ArrayList<>(QUIET);
         if (ready()) {
             opts.add("-XX:SharedArchiveFile=" + file);
+            // should the archive be damaged, the JVM's crash report goes here rather than into the user's directory
+            opts.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
             return opts;
         }
         if (building()) {
@@ -174,6 +176,24 @@ final class ClassArchive {
         opts.add("-XX:DumpLoadedClassList=" + classes);
         opts.add("-D" + WRITING + "=1");
         return opts;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    /** Whether these tuned-JVM options map this archive. */
+    boolean mappedBy(List<String> options) {
+        return options.contains("-XX:SharedArchiveFile=" + file);
+    }
+
+    /**
+     * Deletes the archive after the JVM that mapped it crashed: an archive damaged after it was kept
+     * (the disk, or a program writing into the cache) makes every JVM that maps it crash. The next
+     * run lists its classes again and a new archive is built.
+     */
+    void discard() {
+        delete(file);
     }
 
     /**

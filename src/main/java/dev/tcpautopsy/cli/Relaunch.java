@@ -32,7 +32,10 @@ import java.util.Optional;
  * fit then (see {@link #heap}).
  *
  * <p>The tuned JVM maps the application's classes from an archive in the user's cache directory,
- * built after the first run ({@link ClassArchive}): 0.1 s less on every later run.
+ * built after the first run ({@link ClassArchive}): 0.1 s less on every later run. An archive damaged
+ * after it was kept makes the JVM that maps it crash (exit status 134; the JVM's report of the crash
+ * goes into the cache directory): this JVM then deletes it and runs the command once more without it, unless an argument is
+ * {@code -} (standard input is consumed, or standard output already has the crash report).
  *
  * <p>It does nothing when JVM options were given (on the command line, in {@code JAVA_TOOL_OPTIONS}
  * or {@code JDK_JAVA_OPTIONS}): whoever chose options keeps them. {@code TCPAUTOPSY_SAME_JVM=1}
@@ -41,6 +44,10 @@ import java.util.Optional;
 final class Relaunch {
     /** Marks the tuned JVM, so that it never starts another. */
     static final String MARK = "tcpautopsy.tuned";
+    /** The status of a JVM that crashed: it aborts (SIGABRT) after writing its hs_err file. */
+    static final int JVM_CRASH = 128 + 6;
+    /** What {@link #runChild} returns when the JVM could not be started (the command then runs in this one). */
+    private static final int NOT_STARTED = -1;
 
     private Relaunch() {
     }
@@ -72,11 +79,36 @@ final class Relaunch {
         cmd.addAll(jvm.subList(1, jvm.size()));
         cmd.add(TcpAutopsy.class.getName());
         cmd.addAll(List.of(args));
+        int code = runChild(cmd);
+        if (code == NOT_STARTED) {
+            return Optional.empty();
+        }
+        if (code == JVM_CRASH && archive.isPresent() && archive.get().mappedBy(cmd)) {
+            // the JVM stopped on the archive, not on the capture: mend the cache, and run once more without it
+            archive.get().discard();
+            boolean again = !List.of(args).contains("-");
+            System.err.println("tcpautopsy: the class archive " + archive.get().file() + " was damaged and the JVM "
+                    + "stopped on it (its report is in " + archive.get().directory() + "): deleted"
+                    + (again ? "; running again without it" : "; run the command again"));
+            if (again) {
+                List<String> plain = new ArrayList<>(cmd);
+                plain.remove("-XX:SharedArchiveFile=" + archive.get().file());
+                int second = runChild(plain);
+                return second == NOT_STARTED ? Optional.empty() : Optional.of(second);
+            }
+            return Optional.of(code);
+        }
+        archive.ifPresent(a -> a.settle(jvm));
+        return Optional.of(code);
+    }
+
+    /** Runs the tuned JVM with this JVM's standard streams and returns its exit status. */
+    private static int runChild(List<String> cmd) {
         Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return NOT_STARTED;
         }
         // this JVM stopped (kill, or the end of a terminal session): the tuned one stops with it
         Thread stop = new Thread(child::destroy, "tcpautopsy-stop-child");
@@ -85,8 +117,7 @@ final class Relaunch {
             try {
                 int code = child.waitFor();
                 Runtime.getRuntime().removeShutdownHook(stop);
-                archive.ifPresent(a -> a.settle(jvm));
-                return Optional.of(code);
+                return code;
             } catch (InterruptedException e) {
                 child.destroy();
             }

@@ -165,6 +165,51 @@ class JarIT {
                 log.lines().filter(l -> l.contains("org.thymeleaf.TemplateEngine ")).toList().toString());
     }
 
+    /**
+     * An archive damaged after it was kept crashes the JVM that maps it: the command still succeeds (run
+     * again without it), says so, and the archive is gone, so that the next run builds a new one.
+     */
+    @Test
+    void aDamagedArchiveIsDeletedAndTheCommandRunsAgain() throws Exception {
+        long started = System.currentTimeMillis() - 2000;
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(cache);
+        Path kept;
+        try (java.util.stream.Stream<Path> s = Files.list(shared.resolve("cache"))) {
+            kept = s.filter(f -> f.toString().endsWith(ClassArchive.SUFFIX)).findFirst().orElseThrow();
+        }
+        Path damaged = cache.resolve(kept.getFileName());
+        byte[] bytes = Files.readAllBytes(kept);
+        // a run of pages in the middle overwritten, as a bad disk or a stray writer would leave it
+        for (int i = bytes.length / 3; i < bytes.length / 3 + (256 << 10); i++) {
+            bytes[i] = (byte) 0xEF;
+        }
+        Files.write(damaged, bytes);
+        java.util.Map<String, String> own = java.util.Map.of("TCPAUTOPSY_CACHE", cache.toString());
+        Path sample = EndToEnd.samples().resolve("fin-orderly-client-first.pcap").toAbsolutePath();
+        Run run = jar(own, "analyze", "-f", "csv", "-o", tmp.resolve("out").toString(), sample.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("was damaged and the JVM stopped on it (its report is in " + cache
+                + "): deleted; running again without it"), run.err());
+        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")), "the JVM's report, kept apart");
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(""))) {
+            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")
+                    && f.toFile().lastModified() >= started).toList(), "nothing left in the working directory");
+        }
+        assertTrue(Files.readString(tmp.resolve("out").resolve("flows.csv")).lines().count() == 2,
+                "the header and the one connection");
+        assertTrue(Files.notExists(damaged), "the damaged archive is gone");
+        Run next = jar(own, "analyze", "-f", "csv", "-o", tmp.resolve("out2").toString(), sample.toString());
+        assertEquals(0, next.exit(), next.err());
+        assertEquals("", next.err());
+        awaitArchive(cache);
+        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
+            assertTrue(s.anyMatch(f -> f.getFileName().equals(kept.getFileName())), "built again");
+        }
+    }
+
     /** java -jar runs analyze in a tuned JVM (Relaunch): same reports and status as in the JVM that was started. */
     @Test
     void theTunedJvmWritesTheSameReports() throws Exception {
