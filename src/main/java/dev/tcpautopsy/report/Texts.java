@@ -6,6 +6,7 @@ import dev.tcpautopsy.model.TerminationClass;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,46 +40,68 @@ public final class Texts {
                     : String.format(Locale.ROOT, "%09d", nanos);
             return SECONDS.format(t) + "." + frac + "Z";
         }
+        byte[] b = new byte[INSTANT_MAX];
+        return new String(b, 0, instant(t, b, 0), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The most bytes {@link #instant(Instant, byte[], int)} writes. */
+    public static final int INSTANT_MAX = 30;
+
+    /** Whether {@link #instant(Instant, byte[], int)} spells {@code t} (years 1000 to 9999). */
+    public static boolean spellsDirectly(Instant t) {
+        return t.getEpochSecond() >= FAST_FIRST && t.getEpochSecond() < FAST_END;
+    }
+
+    /**
+     * Writes {@link #instant(Instant)}'s text of {@code t} as ASCII at {@code b[at]}, which has room for
+     * {@link #INSTANT_MAX} bytes, and returns the index after it; {@code t} is one that
+     * {@link #spellsDirectly} spells. The reports write them without a String between.
+     */
+    public static int instant(Instant t, byte[] b, int at) {
+        long sec = t.getEpochSecond();
+        int nanos = t.getNano();
+        if (sec < FAST_FIRST || sec >= FAST_END) {
+            throw new IllegalArgumentException("not spelled directly: " + t);
+        }
         // a report spells hundreds of thousands of times: digits by hand, the date of the day cached
         boolean micros = nanos % 1000 == 0;
-        char[] c = new char[micros ? 27 : 30];
         long day = Math.floorDiv(sec, 86_400L);
         DayText d = lastDay;
         if (d.day != day) {
-            d = new DayText(day, LocalDate.ofEpochDay(day).toString());
+            d = new DayText(day, LocalDate.ofEpochDay(day).toString().getBytes(StandardCharsets.US_ASCII));
             lastDay = d;
         }
-        d.text.getChars(0, 10, c, 0);
+        System.arraycopy(d.text, 0, b, at, 10);
         int s = (int) (sec - day * 86_400L);
-        c[10] = 'T';
-        two(c, 11, s / 3600);
-        c[13] = ':';
-        two(c, 14, s / 60 % 60);
-        c[16] = ':';
-        two(c, 17, s % 60);
-        c[19] = '.';
+        b[at + 10] = 'T';
+        two(b, at + 11, s / 3600);
+        b[at + 13] = ':';
+        two(b, at + 14, s / 60 % 60);
+        b[at + 16] = ':';
+        two(b, at + 17, s % 60);
+        b[at + 19] = '.';
         int frac = micros ? nanos / 1000 : nanos;
-        int end = micros ? 26 : 29;
-        for (int i = end - 1; i >= 20; i--) {
-            c[i] = (char) ('0' + frac % 10);
+        int end = at + (micros ? 26 : 29);
+        for (int i = end - 1; i >= at + 20; i--) {
+            b[i] = (byte) ('0' + frac % 10);
             frac /= 10;
         }
-        c[end] = 'Z';
-        return new String(c);
+        b[end] = 'Z';
+        return end + 1;
     }
 
     /** Years 1000 to 9999 have four digits and no sign: the fast path of {@link #instant}. */
     private static final long FAST_FIRST = -30_610_224_000L, FAST_END = 253_402_300_800L;
 
-    private record DayText(long day, String text) {
+    private record DayText(long day, byte[] text) {
     }
 
     /** The day last spelled (a benign race between threads: each sees a whole record). */
-    private static volatile DayText lastDay = new DayText(Long.MIN_VALUE, "");
+    private static volatile DayText lastDay = new DayText(Long.MIN_VALUE, new byte[0]);
 
-    private static void two(char[] c, int at, int v) {
-        c[at] = (char) ('0' + v / 10);
-        c[at + 1] = (char) ('0' + v % 10);
+    private static void two(byte[] b, int at, int v) {
+        b[at] = (byte) ('0' + v / 10);
+        b[at + 1] = (byte) ('0' + v % 10);
     }
 
     /** Seconds between two instants, negative when {@code b} is before {@code a}. */

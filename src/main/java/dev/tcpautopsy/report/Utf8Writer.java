@@ -163,6 +163,19 @@ public final class Utf8Writer extends Writer {
         n = Decimal.put(buf, n, v);
     }
 
+    /** Appends {@link Texts#instant(Instant)}'s text of {@code t} (not null), without a String between. */
+    public void writeInstant(java.time.Instant t) throws IOException {
+        if (!Texts.spellsDirectly(t)) {
+            write(Texts.instant(t));
+            return;
+        }
+        endHigh();
+        if (n > buf.length - Texts.INSTANT_MAX) {
+            drain();
+        }
+        n = Texts.instant(t, buf, n);
+    }
+
     /** An unpaired high surrogate before what comes next ends as {@code put} would end it. */
     private void endHigh() throws IOException {
         if (high != 0) {

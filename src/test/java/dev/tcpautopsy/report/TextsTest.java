@@ -35,6 +35,14 @@ class TextsTest {
             int nanos = r.nextBoolean() ? r.nextInt(1_000_000) * 1000 : r.nextInt(1_000_000_000);
             Instant t = Instant.ofEpochSecond(sec, nanos);
             assertEquals(slow(t), Texts.instant(t), t.toString());
+            // and written into a buffer by the reports: the same text, where the fast path spells it
+            assertEquals(t.getEpochSecond() >= -30_610_224_000L && t.getEpochSecond() < 253_402_300_800L,
+                    Texts.spellsDirectly(t), t.toString());
+            if (Texts.spellsDirectly(t)) {
+                byte[] b = new byte[Texts.INSTANT_MAX + 5];
+                int end = Texts.instant(t, b, 5);
+                assertEquals(slow(t), new String(b, 5, end - 5, java.nio.charset.StandardCharsets.US_ASCII));
+            }
         }
         for (long edge : new long[]{-30_610_224_001L, -30_610_224_000L, 253_402_300_799L, 253_402_300_800L}) {
             Instant t = Instant.ofEpochSecond(edge, 5000);

@@ -130,6 +130,15 @@ public final class CsvRenderer implements ReportRenderer {
             w.writeDecimal(n);
         }
 
+        void instant(java.time.Instant t) throws IOException {
+            if (!direct || t == null) {
+                plain(Texts.instant(t));
+                return;
+            }
+            w.write(',');
+            w.writeInstant(t);
+        }
+
         /** {@code n}, or an empty cell when {@code known} is false. */
         void plain(boolean known, long n) throws IOException {
             if (known) {
@@ -195,8 +204,8 @@ public final class CsvRenderer implements ReportRenderer {
         csv.plain(frames(t));
         csv.plain(f.firstFrame());
         csv.plain(f.lastFrame());
-        csv.plain(Texts.instant(f.start()));
-        csv.plain(Texts.instant(f.end()));
+        csv.instant(f.start());
+        csv.instant(f.end());
         csv.plain(Texts.exactSecondsText(f.start(), f.end(), false));
         csv.plain(f.handshakeSeen() ? "true" : "false");
         csv.plain(f.halfClosed() ? "true" : "false");

@@ -93,8 +93,8 @@ final class FlowFields {
         endpoint(N_SERVER, f.server(), g);
         g.name(N_FIRST_FRAME).number(f.firstFrame());
         g.name(N_LAST_FRAME).number(f.lastFrame());
-        g.name(N_START).string(Texts.instant(f.start()));
-        g.name(N_END).string(Texts.instant(f.end()));
+        g.name(N_START).instant(f.start());
+        g.name(N_END).instant(f.end());
         g.name(N_HANDSHAKE_SEEN).bool(f.handshakeSeen());
         g.name(N_HALF_CLOSED).bool(f.halfClosed());
         termination(f.termination(), g);
@@ -121,7 +121,7 @@ final class FlowFields {
             for (StateChange s : f.transitions()) {
                 g.startObject();
                 g.name(N_FRAME).number(s.frame());
-                g.name(N_TIME).string(Texts.instant(s.time()));
+                g.name(N_TIME).instant(s.time());
                 g.name(N_SIDE).string(s.side());
                 g.name(N_FROM).string(s.from());
                 g.name(N_TO).string(s.to());
@@ -219,7 +219,7 @@ final class FlowFields {
     private static void packet(PacketLine p, JsonOut g) throws IOException {
         g.startObject();
         g.name(N_FRAME).number(p.frame());
-        g.name(N_TIME).string(Texts.instant(p.time()));
+        g.name(N_TIME).instant(p.time());
         g.name(N_DIR).string(p.fromClient() ? "client->server" : "server->client");
         g.name(N_FLAGS).string(p.flags());
         g.name(N_SEQ).number(p.seq());

@@ -2,10 +2,12 @@ package dev.tcpautopsy.report.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tcpautopsy.report.Decimal;
+import dev.tcpautopsy.report.Texts;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Where {@link FlowFields} writes a flow: either Jackson's generator ({@link #over}, for the pretty
@@ -42,6 +44,9 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
 
     /** A string, or {@code null}. */
     abstract void string(String s) throws IOException;
+
+    /** An instant as {@link Texts#instant(Instant)} spells it, or {@code null}. */
+    abstract void instant(Instant t) throws IOException;
 
     abstract void number(long n) throws IOException;
 
@@ -92,6 +97,11 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
         @Override
         void string(String s) throws IOException {
             g.writeString(s);
+        }
+
+        @Override
+        void instant(Instant t) throws IOException {
+            g.writeString(Texts.instant(t));
         }
 
         @Override
@@ -312,6 +322,20 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
                 }
             }
             n = p;
+        }
+
+        @Override
+        void instant(Instant t) throws IOException {
+            if (t == null || !Texts.spellsDirectly(t)) {
+                string(Texts.instant(t));
+                return;
+            }
+            // its text is ASCII that needs no escape: straight into the buffer, no String between
+            value(Texts.INSTANT_MAX + 2);
+            buf[n++] = '"';
+            n = Texts.instant(t, buf, n);
+            buf[n++] = '"';
+            comma = true;
         }
 
         @Override
