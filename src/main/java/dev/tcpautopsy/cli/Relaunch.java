@@ -34,8 +34,9 @@ import java.util.Optional;
  * <p>The tuned JVM maps the application's classes from an archive in the user's cache directory,
  * built after the first run ({@link ClassArchive}): 0.1 s less on every later run. An archive damaged
  * after it was kept makes the JVM that maps it crash (exit status 134; the JVM's report of the crash
- * goes into the cache directory): this JVM then deletes it and runs the command once more without it, unless an argument is
- * {@code -} (standard input is consumed, or standard output already has the crash report).
+ * goes into the cache directory): this JVM then deletes it and runs the command once more without
+ * it, unless an argument is {@code -} (standard input is consumed, or standard output already has the
+ * crash report).
  *
  * <p>It does nothing when JVM options were given (on the command line, in {@code JAVA_TOOL_OPTIONS}
  * or {@code JDK_JAVA_OPTIONS}): whoever chose options keeps them. {@code TCPAUTOPSY_SAME_JVM=1}

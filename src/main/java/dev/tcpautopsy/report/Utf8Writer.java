@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * A buffered UTF-8 {@link Writer} onto an {@link OutputStream}, for renderers that write many short
@@ -114,14 +115,8 @@ public final class Utf8Writer extends Writer {
         if (len == 0) {
             return;
         }
-        if (high != 0) {
-            // an unpaired high surrogate before them, as put() would end it
-            high = 0;
-            if (n > buf.length - 4) {
-                drain();
-            }
-            buf[n++] = '?';
-        }
+        // an unpaired high surrogate before them ends as put() would end it
+        endHigh();
         if (len > buf.length - n) {
             drain();
             if (len > buf.length) {
@@ -164,7 +159,7 @@ public final class Utf8Writer extends Writer {
     }
 
     /** Appends {@link Texts#instant(Instant)}'s text of {@code t} (not null), without a String between. */
-    public void writeInstant(java.time.Instant t) throws IOException {
+    public void writeInstant(Instant t) throws IOException {
         if (!Texts.spellsDirectly(t)) {
             write(Texts.instant(t));
             return;
@@ -240,13 +235,7 @@ public final class Utf8Writer extends Writer {
         }
         closed = true;
         try {
-            if (high != 0) {
-                high = 0;
-                if (n > buf.length - 4) {
-                    drain();
-                }
-                buf[n++] = '?';
-            }
+            endHigh();
             flush();
         } finally {
             out.close();

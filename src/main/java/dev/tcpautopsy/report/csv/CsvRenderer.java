@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -130,7 +131,7 @@ public final class CsvRenderer implements ReportRenderer {
             w.writeDecimal(n);
         }
 
-        void instant(java.time.Instant t) throws IOException {
+        void instant(Instant t) throws IOException {
             if (!direct || t == null) {
                 plain(Texts.instant(t));
                 return;

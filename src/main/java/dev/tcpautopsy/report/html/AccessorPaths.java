@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Evaluates the template's plainest expressions, a variable alone or followed by accessor calls
- * ({@code ${several}}, {@code ${r.cls()}}, {@code ${report.settings().merged()}}), by calling the accessors directly;
- * everything else goes to the evaluator it wraps (OGNL).
+ * ({@code ${several}}, {@code ${r.cls()}}, {@code ${report.settings().merged()}}), by calling the
+ * accessors directly; everything else goes to the evaluator it wraps (OGNL).
  *
  * <p>Why: such expressions are nearly all of the page (twenty a table row, a thousand rows), and
  * OGNL spends most of its time on a call checking the method against its access rules and finding
