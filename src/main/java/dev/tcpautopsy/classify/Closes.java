@@ -58,7 +58,7 @@ final class Closes {
         if (v.missingSide() != null) {
             return null;
         }
-        Run cr = Run.of(v, true), sr = Run.of(v, false);
+        Run cr = v.run(true), sr = v.run(false);
         if (!v.working() && (cr.evidence() >= 2 || sr.evidence() >= 2) && v.f.handshakeComplete()) {
             return null;
         }
@@ -113,8 +113,8 @@ final class Closes {
             why = "both sides sent FIN but " + Fmt.bytes(c.unackedAtEnd() + s.unackedAtEnd())
                     + " were never acknowledged (the end of a transfer was lost or not captured)";
         } else if (!v.working()) {
-            boolean client = Run.of(v, true).evidence() >= 2;
-            Run run = Run.of(v, client);
+            boolean client = v.run(true).evidence() >= 2;
+            Run run = v.run(client);
             why = "the flow never worked: the " + FlowView.name(client) + "'s data was never acknowledged and was repeated "
                     + Fmt.times(run.count()) + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "")
                     + "; a middlebox dropping it after the handshake, or a one-sided capture";

@@ -24,6 +24,8 @@ final class FlowView {
     final FlowFacts f;
     final HostContext hosts;
     final long idleNanos;
+    /** Each side's {@link Run}, made on first use: the tags and several rules ask for the same one. */
+    private Run clientRun, serverRun;
 
     FlowView(FlowFacts f, HostContext hosts, long idleNanos) {
         this.f = f;
@@ -33,6 +35,14 @@ final class FlowView {
 
     SideFacts side(boolean client) {
         return client ? f.client() : f.server();
+    }
+
+    /** {@link Run#of} for {@code sender}, computed once per side (a run is read, never changed). */
+    Run run(boolean sender) {
+        if (sender) {
+            return clientRun != null ? clientRun : (clientRun = Run.of(this, true));
+        }
+        return serverRun != null ? serverRun : (serverRun = Run.of(this, false));
     }
 
     static String name(boolean client) {

@@ -77,7 +77,7 @@ final class Handshakes {
         boolean onServer = v.hosts.isLocal(s.ip());
         String what;
         if (retried) {
-            Run run = Run.of(v, true);
+            Run run = v.run(true);
             what = "the client sent its SYN " + Fmt.times(c.synCount()) + " over " + Fmt.secs(span)
                     + (run.gaps().length > 0 ? " (gaps " + run.gapList() + ")" : "") + " and no SYN-ACK came back";
         } else {
@@ -119,7 +119,7 @@ final class Handshakes {
             by = By.CLIENT;
             why = "; the SYN-ACKs reached the client host (the capture is there) and it did not answer";
         }
-        Run run = Run.of(v, false);
+        Run run = v.run(false);
         String gaps = run.gaps().length > 0 ? " (gaps " + run.gapList() + ")" : "";
         Verdict out = new Verdict(TerminationClass.HANDSHAKE_TIMEOUT, by, "the server sent its SYN-ACK "
                 + Fmt.times(s.synCount()) + " over " + Fmt.secs(s.lastSynNanos() - s.firstSynNanos()) + gaps

@@ -112,7 +112,7 @@ final class IdleEnding {
             return out.frame(g.afterFrame(), "last segment before the idle gap")
                     .frame(next.frame(), "first segment after the idle gap, never acknowledged").saw(e, "ECONNRESET");
         }
-        Run run = Run.of(v, e);
+        Run run = v.run(e);
         SideFacts s = v.side(e);
         boolean gaveUp = run.giveUp() != null && !run.tries().isEmpty();
         if (run.evidence() < 2 && !gaveUp) {

@@ -79,7 +79,7 @@ final class Middlebox {
             return null;
         }
         for (boolean side : new boolean[] {true, false}) {
-            Run run = Run.of(v, side);
+            Run run = v.run(side);
             SideFacts peer = v.side(!side);
             if (run.evidence() < 2 || peer.rstFrame() > run.answeredAt() && peer.rstCount() > 0) {
                 continue;

@@ -32,7 +32,7 @@ final class Tags {
             tags.add(Tag.KEEPALIVE_RACE);
         }
         for (boolean side : new boolean[] {true, false}) {
-            Run run = Run.of(v, side);
+            Run run = v.run(side);
             if (run.keepAlives() > 0 && run.evidence() > 0) {
                 tags.add(Tag.KEEPALIVE_UNANSWERED);
             }
