@@ -16,7 +16,8 @@ class RelaunchTest {
 
     @Test
     void aLargeHeapGetsTheTunedSizes() {
-        assertEquals(List.of("-Xms320m", "-Xmn64m", "-Xmx6144m"), Relaunch.heap(6144));
+        assertEquals(List.of("-Xms512m", "-Xmn64m", "-Xmx6144m"), Relaunch.heap(6144));
+        assertEquals(List.of("-Xms400m", "-Xmn64m", "-Xmx400m"), Relaunch.heap(400));
     }
 
     @Test
