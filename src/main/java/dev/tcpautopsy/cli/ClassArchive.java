@@ -157,7 +157,7 @@ final class ClassArchive {
     List<String> options() {
         List<String> opts = new ArrayList<>(QUIET);
         if (ready()) {
-            opts.add("-XX:SharedArchiveFile=" + file);
+            opts.add(mapping());
             // should the archive be damaged, the JVM's crash report goes here rather than into the user's directory
             opts.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
             return opts;
@@ -182,9 +182,21 @@ final class ClassArchive {
         return dir;
     }
 
+    /** The option that maps this archive. */
+    private String mapping() {
+        return "-XX:SharedArchiveFile=" + file;
+    }
+
     /** Whether these tuned-JVM options map this archive. */
     boolean mappedBy(List<String> options) {
-        return options.contains("-XX:SharedArchiveFile=" + file);
+        return options.contains(mapping());
+    }
+
+    /** The tuned JVM's command without the option that maps this archive. */
+    List<String> unmapped(List<String> command) {
+        List<String> c = new ArrayList<>(command);
+        c.remove(mapping());
+        return c;
     }
 
     /**

@@ -92,9 +92,7 @@ final class Relaunch {
                     + "stopped on it (its report is in " + archive.get().directory() + "): deleted"
                     + (again ? "; running again without it" : "; run the command again"));
             if (again) {
-                List<String> plain = new ArrayList<>(cmd);
-                plain.remove("-XX:SharedArchiveFile=" + archive.get().file());
-                int second = runChild(plain);
+                int second = runChild(archive.get().unmapped(cmd));
                 return second == NOT_STARTED ? Optional.empty() : Optional.of(second);
             }
             return Optional.of(code);
