@@ -93,10 +93,13 @@ final class AccessorPaths implements IStandardVariableExpressionEvaluator {
 
     static String[] parse(String expression) {
         String e = expression.strip();
-        if (!SIMPLE.matcher(e).matches() || KEYWORDS.contains(e.split("\\.", 2)[0])) {
+        if (!SIMPLE.matcher(e).matches()) {
             return NOT_SIMPLE;
         }
         String[] parts = e.split("\\.");
+        if (KEYWORDS.contains(parts[0])) {
+            return NOT_SIMPLE;
+        }
         for (int i = 1; i < parts.length; i++) {
             parts[i] = parts[i].substring(0, parts[i].length() - 2);
         }
