@@ -38,15 +38,8 @@ done
 mkdir -p "$DATA" "$RESULTS"
 WORK=$(mktemp -d /tmp/tcpautopsy-memory.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-if ((BUILD)); then
-  echo "building..." >&2
-  mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
-fi
-# the class archive every later run maps is built after the first run after a build, by a detached
-# JVM (README, "Speed and memory"): made here, untimed, as a user's runs after the first find it
-java -jar "$JAR" analyze -f json -o - "$ROOT/samples/fin-orderly-client-first.pcap" > /dev/null
-CACHE=${TCPAUTOPSY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpautopsy}
-for _ in $(seq 600); do compgen -G "$CACHE/*.building" > /dev/null || break; sleep 0.2; done
+source "$ROOT/bench/jar.sh"
+prepare_jar "$JAR" "$BUILD"
 
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT=$RESULTS/memory-$STAMP.md

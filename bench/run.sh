@@ -44,16 +44,9 @@ mkdir -p "$DATA" "$RESULTS"
 WORK=$(mktemp -d /tmp/tcpautopsy-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-if ((BUILD)); then
-  echo "building..." >&2
-  mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
-fi
+source "$ROOT/bench/jar.sh"
+prepare_jar "$JAR" "$BUILD"
 JAVA=(java -jar "$JAR")
-# the class archive every later run maps is built after the first run after a build, by a detached
-# JVM (README, "Speed and memory"): made here, untimed, as a user's runs after the first find it
-"${JAVA[@]}" analyze -f json -o - "$ROOT/samples/fin-orderly-client-first.pcap" > /dev/null
-CACHE=${TCPAUTOPSY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tcpautopsy}
-for _ in $(seq 600); do compgen -G "$CACHE/*.building" > /dev/null || break; sleep 0.2; done
 
 # --- the captures (deterministic: same bytes on every machine)
 declare -A GEN=(
