@@ -75,16 +75,23 @@ public final class Analyzer implements AutoCloseable {
     private final TempFiles temp = new TempFiles(null);
     private final InputStream stdin;
     private final int maxInMemory;
+    /** Processors the analysis may keep busy: they decide how many threads a capture uses. */
+    private final int processors;
 
     public Analyzer(AnalysisOptions options) {
         this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, MAX_IN_MEMORY);
     }
 
     Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory) {
+        this(options, verdicts, stdin, maxInMemory, Runtime.getRuntime().availableProcessors());
+    }
+
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory, int processors) {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
         this.maxInMemory = maxInMemory;
+        this.processors = processors;
     }
 
     public AnalysisOptions options() {
@@ -97,7 +104,7 @@ public final class Analyzer implements AutoCloseable {
         int atOnce = Math.max(1, Math.min(options.threads(), captures));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
                 new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), DETAILS_PER_CLASS,
-                MAX_DEFERRED, atOnce < Runtime.getRuntime().availableProcessors());
+                MAX_DEFERRED, CaptureJob.Threads.of(processors, atOnce));
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
         if (options.merge() && inputs.size() > 1) {

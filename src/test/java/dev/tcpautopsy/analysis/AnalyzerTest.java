@@ -176,6 +176,52 @@ class AnalyzerTest {
     }
 
     @Test
+    void threadsFollowTheProcessorsEachCaptureHas() {
+        assertEquals(CaptureJob.Threads.ONE, CaptureJob.Threads.of(1, 1));
+        assertEquals(CaptureJob.Threads.JUDGE_APART, CaptureJob.Threads.of(2, 1));
+        assertEquals(CaptureJob.Threads.READ_AND_JUDGE_APART, CaptureJob.Threads.of(3, 1));
+        assertEquals(CaptureJob.Threads.ONE, CaptureJob.Threads.of(2, 2));
+        assertEquals(CaptureJob.Threads.JUDGE_APART, CaptureJob.Threads.of(4, 2));
+        assertEquals(CaptureJob.Threads.READ_AND_JUDGE_APART, CaptureJob.Threads.of(6, 2));
+    }
+
+    @Test
+    void oneTwoOrThreeThreadsACaptureGiveTheSameReport(@TempDir Path dir) throws IOException {
+        byte[] raw = decompressed(sample("mixed-concurrent.pcap.gz"));
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, Arrays.copyOf(raw, raw.length * 2 / 3 + 5));
+        Path[] files = {sample("port-reuse.pcap"), sample("fin-orderly-v6.pcapng"), sample("mixed-concurrent.pcap.gz"), cut};
+        List<List<CaptureReport>> byShape = new ArrayList<>();
+        for (int processors = 1; processors <= 3; processors++) {
+            List<CaptureReport> captures = new ArrayList<>();
+            for (Path f : files) {
+                try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
+                        InputStreamNone.INSTANCE, 100_000, processors)) {
+                    CaptureReport c = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).captures().get(0);
+                    List<Flow> flows = new ArrayList<>();
+                    c.flows().forEach(flows::add);
+                    captures.add(c.withFlows(dev.tcpautopsy.model.FlowSet.of(flows)));
+                }
+            }
+            byShape.add(captures);
+        }
+        assertTrue(byShape.get(0).get(3).error().message().startsWith(cut + ": at byte "));
+        for (int shape = 1; shape < byShape.size(); shape++) {
+            for (int i = 0; i < files.length; i++) {
+                CaptureReport one = byShape.get(0).get(i), other = byShape.get(shape).get(i);
+                assertEquals(one.error(), other.error(), files[i] + " with " + (shape + 1) + " processors");
+                assertEquals(one.packets(), other.packets());
+                assertEquals(one.summary(), other.summary());
+                List<Flow> a = new ArrayList<>(), b = new ArrayList<>();
+                one.flows().forEach(a::add);
+                other.flows().forEach(b::add);
+                assertTrue(a.size() > 0);
+                assertEquals(a, b, files[i] + " with " + (shape + 1) + " processors");
+            }
+        }
+    }
+
+    @Test
     void spilledFlowSetsReadBackInStreamOrderAndAreDeleted() {
         Path f = sample("mixed-concurrent.pcap.gz");
         CaptureReport inMemory = analyze(options(false, 1), 100_000, f).captures().get(0);
