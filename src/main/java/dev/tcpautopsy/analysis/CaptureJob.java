@@ -1,6 +1,7 @@
 package dev.tcpautopsy.analysis;
 
 import dev.tcpautopsy.capture.CaptureFormatException;
+import dev.tcpautopsy.capture.CaptureLimits;
 import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.Captures;
 import dev.tcpautopsy.capture.PacketRecord;
@@ -235,7 +236,8 @@ final class CaptureJob {
 
     private CaptureReader open() throws IOException {
         if (inputs.size() == 1) {
-            return open(inputs.get(0));
+            // a processor to spare decompresses ahead; not for the pieces of a merged capture, all open at once
+            return open(inputs.get(0), settings.threads() != Threads.ONE);
         }
         List<CaptureReader> readers = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -243,7 +245,7 @@ final class CaptureJob {
         long firstOffset = -1;
         for (Input i : inputs) {
             try {
-                readers.add(open(i));
+                readers.add(open(i, false));
                 names.add(i.name());
             } catch (CaptureFormatException e) {
                 failures.add(i.name() + ": " + e.getMessage());
@@ -257,11 +259,11 @@ final class CaptureJob {
         return m;
     }
 
-    private CaptureReader open(Input i) throws IOException {
+    private CaptureReader open(Input i, boolean readAhead) throws IOException {
         if (i.isStdin()) {
             return Captures.open(stdin, Input.STDIN);
         }
-        return Captures.open(i.path());
+        return Captures.open(i.path(), CaptureLimits.DEFAULT, readAhead);
     }
 
     /** The size as stored: the file's, or what was read from standard input. */

@@ -17,10 +17,23 @@ final class ByteInput implements Closeable {
     private long base;
     private final Source src;
     private boolean eof;
+    /** Reads the source a buffer ahead, or null: then {@link #fill} reads it. */
+    private final ReadAhead ahead;
+    /** What the read-ahead failed with after the bytes it gave last: thrown when they are used up. */
+    private IOException failed;
+    private long consumed;
 
     ByteInput(Source src, int size) {
         this.src = src;
         this.buf = new byte[size];
+        this.ahead = null;
+    }
+
+    /** Reads {@code src} on a thread of its own ({@link ReadAhead}), {@code size} bytes at a time. */
+    ByteInput(Source src, int size, String name) {
+        this.src = src;
+        this.buf = new byte[0];
+        this.ahead = new ReadAhead(src, size, name);
     }
 
     /** Stream offset (decompressed) of {@code buf[pos]}. */
@@ -42,6 +55,9 @@ final class ByteInput implements Closeable {
     }
 
     private boolean fill(int n) throws IOException {
+        if (ahead != null) {
+            return fillAhead(n);
+        }
         if (n > buf.length - pos) {
             if (n > buf.length) {
                 byte[] bigger = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length))];
@@ -66,6 +82,49 @@ final class ByteInput implements Closeable {
     }
 
     /**
+     * Takes filled buffers from the read-ahead until {@code n} bytes are available: the unread tail goes
+     * into the room in front of the next buffer's data, so the bytes of a record stay contiguous.
+     */
+    private boolean fillAhead(int n) throws IOException {
+        while (limit - pos < n && !eof) {
+            if (failed != null) {
+                throw failed;
+            }
+            ReadAhead.Chunk c = ahead.take();
+            int tail = limit - pos;
+            byte[] old = buf;
+            if (tail <= ReadAhead.HEAD) {
+                int start = ReadAhead.HEAD - tail;
+                System.arraycopy(buf, pos, c.buf(), start, tail);
+                base += pos - start;
+                buf = c.buf();
+                pos = start;
+                limit = ReadAhead.HEAD + c.len();
+            } else {
+                // a request larger than the room (a pcapng block of megabytes): gather it in an array of its own
+                byte[] into = new byte[tail + c.len()];
+                System.arraycopy(buf, pos, into, 0, tail);
+                System.arraycopy(c.buf(), ReadAhead.HEAD, into, tail, c.len());
+                base += pos;
+                buf = into;
+                pos = 0;
+                limit = into.length;
+                ahead.give(c.buf());
+            }
+            if (old != buf && ahead.owns(old)) {
+                ahead.give(old);
+            }
+            consumed = c.consumed();
+            eof = c.end();
+            failed = c.failure();
+        }
+        if (limit - pos < n && failed != null) {
+            throw failed;
+        }
+        return limit - pos >= n;
+    }
+
+    /**
      * Consumes {@code n} bytes without keeping them: for pcapng blocks skipped by length, which may
      * be larger than the buffer.
      *
@@ -84,11 +143,14 @@ final class ByteInput implements Closeable {
     }
 
     long consumed() {
-        return src.consumed();
+        return ahead != null ? consumed : src.consumed();
     }
 
     @Override
     public void close() throws IOException {
+        if (ahead != null) {
+            ahead.close();
+        }
         src.close();
     }
 }
