@@ -8,9 +8,10 @@
 #   --repeats N       runs per fast tool; the median is reported (default 3)
 #   --slow-repeats N  runs per slow tool (tshark, tcptrace) (default 1)
 #   --big             also the 10 GiB capture: tcpautopsy and cat only, to show memory stays flat
-#   --only LIST       comma list of tools: cat,dd,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
+#   --only LIST       comma list of tools: cat,dd,zcat,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
 #                     tcptrace,argus,suricata (default: all installed)
-#   --files LIST      comma list of: bulk,churn (default: both)
+#   --files LIST      comma list of: bulk,churn,bulkgz (default: bulk,churn; bulkgz is bulk-1g compressed
+#                     with gzip -1, as rotated captures often are; zcat (gzip -dc) gives the scale)
 #   --no-build        use target/tcpautopsy.jar as it is
 #
 # Installs nothing. The peers come from Debian: apt-get install tshark tcptrace argus-client argus-server time
@@ -34,7 +35,7 @@ while (($#)); do
     --only) ONLY=$2; shift 2 ;;
     --files) FILES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -54,9 +55,19 @@ declare -A GEN=(
   [churn]="--profile churn --size 256MiB"
   [big]="--size 10GiB"
 )
-declare -A FILE=([bulk]=$DATA/bulk-1g.pcap [churn]=$DATA/churn-256m.pcap [big]=$DATA/bulk-10g.pcap)
+declare -A FILE=([bulk]=$DATA/bulk-1g.pcap [churn]=$DATA/churn-256m.pcap [big]=$DATA/bulk-10g.pcap
+  [bulkgz]=$DATA/bulk-1g.pcap.gz)
 generate() {
   local name=$1 f=${FILE[$1]}
+  if [[ $name == bulkgz ]]; then
+    generate bulk
+    if [[ ! -s $f || ! -s $f.truth-summary.tsv ]]; then
+      echo "compressing ${FILE[bulk]} ..." >&2
+      gzip -1 -c "${FILE[bulk]}" > "$f.tmp" && mv "$f.tmp" "$f"
+      cp "${FILE[bulk]}.truth-summary.tsv" "$f.truth-summary.tsv"
+    fi
+    return
+  fi
   if [[ ! -s $f || ! -s $f.truth-summary.tsv ]]; then
     echo "generating $f ..." >&2
     # shellcheck disable=SC2086
@@ -75,12 +86,14 @@ add() { wanted "$1" && TOOLS+=("$1|$2|$3"); return 0; }
 add cat fast 'cat "$F" > /dev/null'
 # GNU cat may hand the copy to the kernel without reading into user space: dd really reads
 add dd fast 'dd if="$F" of=/dev/null bs=1M status=none'
+add zcat fast 'gzip -dc "$F" > /dev/null'
 add tcpautopsy fast 'java -jar "$JAR" analyze --format json,csv -o "$O" "$F" > /dev/null'
 add tcpautopsy-html fast 'java -jar "$JAR" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
 have tshark && add tshark-conv slow 'tshark -n -r "$F" -q -z conv,tcp > /dev/null 2>&1'
 have tshark && add tshark-fields slow 'tshark -n -r "$F" -T fields -e tcp.stream > /dev/null 2>&1'
 have tcptrace && add tcptrace slow 'tcptrace -n "$F" > /dev/null 2>&1'
-have argus && have ra && add argus fast 'argus -r "$F" -w - 2>/dev/null | ra -n -r - > /dev/null 2>&1'
+# argus does not read gzip: it is given the decompressed stream
+have argus && have ra && add argus fast 'case $F in *.gz) gzip -dc "$F" | argus -r - -w - ;; *) argus -r "$F" -w - ;; esac 2>/dev/null | ra -n -r - > /dev/null 2>&1'
 have suricata && add suricata fast 'suricata -r "$F" -l "$O" -k none --runmode single > /dev/null 2>&1'
 for t in tshark tcptrace argus suricata; do
   have "$t" || echo "note: $t is not installed: skipped" >&2
@@ -141,7 +154,11 @@ OUT=$RESULTS/$STAMP.md
 STATUS=0
 for n in "${FILE_LIST[@]}"; do
   f=${FILE[$n]}
-  [[ $n == big ]] && only_tools="cat dd tcpautopsy" || only_tools=""
+  case $n in
+    big) only_tools="cat dd tcpautopsy" ;;
+    bulkgz) only_tools="zcat tcpautopsy tcpautopsy-html tshark-conv tcptrace argus" ;;
+    *) only_tools="cat dd tcpautopsy tcpautopsy-html tshark-conv tshark-fields tcptrace argus suricata" ;;
+  esac
   bytes=$(stat -L -c %s "$f")
   packets=$(sed -n 's/^# packets: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
   flows=$(sed -n 's/.*flows: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
