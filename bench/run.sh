@@ -147,7 +147,8 @@ OUT=$RESULTS/$STAMP.md
   echo "Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'),"\
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; $(java -version 2>&1 | head -1)."
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). Page cache warm (each file is read once first)."
-  echo "Command: \`bench/run.sh --repeats $REPEATS --slow-repeats $SLOW_REPEATS$( ((BIG)) && echo ' --big')\`;"\
+  echo "Command: \`bench/run.sh --repeats $REPEATS --slow-repeats $SLOW_REPEATS$( ((BIG)) && echo ' --big')$(
+       [[ $FILES != bulk,churn ]] && echo " --files $FILES")$([[ -n $ONLY ]] && echo " --only $ONLY")\`;"\
        "median of the runs; CPU = user + sys; RSS = peak resident set."
 } > "$OUT"
 

@@ -7,7 +7,9 @@ import java.io.IOException;
  * The one reused buffer a reader walks: {@code buf[pos .. limit)} holds bytes not yet consumed.
  * Refilling moves the unread tail to the front, so a record is always contiguous and a
  * {@link PacketRecord} can point straight into {@code buf}. The buffer grows only when a single
- * request is larger than it; readers bound every request by {@link CaptureLimits} first.
+ * request is larger than it; readers bound every request by {@link CaptureLimits} first. With a
+ * {@link ReadAhead}, {@code buf} is instead each of its buffers in turn, the unread tail moved in front
+ * of the next one's data. Either way a record's bytes are valid until the next request.
  */
 final class ByteInput implements Closeable {
     byte[] buf;
