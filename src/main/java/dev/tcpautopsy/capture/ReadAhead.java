@@ -6,9 +6,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads a source a buffer ahead on a thread of its own, so that the kernel's copy out of the page
- * cache (and gzip's inflating, for a compressed capture) overlaps the analysis of the buffer before.
- * {@link ByteInput} takes each filled buffer whole, so no byte is copied twice: the unread tail of the
+ * Reads a source a buffer ahead on a thread of its own, so that producing the bytes overlaps the
+ * analysis of the buffer before: inflating a compressed capture (see {@link Captures#open(java.nio.file.Path,
+ * CaptureLimits, boolean)} for why only that). {@link ByteInput} takes each filled buffer whole, so no byte is copied twice: the unread tail of the
  * buffer it leaves goes into the {@link #HEAD} bytes kept free in front of the new one's data.
  *
  * <p>Three buffers go round: the one being read, one filled and waiting, one being filled. A failure
