@@ -2,7 +2,6 @@ package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.Input;
-import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class AnalyzeCommandTest {
 
     private static CliHarness complete() {
         return new CliHarness(() -> {
-            AnalysisReport r = ReportFixture.report();
-            return new AnalysisReport(r.toolVersion(), r.generated(), r.settings(), List.of(ReportFixture.incident()));
+            return ReportFixture.report().withCaptures(List.of(ReportFixture.incident()));
         });
     }
 

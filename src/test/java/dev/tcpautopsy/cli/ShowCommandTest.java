@@ -1,6 +1,5 @@
 package dev.tcpautopsy.cli;
 
-import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +12,7 @@ class ShowCommandTest {
 
     private static CliHarness cli() {
         return new CliHarness(() -> {
-            AnalysisReport r = ReportFixture.report();
-            return new AnalysisReport(r.toolVersion(), r.generated(), r.settings(), List.of(ReportFixture.incident()));
+            return ReportFixture.report().withCaptures(List.of(ReportFixture.incident()));
         });
     }
 

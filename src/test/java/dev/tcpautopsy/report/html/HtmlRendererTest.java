@@ -51,7 +51,7 @@ class HtmlRendererTest {
         }
         captures.add(ReportFixture.incident()); // last, but the only one with abnormal endings
         MemoryTarget target = new MemoryTarget();
-        new HtmlRenderer().render(new AnalysisReport(f.toolVersion(), f.generated(), f.settings(), captures), target);
+        new HtmlRenderer().render(f.withCaptures(captures), target);
         String html = target.text(HtmlRenderer.FILE);
         int last = captures.size() - 1;
         assertEquals(HtmlRenderer.PAGES_TOTAL, count(html, "class=\"capture\""), "sections");

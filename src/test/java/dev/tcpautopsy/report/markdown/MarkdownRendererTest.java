@@ -59,8 +59,7 @@ class MarkdownRendererTest {
                 new EndingSummary(40, 30, s.byClass(), s.byClassAndBy(), s.topHosts(), s.topPorts(), s.timeline()),
                 few.flows());
         MemoryTarget target = new MemoryTarget();
-        new MarkdownRenderer().render(new AnalysisReport(f.toolVersion(), f.generated(), f.settings(),
-                List.of(few, ReportFixture.damaged(), many)), target);
+        new MarkdownRenderer().render(f.withCaptures(List.of(few, ReportFixture.damaged(), many)), target);
         String md = target.text(MarkdownRenderer.FILE);
         int worse = md.indexOf("`worse.pcap`: 30 abnormal of 40");
         int incident = md.indexOf("`incident-42.pcapng`: 2 abnormal of 3");
