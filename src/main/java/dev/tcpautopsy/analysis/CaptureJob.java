@@ -259,11 +259,11 @@ final class CaptureJob {
         return m;
     }
 
-    private CaptureReader open(Input i, boolean readAhead) throws IOException {
+    private CaptureReader open(Input i, boolean spareProcessor) throws IOException {
         if (i.isStdin()) {
             return Captures.open(stdin, Input.STDIN);
         }
-        return Captures.open(i.path(), CaptureLimits.DEFAULT, readAhead);
+        return Captures.open(i.path(), CaptureLimits.DEFAULT, spareProcessor);
     }
 
     /** The size as stored: the file's, or what was read from standard input. */

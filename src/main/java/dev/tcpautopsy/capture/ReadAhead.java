@@ -43,7 +43,10 @@ final class ReadAhead {
         thread.start();
     }
 
-    /** Whether {@code buf} is one of the buffers that go round (and may be given back). */
+    /**
+     * Whether {@code buf} can go round as one of the buffers (it has their length); a reader's array of
+     * another length (the empty first one, one gathered for a large request) is left to the collector.
+     */
     boolean owns(byte[] buf) {
         return buf.length == HEAD + size;
     }
