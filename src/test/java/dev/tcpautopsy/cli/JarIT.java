@@ -39,16 +39,20 @@ class JarIT {
     private static List<Path> awaitArchive(Path cache) throws IOException, InterruptedException {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
-            List<Path> files;
-            try (java.util.stream.Stream<Path> s = Files.list(cache)) {
-                files = s.toList();
-            }
+            List<Path> files = files(cache);
             boolean built = files.stream().anyMatch(f -> f.toString().endsWith(ClassArchive.SUFFIX));
             boolean building = files.stream().anyMatch(f -> f.toString().endsWith(ClassArchive.BUILDING));
             if ((built && !building) || System.nanoTime() > end) {
                 return files;
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** The entries of {@code dir}. */
+    private static List<Path> files(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.toList();
         }
     }
 
@@ -129,9 +133,7 @@ class JarIT {
         java.util.Map<String, String> own = java.util.Map.of("TCPAUTOPSY_CACHE", tmp.resolve("cache").toString());
         // a first run that analyzed nothing leaves no archive (it would lack the analysis's classes)
         assertEquals(0, jar(own, "analyze", "--help").exit());
-        try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
-            assertEquals(List.of(), s.toList());
-        }
+        assertEquals(List.of(), files(tmp.resolve("cache")));
         Run first = jar(own, "analyze", "-f", "json", "-o", "-", sample.toString());
         assertEquals(0, first.exit(), first.err());
         assertEquals("", first.err());
@@ -150,9 +152,7 @@ class JarIT {
             y.remove("generated");
             assertEquals(x, y);
         }
-        try (java.util.stream.Stream<Path> s = Files.list(tmp.resolve("cache"))) {
-            assertEquals(archives, s.toList(), "still the one archive, nothing left over");
-        }
+        assertEquals(archives, files(tmp.resolve("cache")), "still the one archive, nothing left over");
         // the first run asked for JSON only, yet the archive holds the HTML renderer's classes too
         Path jarFile = Paths.get(System.getProperty("tcpautopsy.jar", "target/tcpautopsy.jar")).toAbsolutePath();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -174,10 +174,8 @@ class JarIT {
         long started = System.currentTimeMillis() - 2000;
         Path cache = tmp.resolve("cache");
         Files.createDirectories(cache);
-        Path kept;
-        try (java.util.stream.Stream<Path> s = Files.list(shared.resolve("cache"))) {
-            kept = s.filter(f -> f.toString().endsWith(ClassArchive.SUFFIX)).findFirst().orElseThrow();
-        }
+        Path kept = files(shared.resolve("cache")).stream().filter(f -> f.toString().endsWith(ClassArchive.SUFFIX))
+                .findFirst().orElseThrow();
         Path damaged = cache.resolve(kept.getFileName());
         byte[] bytes = Files.readAllBytes(kept);
         // a run of pages in the middle overwritten, as a bad disk or a stray writer would leave it
@@ -191,13 +189,10 @@ class JarIT {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("was damaged and the JVM stopped on it (its report is in " + cache
                 + "): deleted; running again without it"), run.err());
-        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")), "the JVM's report, kept apart");
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(Path.of(""))) {
-            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")
-                    && f.toFile().lastModified() >= started).toList(), "nothing left in the working directory");
-        }
+        assertTrue(files(cache).stream().anyMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")),
+                "the JVM's report, kept apart");
+        assertEquals(List.of(), files(Path.of("")).stream().filter(f -> f.getFileName().toString().startsWith("hs_err_pid")
+                && f.toFile().lastModified() >= started).toList(), "nothing left in the working directory");
         assertTrue(Files.readString(tmp.resolve("out").resolve("flows.csv")).lines().count() == 2,
                 "the header and the one connection");
         assertTrue(Files.notExists(damaged), "the damaged archive is gone");
@@ -205,9 +200,7 @@ class JarIT {
         assertEquals(0, next.exit(), next.err());
         assertEquals("", next.err());
         awaitArchive(cache);
-        try (java.util.stream.Stream<Path> s = Files.list(cache)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().equals(kept.getFileName())), "built again");
-        }
+        assertTrue(files(cache).stream().anyMatch(f -> f.getFileName().equals(kept.getFileName())), "built again");
     }
 
     /** java -jar runs analyze in a tuned JVM (Relaunch): same reports and status as in the JVM that was started. */
