@@ -163,6 +163,9 @@ final class CaptureJob {
                     lo = ts;
                 }
                 if (ts > hi) {
+                    if (hi != Long.MIN_VALUE && ts - hi > FlowTracker.CAPTURE_GAP_NANOS) {
+                        tracker.pieceEnd(hi);
+                    }
                     hi = ts;
                 }
                 if (decoder.decode(rec, seg)) {
@@ -192,6 +195,9 @@ final class CaptureJob {
         try {
             while (true) {
                 DecodeAhead.Batch b = ahead.next();
+                for (int i = 0; i < b.pieces; i++) {
+                    tracker.pieceEnd(b.pieceEnds[i]);
+                }
                 for (int i = 0; i < b.size; i++) {
                     ahead.view(b, i, rec);
                     tracker.accept(b.segments[i], rec);

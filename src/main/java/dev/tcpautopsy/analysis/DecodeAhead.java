@@ -4,6 +4,7 @@ import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.PacketRecord;
 import dev.tcpautopsy.decode.PacketDecoder;
 import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.FlowTracker;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +33,9 @@ final class DecodeAhead implements AutoCloseable {
         final int[] linkType = new int[BATCH];
         final long[] fileOffset = new long[BATCH];
         int size;
+        /** Capture ends found while filling it: the record times before silences of the whole capture. */
+        final long[] pieceEnds = new long[4];
+        int pieces;
         /** The reading thread's last batch: the capture ended, or {@link #failure} stopped it. */
         boolean last;
         Throwable failure;
@@ -104,7 +108,16 @@ final class DecodeAhead implements AutoCloseable {
                 n++;
                 long ts = rec.tsNanos;
                 lo = Math.min(lo, ts);
-                hi = Math.max(hi, ts);
+                if (ts > hi) {
+                    if (hi != Long.MIN_VALUE && ts - hi > FlowTracker.CAPTURE_GAP_NANOS) {
+                        if (b.pieces == b.pieceEnds.length) {
+                            full.put(b);
+                            b = take();
+                        }
+                        b.pieceEnds[b.pieces++] = hi;
+                    }
+                    hi = ts;
+                }
                 TcpSegment s = b.segments[b.size];
                 if (decoder.decode(rec, s)) {
                     // what tracking would keep: the record's bytes up to the payload, at most headerBytes
@@ -147,6 +160,7 @@ final class DecodeAhead implements AutoCloseable {
     private Batch take() throws InterruptedException {
         Batch b = free.take();
         b.size = 0;
+        b.pieces = 0;
         b.last = false;
         b.failure = null;
         return b;

@@ -15,6 +15,7 @@ final class Connection {
     final Endpoint a = new Endpoint(), b = new Endpoint();
     final PacketRing ring;
     final History history = new History();
+    final Survival survival = new Survival();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
     long stream;
@@ -32,6 +33,11 @@ final class Connection {
     boolean idleEligible;
     long longestIdle = -1, longestIdleAfter, longestIdleBefore;
     long lastLongIdle = -1, lastLongIdleAfter, lastLongIdleBefore;
+    // data-idle gaps (spec: from the last new data either way, keep-alives do not end them)
+    long lastDataFrame, lastDataNanos;
+    /** The first FIN or RST since the last new data was seen (it ends the data-idle gap). */
+    boolean dataIdleClosed;
+    long lastLongDataIdle = -1, lastLongDataIdleAfter, lastLongDataIdleBefore;
 
     // state transitions
     final long[] trFrame = new long[MAX_TRANSITIONS], trNanos = new long[MAX_TRANSITIONS];
@@ -62,6 +68,7 @@ final class Connection {
         b.reset(s.dstHi, s.dstLo, s.dstPort, v6);
         ring.clear();
         history.clear();
+        survival.clear();
         historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
         firstFrame = s.frame;
@@ -72,6 +79,10 @@ final class Connection {
         idleEligible = false;
         longestIdle = lastLongIdle = -1;
         longestIdleAfter = longestIdleBefore = lastLongIdleAfter = lastLongIdleBefore = 0;
+        lastDataFrame = lastDataNanos = 0;
+        dataIdleClosed = false;
+        lastLongDataIdle = -1;
+        lastLongDataIdleAfter = lastLongDataIdleBefore = 0;
         trCount = 0;
         ended = lingering = false;
     }
@@ -109,7 +120,8 @@ final class Connection {
 
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
-        accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
+        boolean newData = accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
+        dataIdle(s.frame, now, flags, newData, settings.idleThresholdNanos());
         EndpointState before = fwd.state();
         EndpointState after = StateMachine.onSend(before, flags);
         if (after != before) {
@@ -125,6 +137,14 @@ final class Connection {
             }
         }
         handshake(fromClient, flags, relAck);
+        if ((flags & RST) != 0) {
+            survival.onRst(s.frame, !handshakeComplete && !synAckSeen);
+        } else if (survival.pending()) {
+            long seqEnd = relSeq + s.payloadLen + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+            if (survival.onSegment(fromA, seqEnd > relSeq ? seqEnd : -1, (flags & ACK) != 0 ? relAck : -1)) {
+                outlive(s.frame, now);
+            }
+        }
         int letters = History.letters(fromClient, flags, s.payloadLen, window, ta);
         if ((letters & ~historySeen) != 0) {
             historySeen = history.note(letters);
@@ -141,6 +161,57 @@ final class Connection {
             ended = a.rstCount > 0 || b.rstCount > 0 || (finAcked(a, b) && finAcked(b, a));
         }
         return ta;
+    }
+
+    /**
+     * Both sides went on after the pending RST with segments the other acknowledged: the connection
+     * outlived its RSTs. The endpoints forget them, a reset endpoint counts as established again, and
+     * the connection has not ended unless both FINs were acknowledged.
+     */
+    private void outlive(long frame, long now) {
+        boolean aFirst = a.rstFrame != 0 && (b.rstFrame == 0 || a.rstFrame < b.rstFrame);
+        Endpoint r = aFirst ? a : b;
+        long since = survival.pendingFrame();
+        survival.outlived(r.rstFrame, r.rstNanos, aFirst == clientIsA, r.rstTtl, a.rstCount + b.rstCount);
+        for (Endpoint e : new Endpoint[] {a, b}) {
+            e.forgetRst();
+            if (e.finFrame > since) {
+                // a FIN sent between the RST and the recovery went the way of the RST (seen in evasion
+                // tests: RST, FIN, then the real SYN-ACK and the transfer)
+                e.forgetFin();
+            }
+            EndpointState st = e.state();
+            if (st == EndpointState.RESET || st == EndpointState.CLOSED && e.finFrame == 0) {
+                e.state(EndpointState.ESTABLISHED);
+                transition(frame, now, (e == a) == clientIsA, st, EndpointState.ESTABLISHED);
+            }
+        }
+        ring.forgetRstHeaders();
+        ended = finAcked(a, b) && finAcked(b, a);
+    }
+
+    /**
+     * The data-idle gap (spec): it runs from the last segment with new data, either way, to the next one
+     * or to the first FIN or RST after it; keep-alives and bare ACKs do not end it. The latest one at or
+     * above the threshold is kept.
+     */
+    private void dataIdle(long frame, long now, int flags, boolean newData, long threshold) {
+        boolean close = (flags & (FIN | RST)) != 0;
+        if (!newData && !(close && !dataIdleClosed)) {
+            return;
+        }
+        if (lastDataFrame != 0 && now - lastDataNanos >= threshold) {
+            lastLongDataIdle = now - lastDataNanos;
+            lastLongDataIdleAfter = lastDataFrame;
+            lastLongDataIdleBefore = frame;
+        }
+        if (newData) {
+            lastDataFrame = frame;
+            lastDataNanos = now;
+            dataIdleClosed = close;
+        } else {
+            dataIdleClosed = true;
+        }
     }
 
     /** What Wireshark does after the analysis: window scale option, first RTT, first-ACK marker. */
@@ -168,8 +239,9 @@ final class Connection {
         }
     }
 
-    private void accountSender(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long relSeq, long relAck, int ta,
-                               long now) {
+    /** @return whether the segment carried new data (not a retransmission or a duplicate copy) */
+    private boolean accountSender(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long relSeq, long relAck, int ta,
+                                  long now) {
         int len = s.payloadLen;
         boolean rst = (flags & RST) != 0;
         if (fwd.packets == 0) {
@@ -212,19 +284,23 @@ final class Connection {
         }
         // A RST may carry diagnostic text (RFC 1122 4.2.2.12); that is no data the peer was
         // meant to read, so it neither counts as the sender's data nor marks the peer's as read.
+        boolean newData = false;
         if (len > 0 && !rst) {
             fwd.dataSegments++;
             if (fwd.firstDataFrame == 0) {
                 fwd.firstDataFrame = s.frame;
             }
-            fwd.lastDataFrame = s.frame;
-            fwd.lastDataNanos = now;
             long dataEnd = relSeq + len;
-            if (dataEnd > fwd.relDataEnd) {
-                fwd.bytesAfterPeerData += dataEnd - Math.max(fwd.relDataEnd, relSeq);
-                fwd.relDataEnd = dataEnd;
+            // a retransmission, or the second copy of a packet captured twice (a span port), is no new
+            // data: the last data, and the evidence that names it, stay with the original
+            if (dataEnd > fwd.relDataEnd || fwd.lastDataFrame == 0) {
+                newData = true;
+                fwd.lastDataFrame = s.frame;
+                fwd.lastDataNanos = now;
+                fwd.bytesAfterPeerData += dataEnd - Math.min(dataEnd, Math.max(fwd.relDataEnd, relSeq));
+                fwd.relDataEnd = Math.max(fwd.relDataEnd, dataEnd);
+                rev.bytesAfterPeerData = 0;
             }
-            rev.bytesAfterPeerData = 0;
         }
         if ((flags & ACK) != 0 && !rst && relAck > fwd.highestAck) {
             fwd.highestAck = relAck;
@@ -252,6 +328,7 @@ final class Connection {
         }
         probes(fwd, rev, s, flags, ta, now);
         rev.peerAnswered();
+        return newData;
     }
 
     private static void syn(Endpoint fwd, TcpSegment s, long now) {
@@ -368,6 +445,17 @@ final class Connection {
         }
         return a.outstanding(b) || b.outstanding(a) || a.unanswered > 0 || b.unanswered > 0
                 || a.lastRawWindow == 0 && b.zeroWindowProbes > 0 || b.lastRawWindow == 0 && a.zeroWindowProbes > 0;
+    }
+
+    /**
+     * Whether the client reset in a handshake it may still complete: it sent SYNs and its RST, the server
+     * answered with something other than a SYN-ACK (an ACK for a stale connection), and no data went
+     * either way. RFC 793's half-open recovery retries the SYN (same ISN) after
+     * the client's SYN timeout, which the connection should still be there for.
+     */
+    boolean mayRetrySyn() {
+        Endpoint c = client();
+        return !synAckSeen && c.rstCount > 0 && c.synCount > 0 && c.dataSegments == 0 && server().dataSegments == 0;
     }
 
     /** Whether {@code x}'s FIN was acknowledged by {@code y}. */

@@ -158,6 +158,22 @@ final class Endpoint {
         ipIdZero = ipIdIncrement = ipIdSame = ipIdOther = 0;
     }
 
+    /** The connection outlived this side's RSTs: they did not end it (see {@link Survival}). */
+    void forgetRst() {
+        rstFrame = 0;
+        rstNanos = rstSeq = rstAck = -1;
+        rstHasAck = false;
+        rstTtl = -1;
+        rstCount = 0;
+        packetsAfterRst = payloadAfterRst = 0;
+    }
+
+    /** A FIN that the connection outlived with a RST: forgotten with it. */
+    void forgetFin() {
+        finFrame = 0;
+        finNanos = finSeq = -1;
+    }
+
     boolean matches(long hi, long lo, int p) {
         return addrLo == lo && addrHi == hi && port == p;
     }

@@ -24,10 +24,15 @@ final class FactsBuilder {
                 : new FlowFacts.Gap(c.longestIdle, c.longestIdleAfter, c.longestIdleBefore);
         FlowFacts.Gap lastLong = c.lastLongIdle < 0 ? null
                 : new FlowFacts.Gap(c.lastLongIdle, c.lastLongIdleAfter, c.lastLongIdleBefore);
+        FlowFacts.Gap dataIdle = c.lastLongDataIdle < 0 ? null
+                : new FlowFacts.Gap(c.lastLongDataIdle, c.lastLongDataIdleAfter, c.lastLongDataIdleBefore);
+        Survival o = c.survival;
+        FlowFacts.Outlived outlived = o.frame == 0 ? null
+                : new FlowFacts.Outlived(o.frame, o.nanos, o.fromClient, o.ttl, o.count, o.halfOpen);
         long rtt = c.handshakeComplete && c.firstRttNanos > 0 ? c.firstRttNanos : -1;
         return new FlowFacts(c.stream, side(cl, sv, names), side(sv, cl, names), c.handshakeSeen, c.handshakeComplete,
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
-                lastLong, c.ring.tail(), transitions, c.history.toString(), early);
+                lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived);
     }
 
     private static SideFacts side(Endpoint e, Endpoint peer, AddressNames names) {

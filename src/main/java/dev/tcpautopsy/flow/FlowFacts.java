@@ -25,15 +25,31 @@ import java.util.List;
  * @param tail              the last few packets, oldest first
  * @param transitions       endpoint state transitions in order
  * @param history           Zeek-style history letters (upper case client, lower case server)
+ * @param lastLongDataIdle  the latest data-idle gap (spec: from the last new data either way to the next
+ *                          new data or the first FIN or RST after it) at or above the idle threshold,
+ *                          {@code null} when none
+ * @param outlived          the first RST the connection outlived (its ending came later), {@code null} when none
  */
 public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
                         boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
                         long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
                         Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
-                        List<StateChange> transitions, String history, boolean handedEarly) {
+                        List<StateChange> transitions, String history, boolean handedEarly,
+                        Gap lastLongDataIdle, Outlived outlived) {
     public FlowFacts {
         tail = List.copyOf(tail);
         transitions = List.copyOf(transitions);
+    }
+
+    /** The facts of a flow without data-idle gaps or outlived RSTs. */
+    public FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
+                     boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
+                     long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
+                     Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
+                     List<StateChange> transitions, String history, boolean handedEarly) {
+        this(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame, startNanos,
+                endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions, history,
+                handedEarly, null, null);
     }
 
     /** The facts of a flow watched until the end of the capture. */
@@ -48,6 +64,16 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
 
     /** An idle gap: no segment between {@code afterFrame} and {@code beforeFrame}. */
     public record Gap(long nanos, long afterFrame, long beforeFrame) {
+    }
+
+    /**
+     * The first RST a connection outlived (spec: <em>ending</em>), and how many it outlived in all.
+     *
+     * @param halfOpen the client's RST in a handshake that it then completed by retrying its SYN
+     *                 (RFC 793 half-open recovery)
+     * @param ttl      its TTL / hop limit, -1 when unknown
+     */
+    public record Outlived(long frame, long nanos, boolean fromClient, int ttl, int count, boolean halfOpen) {
     }
 
     /**

@@ -31,6 +31,17 @@ import java.util.List;
 public final class FlowTracker {
     private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK;
 
+    /**
+     * A silence of the whole capture longer than this (an hour) is a gap between merged pieces of
+     * captures, not part of any connection.
+     */
+    public static final long CAPTURE_GAP_NANOS = 3_600_000_000_000L;
+    /**
+     * A client that reset a stale connection's ACK in its handshake retries its SYN, with the same ISN,
+     * after its SYN timeout (Windows: 3 s, then 6 s): it lingers this many linger times for it.
+     */
+    private static final int SYN_RETRY_LINGER = 4;
+
     private final FlowSettings settings;
     private final FlowListener listener;
     private final HostTable hosts;
@@ -45,6 +56,12 @@ public final class FlowTracker {
      */
     private final TimedQueue watch = new TimedQueue();
     private final TombQueue tombs = new TombQueue();
+    /**
+     * Pieces of captures merged into one file: the times before each silence of the whole capture longer
+     * than {@link #CAPTURE_GAP_NANOS}, each a capture end for the connections whose last segment came
+     * before it (spec: <em>capture end</em>).
+     */
+    private final PieceEnds pieceEnds = new PieceEnds();
     private final Roles roles = new Roles();
     private final AddressNames names = new AddressNames();
     private long nextStream;
@@ -102,6 +119,10 @@ public final class FlowTracker {
             c.lingering = true;
             lingeringNow++;
             lingering.add(c, s.tsNanos);
+        } else if (wasEnded && !c.ended && c.lingering) {
+            // it outlived its RST: open again (its queue entry is dropped when it comes up)
+            c.lingering = false;
+            lingeringNow--;
         }
         return c.stream;
     }
@@ -206,6 +227,15 @@ public final class FlowTracker {
         return c;
     }
 
+    /**
+     * The whole capture (every record, TCP or not) fell silent for longer than {@link #CAPTURE_GAP_NANOS}
+     * after {@code end}: pieces of captures merged into one file. {@code end} is a capture end for the
+     * connections that fell silent before it (spec: <em>capture end</em>).
+     */
+    public void pieceEnd(long end) {
+        pieceEnds.add(end);
+    }
+
     /** The {@link Analysis} flags of the segment last passed to {@link #accept}. */
     public int lastAnalysis() {
         return lastAnalysis;
@@ -217,22 +247,26 @@ public final class FlowTracker {
      */
     public void finish(long captureEndNanos) {
         try {
-            List<Connection> live = new ArrayList<>();
-            table.forEachLive(live::add);
-            live.sort(Comparator.comparingLong(x -> x.stream));
-            long end = Math.max(captureEndNanos, clock);
-            for (Connection c : live) {
-                int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
-                hand(c, slot, end);
-            }
-            lingering.clear();
-            watch.clear();
-            lingeringNow = 0;
+            handAll(Math.max(captureEndNanos, clock));
         } finally {
             if (handoff != null) {
                 handoff.finish();
             }
         }
+    }
+
+    /** Hands on every connection still open, in stream order, judged as if the capture ended at {@code end}. */
+    private void handAll(long end) {
+        List<Connection> live = new ArrayList<>();
+        table.forEachLive(live::add);
+        live.sort(Comparator.comparingLong(x -> x.stream));
+        for (Connection c : live) {
+            int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
+            hand(c, slot, end);
+        }
+        lingering.clear();
+        watch.clear();
+        lingeringNow = 0;
     }
 
     /** Streams numbered so far. */
@@ -298,8 +332,13 @@ public final class FlowTracker {
         hand(c, slot, captureEnd, false);
     }
 
-    /** @param early handed on before the end of the capture (abandoned, or beyond the cap) */
-    private void hand(Connection c, int slot, long captureEnd, boolean early) {
+    /**
+     * @param handEnd the capture end to judge it by, unless a piece of the capture ended after its last segment
+     * @param early   handed on before the end of the capture (abandoned, or beyond the cap)
+     */
+    private void hand(Connection c, int slot, long handEnd, boolean early) {
+        long captureEnd = pieceEnds.after(c.lastNanos, handEnd);
+        early &= captureEnd == handEnd;
         if (handoff == null) {
             FlowFacts facts = FactsBuilder.build(c, captureEnd, early, names);
             if (hosts != null) {
@@ -346,7 +385,8 @@ public final class FlowTracker {
             Connection c = lingering.head();
             if (c.generation != lingering.headGeneration() || !c.lingering) {
                 lingering.pop();
-            } else if (c.lastNanos + linger <= now || lingeringNow > settings.maxLingering()) {
+            } else if (c.lastNanos + (c.mayRetrySyn() ? SYN_RETRY_LINGER * linger : linger) <= now
+                    || lingeringNow > settings.maxLingering()) {
                 lingering.pop();
                 int slot = table.find(c.a.addrHi, c.a.addrLo, c.a.port, c.b.addrHi, c.b.addrLo, c.b.port);
                 hand(c, slot, clock);

@@ -29,7 +29,15 @@ public interface HostContext {
         }
     };
 
-    /** Most common TTL / hop limit of the host's non-RST packets over the flows seen, -1 when unknown. */
+    /** TTLs that hosts start with: a packet carrying one has crossed no router. */
+    static boolean initialTtl(int ttl) {
+        return ttl == 64 || ttl == 128 || ttl == 255;
+    }
+
+    /**
+     * Most common TTL / hop limit of the host's non-RST packets over the flows seen, -1 when unknown or
+     * when the host has no steady TTL (it varies from packet to packet).
+     */
     int ttlBaseline(String ip);
 
     /** How many packets back {@link #ttlBaseline}. */

@@ -9,6 +9,9 @@ import java.util.Map;
  * addresses, new hosts are not tracked (their flows still count for the vantage point).
  */
 public final class HostTable implements HostContext {
+    /** A host's TTL is steady when its most common TTL is that of at least 9 of 10 of its packets. */
+    private static final int STEADY_SHARE_NUMERATOR = 9, STEADY_SHARE_DENOMINATOR = 10;
+
     private final int maxHosts;
     private final Map<String, ModeCounter> hosts = new HashMap<>();
     /** Flows whose local-looking ends were: neither, client only, server only, both. */
@@ -43,15 +46,19 @@ public final class HostTable implements HostContext {
         return isInitial(ttl);
     }
 
-    /** TTLs that hosts start with: a packet carrying one has crossed no router. */
     static boolean isInitial(int ttl) {
-        return ttl == 64 || ttl == 128 || ttl == 255;
+        return HostContext.initialTtl(ttl);
     }
 
     @Override
     public int ttlBaseline(String ip) {
         ModeCounter m = hosts.get(ip);
-        return m == null ? -1 : m.mode();
+        if (m == null) {
+            return -1;
+        }
+        // a host whose packets carry several TTLs about equally (a load-balanced address, a randomising
+        // stack) has no baseline: its TTLs prove nothing
+        return m.modeCount() * STEADY_SHARE_DENOMINATOR < m.total() * STEADY_SHARE_NUMERATOR ? -1 : m.mode();
     }
 
     @Override

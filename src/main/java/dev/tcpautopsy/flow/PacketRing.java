@@ -92,6 +92,15 @@ final class PacketRing implements PacketHeaders {
         }
     }
 
+    /** Frees the RST slots, so that the header of a later RST (the one that ended the connection) is kept. */
+    void forgetRstHeaders() {
+        if (slots == 0) {
+            return;
+        }
+        headerMeta[(headerRing + RST) * 2] = 0;
+        headerMeta[(headerRing + SPECIALS / 2 + RST) * 2] = 0;
+    }
+
     private void store(int slot, long f, int linkType, byte[] buf, int off, int m) {
         if (headers == null) {
             headers = new byte[slots * headerBytes];

@@ -13,6 +13,7 @@ import static dev.tcpautopsy.decode.TcpSegment.SYN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlowTrackerTest {
@@ -108,6 +109,83 @@ class FlowTrackerTest {
         assertTrue(flows.get(0).portReused());
         t.finish(again.now);
         assertEquals(2, t.streams());
+    }
+
+    /**
+     * RFC 793 half-open recovery as Windows does it: the server answers the SYN with an ACK for a stale
+     * connection, the client resets it, and retries the same SYN after its SYN timeout, here 9 s (3 s,
+     * then 6 s more), longer than a connection that ended lingers: one connection, which outlived its RST.
+     */
+    @Test
+    void aSynRetriedAfterTheClientsResetIsTheSameFlow() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(20).seqAt(777_000).ackAt(999_999).flags(ACK).nextSeq(false, 5000);
+        g.c(0).seqAt(999_999).flags(RST).nextSeq(true, 1000);
+        g.c(9000).flags(SYN);
+        g.s(20).flags(SYN | ACK);
+        g.c(0).flags(ACK);
+        g.c(1).flags(PSH | ACK).data(100);
+        g.s(20).flags(PSH | ACK).data(300);
+        g.c(1).flags(FIN | ACK);
+        g.s(1).flags(FIN | ACK);
+        g.c(1).flags(ACK);
+        long[] streams = g.feed(t);
+        assertArrayEquals(new long[11], streams);
+        t.finish(g.now);
+        assertEquals(1, flows.size(), "one connect(), one flow");
+        FlowFacts f = flows.get(0);
+        assertNotNull(f.outlived());
+        assertTrue(f.outlived().halfOpen() && f.outlived().fromClient());
+        assertEquals(3, f.outlived().frame());
+        assertEquals(0, f.client().rstCount(), "the RST it outlived is not its ending");
+        assertTrue(f.client().finAcked() && f.server().finAcked());
+    }
+
+    /** A RST out of the window, answered and ignored: the connection goes on and the RST is remembered as outlived. */
+    @Test
+    void aRstBothSidesGoOnAfterIsOutlived() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.s(1).flags(SYN | ACK);
+        g.c(1).flags(ACK);
+        g.c(1).flags(PSH | ACK).data(100);
+        g.s(1).flags(PSH | ACK).data(500);
+        g.c(1).flags(ACK);
+        long next = g.serverSeq;
+        g.s(10).seqAt(next + 90_000).flags(RST).nextSeq(false, next);
+        g.c(5).flags(PSH | ACK).data(10);
+        g.s(5).flags(PSH | ACK).data(20);
+        g.c(5).flags(ACK);
+        g.s(30_000).flags(RST | ACK);
+        g.feed(t);
+        t.finish(g.now);
+        assertEquals(1, flows.size());
+        FlowFacts f = flows.get(0);
+        assertNotNull(f.outlived());
+        assertFalse(f.outlived().halfOpen());
+        assertEquals(f.lastFrame(), f.server().rstFrame(), "the RST that ended it is the last one");
+    }
+
+    /** Two captures merged into one file, two hours apart: the frame before the silence is a capture end. */
+    @Test
+    void aSilenceOfTheWholeCaptureEndsAPiece() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        Segments g = new Segments(1000, 5000);
+        g.c(0).flags(SYN);
+        g.feed(t);
+        long synAt = g.now;
+        t.pieceEnd(synAt);
+        Segments later = new Segments(7000, 9000);
+        later.clientPort = 41001;
+        later.now = synAt + 2 * 3600_000_000_000L;
+        later.c(0).flags(SYN);
+        later.feed(t);
+        t.finish(later.now);
+        FlowFacts lone = flows.stream().filter(x -> x.stream() == 0).findFirst().orElseThrow();
+        assertEquals(synAt, lone.captureEndNanos(), "judged at the end of its piece, not two hours later");
     }
 
     @Test

@@ -90,6 +90,16 @@ final class Segments {
         return this;
     }
 
+    /** Sets the client's (or the server's) next sequence number: after a segment out of its own space. */
+    Segments nextSeq(boolean client, long seq) {
+        if (client) {
+            clientSeq = seq & 0xFFFF_FFFFL;
+        } else {
+            serverSeq = seq & 0xFFFF_FFFFL;
+        }
+        return this;
+    }
+
     Segments ackAt(long ack) {
         cur.ack = ack & 0xFFFF_FFFFL;
         return this;
