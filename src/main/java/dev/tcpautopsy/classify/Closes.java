@@ -32,8 +32,8 @@ final class Closes {
         }
         Boolean rst = v.firstRstSender();
         if (rst != null) {
-            out = new Verdict(out.cls, out.by, out.reason + "; the " + FlowView.name(rst) + "'s RST (frame "
-                    + v.side(rst).rstFrame() + ") came after both FINs and changes nothing");
+            out.also("the " + FlowView.name(rst) + "'s RST (frame " + v.side(rst).rstFrame()
+                    + ") came after both FINs and changes nothing");
         }
         out.frame(c.finFrame(), "FIN from the client").frame(s.finFrame(), "FIN from the server");
         return out.saw(true, "EOF").saw(false, "EOF");

@@ -103,15 +103,15 @@ final class FlowView {
     }
 
     /**
-     * The spec's "working": the handshake completed (or, mid-stream, data was acknowledged both ways)
-     * and at least one data segment was acknowledged.
+     * The spec's "working": the handshake completed and at least one data segment was acknowledged; or,
+     * mid-stream, the segments carry the ACK flag of an established connection.
      */
     boolean working() {
-        long c = ackedData(true), s = ackedData(false);
         if (f.handshakeComplete()) {
-            return c > 0 || s > 0;
+            return ackedData(true) > 0 || ackedData(false) > 0;
         }
-        return !f.handshakeSeen() && c > 0 && s > 0;
+        // mid-stream: segments that carry the ACK flag belong to a connection established before the capture
+        return !f.handshakeSeen() && (f.client().highestAck() >= 0 || f.server().highestAck() >= 0);
     }
 
     /**

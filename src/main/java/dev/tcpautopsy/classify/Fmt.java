@@ -3,12 +3,12 @@ package dev.tcpautopsy.classify;
 import java.util.Locale;
 
 /** Numbers as a reason writes them: seconds with sensible precision, byte counts, frames. */
-final class Fmt {
+public final class Fmt {
     private Fmt() {
     }
 
     /** {@code 3.2 s}, {@code 0.21 s}, {@code 45 ms}, {@code 140 us}. */
-    static String secs(long nanos) {
+    public static String secs(long nanos) {
         if (nanos < 1_000_000L) {
             return Math.round(nanos / 1e3) + " us";
         }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 
 /**
@@ -14,6 +15,12 @@ final class Forgery {
      */
     static final long BOTH_WAYS_FLOOR = 10_000_000L;
 
+    /**
+     * A host's own TTLs within one flow may differ by one (a route change on the way); a wider spread
+     * means they vary from packet to packet (a load-balanced address, a randomising stack), and prove nothing.
+     */
+    static final int MAX_STEADY_SPREAD = 1;
+
     private Forgery() {
     }
 
@@ -27,11 +34,23 @@ final class Forgery {
         if (s.rstCount() == 0 || s.rstTtl() < 0) {
             return null;
         }
-        int rst = s.rstTtl();
+        return foreignTtl(v, sender, s.rstTtl());
+    }
+
+    /**
+     * Why a RST with TTL / hop limit {@code rst} in the name of {@code sender} is not that host's own, or
+     * {@code null} when its TTL proves nothing: it matches, or the host has no steady TTL (a host whose
+     * TTL varies from packet to packet has no baseline).
+     */
+    static String foreignTtl(FlowView v, boolean sender, int rst) {
+        SideFacts s = v.side(sender);
+        if (rst < 0) {
+            return null;
+        }
         String field = s.ip().indexOf(':') >= 0 ? "hop limit" : "TTL";
         String who = FlowView.name(sender);
         if (s.ttlMax() >= 0) {
-            if (rst >= s.ttlMin() && rst <= s.ttlMax()) {
+            if (rst >= s.ttlMin() && rst <= s.ttlMax() || s.ttlMax() - s.ttlMin() > MAX_STEADY_SPREAD) {
                 return null;
             }
             String own = s.ttlMin() == s.ttlMax() ? String.valueOf(s.ttlMin()) : s.ttlMin() + "-" + s.ttlMax();
@@ -56,6 +75,11 @@ final class Forgery {
         // a side that had sent its FIN resets whatever arrives next from a closed socket: its RST is an answer,
         // not half of a forged pair (seen in suricata-verify's tcp-fastopen-11: server RST, client's reply 5 ms later)
         if (c.finFrame() != 0 && c.finFrame() < c.rstFrame() || s.finFrame() != 0 && s.finFrame() < s.rstFrame()) {
+            return null;
+        }
+        // from next to either end, both RSTs cannot be seen going both ways: only a vantage in the path
+        // (neither end's packets arrive with an initial TTL) sees a middlebox send towards both
+        if (HostContext.initialTtl(c.ttl()) || HostContext.initialTtl(s.ttl())) {
             return null;
         }
         long apart = Math.abs(c.rstNanos() - s.rstNanos());

@@ -1,5 +1,7 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.TerminationClass;
@@ -23,7 +25,10 @@ final class Handshakes {
     /** REFUSED: the client's SYN was answered by RST, with no SYN-ACK; by middlebox when the RST's TTL is not the server's. */
     static Verdict refused(FlowView v) {
         SideFacts c = v.f.client(), s = v.f.server();
-        if (!v.f.handshakeSeen() || s.synCount() > 0 || s.rstCount() == 0 || c.firstSynFrame() == 0
+        if (!v.f.handshakeSeen()) {
+            return scanRefused(v);
+        }
+        if (s.synCount() > 0 || s.rstCount() == 0 || c.firstSynFrame() == 0
                 || s.rstFrame() < c.firstSynFrame() || c.dataSegments() > 0) {
             return null;
         }
@@ -40,6 +45,47 @@ final class Handshakes {
             out.frame(s.rstFrame(), "RST from the server answering the SYN");
         }
         return out.frame(c.firstSynFrame(), "SYN from the client").saw(true, "ECONNREFUSED");
+    }
+
+    /**
+     * REFUSED for a scan probe (spec): a FIN, NULL or Xmas segment, which carries neither SYN nor ACK,
+     * answered by RST from a closed port (RFC 793: a listening port drops such a segment silently).
+     */
+    private static Verdict scanRefused(FlowView v) {
+        SideFacts c = v.f.client(), s = v.f.server();
+        if (c.packets() == 0 || s.packets() == 0 || s.rstCount() != s.packets() || c.rstCount() > 0
+                || c.packets() + s.packets() > v.tail().size()) {
+            return null;
+        }
+        TailPacket probe = null;
+        for (TailPacket p : v.tail()) {
+            if (p.fromClient() && (FlowView.has(p, TcpSegment.SYN) || FlowView.has(p, TcpSegment.ACK))) {
+                return null;
+            }
+            if (p.fromClient() && probe == null) {
+                probe = p;
+            }
+        }
+        if (probe == null || probe.frame() > s.rstFrame()) {
+            return null;
+        }
+        String kind = scanKind(probe.flags());
+        String forged = Forgery.ttl(v, false);
+        Verdict out = new Verdict(TerminationClass.REFUSED, forged != null ? By.MIDDLEBOX : By.SERVER, "the client's "
+                + kind + " (frame " + probe.frame() + "), a port scan's probe, was answered by "
+                + (forged != null ? "a RST that the server did not send (frame " + s.rstFrame() + "): " + forged
+                : "the server's RST (frame " + s.rstFrame() + "): the port is closed (a listening port drops such a probe)"));
+        out.frame(probe.frame(), kind + " from the client");
+        out.frame(s.rstFrame(), "RST answering the probe");
+        return out; // a scanner sends raw segments: no socket, no error to see
+    }
+
+    private static String scanKind(int flags) {
+        int f = flags & (TcpSegment.FIN | TcpSegment.PSH | TcpSegment.URG);
+        if (f == 0) {
+            return "NULL probe";
+        }
+        return f == (TcpSegment.FIN | TcpSegment.PSH | TcpSegment.URG) ? "Xmas probe" : "FIN probe";
     }
 
     private static String ttlNote(FlowView v, SideFacts s) {

@@ -19,6 +19,12 @@ final class IdleEnding {
 
     /** IDLE_TIMEOUT: the last long idle gap is followed by the ending; by the closer, or middlebox when dropped or forged. */
     static Verdict test(FlowView v) {
+        Verdict quiet = afterSilence(v);
+        return quiet != null ? quiet : afterDataIdle(v);
+    }
+
+    /** The idle gap proper: no segment at all, then the ending. */
+    private static Verdict afterSilence(FlowView v) {
         Gap g = v.f.lastLongIdle();
         if (g == null || g.nanos() < v.idleNanos) {
             return null;
@@ -38,9 +44,73 @@ final class IdleEnding {
             return unanswered(v, g, e, next);
         }
         long close = closeAfter(v.side(e), g.beforeFrame());
-        if (next.len() > 0 && close > 0 && !peerDataBetween(v, !e, g.beforeFrame(), close)) {
+        if (next.len() > 0 && close > 0 && !peerDataBetween(v, !e, g.beforeFrame(), close)
+                && !closedBetween(v.side(!e), g.beforeFrame(), close)) {
             return closed(v, g, e, close, "a last message from the " + FlowView.name(e) + " (" + Fmt.bytes(next.len())
                     + ", frame " + next.frame() + "), then ");
+        }
+        return null;
+    }
+
+    /**
+     * The data-idle gap (spec): no data either way, though keep-alives may have crossed, which an
+     * application's idle timer does not see; then an endpoint's own FIN or RST, or its last message and
+     * then its FIN or RST before the peer sent data. Only an endpoint's own close counts here: a
+     * middlebox's expiry is judged on the idle gap proper, since keep-alives refresh its state, and an
+     * endpoint that reset after unanswered probes or retransmissions gave up on a silent peer.
+     */
+    private static Verdict afterDataIdle(FlowView v) {
+        Gap g = v.f.lastLongDataIdle();
+        if (g == null || g.nanos() < v.idleNanos || stalled(v, g.beforeFrame())) {
+            return null;
+        }
+        TailPacket next = v.tailFrame(g.beforeFrame());
+        boolean e;
+        long close;
+        String before = "";
+        if (next == null) {
+            Boolean side = closerAt(v, g.beforeFrame());
+            if (side == null) {
+                return null;
+            }
+            e = side;
+            close = g.beforeFrame();
+        } else {
+            e = next.fromClient();
+            if (FlowView.has(next, TcpSegment.FIN) || FlowView.isRst(next)) {
+                close = next.frame();
+            } else {
+                close = closeAfter(v.side(e), g.beforeFrame());
+                if (next.len() == 0 || close == 0 || peerDataBetween(v, !e, g.beforeFrame(), close)
+                        || closedBetween(v.side(!e), g.beforeFrame(), close)) {
+                    return null;
+                }
+                before = "a last message from the " + FlowView.name(e) + " (" + Fmt.bytes(next.len()) + ", frame "
+                        + next.frame() + "), then ";
+            }
+        }
+        if (v.side(e).rstFrame() == close && forged(v, e) != null || v.run(e).evidence() > 0) {
+            return null; // forged, or its close went unanswered: the path, not its timer, decides
+        }
+        String idle = "no data either way for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-"
+                + g.beforeFrame() + ", threshold " + Fmt.secs(v.idleNanos) + "; keep-alives or bare ACKs that crossed"
+                + " in between do not reset an application's idle timer), then " + before;
+        return closing(v, g, e, close, idle);
+    }
+
+    /** A zero window held from before {@code frame} on: a writer blocked by a reader, never an idle one (spec). */
+    private static boolean stalled(FlowView v, long frame) {
+        long c = v.f.client().zeroWindowFrame(), s = v.f.server().zeroWindowFrame();
+        return c != 0 && c < frame || s != 0 && s < frame;
+    }
+
+    /** The side whose FIN or first RST is {@code frame}, or {@code null}. */
+    private static Boolean closerAt(FlowView v, long frame) {
+        for (boolean side : new boolean[] {true, false}) {
+            SideFacts s = v.side(side);
+            if (s.finFrame() == frame || s.rstFrame() == frame) {
+                return side;
+            }
         }
         return null;
     }
@@ -57,10 +127,15 @@ final class IdleEnding {
     }
 
     private static Verdict closed(FlowView v, Gap g, boolean e, long closeFrame, String before) {
-        SideFacts s = v.side(e);
-        String who = FlowView.name(e);
         String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
                 + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + before;
+        return closing(v, g, e, closeFrame, idle);
+    }
+
+    /** The endpoint {@code e} closed at {@code closeFrame} after the gap {@code g} that {@code idle} describes. */
+    private static Verdict closing(FlowView v, Gap g, boolean e, long closeFrame, String idle) {
+        SideFacts s = v.side(e);
+        String who = FlowView.name(e);
         boolean rst = s.rstFrame() == closeFrame;
         Verdict out;
         if (!rst) {
@@ -171,6 +246,11 @@ final class IdleEnding {
             }
         }
         return false;
+    }
+
+    /** Whether the side closed (FIN or RST) between the two frames: then the one who closed first was not the goodbye's sender. */
+    private static boolean closedBetween(SideFacts s, long from, long to) {
+        return s.finFrame() > from && s.finFrame() < to || s.rstFrame() > from && s.rstFrame() < to;
     }
 
     /** The side's FIN or first RST after {@code frame}, whichever came first; 0 when none. */

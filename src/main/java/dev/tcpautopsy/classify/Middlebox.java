@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.TerminationClass;
@@ -115,9 +116,15 @@ final class Middlebox {
                     + Fmt.secs(silence) + (v.f.handedEarly() ? " or more" : "") + " (it gave up)"
                     : v.f.handedEarly() ? " until it was set aside" : " until the capture ended";
         }
-        Verdict out = new Verdict(TerminationClass.MIDDLEBOX_DROP, By.MIDDLEBOX, "after the flow had worked, the " + who
-                + " " + what + gaps + " with no answer from the " + peer + since + end
-                + ": a firewall, NAT or route dropping the flow (a " + peer + " host that vanished looks the same)");
+        SideFacts silent = v.side(!side);
+        boolean adjacent = HostContext.initialTtl(silent.ttl());
+        String cause = adjacent ? ": the " + peer + "'s packets arrived with TTL " + silent.ttl() + ", unreduced, so no"
+                + " router sits between it and the capture point to drop the flow: the " + peer + " host itself fell"
+                + " silent (it vanished, or its own firewall drops the flow)"
+                : ": a firewall, NAT or route dropping the flow (a " + peer + " host that vanished looks the same)";
+        Verdict out = new Verdict(TerminationClass.MIDDLEBOX_DROP, adjacent ? FlowView.by(!side) : By.MIDDLEBOX,
+                "after the flow had worked, the " + who + " " + what + gaps + " with no answer from the " + peer + since
+                        + end + cause);
         out.frame(run.answeredAt(), "last segment from the " + peer);
         if (!run.tries().isEmpty()) {
             out.frame(run.tries().get(0).frame(), "first unanswered repeat from the " + who);

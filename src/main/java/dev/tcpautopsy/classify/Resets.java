@@ -86,10 +86,13 @@ final class Resets {
         }
         String who = FlowView.name(r), peer = FlowView.name(!r);
         SideFacts p = v.side(!r);
-        String since = rs.lastDataFrame() > 0 ? " after its last data (frame " + rs.lastDataFrame() + ")" : "";
+        String since = rs.lastDataFrame() > 0 ? " after the " + who + "'s own last data (frame " + rs.lastDataFrame() + ")"
+                : ", and the " + who + " had sent no data";
+        // the wire shows the bytes arriving, never whether the application read them
         Verdict out = new Verdict(TerminationClass.RST_UNREAD_DATA, FlowView.by(r), "the " + who + " sent RST (frame "
                 + rs.rstFrame() + ") without FIN; " + Fmt.bytes(unread) + " from the " + peer + " had arrived" + since
-                + " and were unread: close() with unread data sends RST instead of FIN");
+                + ": most likely they were still unread when it closed, and close() with unread data sends RST instead"
+                + " of FIN; an abortive close (SO_LINGER 0) after reading them looks the same on the wire");
         out.frame(p.lastDataFrame() < rs.rstFrame() ? p.lastDataFrame() : 0, "last data from the " + peer + ", unread");
         out.frame(rs.rstFrame(), "RST from the " + who + " instead of FIN");
         return out.saw(!r, "ECONNRESET");
@@ -140,10 +143,11 @@ final class Resets {
         String who = FlowView.name(r), peer = FlowView.name(!r);
         String fin = rs.finFrame() != 0 && rs.finFrame() < rs.rstFrame() ? " after its own FIN (frame " + rs.finFrame() + ")"
                 : " without FIN";
+        String maybe = maybeUnread(v, r);
         String how = noSocket(v, r) ? ": a bare RST answering the " + peer + "'s segment, as a host does when the connection's socket is already gone"
-                : " with nothing unread: an abortive close (SO_LINGER 0, a process or pool abort)";
+                : (maybe.isEmpty() ? " with nothing unread" : "") + ": an abortive close (SO_LINGER 0, a process or pool abort)";
         Verdict out = new Verdict(TerminationClass.RST_ABORT, FlowView.by(r), "the " + who + " sent RST (frame "
-                + rs.rstFrame() + ")" + fin + how + maybeUnread(v, r));
+                + rs.rstFrame() + ")" + fin + how + maybe);
         out.frame(rs.rstFrame(), "RST from the " + who);
         return out.saw(!r, "ECONNRESET");
     }
@@ -179,6 +183,7 @@ final class Resets {
         String size = last != null ? Fmt.bytes(last.len()) + ", " : "";
         return "; the " + FlowView.name(!r) + "'s last data (" + size + "frame " + p.lastDataFrame()
                 + ") came before the " + FlowView.name(r) + "'s own last data (frame " + rs.lastDataFrame()
-                + "), so whether it was read cannot be told from the wire";
+                + "): most likely it was read and answered, though a request pipelined behind the one answered"
+                + " may have been left unread, which the wire cannot tell";
     }
 }

@@ -28,6 +28,9 @@ final class Tags {
         if (c.packetsAfterRst() > 0 || s.packetsAfterRst() > 0) {
             tags.add(Tag.DATA_AFTER_RST);
         }
+        if (v.f.outlived() != null) {
+            tags.add(v.f.outlived().halfOpen() ? Tag.HALF_OPEN_RECOVERY : Tag.IGNORED_RST);
+        }
         if (keepAliveRace(v, true) || keepAliveRace(v, false)) {
             tags.add(Tag.KEEPALIVE_RACE);
         }
@@ -44,6 +47,21 @@ final class Tags {
     }
 
     /**
+     * Whether the peer's data {@code d} answers the closer's own last message: it acknowledges all of the
+     * closer's data, and the closer sent its FIN less than one RTT after that message, without waiting
+     * for a reply (a request and a close back to back; a TLS close_notify answered by the peer's). A
+     * keep-alive race is a close after an idle time, crossed by new data that answers nothing.
+     */
+    private static boolean answers(FlowView v, boolean closer, TailPacket d, TailPacket fin) {
+        SideFacts s = v.side(closer);
+        if (fin == null || s.lastDataFrame() == 0 || s.lastDataFrame() > d.frame()) {
+            return false;
+        }
+        return FlowView.has(d, TcpSegment.ACK) && d.ack() >= FlowView.dataEnd(s)
+                && fin.tsNanos() - s.lastDataNanos() < v.rtt();
+    }
+
+    /**
      * KEEPALIVE_RACE: {@code closer}'s FIN (or RST with ACK) did not ack data the peer had already sent,
      * and that data's ack did not cover the FIN: they crossed in flight, within one RTT of each other.
      */
@@ -56,7 +74,7 @@ final class Tags {
             return false;
         }
         for (TailPacket d : v.tail()) {
-            if (d.fromClient() == closer || d.len() == 0 || FlowView.isRetransmission(d)) {
+            if (d.fromClient() == closer || d.len() == 0 || FlowView.isRetransmission(d) || answers(v, closer, d, fin)) {
                 continue;
             }
             if (fin != null && FlowView.has(fin, TcpSegment.ACK) && fin.ack() <= d.seq() && d.ack() <= s.finSeq()

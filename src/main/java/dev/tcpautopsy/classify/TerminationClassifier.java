@@ -50,6 +50,7 @@ public final class TerminationClassifier {
         if (verdict == null) {
             verdict = Closes.unclassified(v);
         }
+        Earlier.mention(v, verdict);
         return verdict.build(v.filter(), Tags.of(v));
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
 final class Verdict {
     final TerminationClass cls;
     final By by;
-    final String reason;
+    private String reason;
     private final List<Evidence> evidence = new ArrayList<>();
     final Set<Tag> tags = EnumSet.noneOf(Tag.class);
     String clientSaw = "none";
@@ -43,6 +43,39 @@ final class Verdict {
         }
         evidence.add(new Evidence(frame, note));
         return this;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** Adds a clause to the reason: {@code "; " + clause}. */
+    Verdict also(String clause) {
+        reason = reason + "; " + clause;
+        return this;
+    }
+
+    /** Whether the evidence names {@code frame}. */
+    boolean cites(long frame) {
+        for (Evidence e : evidence) {
+            if (e.frame() == frame) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The last frame of the evidence, 0 when none. */
+    long lastFrame() {
+        long last = 0;
+        for (Evidence e : evidence) {
+            last = Math.max(last, e.frame());
+        }
+        return last;
+    }
+
+    String saw(boolean client) {
+        return client ? clientSaw : serverSaw;
     }
 
     Verdict tag(Tag t) {

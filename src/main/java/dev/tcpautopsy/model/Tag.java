@@ -15,5 +15,14 @@ public enum Tag {
     /** No handshake seen. */
     MIDSTREAM,
     /** Closed in one direction only. */
-    HALF_CLOSED
+    HALF_CLOSED,
+    /**
+     * The client reset an ACK for a stale connection in its handshake and completed it by retrying its
+     * SYN (RFC 793 half-open recovery): a slow connect, not an ending.
+     */
+    HALF_OPEN_RECOVERY,
+    /** A RST the connection outlived: both sides went on afterwards; its ending came later. */
+    IGNORED_RST,
+    /** The same host ended three or more connections within 10 ms: one event (a process exit, a restart, a sweep). */
+    HOST_BURST
 }

@@ -141,6 +141,7 @@ final class Ladder {
                 case 'F' -> TcpSegment.FIN;
                 case 'R' -> TcpSegment.RST;
                 case 'P' -> TcpSegment.PSH;
+                case 'U' -> TcpSegment.URG;
                 default -> throw new IllegalArgumentException(flags);
             };
         }
@@ -203,7 +204,37 @@ final class Ladder {
         }
         Seg first = segs.get(0), last = segs.get(segs.size() - 1);
         return new FlowFacts(0, c, s, handshakeSeen, complete, portReused, first.frame, last.frame, first.t, last.t,
-                captureEnd >= 0 ? captureEnd : last.t, complete ? rtt : -1, gaps[0], gaps[1], tail, List.of(), "", handedEarly);
+                captureEnd >= 0 ? captureEnd : last.t, complete ? rtt : -1, gaps[0], gaps[1], tail, List.of(), "", handedEarly,
+                dataIdleGap(), null);
+    }
+
+    /**
+     * The latest data-idle gap at or above the threshold (spec): from the last segment with new data,
+     * either way, to the next one or to the first FIN or RST after it; null when none.
+     */
+    private Gap dataIdleGap() {
+        long[] dataEnd = {-1, -1};
+        Seg lastData = null;
+        boolean closed = false;
+        Gap out = null;
+        for (Seg x : segs) {
+            boolean fresh = x.len > 0 && !x.rst() && x.seq + x.len > dataEnd[x.side];
+            boolean close = (x.flags & (TcpSegment.FIN | TcpSegment.RST)) != 0;
+            if (!fresh && !(close && !closed)) {
+                continue;
+            }
+            if (lastData != null && x.t - lastData.t >= idleThreshold) {
+                out = new Gap(x.t - lastData.t, lastData.frame, x.frame);
+            }
+            if (fresh) {
+                dataEnd[x.side] = x.seq + x.len;
+                lastData = x;
+                closed = close;
+            } else {
+                closed = true;
+            }
+        }
+        return out;
     }
 
     /** The per-side facts of a ladder, derived with the contract's definitions. */

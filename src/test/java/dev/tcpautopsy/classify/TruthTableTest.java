@@ -114,6 +114,17 @@ class TruthTableTest {
         }
 
         @Test
+        void finNullAndXmasProbesAnsweredByRstAreRefused() {
+            // a scanner's probes carry neither SYN nor ACK; a closed port answers with RST, a listening one drops them
+            for (String probe : new String[] {"F", "", "FPU"}) {
+                Termination t = classify(new Ladder().midstream().at(0).c(probe).at(0.01).s("RA"));
+                expect(t, REFUSED, "server");
+                assertEquals("none", t.appView().client(), "a scanner has no socket");
+                assertTrue(t.reason().contains("probe"), t.reason());
+            }
+        }
+
+        @Test
         void rstWithTheRoutersTtlIsAMiddleboxReject() {
             // conflict REFUSED vs MIDDLEBOX_RST: refused wins, by middlebox
             expect(classify(new Ladder().at(0).c("S").at(0.01).ttl(64).s("RA")), REFUSED, "middlebox");
@@ -209,6 +220,29 @@ class TruthTableTest {
 
     @Nested
     class IdleTimeout {
+        @Test
+        void keepAlivesDoNotResetTheApplicationsIdleTimer() {
+            // keep-alives every 10 s, each answered: no idle gap reaches 30 s, but no data moved for 65 s
+            Ladder l = exchange();
+            for (int k = 1; k <= 6; k++) {
+                l.at(10 * k).probe(0).at(10 * k + 0.01).s("A");
+            }
+            Termination t = classify(clientClosesAfterServer(l, 65.06));
+            expect(t, IDLE_TIMEOUT, "server");
+            assertTrue(t.reason().contains("no data either way for 65.0 s"), t.reason());
+        }
+
+        @Test
+        void aMiddleboxExpiryIsJudgedOnTheIdleGapProper() {
+            // keep-alives refresh a firewall's state: data dropped after them is no idle expiry
+            Ladder l = exchange();
+            for (int k = 1; k <= 6; k++) {
+                l.at(10 * k).probe(0).at(10 * k + 0.01).s("A");
+            }
+            Termination t = classify(MiddleboxDrop.retransmittingFrom(l, 65));
+            expect(t, MIDDLEBOX_DROP, "middlebox");
+        }
+
         @Test
         void idleThenTheServerClosesWithFin() {
             Termination t = classify(clientClosesAfterServer(exchange(), 40.06));
@@ -352,6 +386,29 @@ class TruthTableTest {
         }
 
         @Test
+        void aHostWhoseTtlVariesProvesNothing() {
+            // the server's own packets carry 63, 60 and 58: a RST with 50 is no proof of forgery
+            Ladder l = new Ladder().at(0).c("S").at(0.01).ttl(63).s("SA").at(0.02).c("A").at(0.03).c("PA", 100)
+                    .at(0.04).ttl(60).s("A").at(0.05).ttl(58).s("PA", 500).at(0.06).c("A").at(0.3).ttl(50).s("RA");
+            assertFalse(classify(l, hosts(Map.of()), 30).cls() == MIDDLEBOX_RST);
+        }
+
+        @Test
+        void aHostWithoutASteadyTtlElsewhereHasNoBaseline() {
+            // HostContext answers -1 for such a host: the RST of a flow where it sent nothing else proves nothing
+            Ladder loneRst = new Ladder().midstream().at(0).c("PA", 100).at(0.05).ttl(64).s("R");
+            assertFalse(classify(loneRst, hosts(Map.of(CLIENT_IP, 64)), 30).cls() == MIDDLEBOX_RST);
+        }
+
+        @Test
+        void rstsBothWaysSeenNextToAnEndAreNoForgedPair() {
+            // the client's packets arrive with TTL 64: the capture is next to it, not in the path, where only
+            // a device between the two would be seen sending both ways
+            Ladder l = exchange(new Ladder().ttls(64, 63)).at(0.3).s("RA").at(0.30005).c("RA");
+            assertFalse(classify(l, hosts(Map.of()), 30).cls() == MIDDLEBOX_RST);
+        }
+
+        @Test
         void ipIdZeroIsNoEvidence() {
             // Linux's own bare RSTs carry IP ID 0: same TTL, so the server's own abort
             expect(classify(exchange().at(0.3).s("RA")), RST_ABORT, "server");
@@ -382,8 +439,22 @@ class TruthTableTest {
     @Nested
     class MiddleboxDrop {
         static Ladder retransmitting(Ladder l) {
-            return l.at(1).c("PA", 50).at(1.21).retx().c("PA", 50).at(1.42).retx().c("PA", 50)
-                    .at(1.86).retx().c("PA", 50).at(2.69).retx().c("PA", 50).at(4.35).retx().c("PA", 50).captureEnd(12);
+            return retransmittingFrom(l, 0);
+        }
+
+        /** The client's request at {@code t} + 1 s, retransmitted with backoff and never answered. */
+        static Ladder retransmittingFrom(Ladder l, double t) {
+            return l.at(t + 1).c("PA", 50).at(t + 1.21).retx().c("PA", 50).at(t + 1.42).retx().c("PA", 50)
+                    .at(t + 1.86).retx().c("PA", 50).at(t + 2.69).retx().c("PA", 50).at(t + 4.35).retx().c("PA", 50)
+                    .captureEnd(t + 12);
+        }
+
+        @Test
+        void aSilentPeerOnTheCapturesOwnLinkIsTheOneThatFellSilent() {
+            // the server's packets arrive with TTL 64: no router between it and the capture point to drop anything
+            Termination t = classify(retransmitting(exchange(new Ladder().ttls(63, 64))), hosts(Map.of()), 30);
+            expect(t, MIDDLEBOX_DROP, "server");
+            assertTrue(t.reason().contains("TTL 64, unreduced"), t.reason());
         }
 
         @Test
@@ -595,7 +666,8 @@ class TruthTableTest {
                     .at(0.031).c("PA", 120).at(0.04).s("PA", 500).at(0.05).c("A").at(0.1).s("RA");
             Termination t = classify(l);
             expect(t, RST_ABORT, "server");
-            assertTrue(t.reason().contains("120 bytes") && t.reason().contains("cannot be told"), t.reason());
+            assertTrue(t.reason().contains("120 bytes") && t.reason().contains("may have been left unread")
+                    && !t.reason().contains("nothing unread"), t.reason());
         }
 
         @Test
