@@ -117,7 +117,8 @@ public final class Analyzer implements AutoCloseable {
         List<CaptureReport> reports = run(jobs);
         List<String> names = inputs.stream().map(Input::name).toList();
         return new AnalysisReport(version(), Instant.now(),
-                new AnalysisSettings(options.idleThreshold(), options.merge(), names), reports);
+                new AnalysisSettings(options.idleThreshold(), options.merge(), names, ReportFilter.of(options).describe()),
+                reports);
     }
 
     private List<CaptureReport> run(List<CaptureJob> jobs) {

@@ -36,6 +36,8 @@ final class FlowPipeline implements FlowListener {
     private final DetailRule details;
     private final int maxDeferred;
     private final long deferNanos;
+    private final Amendments amendments = new Amendments();
+    private final Bursts bursts = new Bursts(amendments);
     /** Flows whose verdict waits for other flows, in the order they were handed on. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     /** The latest capture time a flow was handed on at. */
@@ -90,7 +92,7 @@ final class FlowPipeline implements FlowListener {
 
     @Override
     public void reusedLater(long stream) {
-        store.reusedLater(stream);
+        amendments.reusedLater(stream);
     }
 
     /** Judges the flows still waiting (in stream order) and returns the capture's flows. */
@@ -101,7 +103,8 @@ final class FlowPipeline implements FlowListener {
         for (Deferred d : left) {
             report(d.facts(), d.headers());
         }
-        return store.finish();
+        bursts.finish();
+        return store.finish(amendments);
     }
 
     long phantoms() {
@@ -118,6 +121,10 @@ final class FlowPipeline implements FlowListener {
 
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
+        bursts.add(facts, t);
+        if (filter.active()) {
+            summary.judged(t.cls());
+        }
         if (!filter.keeps(facts, t.cls())) {
             filtered++;
             return;

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * never copies, so the heap holds flows without working for them. They stay in memory while the
  * analysis-wide budget allows (it is shared by every capture of the analysis, those finished included,
  * so a batch of many files holds no more than one big capture); when it is spent, the flows held are
- * sorted and written to a temporary run file, and iteration merges the runs. Flows whose 4-tuple was
- * reused after they had been handed on get their {@code PORT_REUSE} tag as they are read back.
+ * sorted and written to a temporary run file, and iteration merges the runs. What was learned of a flow
+ * after it was stored ({@link Amendments}) is applied as it is read back.
  */
 final class FlowStore {
     static final Comparator<Flow> ORDER = Comparator.comparingLong(Flow::stream).thenComparingLong(Flow::firstFrame);
@@ -39,8 +39,6 @@ final class FlowStore {
     private final ByteSink scratch = new ByteSink();
     private final List<Path> runs = new ArrayList<>();
     private long size;
-    private long[] reused = new long[16];
-    private int reusedCount;
 
     // the flows held: pages of encoded flows, and per flow its stream, first frame and place
     private final List<byte[]> pages = new ArrayList<>();
@@ -94,14 +92,6 @@ final class FlowStore {
         }
     }
 
-    /** The flow of {@code stream} (already handed on) had its 4-tuple reused by a later connection. */
-    void reusedLater(long stream) {
-        if (reusedCount == reused.length) {
-            reused = Arrays.copyOf(reused, reused.length * 2);
-        }
-        reused[reusedCount++] = stream;
-    }
-
     /** The held flows' indices in stream order (then first frame): a stable merge sort on primitives. */
     private int[] order() {
         int[] a = new int[held], tmp = new int[held];
@@ -153,10 +143,12 @@ final class FlowStore {
         held = 0;
     }
 
-    /** The flows in stream order; the store must not be added to afterwards. */
-    FlowSet finish() throws IOException {
-        long[] tags = Arrays.copyOf(reused, reusedCount);
-        Arrays.sort(tags);
+    /**
+     * The flows in stream order, each with what was learned of it since it was judged; the store must
+     * not be added to afterwards.
+     */
+    FlowSet finish(Amendments amendments) throws IOException {
+        Amendments tags = amendments.seal();
         if (runs.isEmpty()) {
             int[] order = order();
             long[] at = new long[order.length];
@@ -176,22 +168,8 @@ final class FlowStore {
         return new SpilledFlowSet(List.copyOf(runs), size, tags);
     }
 
-    static Flow tagged(Flow f, long[] reusedStreams) {
-        if (reusedStreams.length == 0 || Arrays.binarySearch(reusedStreams, f.stream()) < 0
-                || f.termination().tags().contains(Tag.PORT_REUSE)) {
-            return f;
-        }
-        Termination t = f.termination();
-        List<Tag> tags = new ArrayList<>(t.tags());
-        tags.add(Tag.PORT_REUSE);
-        Termination nt = new Termination(t.cls(), t.by(), t.reason(), t.filter(), t.evidence(), tags, t.appView());
-        return new Flow(f.stream(), f.client(), f.server(), f.firstFrame(), f.lastFrame(), f.start(), f.end(),
-                f.handshakeSeen(), f.halfClosed(), nt, f.fromClient(), f.fromServer(), f.handshakeRttMicros(),
-                f.longestIdle(), f.history(), f.transitions(), f.lastPackets());
-    }
-
     /** Flows held in memory, decoded afresh on every iteration (several formats may iterate at once). */
-    record HeldFlowSet(List<byte[]> pages, long[] places, long[] tags) implements FlowSet {
+    record HeldFlowSet(List<byte[]> pages, long[] places, Amendments tags) implements FlowSet {
         @Override
         public long size() {
             return places.length;
@@ -214,14 +192,14 @@ final class FlowStore {
                         throw new NoSuchElementException();
                     }
                     long place = places[next++];
-                    return tagged(FlowCodec.read(in.at(pages.get((int) (place >>> 32)), (int) place)), tags);
+                    return tags.apply(FlowCodec.read(in.at(pages.get((int) (place >>> 32)), (int) place)));
                 }
             };
         }
     }
 
     /** Flows in sorted run files, merged afresh on every iteration. */
-    private record SpilledFlowSet(List<Path> runs, long size, long[] tags) implements FlowSet {
+    private record SpilledFlowSet(List<Path> runs, long size, Amendments tags) implements FlowSet {
         @Override
         public Iterator<Flow> iterator() {
             return new Merge(runs, tags);
@@ -233,9 +211,9 @@ final class FlowStore {
     /** A k-way merge of the runs; a reader that stops early has its files closed when it is collected. */
     private static final class Merge implements Iterator<Flow> {
         private final PriorityQueue<Run> heap = new PriorityQueue<>((a, b) -> ORDER.compare(a.head, b.head));
-        private final long[] tags;
+        private final Amendments tags;
 
-        Merge(List<Path> runs, long[] tags) {
+        Merge(List<Path> runs, Amendments tags) {
             this.tags = tags;
             List<Run> opened = new ArrayList<>();
             for (Path p : runs) {
@@ -263,7 +241,7 @@ final class FlowStore {
             if (r.advance()) {
                 heap.add(r);
             }
-            return tagged(f, tags);
+            return tags.apply(f);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.tcpautopsy.analysis;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.model.TerminationClass;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,6 +15,22 @@ record ReportFilter(Set<String> hosts, Set<Integer> ports, Set<TerminationClass>
 
     static ReportFilter of(AnalysisOptions o) {
         return new ReportFilter(o.hosts(), o.ports(), o.classes(), o.onlyAbnormal());
+    }
+
+    /** The filters as people read them, in a fixed order; empty when the report keeps every flow. */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        hosts.stream().sorted().forEach(h -> out.add("host " + h));
+        ports.stream().sorted().forEach(p -> out.add("port " + p));
+        classes.stream().sorted().forEach(c -> out.add("class " + c.name()));
+        if (onlyAbnormal) {
+            out.add("only abnormal");
+        }
+        return out;
+    }
+
+    boolean active() {
+        return onlyAbnormal || !hosts.isEmpty() || !ports.isEmpty() || !classes.isEmpty();
     }
 
     boolean keeps(FlowFacts f, TerminationClass cls) {

@@ -48,6 +48,21 @@ final class SummaryBuilder {
         this.topN = topN;
     }
 
+    /** Every judged flow, before the report's filters (only counted when filters apply). */
+    private long allFlows, allAbnormal;
+    private final long[] allByClass = new long[CLASSES.length];
+    private boolean filtered;
+
+    /** Counts a judged flow that the report's filters may leave out. */
+    void judged(TerminationClass cls) {
+        filtered = true;
+        allFlows++;
+        if (cls.isAbnormal()) {
+            allAbnormal++;
+        }
+        allByClass[cls.ordinal()]++;
+    }
+
     void add(Flow f) {
         TerminationClass cls = f.termination().cls();
         int k = cls.ordinal();
@@ -142,8 +157,18 @@ final class SummaryBuilder {
                 byBy.put(c, Collections.unmodifiableMap(m));
             }
         }
+        EndingSummary.Unfiltered all = null;
+        if (filtered) {
+            Map<TerminationClass, Long> allClasses = new EnumMap<>(TerminationClass.class);
+            for (TerminationClass c : CLASSES) {
+                if (allByClass[c.ordinal()] > 0) {
+                    allClasses.put(c, allByClass[c.ordinal()]);
+                }
+            }
+            all = new EndingSummary.Unfiltered(allFlows, allAbnormal, Collections.unmodifiableMap(allClasses));
+        }
         return new EndingSummary(flows, abnormal, Collections.unmodifiableMap(byClass),
-                Collections.unmodifiableMap(byBy), ranked(hosts), ranked(portMap()), timeline());
+                Collections.unmodifiableMap(byBy), ranked(hosts), ranked(portMap()), timeline(), all);
     }
 
     private Map<Integer, long[]> portMap() {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,6 +67,8 @@ public final class ShowCommand implements Callable<Integer> {
         long flows = 0;
         long lowest = Long.MAX_VALUE;
         long highest = -1;
+        List<Flow> shown = new ArrayList<>();
+        String shownFile = null;
         for (CaptureReport c : report.captures()) {
             if (c.error() != null) {
                 err.println("tcpautopsy: " + c.error().message());
@@ -78,10 +81,20 @@ public final class ShowCommand implements Callable<Integer> {
                 lowest = Math.min(lowest, f.stream());
                 highest = Math.max(highest, f.stream());
                 if (f.stream() == stream) {
-                    FlowText.write(c.file(), f, out);
-                    return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
+                    shown.add(f);
+                    shownFile = c.file();
                 }
             }
+        }
+        if (!shown.isEmpty()) {
+            // a connection that went on after it was judged is a second flow in its stream: show each
+            for (int i = 0; i < shown.size(); i++) {
+                if (shown.size() > 1) {
+                    out.printf("%sflow %d of %d in stream %d%n", i == 0 ? "" : "\n", i + 1, shown.size(), stream);
+                }
+                FlowText.write(shownFile, shown.get(i), out);
+            }
+            return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
         }
         err.printf("tcpautopsy: no stream %d in %s (%s)%n", stream, file, flows == 0 ? "it has no TCP connection"
                 : "it has " + flows + " connection" + (flows == 1 ? "" : "s") + ", streams " + lowest + " to " + highest);

@@ -13,10 +13,22 @@ import java.util.Map;
  * @param topHosts    hosts (either end) with the most abnormal endings, most first
  * @param topPorts    server ports with the most abnormal endings, most first
  * @param timeline    endings over time
+ * @param unfiltered  every flow of the capture, the report's filters aside; {@code null} when unfiltered
  */
 public record EndingSummary(long flows, long abnormal, Map<TerminationClass, Long> byClass,
                             Map<TerminationClass, Map<By, Long>> byClassAndBy,
-                            List<Ranked> topHosts, List<Ranked> topPorts, Timeline timeline) {
+                            List<Ranked> topHosts, List<Ranked> topPorts, Timeline timeline, Unfiltered unfiltered) {
+
+    /** The summary of a report without filters. */
+    public EndingSummary(long flows, long abnormal, Map<TerminationClass, Long> byClass,
+                         Map<TerminationClass, Map<By, Long>> byClassAndBy, List<Ranked> topHosts,
+                         List<Ranked> topPorts, Timeline timeline) {
+        this(flows, abnormal, byClass, byClassAndBy, topHosts, topPorts, timeline, null);
+    }
+
+    /** Counts of every flow before the report's filters: what the filtered figures are a part of. */
+    public record Unfiltered(long flows, long abnormal, Map<TerminationClass, Long> byClass) {
+    }
 
     /** A host or port with its ending counts. */
     public record Ranked(String key, long flows, long abnormal, Map<TerminationClass, Long> byClass) {

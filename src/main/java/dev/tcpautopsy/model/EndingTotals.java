@@ -34,6 +34,23 @@ public record EndingTotals(long captures, long flows, long abnormal, Map<Termina
                 Collections.unmodifiableMap(byClassAndBy));
     }
 
+    /**
+     * The flows of the captures before the report's filters: {@code flows} and {@code abnormal} of every
+     * flow (a capture without filters counts as it is).
+     */
+    public static long[] unfiltered(List<CaptureReport> captures) {
+        long flows = 0, abnormal = 0;
+        for (CaptureReport c : captures) {
+            EndingSummary s = c.summary();
+            if (s == null) {
+                continue;
+            }
+            flows += s.unfiltered() != null ? s.unfiltered().flows() : s.flows();
+            abnormal += s.unfiltered() != null ? s.unfiltered().abnormal() : s.abnormal();
+        }
+        return new long[] {flows, abnormal};
+    }
+
     /** Flows of one class and one {@code by}, 0 when none. */
     public long count(TerminationClass cls, By by) {
         Map<By, Long> m = byClassAndBy.get(cls);

@@ -14,4 +14,13 @@ public record PacketLine(long frame, Instant time, boolean fromClient, String fl
     public PacketLine {
         analysis = List.copyOf(analysis);
     }
+
+    /**
+     * A relative sequence or acknowledgement number as people read it: a number below the sender's ISN
+     * (a RST answering a stale ACK, an acknowledgement field of zero) is shown as the 32-bit unsigned
+     * value it wraps to, as Wireshark does, never as a negative number.
+     */
+    public static long unsigned(long relative) {
+        return relative < 0 ? relative & 0xFFFF_FFFFL : relative;
+    }
 }

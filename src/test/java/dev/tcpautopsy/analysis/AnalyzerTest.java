@@ -5,9 +5,14 @@ import dev.tcpautopsy.capture.Captures;
 import dev.tcpautopsy.capture.PacketRecord;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.report.MemoryTarget;
+import dev.tcpautopsy.report.html.HtmlRenderer;
+import dev.tcpautopsy.report.json.JsonRenderer;
+import dev.tcpautopsy.report.markdown.MarkdownRenderer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +78,39 @@ class AnalyzerTest {
                     + (f.fromClient().packets() + f.fromServer().packets()) + " " + f.termination().cls());
         }
         return out;
+    }
+
+    /**
+     * A report filtered to the abnormal flows of one host says so: its settings name the filters and each
+     * capture's summary keeps the counts of every flow beside the filtered ones, and the renderers show both.
+     */
+    @Test
+    void aFilteredReportKeepsTheUnfilteredTotals() throws IOException {
+        Path mixed = sample("mixed-concurrent.pcap.gz");
+        AnalysisReport all = analyze(options(false, 1), 100_000, mixed);
+        AnalysisOptions filtered = new AnalysisOptions(Duration.ofSeconds(30), false, 1, Set.of("198.18.0.2"), Set.of(),
+                Set.of(), true);
+        AnalysisReport some = analyze(filtered, 100_000, mixed);
+        assertEquals(List.of("host 198.18.0.2", "only abnormal"), some.settings().filters());
+        assertTrue(all.settings().filters().isEmpty());
+        EndingSummary whole = all.captures().get(0).summary(), part = some.captures().get(0).summary();
+        assertNull(whole.unfiltered(), "an unfiltered report has nothing beside");
+        assertEquals(whole.flows(), part.unfiltered().flows());
+        assertEquals(whole.abnormal(), part.unfiltered().abnormal());
+        assertEquals(whole.byClass(), part.unfiltered().byClass());
+        assertTrue(part.flows() < whole.flows() && part.flows() == part.abnormal(), part.flows() + " of " + whole.flows());
+
+        MemoryTarget out = new MemoryTarget();
+        new JsonRenderer(false).render(some, out);
+        new MarkdownRenderer().render(some, out);
+        new HtmlRenderer().render(some, out);
+        String json = out.text("report.json");
+        assertTrue(json.contains("\"filters\":[\"host 198.18.0.2\",\"only abnormal\"]"), json.substring(0, 400));
+        assertTrue(json.contains("\"unfiltered\":{\"flows\":" + whole.flows() + ",\"abnormal\":" + whole.abnormal()), json.substring(0, 400));
+        String shown = part.flows() + " of " + whole.flows() + " connections shown";
+        assertTrue(out.text("summary.md").contains("**Filtered report** (host 198.18.0.2, only abnormal): " + shown),
+                out.text("summary.md"));
+        assertTrue(out.text("index.html").contains("Filtered report (host 198.18.0.2, only abnormal): " + shown));
     }
 
     @Test

@@ -57,7 +57,7 @@ class FlowStoreTest {
                 for (Flow f : flows) {
                     store.add(f);
                 }
-                FlowSet set = store.finish();
+                FlowSet set = store.finish(Amendments.NONE);
                 assertEquals(flows.size(), set.size());
                 List<Flow> got = new ArrayList<>();
                 set.forEach(got::add);
@@ -86,7 +86,7 @@ class FlowStoreTest {
             for (Flow f : flows) {
                 store.add(f);
             }
-            FlowStore.HeldFlowSet set = (FlowStore.HeldFlowSet) store.finish();
+            FlowStore.HeldFlowSet set = (FlowStore.HeldFlowSet) store.finish(Amendments.NONE);
             assertEquals(encoded, set.pages().stream().mapToLong(p -> p.length).sum());
             List<Flow> got = new ArrayList<>();
             set.forEach(got::add);
@@ -101,13 +101,14 @@ class FlowStoreTest {
             for (Flow f : random(20, 3)) {
                 store.add(f);
             }
-            Flow first = store.finish().iterator().next();
+            Flow first = store.finish(Amendments.NONE).iterator().next();
             FlowStore again = new FlowStore(new AtomicLong(100), 10, temp);
             for (Flow f : random(20, 3)) {
                 again.add(f);
             }
-            again.reusedLater(first.stream());
-            Flow tagged = again.finish().iterator().next();
+            Amendments learned = new Amendments();
+            learned.reusedLater(first.stream());
+            Flow tagged = again.finish(learned).iterator().next();
             assertTrue(tagged.termination().tags().contains(Tag.PORT_REUSE));
             boolean had = first.termination().tags().contains(Tag.PORT_REUSE);
             assertEquals(first.termination().tags().size() + (had ? 0 : 1), tagged.termination().tags().size());

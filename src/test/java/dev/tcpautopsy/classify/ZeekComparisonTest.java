@@ -1,9 +1,5 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.analysis.AnalysisOptions;
-import dev.tcpautopsy.analysis.Analyzer;
-import dev.tcpautopsy.analysis.Input;
-import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.TerminationClass;
 import org.junit.jupiter.api.Test;
@@ -55,7 +51,7 @@ class ZeekComparisonTest {
         Map<String, Integer> agreeByState = new TreeMap<>(), rowsByState = new TreeMap<>();
         int rows = 0, agree = 0;
         for (var e : byTrace.entrySet()) {
-            List<Flow> ours = analyze(corpus.resolve(e.getKey()));
+            List<Flow> ours = CorpusFlows.analyze(corpus.resolve(e.getKey()));
             Map<String, List<Flow>> oursByTuple = new HashMap<>();
             for (Flow f : ours) {
                 oursByTuple.computeIfAbsent(tuple(f.client().ip(), f.client().port(), f.server().ip(), f.server().port()),
@@ -163,17 +159,6 @@ class ZeekComparisonTest {
             if (!log.rows().isEmpty() && (have == null || log.rows().size() > have.rows().size())) {
                 out.put(trace, log);
             }
-        }
-        return out;
-    }
-
-    private static List<Flow> analyze(Path trace) {
-        AnalysisOptions o = new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1, Set.of(), Set.of(),
-                Set.of(), false);
-        List<Flow> out = new ArrayList<>();
-        try (Analyzer a = new Analyzer(o)) {
-            CaptureReport c = a.analyze(List.of(Input.of(trace)), null).captures().get(0);
-            c.flows().forEach(out::add);
         }
         return out;
     }

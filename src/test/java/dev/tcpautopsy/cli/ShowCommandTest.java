@@ -1,11 +1,16 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowSet;
+import dev.tcpautopsy.model.PacketLine;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShowCommandTest {
@@ -31,6 +36,25 @@ class ShowCommandTest {
         assertEquals(2, out.lines().filter(l -> l.endsWith("->|")).count(), out);
         assertEquals(1, out.lines().filter(l -> l.startsWith("  |<-")).count(), out);
         assertTrue(out.contains("[retransmission]"));
+    }
+
+    /** A connection that went on after it was judged is a second flow in its stream: both are shown. */
+    @Test
+    void showsEveryFlowOfTheStream() {
+        Flow first = ReportFixture.unread();
+        Flow again = new Flow(first.stream(), first.client(), first.server(), 300, 310, first.start(), first.end(),
+                false, false, first.termination(), first.fromClient(), first.fromServer(), -1, null, "", List.of(),
+                List.of(new PacketLine(300, first.end(), true, "R", -2109138696L, 0, 0, 0, 64, List.of())));
+        CaptureReport c = ReportFixture.incident().withFlows(FlowSet.of(List.of(first, again)));
+        CliHarness h = new CliHarness(() -> ReportFixture.report().withCaptures(List.of(c)))
+                .run("show", "incident-42.pcapng", "--stream", "7");
+        assertEquals(0, h.exit, h.err.toString());
+        String out = h.out.toString();
+        assertTrue(out.contains("flow 1 of 2 in stream 7") && out.contains("flow 2 of 2 in stream 7"), out);
+        assertTrue(out.contains("frames 120-188") && out.contains("frames 300-310"), out);
+        // a sequence number below the ISN reads as the unsigned 32-bit value it wraps to, as in Wireshark
+        assertTrue(out.contains("seq=2185828600"), out);
+        assertFalse(out.contains("seq=-"), out);
     }
 
     @Test

@@ -72,8 +72,9 @@ final class FlowViews {
                 t.cls().isAbnormal(), detailed, anchor(prefix, f));
     }
 
+    /** One per flow: a stream holds two flows when a connection went on after it was judged. */
     static String anchor(String prefix, Flow f) {
-        return prefix + "-s" + f.stream();
+        return prefix + "-s" + f.stream() + "-f" + f.firstFrame();
     }
 
     static Detail detail(String prefix, Flow f) {

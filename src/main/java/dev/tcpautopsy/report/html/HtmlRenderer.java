@@ -116,6 +116,7 @@ public final class HtmlRenderer implements ReportRenderer {
         ctx.setVariable("generated", report.generated().truncatedTo(ChronoUnit.SECONDS).toString());
         ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
         ctx.setVariable("totals", totals);
+        ctx.setVariable("filterNote", filterNote(report, totals));
         ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
         ctx.setVariable("pages", pages);
         ctx.setVariable("several", pages.size() > 1);
@@ -152,5 +153,16 @@ public final class HtmlRenderer implements ReportRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** "Filtered report (only abnormal): 12 of 340 connections shown, ..." or null when every flow is shown. */
+    static String filterNote(AnalysisReport report, EndingTotals totals) {
+        if (!report.settings().filtered()) {
+            return null;
+        }
+        long[] all = EndingTotals.unfiltered(report.captures());
+        return "Filtered report (" + String.join(", ", report.settings().filters()) + "): " + Texts.count(totals.flows())
+                + " of " + Texts.count(all[0]) + " connections shown, " + Texts.count(totals.abnormal()) + " of "
+                + Texts.count(all[1]) + " abnormal endings. The totals below count the connections shown.";
     }
 }

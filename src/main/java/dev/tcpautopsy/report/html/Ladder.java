@@ -47,7 +47,7 @@ final class Ladder {
             int x2 = p.fromClient() ? RIGHT : LEFT;
             // concatenation and Texts.fixed spell what the formatter would, without it: a report has
             // hundreds of ladders
-            String label = flagsText(p.flags()) + "  seq=" + p.seq() + " ack=" + p.ack() + " len=" + p.len()
+            String label = flagsText(p.flags()) + "  seq=" + PacketLine.unsigned(p.seq()) + " ack=" + PacketLine.unsigned(p.ack()) + " len=" + p.len()
                     + " win=" + p.window();
             String note = p.analysis().isEmpty() ? "" : "[" + String.join(", ", p.analysis()) + "]";
             String time = "+" + Texts.fixed(Texts.seconds(f.start(), p.time()), 6) + " s";

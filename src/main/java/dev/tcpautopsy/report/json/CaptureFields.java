@@ -81,6 +81,14 @@ final class CaptureFields {
             g.writeEndObject();
         }
         g.writeEndObject();
+        if (s.unfiltered() != null) {
+            // the report's filters left flows out: what the figures above are a part of
+            g.writeObjectFieldStart("unfiltered");
+            g.writeNumberField("flows", s.unfiltered().flows());
+            g.writeNumberField("abnormal", s.unfiltered().abnormal());
+            byClass("byClass", s.unfiltered().byClass(), g);
+            g.writeEndObject();
+        }
         ranked("topHosts", s.topHosts(), g);
         ranked("topPorts", s.topPorts(), g);
         EndingSummary.Timeline t = s.timeline();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
@@ -86,6 +87,18 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeString(in);
         }
         g.writeEndArray();
+        if (r.settings().filtered()) {
+            g.writeArrayFieldStart("filters");
+            for (String f : r.settings().filters()) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
+            long[] all = EndingTotals.unfiltered(r.captures());
+            g.writeObjectFieldStart("unfiltered");
+            g.writeNumberField("flows", all[0]);
+            g.writeNumberField("abnormal", all[1]);
+            g.writeEndObject();
+        }
         g.writeEndObject();
         g.writeBooleanField("complete", r.complete());
         g.writeArrayFieldStart("captures");

@@ -55,6 +55,12 @@ public final class MarkdownRenderer implements ReportRenderer {
                 r.captures().size() == 1 ? "`" + md(r.captures().get(0).file()) + "`"
                         : r.captures().size() + " captures",
                 Texts.threshold(r.settings().idleThreshold()), r.settings().merged() ? ", merged" : "");
+        if (r.settings().filtered()) {
+            long[] all = EndingTotals.unfiltered(r.captures());
+            w.printf("%n> **Filtered report** (%s): %s of %s connections shown, %s of %s abnormal endings.%n",
+                    md(String.join(", ", r.settings().filters())), Texts.count(t.flows()), Texts.count(all[0]),
+                    Texts.count(t.abnormal()), Texts.count(all[1]));
+        }
         for (CaptureReport c : r.captures()) {
             if (c.error() != null) {
                 w.printf("%n> **Unreadable:** %s%n", md(c.error().message()));

@@ -95,7 +95,8 @@ public final class FlowText {
         w.println(rule);
         for (PacketLine p : f.lastPackets()) {
             String label = String.format(Locale.ROOT, "#%d +%.6f %s seq=%d ack=%d len=%d win=%d", p.frame(),
-                    Texts.seconds(f.start(), p.time()), p.flags(), p.seq(), p.ack(), p.len(), p.window());
+                    Texts.seconds(f.start(), p.time()), p.flags(), PacketLine.unsigned(p.seq()), PacketLine.unsigned(p.ack()), p.len(),
+                    p.window());
             String notes = p.analysis().isEmpty() ? "" : " [" + String.join(", ", p.analysis()) + "]";
             String text = label + notes;
             if (text.length() > LANE - 2) {

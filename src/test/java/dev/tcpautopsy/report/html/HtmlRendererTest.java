@@ -93,9 +93,9 @@ class HtmlRendererTest {
     void everyFlowIsARowAndAbnormalOnesGetADetailCard() throws IOException {
         String html = render();
         assertEquals(3, count(html, "<tr data-class="), "one row per flow of the fixture");
-        assertTrue(html.contains("id=\"c0-s7\""), "RST_UNREAD_DATA flow has a card");
-        assertTrue(html.contains("id=\"c0-s9\""), "REFUSED flow has a card");
-        assertFalse(html.contains("id=\"c0-s0\""), "orderly flow has no card");
+        assertTrue(html.contains("id=\"c0-s7-f120\""), "RST_UNREAD_DATA flow has a card");
+        assertTrue(html.contains("id=\"c0-s9-f200\""), "REFUSED flow has a card");
+        assertFalse(html.contains("id=\"c0-s0-f1\""), "orderly flow has no card");
         assertTrue(html.contains("ECONNRESET (Linux 104, Windows WSAECONNRESET 10054)"));
         assertTrue(html.contains("ECONNREFUSED (Linux 111, Windows WSAECONNREFUSED 10061)"));
         assertTrue(html.contains("tcp.stream eq 7"));
@@ -106,7 +106,7 @@ class HtmlRendererTest {
     @Test
     void ladderHasOneArrowPerLastPacket() throws IOException {
         String html = render();
-        int card = html.indexOf("id=\"c0-s7\"");
+        int card = html.indexOf("id=\"c0-s7-f120\"");
         int end = html.indexOf("</article>", card);
         String seven = html.substring(card, end);
         assertEquals(3, count(seven, "<g class=\"pkt "), "three last packets");

@@ -92,7 +92,7 @@ class HtmlReportBrowserTest {
         assertEquals(3, visibleRows(c0).size());
         assertEquals("3 of 3 shown", c0.findElement(By.cssSelector(".f-count")).getText());
         assertEquals(2, c0.findElements(By.cssSelector("article.flow-card")).size());
-        assertEquals(3, c0.findElements(By.cssSelector("#c0-s7 svg.ladder g.pkt")).size());
+        assertEquals(3, c0.findElements(By.cssSelector("#c0-s7-f120 svg.ladder g.pkt")).size());
         assertNoScriptErrors();
     }
 
@@ -141,9 +141,9 @@ class HtmlReportBrowserTest {
 
     @Test
     void detailLinkOpensTheCapturePageAtTheCard() {
-        open("#c0-s7");
+        open("#c0-s7-f120");
         assertTrue(driver.findElement(By.id("c0")).isDisplayed());
-        assertTrue(driver.findElement(By.id("c0-s7")).isDisplayed());
+        assertTrue(driver.findElement(By.id("c0-s7-f120")).isDisplayed());
         assertNoScriptErrors();
     }
 
