@@ -1,6 +1,8 @@
 package dev.tcpautopsy.flow;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +14,14 @@ public final class HostTable implements HostContext {
     /** A host's TTL is steady when its most common TTL is that of at least 9 of 10 of its packets. */
     private static final int STEADY_SHARE_NUMERATOR = 9, STEADY_SHARE_DENOMINATOR = 10;
 
+    /** Local hosts named in {@link #vantage}, most flows first. */
+    private static final int SHOWN_HOSTS = 3;
     private final int maxHosts;
     private final Map<String, ModeCounter> hosts = new HashMap<>();
     /** Flows whose local-looking ends were: neither, client only, server only, both. */
     private final long[] vantage = new long[4];
+    /** Per local-looking host (its packets carry an initial TTL): flows it was client in, and server in. */
+    private final Map<String, long[]> local = new HashMap<>();
 
     public HostTable(int maxHosts) {
         this.maxHosts = maxHosts;
@@ -27,6 +33,12 @@ public final class HostTable implements HostContext {
         boolean sv = add(f.server());
         if (f.client().packets() > 0 && f.server().packets() > 0) {
             vantage[(cl ? 1 : 0) | (sv ? 2 : 0)]++;
+        }
+        if (cl) {
+            role(f.client().ip())[0]++;
+        }
+        if (sv) {
+            role(f.server().ip())[1]++;
         }
     }
 
@@ -72,27 +84,52 @@ public final class HostTable implements HostContext {
         return isInitial(ttlBaseline(ip));
     }
 
+    private long[] role(String ip) {
+        long[] r = local.get(ip);
+        if (r == null) {
+            r = new long[2];
+            if (local.size() < maxHosts) {
+                local.put(ip, r); // beyond the bound, counted nowhere
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Where the capture was taken, per host: the hosts whose own packets arrive unreduced and the roles
+     * they play (one host may be client in some flows and server in others), or {@code in the path}
+     * when no end of any flow is local.
+     */
     @Override
     public String vantage() {
         long total = vantage[0] + vantage[1] + vantage[2] + vantage[3];
-        if (total == 0) {
-            return "unknown";
+        if (local.isEmpty()) {
+            return total == 0 ? "unknown" : "in the path";
         }
-        int best = 0;
-        for (int i = 1; i < 4; i++) {
-            if (vantage[i] > vantage[best]) {
-                best = i;
+        List<Map.Entry<String, long[]>> hosts = new ArrayList<>(local.entrySet());
+        hosts.sort((a, b) -> {
+            int c = Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]);
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+        StringBuilder out = new StringBuilder("on ");
+        for (int i = 0; i < Math.min(SHOWN_HOSTS, hosts.size()); i++) {
+            long[] r = hosts.get(i).getValue();
+            out.append(i == 0 ? "" : ", ").append(hosts.get(i).getKey()).append(" (");
+            if (r[0] > 0) {
+                out.append("client in ").append(flows(r[0]));
             }
+            if (r[1] > 0) {
+                out.append(r[0] > 0 ? ", " : "").append("server in ").append(flows(r[1]));
+            }
+            out.append(')');
         }
-        switch (best) {
-            case 1:
-                return "client host";
-            case 2:
-                return "server host";
-            case 3:
-                return "next to both ends";
-            default:
-                return "in the path";
+        if (hosts.size() > SHOWN_HOSTS) {
+            out.append(" and ").append(hosts.size() - SHOWN_HOSTS).append(" more hosts");
         }
+        return out.toString();
+    }
+
+    private static String flows(long n) {
+        return n == 1 ? "1 flow" : n + " flows";
     }
 }
