@@ -188,6 +188,26 @@ class FlowTrackerTest {
         assertEquals(synAt, lone.captureEndNanos(), "judged at the end of its piece, not two hours later");
     }
 
+    /** The vantage names the host whose packets arrive unreduced (TTL 64) and the role it played. */
+    @Test
+    void theVantageNamesTheLocalHostAndItsRole() {
+        FlowTracker t = tracker(FlowSettings.DEFAULT);
+        orderly(1000, 5000).feed(t);
+        Segments second = orderly(7000, 9000);
+        second.clientPort = 41001;
+        second.feed(t);
+        t.finish(second.now);
+        assertEquals("on 198.18.0.2 (client in 2 flows)", t.hosts().vantage());
+
+        flows.clear();
+        FlowTracker onServer = tracker(FlowSettings.DEFAULT);
+        Segments g = orderly(1000, 5000);
+        g.all.forEach(x -> x.ttl = x.srcPort == 8080 ? 64 : 61);
+        g.feed(onServer);
+        onServer.finish(g.now);
+        assertEquals("on 198.18.1.2 (server in 1 flow)", onServer.hosts().vantage());
+    }
+
     @Test
     void retransmittedSynStaysInItsStream() {
         FlowTracker t = tracker(FlowSettings.DEFAULT);
