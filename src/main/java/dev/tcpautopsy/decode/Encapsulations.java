@@ -235,7 +235,13 @@ final class Encapsulations {
         if (end - p < 6) {
             return c.anomaly(Anomaly.TRUNCATED_TUNNEL_HEADER);
         }
-        return ppp(b, p + 6, end, out, depth + 1);
+        // RFC 2516: the session header's length bounds the PPP payload; what follows is Ethernet padding,
+        // which an inner IP header claiming more must not turn into TCP payload (Wireshark bounds it too)
+        int payloadEnd = p + 6 + u16be(b, p + 4);
+        if (payloadEnd < d.wireEnd) {
+            d.wireEnd = payloadEnd;
+        }
+        return ppp(b, p + 6, Math.min(end, payloadEnd), out, depth + 1);
     }
 
     /** A PPP frame, with or without HDLC address/control and with 1- or 2-byte protocol. */

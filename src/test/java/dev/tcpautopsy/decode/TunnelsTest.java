@@ -99,6 +99,22 @@ class TunnelsTest {
         assertEquals(1, Decoded.of(1, ether(0x8847, bytes(0, 0x10, 0x00))).anomaly("TRUNCATED_TUNNEL_HEADER"));
     }
 
+    /**
+     * pppoe-over-qinq.pcap's frame 81: an inner IPv4 header claims 6 bytes more than the PPPoE length
+     * carries, and Ethernet padding fills them; the session length bounds the packet, as in Wireshark.
+     */
+    @Test
+    void pppoeLengthBoundsTheInnerPacket() {
+        byte[] ip = IP4.clone();
+        int claimed = ((ip[2] & 0xFF) << 8 | (ip[3] & 0xFF)) + 6;
+        ip[2] = (byte) (claimed >> 8);
+        ip[3] = (byte) claimed;
+        byte[] pppoe = cat(bytes(0x11, 0, 0, 1, 0, IP4.length + 2, 0, 0x21), ip, new byte[6]);
+        Decoded d = Decoded.of(1, ether(0x8864, pppoe));
+        int plain = Decoded.of(1, ether(0x8864, cat(bytes(0x11, 0, 0, 1, 0, IP4.length + 2, 0, 0x21), IP4))).seg().payloadLen;
+        assertEquals(plain, d.seg().payloadLen, "padding after the PPPoE payload is no TCP data");
+    }
+
     @Test
     void otherEthernetShims() {
         assertSegment(Decoded.of(1, ether(0x8926, cat(bytes(0, 0, 0, 0x33, 0x08, 0), IP4))), 4);
