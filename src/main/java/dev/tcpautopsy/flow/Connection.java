@@ -173,6 +173,12 @@ final class Connection {
         Endpoint r = aFirst ? a : b;
         long since = survival.pendingFrame();
         survival.outlived(r.rstFrame, r.rstNanos, aFirst == clientIsA, r.rstTtl, a.rstCount + b.rstCount);
+        if (survival.halfOpen) {
+            // the server's ACK before the client's RST acknowledged a stale connection's bytes, not this one's
+            Endpoint sv = server();
+            sv.highestAck = survival.ackSince(sv == a);
+            sv.highestAckFrame = frame;
+        }
         for (Endpoint e : new Endpoint[] {a, b}) {
             e.forgetRst();
             if (e.finFrame > since) {

@@ -16,6 +16,8 @@ final class Survival {
     /** Per side (a, b): the end of the sequence space sent since the pending RST, and whether the peer acked it. */
     private long endA = -1, endB = -1;
     private boolean ackedA, ackedB;
+    /** Per side (a, b): the highest position it acknowledged since the pending RST, -1 when none. */
+    private long ackByA = -1, ackByB = -1;
 
     /** The first RST the connection outlived (0: none), its sender and TTL, and how many RSTs it outlived. */
     long frame, nanos;
@@ -30,6 +32,7 @@ final class Survival {
         pendingBeforeSynAck = false;
         endA = endB = -1;
         ackedA = ackedB = false;
+        ackByA = ackByB = -1;
         frame = nanos = 0;
         fromClient = halfOpen = false;
         ttl = -1;
@@ -43,6 +46,7 @@ final class Survival {
             pendingBeforeSynAck = beforeSynAck;
             endA = endB = -1;
             ackedA = ackedB = false;
+            ackByA = ackByB = -1;
         }
     }
 
@@ -59,15 +63,22 @@ final class Survival {
         if (fromA) {
             endA = Math.max(endA, seqEnd);
             ackedB |= ack >= 0 && endB >= 0 && ack >= endB;
+            ackByA = Math.max(ackByA, ack);
         } else {
             endB = Math.max(endB, seqEnd);
             ackedA |= ack >= 0 && endA >= 0 && ack >= endA;
+            ackByB = Math.max(ackByB, ack);
         }
         return ackedA && ackedB;
     }
 
     boolean pending() {
         return pendingFrame != 0;
+    }
+
+    /** The highest position side a (or b) acknowledged since the pending RST, -1 when none. */
+    long ackSince(boolean a) {
+        return a ? ackByA : ackByB;
     }
 
     /** The RST whose outcome is being watched, 0 when none. */
