@@ -273,8 +273,17 @@ final class Endpoint {
         return "random";
     }
 
+    /**
+     * Sends less than this apart, with no answer between, are one send captured twice (two interfaces, a
+     * span port): no stack retransmits within 10 ms of its last retransmission (Linux's minimum RTO is 200 ms).
+     */
+    static final long SAME_SEND_NANOS = 10_000_000L;
+
     /** Records a retransmission or probe the peer has not answered (yet). */
     void unansweredSend(long now) {
+        if (unanswered > 0 && now - lastUnansweredNanos < SAME_SEND_NANOS) {
+            return;
+        }
         if (unanswered > 0) {
             if (unansweredGaps == null) {
                 unansweredGaps = new long[GAPS];
