@@ -2,8 +2,10 @@ package dev.tcpautopsy.flow;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Cross-flow TTL / hop-limit baselines per host and the capture's vantage point, learned from every
@@ -13,6 +15,10 @@ import java.util.Map;
 public final class HostTable implements HostContext {
     /** A host's TTL is steady when its most common TTL is that of at least 9 of 10 of its packets. */
     private static final int STEADY_SHARE_NUMERATOR = 9, STEADY_SHARE_DENOMINATOR = 10;
+    /** A spread of one within a flow is a route change on the way; more is a TTL that varies. */
+    private static final int STEADY_SPREAD = 1;
+    /** Hosts whose TTL varied within a flow: no baseline. */
+    private final Set<String> varying = new HashSet<>();
 
     /** Local hosts named in {@link #vantage}, most flows first. */
     private static final int SHOWN_HOSTS = 3;
@@ -54,6 +60,9 @@ public final class HostTable implements HostContext {
         }
         if (m != null) {
             m.add(ttl, Math.max(1, s.packets() - s.rstCount()));
+            if (s.ttlMax() - s.ttlMin() > STEADY_SPREAD && varying.size() < maxHosts) {
+                varying.add(s.ip()); // its TTL varies from packet to packet within one flow
+            }
         }
         return isInitial(ttl);
     }
@@ -65,7 +74,7 @@ public final class HostTable implements HostContext {
     @Override
     public int ttlBaseline(String ip) {
         ModeCounter m = hosts.get(ip);
-        if (m == null) {
+        if (m == null || varying.contains(ip)) {
             return -1;
         }
         // a host whose packets carry several TTLs about equally (a load-balanced address, a randomising
@@ -79,9 +88,14 @@ public final class HostTable implements HostContext {
         return m == null ? 0 : m.modeCount();
     }
 
+    /**
+     * Judged on the host's most common TTL even when it has no steady baseline: a host whose own stack
+     * sends an initial TTL is where the capture was taken, whatever a tool on it crafts.
+     */
     @Override
     public boolean isLocal(String ip) {
-        return isInitial(ttlBaseline(ip));
+        ModeCounter m = hosts.get(ip);
+        return m != null && isInitial(m.mode());
     }
 
     private long[] role(String ip) {
