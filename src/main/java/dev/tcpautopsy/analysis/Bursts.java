@@ -51,7 +51,7 @@ final class Bursts {
 
     private final List<Ending> pending = new ArrayList<>();
     private long latest = Long.MIN_VALUE;
-    /** Per host: endings seen, first and last time (its usual rate). */
+    /** Per host: endings seen, and the first start and last ending of its connections (its usual rate). */
     private final Map<String, long[]> usual = new HashMap<>();
     private final Amendments amendments;
 
@@ -67,7 +67,8 @@ final class Bursts {
         }
         long[] u = usual.computeIfAbsent(e.host(), h -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
         u[0]++;
-        u[1] = Math.min(u[1], e.nanos());
+        // the host's usual rate: its endings over the time its connections were seen, from their starts
+        u[1] = Math.min(u[1], Math.min(f.startNanos(), e.nanos()));
         u[2] = Math.max(u[2], e.nanos());
         pending.add(e);
         if (e.nanos() > latest) {

@@ -22,7 +22,8 @@ final class Tags {
         if (!v.f.handshakeSeen()) {
             tags.add(Tag.MIDSTREAM);
         }
-        if ((c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0) {
+        if ((c.finFrame() != 0) != (s.finFrame() != 0) && c.rstCount() == 0 && s.rstCount() == 0
+                || wentOnAfterFin(c, s) || wentOnAfterFin(s, c)) {
             tags.add(Tag.HALF_CLOSED);
         }
         if (c.packetsAfterRst() > 0 || s.packetsAfterRst() > 0) {
@@ -44,6 +45,11 @@ final class Tags {
             }
         }
         return tags;
+    }
+
+    /** The spec's half-close: {@code closer} sent its FIN and {@code peer} went on sending new data afterwards. */
+    private static boolean wentOnAfterFin(SideFacts closer, SideFacts peer) {
+        return closer.finFrame() != 0 && peer.lastDataFrame() > closer.finFrame();
     }
 
     /**
