@@ -14,6 +14,9 @@ import dev.tcpautopsy.model.TerminationClass;
  * answered only by a RST or by nothing.
  */
 final class IdleEnding {
+    /** A close within this long of a message (or two RTTs, when longer) answers it. */
+    private static final long REACTION_FLOOR = 200_000_000L;
+
     private IdleEnding() {
     }
 
@@ -44,12 +47,8 @@ final class IdleEnding {
             return unanswered(v, g, e, next);
         }
         long close = closeAfter(v.side(e), g.beforeFrame());
-        if (next.len() > 0 && close > 0 && !peerDataBetween(v, !e, g.beforeFrame(), close)
-                && !closedBetween(v.side(!e), g.beforeFrame(), close)) {
-            return closed(v, g, e, close, "a last message from the " + FlowView.name(e) + " (" + Fmt.bytes(next.len())
-                    + ", frame " + next.frame() + "), then ");
-        }
-        return null;
+        String bye = goodbye(v, e, next, close);
+        return bye == null ? null : closed(v, g, e, close, bye);
     }
 
     /**
@@ -81,12 +80,10 @@ final class IdleEnding {
                 close = next.frame();
             } else {
                 close = closeAfter(v.side(e), g.beforeFrame());
-                if (next.len() == 0 || close == 0 || peerDataBetween(v, !e, g.beforeFrame(), close)
-                        || closedBetween(v.side(!e), g.beforeFrame(), close)) {
+                before = goodbye(v, e, next, close);
+                if (before == null) {
                     return null;
                 }
-                before = "a last message from the " + FlowView.name(e) + " (" + Fmt.bytes(next.len()) + ", frame "
-                        + next.frame() + "), then ";
             }
         }
         if (v.side(e).rstFrame() == close && forged(v, e) != null || v.run(e).evidence() > 0) {
@@ -248,9 +245,29 @@ final class IdleEnding {
         return false;
     }
 
-    /** Whether the side closed (FIN or RST) between the two frames: then the one who closed first was not the goodbye's sender. */
-    private static boolean closedBetween(SideFacts s, long from, long to) {
-        return s.finFrame() > from && s.finFrame() < to || s.rstFrame() > from && s.rstFrame() < to;
+    /**
+     * The clause for a goodbye (spec): {@code msg}, a last message from {@code e}, whose own close at
+     * {@code close} follows before the peer sends any data; {@code null} when it is none. A peer that
+     * closed in between did so at once in answer to the message (an FTP or SMTP 421 is answered so), or
+     * it closed first on its own and the message was no goodbye.
+     */
+    private static String goodbye(FlowView v, boolean e, TailPacket msg, long close) {
+        if (msg.len() == 0 || close == 0 || peerDataBetween(v, !e, msg.frame(), close)) {
+            return null;
+        }
+        String who = FlowView.name(e), peer = FlowView.name(!e);
+        String message = "a last message from the " + who + " (" + Fmt.bytes(msg.len()) + ", frame " + msg.frame() + ")";
+        SideFacts p = v.side(!e);
+        long peerClose = closeAfter(p, msg.frame());
+        if (peerClose == 0 || peerClose > close) {
+            return message + ", then ";
+        }
+        long peerNanos = p.finFrame() == peerClose ? p.finNanos() : p.rstNanos();
+        if (peerNanos - msg.tsNanos() > Math.max(2 * v.rtt(), REACTION_FLOOR)) {
+            return null;
+        }
+        return message + ", which the " + peer + " answered at once by closing (frame " + peerClose
+                + ": most likely a goodbye announcing the end, though the wire does not show its words), then ";
     }
 
     /** The side's FIN or first RST after {@code frame}, whichever came first; 0 when none. */

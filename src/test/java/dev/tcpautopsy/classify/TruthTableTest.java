@@ -271,6 +271,23 @@ class TruthTableTest {
         }
 
         @Test
+        void aGoodbyeTheClientAnswersAtOnceByClosingIsStillTheServersTimeout() {
+            // an FTP server's "421 Timeout" after 65 s; the client closes 0.3 ms later, then the server
+            Ladder l = exchange().at(65).s("PA", 23).at(65.0003).c("FA").at(65.17).s("FA").at(65.1701).c("A");
+            Termination t = classify(l);
+            expect(t, IDLE_TIMEOUT, "server");
+            assertTrue(t.reason().contains("answered at once by closing") && t.reason().contains("most likely"), t.reason());
+        }
+
+        @Test
+        void aMessageThePeerClosedOnLongAfterIsNoGoodbye() {
+            // the client's request after 40 s goes unanswered; 15 s later the server closes first, then the client
+            Ladder l = exchange().at(40).c("PA", 12).at(40.1).s("A").at(55).s("FA").at(55.01).c("FA").at(55.02).s("A");
+            Termination t = classify(l);
+            assertFalse(t.cls() == IDLE_TIMEOUT && t.by().wire().equals("client"), t.reason());
+        }
+
+        @Test
         void idleThenTheRequestIsDroppedWithBackoff() {
             // conflict IDLE_TIMEOUT vs MIDDLEBOX_DROP: the state was forgotten during the gap
             Ladder l = exchange().at(40).c("PA", 50).at(40.2).retx().c("PA", 50).at(40.6).retx().c("PA", 50)
