@@ -92,7 +92,9 @@ final class Resets {
         Verdict out = new Verdict(TerminationClass.RST_UNREAD_DATA, FlowView.by(r), "the " + who + " sent RST (frame "
                 + rs.rstFrame() + ") without FIN; " + Fmt.bytes(unread) + " from the " + peer + " had arrived" + since
                 + ": most likely they were still unread when it closed, and close() with unread data sends RST instead"
-                + " of FIN; an abortive close (SO_LINGER 0) after reading them looks the same on the wire");
+                + " of FIN; " + (noSocket(v, r) ? "a bare RST at the data's ack is also what a host sends when the"
+                + " connection's socket was already gone, and an abortive close (SO_LINGER 0) looks the same"
+                : "an abortive close (SO_LINGER 0) after reading them looks the same on the wire"));
         out.frame(p.lastDataFrame() < rs.rstFrame() ? p.lastDataFrame() : 0, "last data from the " + peer + ", unread");
         out.frame(rs.rstFrame(), "RST from the " + who + " instead of FIN");
         return out.saw(!r, "ECONNRESET");
@@ -113,15 +115,9 @@ final class Resets {
             return Math.max(0, after - late);
         }
         long late = 0;
-        boolean trigger = false;
-        for (int i = v.tail().size() - 1; i >= 0; i--) {
-            TailPacket d = v.tail().get(i);
-            if (d.fromClient() == r || d.len() == 0 || FlowView.isRetransmission(d)) {
-                continue;
-            }
-            if (d.frame() > rs.rstFrame() || !trigger) {
+        for (TailPacket d : v.tail()) {
+            if (d.fromClient() != r && d.len() > 0 && !FlowView.isRetransmission(d) && d.frame() > rs.rstFrame()) {
                 late += d.len();
-                trigger |= d.frame() < rs.rstFrame();
             }
         }
         return Math.max(0, after - late);
