@@ -20,7 +20,7 @@ import java.util.Map;
  * handed on, up to some minutes after they ended, so endings are gathered and looked at once no later
  * ending can fall within 10 ms of them: after {@link #SETTLE_NANOS} of capture time, or at the end.
  * Memory follows the endings of those minutes, not of the capture (a burst that straddles one of these
- * looks, some minutes apart, is seen as two).
+ * looks, some minutes apart, is seen as two); an ending is five numbers in arrays, no object.
  *
  * <p>A host that ends connections all the time (a busy server closing hundreds a second) would make
  * every 10 ms a "burst"; a burst must also stand out from the host's usual rate: at least
@@ -36,10 +36,6 @@ final class Bursts {
      */
     static final long SETTLE_NANOS = 7 * 60_000_000_000L;
 
-    /** One ending: host, time, frame, and the flow it ended (stream and first frame). */
-    private record Ending(String host, long nanos, long frame, long stream, long firstFrame) {
-    }
-
     /** A burst: its host, size, first and last frames and span. */
     record Burst(String host, int size, long firstFrame, long lastFrame, long spanNanos) {
         String clause() {
@@ -49,11 +45,16 @@ final class Bursts {
         }
     }
 
-    private final List<Ending> pending = new ArrayList<>();
-    private long latest = Long.MIN_VALUE;
-    /** Per host: endings seen, and the first start and last ending of its connections (its usual rate). */
-    private final Map<String, long[]> usual = new HashMap<>();
     private final Amendments amendments;
+    /** Hosts by number, and per host: endings, first start and last ending of its connections (its usual rate). */
+    private final Map<String, Integer> hostIds = new HashMap<>();
+    private final List<String> hosts = new ArrayList<>();
+    private final List<long[]> usual = new ArrayList<>();
+    // the endings not looked at yet, side by side
+    private int n;
+    private int[] host = new int[256];
+    private long[] nanos = new long[256], frame = new long[256], stream = new long[256], firstFrame = new long[256];
+    private long oldest = Long.MAX_VALUE, latest = Long.MIN_VALUE;
 
     Bursts(Amendments amendments) {
         this.amendments = amendments;
@@ -61,20 +62,47 @@ final class Bursts {
 
     /** A judged flow: its ending counts when one endpoint closed it with its own FIN or RST. */
     void add(FlowFacts f, Termination t) {
-        Ending e = ending(f, t);
-        if (e == null) {
+        if (!countable(t)) {
             return;
         }
-        long[] u = usual.computeIfAbsent(e.host(), h -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-        u[0]++;
-        // the host's usual rate: its endings over the time its connections were seen, from their starts
-        u[1] = Math.min(u[1], Math.min(f.startNanos(), e.nanos()));
-        u[2] = Math.max(u[2], e.nanos());
-        pending.add(e);
-        if (e.nanos() > latest) {
-            latest = e.nanos();
+        SideFacts first = null;
+        long at = Long.MAX_VALUE, when = 0;
+        for (SideFacts s : new SideFacts[] {f.client(), f.server()}) {
+            if (s.finFrame() != 0 && s.finFrame() < at) {
+                first = s;
+                at = s.finFrame();
+                when = s.finNanos();
+            }
+            if (s.rstFrame() != 0 && s.rstFrame() < at) {
+                first = s;
+                at = s.rstFrame();
+                when = s.rstNanos();
+            }
         }
-        if (pending.size() > 1024 && pending.get(0).nanos() < latest - 2 * SETTLE_NANOS) {
+        if (first == null) {
+            return;
+        }
+        int id = hostIds.computeIfAbsent(first.ip(), ip -> {
+            hosts.add(ip);
+            usual.add(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+            return hosts.size() - 1;
+        });
+        long[] u = usual.get(id);
+        u[0]++;
+        u[1] = Math.min(u[1], Math.min(f.startNanos(), when));
+        u[2] = Math.max(u[2], when);
+        if (n == host.length) {
+            grow();
+        }
+        host[n] = id;
+        nanos[n] = when;
+        frame[n] = at;
+        stream[n] = f.stream();
+        firstFrame[n] = f.firstFrame();
+        n++;
+        oldest = Math.min(oldest, when);
+        latest = Math.max(latest, when);
+        if (oldest < latest - 2 * SETTLE_NANOS) {
             settle(latest - SETTLE_NANOS);
         }
     }
@@ -84,71 +112,79 @@ final class Bursts {
         settle(Long.MAX_VALUE);
     }
 
-    private static Ending ending(FlowFacts f, Termination t) {
+    /** Endings by an endpoint's own close: not refusals, unfinished handshakes, open flows, or a middlebox's doing. */
+    private static boolean countable(Termination t) {
         TerminationClass c = t.cls();
-        if (c == TerminationClass.REFUSED || c == TerminationClass.HANDSHAKE_TIMEOUT || c == TerminationClass.OPEN_AT_END
-                || c == TerminationClass.UNCLASSIFIED || c == TerminationClass.MIDDLEBOX_RST
-                || c == TerminationClass.MIDDLEBOX_DROP || t.by() == By.MIDDLEBOX) {
-            return null;
-        }
-        SideFacts first = null;
-        long frame = Long.MAX_VALUE, nanos = 0;
-        for (SideFacts s : new SideFacts[] {f.client(), f.server()}) {
-            if (s.finFrame() != 0 && s.finFrame() < frame) {
-                first = s;
-                frame = s.finFrame();
-                nanos = s.finNanos();
-            }
-            if (s.rstFrame() != 0 && s.rstFrame() < frame) {
-                first = s;
-                frame = s.rstFrame();
-                nanos = s.rstNanos();
-            }
-        }
-        return first == null ? null : new Ending(first.ip(), nanos, frame, f.stream(), f.firstFrame());
+        return c != TerminationClass.REFUSED && c != TerminationClass.HANDSHAKE_TIMEOUT && c != TerminationClass.OPEN_AT_END
+                && c != TerminationClass.UNCLASSIFIED && c != TerminationClass.MIDDLEBOX_RST
+                && c != TerminationClass.MIDDLEBOX_DROP && t.by() != By.MIDDLEBOX;
     }
 
-    /** Groups the pending endings up to {@code until} by host, in time order, and records the bursts. */
+    private void grow() {
+        int m = host.length * 2;
+        host = Arrays.copyOf(host, m);
+        nanos = Arrays.copyOf(nanos, m);
+        frame = Arrays.copyOf(frame, m);
+        stream = Arrays.copyOf(stream, m);
+        firstFrame = Arrays.copyOf(firstFrame, m);
+    }
+
+    /** Looks at the endings up to {@code until}, by host in time order, and keeps the others. */
     private void settle(long until) {
-        List<Ending> ready = new ArrayList<>();
-        List<Ending> left = new ArrayList<>();
-        for (Ending e : pending) {
-            (e.nanos() <= until ? ready : left).add(e);
+        Integer[] ready = new Integer[n];
+        int r = 0, kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (nanos[i] <= until) {
+                ready[r++] = i;
+            }
         }
-        pending.clear();
-        pending.addAll(left);
-        Map<String, List<Ending>> byHost = new HashMap<>();
-        for (Ending e : ready) {
-            byHost.computeIfAbsent(e.host(), h -> new ArrayList<>()).add(e);
+        Integer[] order = Arrays.copyOf(ready, r);
+        Arrays.sort(order, (a, b) -> host[a] != host[b] ? Integer.compare(host[a], host[b])
+                : nanos[a] != nanos[b] ? Long.compare(nanos[a], nanos[b]) : Long.compare(frame[a], frame[b]));
+        for (int lo = 0; lo < order.length; ) {
+            int hi = lo;
+            while (hi < order.length && host[order[hi]] == host[order[lo]]) {
+                hi++;
+            }
+            group(order, lo, hi);
+            lo = hi;
         }
-        for (Map.Entry<String, List<Ending>> h : byHost.entrySet()) {
-            Ending[] sorted = h.getValue().toArray(new Ending[0]);
-            Arrays.sort(sorted, (a, b) -> a.nanos() != b.nanos() ? Long.compare(a.nanos(), b.nanos())
-                    : Long.compare(a.frame(), b.frame()));
-            group(h.getKey(), sorted);
+        oldest = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            if (nanos[i] > until) {
+                host[kept] = host[i];
+                nanos[kept] = nanos[i];
+                frame[kept] = frame[i];
+                stream[kept] = stream[i];
+                firstFrame[kept] = firstFrame[i];
+                oldest = Math.min(oldest, nanos[i]);
+                kept++;
+            }
         }
+        n = kept;
     }
 
-    /** Greedy clusters of one host's endings in time order: from each ending, all within 10 ms of it. */
-    private void group(String host, Ending[] e) {
-        long[] u = usual.get(host);
+    /** Greedy clusters of one host's endings {@code e[lo..hi)} in time order: from each ending, all within 10 ms of it. */
+    private void group(Integer[] e, int lo, int hi) {
+        int id = host[e[lo]];
+        long[] u = usual.get(id);
         double usualIn10ms = u[2] > u[1] ? (double) u[0] * WINDOW_NANOS / (u[2] - u[1]) : 0;
-        int i = 0;
-        while (i < e.length) {
+        int i = lo;
+        while (i < hi) {
             int j = i;
-            while (j + 1 < e.length && e[j + 1].nanos() - e[i].nanos() <= WINDOW_NANOS) {
+            while (j + 1 < hi && nanos[e[j + 1]] - nanos[e[i]] <= WINDOW_NANOS) {
                 j++;
             }
             int size = j - i + 1;
             if (size >= MIN_SIZE && size >= ABOVE_USUAL * usualIn10ms) {
-                long firstFrame = Long.MAX_VALUE, lastFrame = 0;
+                long first = Long.MAX_VALUE, last = 0;
                 for (int k = i; k <= j; k++) {
-                    firstFrame = Math.min(firstFrame, e[k].frame());
-                    lastFrame = Math.max(lastFrame, e[k].frame());
+                    first = Math.min(first, frame[e[k]]);
+                    last = Math.max(last, frame[e[k]]);
                 }
-                Burst b = new Burst(host, size, firstFrame, lastFrame, e[j].nanos() - e[i].nanos());
+                Burst b = new Burst(hosts.get(id), size, first, last, nanos[e[j]] - nanos[e[i]]);
                 for (int k = i; k <= j; k++) {
-                    amendments.burst(e[k].stream(), e[k].firstFrame(), b);
+                    amendments.burst(stream[e[k]], firstFrame[e[k]], b);
                 }
                 i = j + 1;
             } else {
