@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -19,15 +20,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code tcpautopsy-archive}: a whole capture archive analyzed on Spark, one series (a capture, or
- * the pieces of a rotated one) a task. Writes {@code OUT/flows/} (Parquet, partitioned by the day of
+ * {@code tcpautopsy-archive}: a whole capture archive analyzed on Spark, series by series (a
+ * capture, or the pieces of a rotated one), several small ones a task ({@link Tasks}). Writes {@code OUT/flows/} (Parquet, partitioned by the day of
  * each capture's first packet), {@code OUT/summary.json} and {@code OUT/index.html}. Run by
  * spark-submit, or on its own in Spark's local mode on every core of the machine.
  *
@@ -122,10 +121,9 @@ public final class ArchiveJob {
         CollectionAccumulator<CaptureResult> results = sc.sc().collectionAccumulator("tcpautopsy captures");
         sc.sc().addSparkListener(new FinishedCaptures(results.id(), series.size(), err));
         FlowRows rows = new FlowRows(Pipeline.columns());
-        // the largest first, so that the last task to start is a short one
-        List<Series> bySize = new ArrayList<>(series);
-        bySize.sort(Comparator.comparingLong(Series::bytes).reversed());
-        JavaRDD<Series> tasks = sc.parallelize(bySize, bySize.size());
+        List<List<Series>> packed = Tasks.pack(series, sc.defaultParallelism());
+        JavaRDD<Series> tasks = sc.parallelize(packed, packed.size())
+                .flatMap((FlatMapFunction<List<Series>, Series>) List::iterator);
         JavaRDD<Row> flows = tasks.mapPartitions(new SeriesTask(
                 sc.broadcast(new SerializableConfiguration(hadoop)), results, IDLE_THRESHOLD, rows));
         Path outDir = new Path(a.out());
