@@ -4,6 +4,7 @@ import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.Analyzer;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
+import dev.tcpautopsy.capture.CaptureLimits;
 import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.Captures;
 import dev.tcpautopsy.model.AnalysisReport;
@@ -81,7 +82,9 @@ final class Pipeline {
 
     /** Whether a stream starts as a capture does (pcap or pcapng, gzip too), by the readers' own check. */
     static boolean looksLikeCapture(InputStream in, String name) {
-        try (CaptureReader r = Captures.open(in, name)) {
+        CaptureLimits d = CaptureLimits.DEFAULT;
+        // a small buffer: only the header is read
+        try (CaptureReader r = Captures.open(in, name, new CaptureLimits(d.maxRecordLength(), d.maxBlockLength(), 4096))) {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
