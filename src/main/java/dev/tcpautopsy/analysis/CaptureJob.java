@@ -169,7 +169,7 @@ final class CaptureJob {
                     hi = ts;
                 }
                 if (decoder.decode(rec, seg)) {
-                    tracker.accept(seg, rec);
+                    tracker.accept(seg);
                 }
                 if ((n & (PROGRESS_EVERY - 1)) == 0) {
                     long b = reader.bytesRead();
@@ -199,8 +199,11 @@ final class CaptureJob {
                     tracker.pieceEnd(b.pieceEnds[i]);
                 }
                 for (int i = 0; i < b.size; i++) {
-                    ahead.view(b, i, rec);
-                    tracker.accept(b.segments[i], rec);
+                    TcpSegment s = ahead.segment(b, i);
+                    // where the analysis is, should it fail on this segment
+                    rec.frame = s.frame;
+                    rec.fileOffset = b.fileOffset[i];
+                    tracker.accept(s);
                 }
                 if (b.last) {
                     ended = true;

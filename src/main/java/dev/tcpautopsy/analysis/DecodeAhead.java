@@ -30,7 +30,6 @@ final class DecodeAhead implements AutoCloseable {
         /** Header bytes of segment i at {@code i * headerBytes}, {@code headerLength[i]} of them. */
         final byte[] headers;
         final int[] headerLength = new int[BATCH];
-        final int[] linkType = new int[BATCH];
         final long[] fileOffset = new long[BATCH];
         int size;
         /** Capture ends found while filling it: the record times before silences of the whole capture. */
@@ -83,19 +82,16 @@ final class DecodeAhead implements AutoCloseable {
     }
 
     /**
-     * Points {@code view} at segment {@code i}'s header copy, and {@code i}'s payload offset into it,
-     * so that flow tracking keeps the same header bytes as it would from the record itself.
+     * Segment {@code i} of {@code b}, pointed at its header copy in the batch, so that flow tracking keeps
+     * the same header bytes as it would from the record itself.
      */
-    void view(Batch b, int i, PacketRecord view) {
+    TcpSegment segment(Batch b, int i) {
         TcpSegment s = b.segments[i];
-        view.buf = b.headers;
-        view.off = i * headerBytes;
-        view.capLen = b.headerLength[i];
-        view.linkType = b.linkType[i];
-        view.frame = s.frame;
-        view.tsNanos = s.tsNanos;
-        view.fileOffset = b.fileOffset[i];
-        s.payloadOff = view.off + b.headerLength[i];
+        s.buf = b.headers;
+        s.hdrOff = i * headerBytes;
+        s.hdrLen = b.headerLength[i];
+        s.payloadOff = s.hdrOff + s.hdrLen;
+        return s;
     }
 
     private void run() {
@@ -121,10 +117,9 @@ final class DecodeAhead implements AutoCloseable {
                 TcpSegment s = b.segments[b.size];
                 if (decoder.decode(rec, s)) {
                     // what tracking would keep: the record's bytes up to the payload, at most headerBytes
-                    int len = Math.max(0, Math.min(Math.min(s.payloadOff - rec.off, rec.capLen), headerBytes));
+                    int len = Math.max(0, Math.min(s.hdrLen, headerBytes));
                     System.arraycopy(rec.buf, rec.off, b.headers, b.size * headerBytes, len);
                     b.headerLength[b.size] = len;
-                    b.linkType[b.size] = rec.linkType;
                     b.fileOffset[b.size] = rec.fileOffset;
                     if (++b.size == BATCH) {
                         full.put(b);

@@ -1,6 +1,5 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.Analysis;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
@@ -9,6 +8,7 @@ import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.IdleGap;
 import dev.tcpautopsy.model.PacketLine;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.model.Termination;
 
 import java.time.Instant;
@@ -17,16 +17,9 @@ import java.util.List;
 
 /** Turns a finished flow's facts and its verdict into the model's {@link Flow}. */
 final class FlowConverter {
-    /** Flag letters and analysis-name lists are few: shared rather than made for every packet line. */
-    private static final String[] FLAG_TEXT = new String[256];
+    /** Analysis-name lists are few: shared rather than made for every packet line. */
     @SuppressWarnings("unchecked")
     private static final List<String>[] ANALYSIS_NAMES = new List[1 << Analysis.COUNT];
-
-    static {
-        for (int f = 0; f < 256; f++) {
-            FLAG_TEXT[f] = spell(f);
-        }
-    }
 
     /** Packets per flow in the model's {@code lastPackets}. */
     static final int LADDER = 16;
@@ -77,27 +70,9 @@ final class FlowConverter {
 
     /** tcpdump-like flag letters: S F R P A U E C (e.g. {@code SA} for a SYN-ACK, {@code PA}). */
     static String flags(int f) {
-        return FLAG_TEXT[f & 0xFF];
+        return TcpFlags.text(f);
     }
 
-    private static String spell(int f) {
-        StringBuilder sb = new StringBuilder(4);
-        append(sb, f, TcpSegment.SYN, 'S');
-        append(sb, f, TcpSegment.FIN, 'F');
-        append(sb, f, TcpSegment.RST, 'R');
-        append(sb, f, TcpSegment.PSH, 'P');
-        append(sb, f, TcpSegment.ACK, 'A');
-        append(sb, f, TcpSegment.URG, 'U');
-        append(sb, f, TcpSegment.ECE, 'E');
-        append(sb, f, TcpSegment.CWR, 'C');
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, int flags, int bit, char c) {
-        if ((flags & bit) != 0) {
-            sb.append(c);
-        }
-    }
 
     static Instant instant(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Outlived;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -77,7 +77,7 @@ final class Earlier {
             if (p.fromClient() != side && p.len() > 0 && !FlowView.isRst(p)) {
                 lateEnd = Math.max(lateEnd, p.seq() + p.len());
             } else if (p.fromClient() == side && lateEnd >= 0 && !FlowView.isRst(p)
-                    && FlowView.has(p, TcpSegment.ACK) && p.ack() >= lateEnd) {
+                    && FlowView.has(p, TcpFlags.ACK) && p.ack() >= lateEnd) {
                 return true;
             }
         }

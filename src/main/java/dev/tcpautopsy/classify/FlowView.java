@@ -6,7 +6,7 @@ import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 
 import java.util.List;
 
@@ -143,7 +143,7 @@ final class FlowView {
     }
 
     static boolean isRst(TailPacket p) {
-        return has(p, TcpSegment.RST);
+        return has(p, TcpFlags.RST);
     }
 
     static boolean isRetransmission(TailPacket p) {

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -59,7 +59,7 @@ final class Handshakes {
         }
         TailPacket probe = null;
         for (TailPacket p : v.tail()) {
-            if (p.fromClient() && (FlowView.has(p, TcpSegment.SYN) || FlowView.has(p, TcpSegment.ACK))) {
+            if (p.fromClient() && (FlowView.has(p, TcpFlags.SYN) || FlowView.has(p, TcpFlags.ACK))) {
                 return null;
             }
             if (p.fromClient() && probe == null) {
@@ -81,11 +81,11 @@ final class Handshakes {
     }
 
     private static String scanKind(int flags) {
-        int f = flags & (TcpSegment.FIN | TcpSegment.PSH | TcpSegment.URG);
+        int f = flags & (TcpFlags.FIN | TcpFlags.PSH | TcpFlags.URG);
         if (f == 0) {
             return "NULL probe";
         }
-        return f == (TcpSegment.FIN | TcpSegment.PSH | TcpSegment.URG) ? "Xmas probe" : "FIN probe";
+        return f == (TcpFlags.FIN | TcpFlags.PSH | TcpFlags.URG) ? "Xmas probe" : "FIN probe";
     }
 
     private static String ttlNote(FlowView v, SideFacts s) {

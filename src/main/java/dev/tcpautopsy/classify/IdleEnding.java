@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -37,7 +37,7 @@ final class IdleEnding {
             return closeWithoutTail(v, g);
         }
         boolean e = next.fromClient();
-        if (FlowView.has(next, TcpSegment.FIN) || FlowView.isRst(next)) {
+        if (FlowView.has(next, TcpFlags.FIN) || FlowView.isRst(next)) {
             return closed(v, g, e, next.frame(), "");
         }
         if (next.len() == 0 && !FlowView.isProbe(next)) {
@@ -76,7 +76,7 @@ final class IdleEnding {
             close = g.beforeFrame();
         } else {
             e = next.fromClient();
-            if (FlowView.has(next, TcpSegment.FIN) || FlowView.isRst(next)) {
+            if (FlowView.has(next, TcpFlags.FIN) || FlowView.isRst(next)) {
                 close = next.frame();
             } else {
                 close = closeAfter(v.side(e), g.beforeFrame());
@@ -211,7 +211,7 @@ final class IdleEnding {
     /** " (a bare RST at seq = the data's ack: the reply of a host without the socket)" when it has that shape. */
     private static String noSocket(FlowView v, boolean e, SideFacts p) {
         TailPacket rst = v.tailFrame(p.rstFrame());
-        if (rst == null || FlowView.has(rst, TcpSegment.ACK)) {
+        if (rst == null || FlowView.has(rst, TcpFlags.ACK)) {
             return "";
         }
         for (TailPacket d : v.tail()) {

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.TerminationClass;
@@ -163,7 +163,7 @@ final class Resets {
                 prev = p;
             }
         }
-        return prev != null && FlowView.has(prev, TcpSegment.ACK) && prev.ack() == rs.rstSeq();
+        return prev != null && FlowView.has(prev, TcpFlags.ACK) && prev.ack() == rs.rstSeq();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 
@@ -63,7 +63,7 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
                 continue;
             }
             sent.add(p);
-            boolean synRepeat = FlowView.has(p, TcpSegment.SYN) && p.frame() != firstSyn;
+            boolean synRepeat = FlowView.has(p, TcpFlags.SYN) && p.frame() != firstSyn;
             if ((FlowView.isRetransmission(p) || FlowView.isProbe(p) || synRepeat) && !duplicate(tries, p)) {
                 tries.add(p);
             }
@@ -146,7 +146,7 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
                 break;
             }
             // the first transmission of what the first try repeats
-            if (p.seq() == first.seq() && (p.len() > 0 || FlowView.has(p, TcpSegment.SYN) || FlowView.has(p, TcpSegment.FIN))) {
+            if (p.seq() == first.seq() && (p.len() > 0 || FlowView.has(p, TcpFlags.SYN) || FlowView.has(p, TcpFlags.FIN))) {
                 original = p;
                 break;
             }

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.decode.TcpSegment;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.Tag;
@@ -63,7 +63,7 @@ final class Tags {
         if (fin == null || s.lastDataFrame() == 0 || s.lastDataFrame() > d.frame()) {
             return false;
         }
-        return FlowView.has(d, TcpSegment.ACK) && d.ack() >= FlowView.dataEnd(s)
+        return FlowView.has(d, TcpFlags.ACK) && d.ack() >= FlowView.dataEnd(s)
                 && fin.tsNanos() - s.lastDataNanos() < v.rtt();
     }
 
@@ -83,11 +83,11 @@ final class Tags {
             if (d.fromClient() == closer || d.len() == 0 || FlowView.isRetransmission(d) || answers(v, closer, d, fin)) {
                 continue;
             }
-            if (fin != null && FlowView.has(fin, TcpSegment.ACK) && fin.ack() <= d.seq() && d.ack() <= s.finSeq()
+            if (fin != null && FlowView.has(fin, TcpFlags.ACK) && fin.ack() <= d.seq() && d.ack() <= s.finSeq()
                     && Math.abs(d.tsNanos() - fin.tsNanos()) <= window) {
                 return true;
             }
-            if (rst != null && FlowView.has(rst, TcpSegment.ACK) && (fin == null || fin.frame() > rst.frame())
+            if (rst != null && FlowView.has(rst, TcpFlags.ACK) && (fin == null || fin.frame() > rst.frame())
                     && rst.ack() <= d.seq() && Math.abs(d.tsNanos() - rst.tsNanos()) <= window) {
                 return true;
             }

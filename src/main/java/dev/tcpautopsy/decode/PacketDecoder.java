@@ -56,6 +56,18 @@ public final class PacketDecoder {
         out.frame = rec.frame;
         out.tsNanos = rec.tsNanos;
         out.wireLen = rec.wireLen;
+        out.buf = b;
+        out.hdrOff = off;
+        out.linkType = lt;
+        if (!link(rec, lt, b, off, end, out)) {
+            return false;
+        }
+        out.hdrLen = Math.min(out.payloadOff - off, rec.capLen);
+        return true;
+    }
+
+    private boolean link(PacketRecord rec, int lt, byte[] b, int off, int end, TcpSegment out) {
+        Counters c = counts;
         switch (lt) {
             case LinkTypes.ETHERNET:
                 return ethernet(b, off, end, out, 0);

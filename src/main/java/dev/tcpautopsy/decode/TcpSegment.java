@@ -1,5 +1,7 @@
 package dev.tcpautopsy.decode;
 
+import dev.tcpautopsy.model.TcpFlags;
+
 /**
  * The decoded headers of one TCP segment: everything flow tracking needs, and nothing copied.
  *
@@ -9,8 +11,8 @@ package dev.tcpautopsy.decode;
  * comparison covers both families. See {@link Addresses} to format them.
  */
 public final class TcpSegment {
-    public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20,
-            ECE = 0x40, CWR = 0x80;
+    public static final int FIN = TcpFlags.FIN, SYN = TcpFlags.SYN, RST = TcpFlags.RST, PSH = TcpFlags.PSH,
+            ACK = TcpFlags.ACK, URG = TcpFlags.URG, ECE = TcpFlags.ECE, CWR = TcpFlags.CWR;
 
     // addresses and ports
     public long srcHi, srcLo, dstHi, dstLo;
@@ -50,6 +52,14 @@ public final class TcpSegment {
     public long frame;
     public long tsNanos;
     public int wireLen;
+    /**
+     * The packet's bytes from the start of its link-layer header up to its payload, for evidence:
+     * {@code hdrLen} of them at {@code buf[hdrOff]} (the reader's reused buffer, or a copy of them), and
+     * the link type that tells how to read them. Valid as long as the segment's other fields.
+     */
+    public byte[] buf;
+    public int hdrOff, hdrLen;
+    public int linkType;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;

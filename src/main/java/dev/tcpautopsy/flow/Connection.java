@@ -101,8 +101,7 @@ final class Connection {
      *
      * @return the segment's {@link Analysis} flags
      */
-    int onSegment(TcpSegment s, boolean fromA, int preset, FlowSettings settings, byte[] buf, int hdrOff, int hdrLen,
-                  int linkType) {
+    int onSegment(TcpSegment s, boolean fromA, int preset, FlowSettings settings) {
         Endpoint fwd = fromA ? a : b, rev = fromA ? b : a;
         boolean fromClient = fromA == clientIsA;
         long now = s.tsNanos;
@@ -152,7 +151,7 @@ final class Connection {
 
         long win = fwd.scaledWindow(window, (flags & SYN) != 0);
         ring.add(s.frame, now, fromClient, flags, relSeq, relAck, s.payloadLen, win, s.ttl, s.ipId, ta);
-        ring.keepHeader(s.frame, linkType, buf, hdrOff, hdrLen, special(fromA, flags));
+        ring.keepHeader(s.frame, s.linkType, s.buf, s.hdrOff, s.hdrLen, special(fromA, flags));
 
         lastFrame = s.frame;
         lastNanos = now;

@@ -1,6 +1,5 @@
 package dev.tcpautopsy.flow;
 
-import dev.tcpautopsy.capture.PacketRecord;
 import dev.tcpautopsy.decode.TcpSegment;
 
 import java.util.ArrayDeque;
@@ -94,27 +93,19 @@ public final class FlowTracker {
     }
 
     /**
-     * Accounts one segment (in capture order). {@code rec} supplies the raw header bytes kept for
-     * evidence; it may be {@code null}.
+     * Accounts one segment (in capture order); the header bytes it carries ({@link TcpSegment#buf}) are
+     * kept for evidence when they are there.
      *
      * @return the segment's {@code tcp.stream} number
      */
-    public long accept(TcpSegment s, PacketRecord rec) {
+    public long accept(TcpSegment s) {
         Connection c = lookup(s);
         if (c == null) {
             return strayStream;
         }
         boolean fromA = c.a.matches(s.srcHi, s.srcLo, s.srcPort);
         boolean wasEnded = c.ended;
-        int hdrOff = 0, hdrLen = 0, link = -1;
-        byte[] buf = null;
-        if (rec != null) {
-            buf = rec.buf;
-            hdrOff = rec.off;
-            hdrLen = Math.min(s.payloadOff - rec.off, rec.capLen);
-            link = rec.linkType;
-        }
-        lastAnalysis = c.onSegment(s, fromA, preset, settings, buf, hdrOff, hdrLen, link);
+        lastAnalysis = c.onSegment(s, fromA, preset, settings);
         if (c.ended && !wasEnded) {
             c.lingering = true;
             lingeringNow++;

@@ -84,7 +84,7 @@ class FlowTrackerTest {
         h.clientPort = 41001;
         h.now = g.now + 6_000_000_000L;
         h.c(0).flags(SYN);
-        t.accept(h.last(), null);
+        t.accept(h.last());
         assertEquals(1, flows.size());
         assertEquals(0, flows.get(0).stream());
     }
@@ -103,7 +103,7 @@ class FlowTrackerTest {
         again.now = g.now + 1_000_000;
         again.frame = g.frame;
         again.c(0).flags(SYN);
-        assertEquals(1, t.accept(again.last(), null));
+        assertEquals(1, t.accept(again.last()));
         assertEquals(Analysis.REUSED_PORTS, t.lastAnalysis() & Analysis.REUSED_PORTS);
         assertEquals(1, flows.size(), "the old connection is handed on at once");
         assertTrue(flows.get(0).portReused());
@@ -375,10 +375,10 @@ class FlowTrackerTest {
             old.add(g);
         }
         for (int i = 0; i < 100; i++) {
-            t.accept(old.get(i).all.get(0), null);
+            t.accept(old.get(i).all.get(0));
         }
         for (int i = 0; i < 100; i++) {
-            t.accept(old.get(i).all.get(1), null);
+            t.accept(old.get(i).all.get(1));
         }
         // 60 s later, new attempts cross the cap, each retried 1 s after its first SYN
         List<Segments> fresh = new ArrayList<>();
@@ -389,10 +389,10 @@ class FlowTrackerTest {
             g.c(0).flags(SYN);
             g.c(1000).seqAt(5000 + i).flags(SYN);
             fresh.add(g);
-            t.accept(g.all.get(0), null);
+            t.accept(g.all.get(0));
         }
         for (Segments g : fresh) {
-            t.accept(g.all.get(1), null);
+            t.accept(g.all.get(1));
         }
         assertTrue(t.evictedConnections() > 0, "the cap was crossed");
         assertEquals(0, t.resumedConnections(), "no retrying connection was handed on");
@@ -410,7 +410,7 @@ class FlowTrackerTest {
         other.clientPort = port;
         other.now = at;
         other.c(0).flags(SYN);
-        t.accept(other.last(), null);
+        t.accept(other.last());
     }
 
     @Test

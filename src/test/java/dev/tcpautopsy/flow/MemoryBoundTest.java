@@ -48,7 +48,7 @@ class MemoryBoundTest {
             while (r.next(rec)) {
                 last = rec.tsNanos;
                 if (dec.decode(rec, seg)) {
-                    t.accept(seg, rec);
+                    t.accept(seg);
                     maxOpen = Math.max(maxOpen, t.openConnections());
                     maxCapacity = Math.max(maxCapacity, t.tableCapacity());
                 }

@@ -129,7 +129,7 @@ final class Segments {
     long[] feed(FlowTracker t) {
         long[] streams = new long[all.size()];
         for (int i = 0; i < all.size(); i++) {
-            streams[i] = t.accept(all.get(i), null);
+            streams[i] = t.accept(all.get(i));
         }
         return streams;
     }

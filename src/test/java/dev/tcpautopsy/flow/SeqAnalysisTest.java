@@ -48,7 +48,7 @@ class SeqAnalysisTest {
         FlowTracker t = new FlowTracker(FlowSettings.DEFAULT, (f, h) -> { }, new HostTable(10));
         int[] flags = new int[g.all.size()];
         for (int i = 0; i < flags.length; i++) {
-            t.accept(g.all.get(i), null);
+            t.accept(g.all.get(i));
             flags[i] = t.lastAnalysis();
         }
         return flags;

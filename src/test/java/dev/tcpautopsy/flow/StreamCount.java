@@ -25,7 +25,7 @@ final class StreamCount {
             while (r.next(rec)) {
                 if (d.decode(rec, seg)) {
                     c.tcpFrames++;
-                    t.accept(seg, rec);
+                    t.accept(seg);
                 }
             }
         } catch (IOException | RuntimeException e) {

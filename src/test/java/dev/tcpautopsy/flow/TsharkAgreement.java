@@ -30,7 +30,7 @@ final class TsharkAgreement {
         long last = 0;
         for (TsharkFrames.Frame f : frames) {
             r.frames++;
-            long stream = f.inIcmpError() || !f.lengthKnown() ? t.acceptUnanalyzed(f.segment()) : t.accept(f.segment(), null);
+            long stream = f.inIcmpError() || !f.lengthKnown() ? t.acceptUnanalyzed(f.segment()) : t.accept(f.segment());
             last = Math.max(last, f.segment().tsNanos);
             if (stream != f.stream()) {
                 r.streamMismatches.add("frame " + f.segment().frame + ": stream " + stream + ", tshark " + f.stream());
