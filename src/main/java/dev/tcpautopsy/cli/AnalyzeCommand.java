@@ -9,7 +9,7 @@ import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
-import dev.tcpautopsy.report.MultiRenderer;
+import dev.tcpautopsy.report.ReportWriter;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
@@ -137,10 +137,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             if (output.toStdout()) {
-                new MultiRenderer(renderers).render(report, ReportTarget.stream(env.stdout()));
+                ReportWriter.serial(renderers).write(report, ReportTarget.stream(env.stdout()));
             } else {
                 Path dir = Paths.get(output.out);
-                MultiRenderer.concurrent(renderers).render(report, ReportTarget.directory(dir));
+                ReportWriter.concurrent(renderers).write(report, ReportTarget.directory(dir));
                 printWritten(out, report, dir, renderers);
             }
         } catch (IOException e) {

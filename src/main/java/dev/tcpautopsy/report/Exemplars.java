@@ -1,7 +1,6 @@
 package dev.tcpautopsy.report;
 
 import dev.tcpautopsy.model.AnalysisReport;
-import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.TerminationClass;
@@ -15,8 +14,8 @@ import java.util.Map;
 /**
  * Picks the connections a summary shows as examples ("the most telling"): the first flow of each
  * of the most frequent abnormal classes, so that the examples show different problems, then more
- * flows of those classes if there are fewer classes than examples wanted. It reads the flows
- * once and keeps at most {@code wanted} flows per class.
+ * flows of those classes if there are fewer classes than examples wanted. It takes the flows in
+ * order, keeps at most {@code wanted} flows per class, and says when it has seen enough.
  */
 public final class Exemplars {
 
@@ -24,10 +23,8 @@ public final class Exemplars {
     public record Pick(String file, Flow flow) {
     }
 
-    private Exemplars() {
-    }
-
-    public static List<Pick> pick(AnalysisReport report, int wanted) {
+    /** A collector for {@code report}'s examples; feed it the flows of each capture. */
+    public static Exemplars of(AnalysisReport report, int wanted) {
         EndingTotals totals = report.totals();
         List<TerminationClass> classes = new ArrayList<>();
         for (TerminationClass c : TerminationClass.values()) {
@@ -40,21 +37,36 @@ public final class Exemplars {
         if (classes.size() > wanted) {
             classes = classes.subList(0, wanted);
         }
-        Map<TerminationClass, List<Pick>> kept = new EnumMap<>(TerminationClass.class);
-        for (CaptureReport c : report.captures()) {
-            if (c.flows() == null) {
-                continue;
-            }
-            for (Flow f : c.flows()) {
-                TerminationClass cls = f.termination().cls();
-                if (classes.contains(cls)) {
-                    List<Pick> list = kept.computeIfAbsent(cls, k -> new ArrayList<>());
-                    if (list.size() < wanted) {
-                        list.add(new Pick(c.file(), f));
-                    }
+        return new Exemplars(classes, wanted);
+    }
+
+    private final List<TerminationClass> classes;
+    private final int wanted;
+    private final Map<TerminationClass, List<Pick>> kept = new EnumMap<>(TerminationClass.class);
+    private int full;
+
+    private Exemplars(List<TerminationClass> classes, int wanted) {
+        this.classes = classes;
+        this.wanted = wanted;
+    }
+
+    /** Takes a flow of {@code file}; returns whether more flows could still change the picks. */
+    public boolean add(String file, Flow f) {
+        TerminationClass cls = f.termination().cls();
+        if (classes.contains(cls)) {
+            List<Pick> list = kept.computeIfAbsent(cls, k -> new ArrayList<>());
+            if (list.size() < wanted) {
+                list.add(new Pick(file, f));
+                if (list.size() == wanted) {
+                    full++;
                 }
             }
         }
+        return full < classes.size();
+    }
+
+    /** The examples: the first of each class, then the second of each, ... */
+    public List<Pick> picks() {
         List<Pick> out = new ArrayList<>();
         for (int round = 0; round < wanted && out.size() < wanted; round++) {
             for (TerminationClass cls : classes) {

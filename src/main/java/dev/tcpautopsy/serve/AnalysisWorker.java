@@ -9,7 +9,7 @@ import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Flow;
-import dev.tcpautopsy.report.MultiRenderer;
+import dev.tcpautopsy.report.ReportWriter;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.csv.CsvRenderer;
 import dev.tcpautopsy.report.html.HtmlRenderer;
@@ -101,8 +101,8 @@ public class AnalysisWorker {
         try (Analyzer analyzer = new Analyzer(options)) {
             AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
                     progress(job.id()));
-            new MultiRenderer(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
-                    .render(report, ReportTarget.directory(out));
+            ReportWriter.serial(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
+                    .write(report, ReportTarget.directory(out));
             JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));
         }
     }

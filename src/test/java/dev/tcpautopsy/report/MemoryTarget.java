@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A report target that keeps each file in memory, for renderer tests. */
-public final class MemoryTarget implements ReportTarget {
-    private final Map<String, ByteArrayOutputStream> files = new LinkedHashMap<>();
+public class MemoryTarget implements ReportTarget {
+    private final Map<String, ByteArrayOutputStream> files = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     @Override
     public OutputStream open(String fileName) {

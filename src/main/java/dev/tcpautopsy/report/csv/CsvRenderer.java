@@ -9,6 +9,7 @@ import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.ReportVisitor;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
 import org.apache.commons.csv.CSVFormat;
@@ -41,45 +42,77 @@ public final class CsvRenderer implements ReportRenderer {
             .setHeader(COLUMNS.toArray(String[]::new)).get();
 
     @Override
-    public boolean readsEveryFlow() {
-        return true;
-    }
-
-    @Override
     public String fileName() {
         return FILE;
     }
 
-    @Override
-    public void render(AnalysisReport report, ReportTarget target) throws IOException {
-        render(report, target, true);
+    /**
+     * Whether cells are written past Commons CSV, as it would write them: through it, each cell went
+     * through a synchronized call and its per-character check; {@code false} sends every cell through
+     * Commons CSV, which a test compares with, byte for byte.
+     */
+    private final boolean direct;
+
+    public CsvRenderer() {
+        this(true);
     }
 
-    /**
-     * @param direct write the cells past Commons CSV, as it would write them: through it, each cell
-     *               went through a synchronized call and its per-character check (flows.csv of
-     *               churn-256m, 386,319 rows: 2.6 of the 2.8 s of its rendering, and still 0.7 s for
-     *               the six text cells alone once the others were written directly); {@code false}
-     *               sends every cell through Commons CSV, which a test compares with, byte for byte
-     */
-    void render(AnalysisReport report, ReportTarget target, boolean direct) throws IOException {
-        try (OutputStream out = target.open(FILE);
-             Utf8Writer w = new Utf8Writer(out, 1 << 16);
-             CSVPrinter csv = new CSVPrinter(w, FORMAT)) {
-            Cells cells = new Cells(csv, w, direct);
-            for (CaptureReport c : report.captures()) {
-                if (c.flows() == null) {
-                    continue;
-                }
-                // a file name may need quotes: Commons CSV writes it once, as a row's first cell
-                StringBuilder first = new StringBuilder();
+    CsvRenderer(boolean direct) {
+        this.direct = direct;
+    }
+
+    @Override
+    public ReportVisitor start(AnalysisReport report, ReportTarget target) throws IOException {
+        OutputStream out = target.open(FILE);
+        try {
+            Utf8Writer w = new Utf8Writer(out, 1 << 16);
+            return new Writing(new CSVPrinter(w, FORMAT), w, direct);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** One flows.csv being written. */
+    private static final class Writing implements ReportVisitor {
+        private final CSVPrinter csv;
+        private final Cells cells;
+        private String file, printed;
+
+        Writing(CSVPrinter csv, Utf8Writer w, boolean direct) {
+            this.csv = csv;
+            this.cells = new Cells(csv, w, direct);
+        }
+
+        @Override
+        public boolean startCapture(CaptureReport c) {
+            // a file name may need quotes: Commons CSV writes it once, as a row's first cell
+            StringBuilder first = new StringBuilder();
+            try {
                 FORMAT.print(c.file(), first, true);
-                String printed = first.toString();
-                for (Flow f : c.flows()) {
-                    row(cells, c.file(), printed, f);
-                    csv.println();
-                }
+            } catch (IOException e) {
+                throw new IllegalStateException("a StringBuilder does not fail", e);
             }
+            file = c.file();
+            printed = first.toString();
+            return true;
+        }
+
+        @Override
+        public boolean flow(Flow f) throws IOException {
+            row(cells, file, printed, f);
+            csv.println();
+            return true;
+        }
+
+        @Override
+        public void end() throws IOException {
+            csv.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            csv.close();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -37,81 +38,109 @@ record CapturePage(String id, int index, String file, boolean complete, String e
     }
 
     /** @param hasPage whether the capture gets a section of its own, or only its row in the batch's index */
-    static CapturePage build(int index, CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
-        String id = "c" + index;
-        EndingSummary s = c.summary();
-        long total = c.flows() == null ? 0 : c.flows().size();
-        long flows = s == null ? total : s.flows();
-        long abnormal = c.abnormal();
+    static Builder builder(int index, CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
+        return new Builder(index, c, rowCap, detailCap, hasPage);
+    }
 
-        List<Flow> abnormalRows = new ArrayList<>();
-        List<Flow> otherRows = new ArrayList<>();
-        Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
-        Map<TerminationClass, List<Flow>> plainByClass = new EnumMap<>(TerminationClass.class);
-        // when the summary counts this very flow set, the pass stops once every list below holds what a
-        // whole pass would leave in it: a page needs the first flows of each kind, and decoding the
-        // other hundreds of thousands took most of the page's time
-        boolean counted = s != null && s.flows() == total;
-        // checked before the first flow too: a capture without a page opens no flow set (spilled, that is files)
-        if (c.flows() != null && !(counted && complete(s, abnormalRows, otherRows, rowCap, detailByClass, detailCap))) {
-            for (Flow f : c.flows()) {
-                boolean bad = f.termination().cls().isAbnormal();
-                List<Flow> into = bad ? abnormalRows : otherRows;
-                if (into.size() < rowCap) {
-                    into.add(f);
-                }
-                if (bad && detailCap > 0) {
-                    // flows whose details were kept come first; the others fill a class that has too few
-                    Map<TerminationClass, List<Flow>> m = f.lastPackets().isEmpty() ? plainByClass : detailByClass;
-                    List<Flow> l = m.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
-                    if (l.size() < detailCap) {
-                        l.add(f);
-                    }
-                }
-                if (counted && complete(s, abnormalRows, otherRows, rowCap, detailByClass, detailCap)) {
-                    break;
+    /**
+     * A page being built from the capture's flows, in stream order: it keeps the first rows of each
+     * kind and the detail candidates, and says when it has all a whole pass would leave it.
+     */
+    static final class Builder {
+        private final int index, rowCap, detailCap;
+        private final CaptureReport c;
+        private final boolean hasPage;
+        private final List<Flow> abnormalRows = new ArrayList<>(), otherRows = new ArrayList<>();
+        private final Map<TerminationClass, List<Flow>> detailByClass = new EnumMap<>(TerminationClass.class);
+        private final Map<TerminationClass, List<Flow>> plainByClass = new EnumMap<>(TerminationClass.class);
+        /**
+         * When the summary counts this very flow set, the flows stop once every list holds what a whole
+         * pass would leave in it: a page needs the first flows of each kind, and the other hundreds of
+         * thousands took most of the page's time.
+         */
+        private final boolean counted;
+
+        private Builder(int index, CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
+            this.index = index;
+            this.c = c;
+            this.rowCap = rowCap;
+            this.detailCap = detailCap;
+            this.hasPage = hasPage;
+            EndingSummary s = c.summary();
+            counted = s != null && c.flows() != null && s.flows() == c.flows().size();
+        }
+
+        /** Whether any flow is wanted at all (a capture without a page opens no flow set: spilled, that is files). */
+        boolean wantsFlows() {
+            return c.flows() != null && !(counted && complete(c.summary(), abnormalRows, otherRows, rowCap, detailByClass,
+                    detailCap));
+        }
+
+        /** Takes the next flow; returns whether more are wanted. */
+        boolean add(Flow f) {
+            boolean bad = f.termination().cls().isAbnormal();
+            List<Flow> into = bad ? abnormalRows : otherRows;
+            if (into.size() < rowCap) {
+                into.add(f);
+            }
+            if (bad && detailCap > 0) {
+                // flows whose details were kept come first; the others fill a class that has too few
+                Map<TerminationClass, List<Flow>> m = f.lastPackets().isEmpty() ? plainByClass : detailByClass;
+                List<Flow> l = m.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
+                if (l.size() < detailCap) {
+                    l.add(f);
                 }
             }
+            return !(counted && complete(c.summary(), abnormalRows, otherRows, rowCap, detailByClass, detailCap));
         }
-        plainByClass.forEach((k, plain) -> {
-            List<Flow> l = detailByClass.computeIfAbsent(k, x -> new ArrayList<>());
-            l.addAll(plain.subList(0, Math.min(plain.size(), detailCap - l.size())));
-        });
-        List<Flow> details = roundRobin(detailByClass, detailCap);
-        java.util.Set<Long> detailed = details.stream().map(Flow::stream).collect(Collectors.toSet());
 
-        List<Flow> shown = new ArrayList<>(abnormalRows);
-        shown.addAll(otherRows.subList(0, Math.min(otherRows.size(), Math.max(0, rowCap - abnormalRows.size()))));
-        shown.sort(Comparator.comparingLong(Flow::stream));
-        List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(f.stream()))).toList();
-        String rowNote = shown.size() < total
-                ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(total) + " connections: "
-                + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
-                : "every abnormal one, then the first others")
-                + ". flows.csv and report.json have them all."
-                : null;
-        String detailNote = details.size() < abnormal
-                ? "Details of " + details.size() + " of " + Texts.count(abnormal)
-                + " abnormal connections, spread over their classes. Run 'tcpautopsy show " + c.file()
-                + " --stream N' for any other."
-                : null;
+        CapturePage build() {
+            String id = "c" + index;
+            EndingSummary s = c.summary();
+            long total = c.flows() == null ? 0 : c.flows().size();
+            long flows = s == null ? total : s.flows();
+            long abnormal = c.abnormal();
+            plainByClass.forEach((k, plain) -> {
+                List<Flow> l = detailByClass.computeIfAbsent(k, x -> new ArrayList<>());
+                l.addAll(plain.subList(0, Math.min(plain.size(), detailCap - l.size())));
+            });
+            List<Flow> details = roundRobin(detailByClass, detailCap);
+            Set<String> detailed = details.stream().map(FlowViews::key).collect(Collectors.toSet());
 
-        EndingTotals totals = EndingTotals.of(List.of(c));
-        List<String> classOptions = new ArrayList<>();
-        List<Charts.Legend> classChips = new ArrayList<>();
-        for (TerminationClass k : TerminationClass.values()) {
-            long n = totals.byClass().getOrDefault(k, 0L);
-            if (n > 0) {
-                classOptions.add(k.name());
-                classChips.add(new Charts.Legend(Palette.of(k), k.name() + " " + Texts.count(n)));
+            List<Flow> shown = new ArrayList<>(abnormalRows);
+            shown.addAll(otherRows.subList(0, Math.min(otherRows.size(), Math.max(0, rowCap - abnormalRows.size()))));
+            shown.sort(Comparator.comparingLong(Flow::stream));
+            List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(FlowViews.key(f))))
+                    .toList();
+            String rowNote = shown.size() < total
+                    ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(total) + " connections: "
+                    + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
+                    : "every abnormal one, then the first others")
+                    + ". flows.csv and report.json have them all."
+                    : null;
+            String detailNote = details.size() < abnormal
+                    ? "Details of " + details.size() + " of " + Texts.count(abnormal)
+                    + " abnormal connections, spread over their classes. Run 'tcpautopsy show " + c.file()
+                    + " --stream N' for any other."
+                    : null;
+
+            EndingTotals totals = EndingTotals.of(List.of(c));
+            List<String> classOptions = new ArrayList<>();
+            List<Charts.Legend> classChips = new ArrayList<>();
+            for (TerminationClass k : TerminationClass.values()) {
+                long n = totals.byClass().getOrDefault(k, 0L);
+                if (n > 0) {
+                    classOptions.add(k.name());
+                    classChips.add(new Charts.Legend(Palette.of(k), k.name() + " " + Texts.count(n)));
+                }
             }
+            return new CapturePage(id, index, c.file(), c.complete(), c.error() == null ? null : c.error().message(),
+                    facts(c), flows, abnormal, flows == 0 ? "0%" : Math.round(100.0 * abnormal / flows) + "%",
+                    Charts.byClassAndWho(totals), Charts.timeline(s == null ? null : s.timeline()),
+                    ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
+                    classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(),
+                    detailNote, hasPage);
         }
-        return new CapturePage(id, index, c.file(), c.complete(), c.error() == null ? null : c.error().message(),
-                facts(c), flows, abnormal, flows == 0 ? "0%" : Math.round(100.0 * abnormal / flows) + "%",
-                Charts.byClassAndWho(totals), Charts.timeline(s == null ? null : s.timeline()),
-                ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
-                classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(), detailNote,
-                hasPage);
     }
 
     /**

@@ -72,6 +72,11 @@ final class FlowViews {
                 t.cls().isAbnormal(), detailed, anchor(prefix, f));
     }
 
+    /** A flow's identity within its capture: a stream holds two flows when a connection went on after it was judged. */
+    static String key(Flow f) {
+        return f.stream() + "-" + f.firstFrame();
+    }
+
     /** One per flow: a stream holds two flows when a connection went on after it was judged. */
     static String anchor(String prefix, Flow f) {
         return prefix + "-s" + f.stream() + "-f" + f.firstFrame();

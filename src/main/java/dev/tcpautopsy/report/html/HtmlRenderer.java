@@ -4,8 +4,10 @@ import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
+import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.ReportVisitor;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
 import org.thymeleaf.TemplateEngine;
@@ -95,42 +97,73 @@ public final class HtmlRenderer implements ReportRenderer {
     }
 
     @Override
-    public void render(AnalysisReport report, ReportTarget target) throws IOException {
-        Context ctx = new Context();
-        List<CapturePage> pages = new ArrayList<>();
-        int rowsLeft = ROWS_TOTAL;
-        int detailsLeft = DETAILS_TOTAL;
-        int i = 0;
-        Set<Integer> withPage = withPage(report.captures());
-        for (CaptureReport c : report.captures()) {
-            boolean page = withPage.contains(i);
-            CapturePage p = CapturePage.build(i++, c, page ? Math.min(ROWS_PER_CAPTURE, rowsLeft) : 0,
-                    page ? Math.min(DETAILS_PER_CAPTURE, detailsLeft) : 0, page);
+    public ReportVisitor start(AnalysisReport report, ReportTarget target) {
+        return new Writing(report, target);
+    }
+
+    /** One index.html being built: a page per capture from its flows, then the template, at the end. */
+    private final class Writing implements ReportVisitor {
+        private final AnalysisReport report;
+        private final ReportTarget target;
+        private final Set<Integer> withPage;
+        private final List<CapturePage> pages = new ArrayList<>();
+        private int rowsLeft = ROWS_TOTAL, detailsLeft = DETAILS_TOTAL;
+        private CapturePage.Builder page;
+
+        Writing(AnalysisReport report, ReportTarget target) {
+            this.report = report;
+            this.target = target;
+            this.withPage = withPage(report.captures());
+        }
+
+        @Override
+        public boolean startCapture(CaptureReport c) {
+            int i = pages.size();
+            boolean has = withPage.contains(i);
+            page = CapturePage.builder(i, c, has ? Math.min(ROWS_PER_CAPTURE, rowsLeft) : 0,
+                    has ? Math.min(DETAILS_PER_CAPTURE, detailsLeft) : 0, has);
+            return page.wantsFlows();
+        }
+
+        @Override
+        public boolean flow(Flow f) {
+            return page.add(f);
+        }
+
+        @Override
+        public void endCapture(CaptureReport c) {
+            CapturePage p = page.build();
             rowsLeft -= p.rows().size();
             detailsLeft -= p.details().size();
             pages.add(p);
+            page = null;
         }
-        EndingTotals totals = report.totals();
-        ctx.setVariable("report", report);
-        // to the second: the page is read by people (report.json keeps the full instant)
-        ctx.setVariable("generated", report.generated().truncatedTo(ChronoUnit.SECONDS).toString());
-        ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
-        ctx.setVariable("totals", totals);
-        ctx.setVariable("filterNote", filterNote(report, totals));
-        ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
-        ctx.setVariable("pages", pages);
-        ctx.setVariable("several", pages.size() > 1);
-        ctx.setVariable("pageNote", withPage.size() < pages.size()
-                ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
-                + "the other " + Texts.count(pages.size() - withPage.size()) + " are in flows.csv and report.json."
-                : null);
-        ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
-        ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
-        ctx.setVariable("css", resource("templates/report.css"));
-        ctx.setVariable("js", resource("templates/report.js"));
-        try (OutputStream out = target.open(FILE);
-             Writer w = new Utf8Writer(out, 1 << 16)) {
-            engine.process("report", ctx, w);
+
+        @Override
+        public void end() throws IOException {
+            Context ctx = new Context();
+            EndingTotals totals = report.totals();
+            ctx.setVariable("report", report);
+            // to the second: the page is read by people (report.json keeps the full instant)
+            ctx.setVariable("generated", report.generated().truncatedTo(ChronoUnit.SECONDS).toString());
+            ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
+            ctx.setVariable("totals", totals);
+            ctx.setVariable("filterNote", filterNote(report, totals));
+            ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
+            ctx.setVariable("pages", pages);
+            ctx.setVariable("several", pages.size() > 1);
+            ctx.setVariable("pageNote", withPage.size() < pages.size()
+                    ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
+                    + "the other " + Texts.count(pages.size() - withPage.size()) + " are in flows.csv and report.json."
+                    : null);
+            ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
+            ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
+            ctx.setVariable("css", resource("templates/report.css"));
+            ctx.setVariable("js", resource("templates/report.js"));
+            try (OutputStream out = target.open(FILE);
+                 Writer w = new Utf8Writer(out, 1 << 16)) {
+                engine.process("report", ctx, w);
+            }
         }
     }
 

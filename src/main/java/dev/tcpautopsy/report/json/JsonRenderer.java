@@ -10,6 +10,7 @@ import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.ReportVisitor;
 import dev.tcpautopsy.report.Texts;
 
 import java.io.IOException;
@@ -51,29 +52,29 @@ public final class JsonRenderer implements ReportRenderer {
     }
 
     @Override
-    public boolean readsEveryFlow() {
-        return true;
-    }
-
-    @Override
     public String fileName() {
         return FILE;
     }
 
     @Override
-    public void render(AnalysisReport report, ReportTarget target) throws IOException {
-        try (OutputStream out = target.open(FILE);
-             JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            if (pretty) {
-                g.useDefaultPrettyPrinter();
-            }
-            write(report, g, direct ? out : null);
-            g.writeRaw('\n');
+    public ReportVisitor start(AnalysisReport report, ReportTarget target) throws IOException {
+        OutputStream out = target.open(FILE);
+        JsonGenerator g;
+        try {
+            g = factory.createGenerator(out, JsonEncoding.UTF8);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
         }
+        if (pretty) {
+            g.useDefaultPrettyPrinter();
+        }
+        Writing w = new Writing(out, g, direct ? out : null);
+        head(report, g);
+        return w;
     }
 
-    /** @param direct where the flows go as bytes, or null to write them through {@code g} */
-    private static void write(AnalysisReport r, JsonGenerator g, OutputStream direct) throws IOException {
+    private static void head(AnalysisReport r, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeStringField("tool", "tcpautopsy");
         g.writeStringField("version", r.toolVersion());
@@ -102,37 +103,45 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeEndObject();
         g.writeBooleanField("complete", r.complete());
         g.writeArrayFieldStart("captures");
-        for (CaptureReport c : r.captures()) {
-            writeCapture(c, g, direct);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
     }
 
-    private static void writeCapture(CaptureReport c, JsonGenerator g, OutputStream direct) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("file", c.file());
-        g.writeNumberField("packets", c.packets());
-        g.writeStringField("format", c.format());
-        g.writeBooleanField("compressed", c.compressed());
-        g.writeNumberField("bytes", c.bytes());
-        g.writeStringField("first", Texts.instant(c.first()));
-        g.writeStringField("last", Texts.instant(c.last()));
-        g.writeStringField("vantage", c.vantage());
-        if (c.error() == null) {
-            g.writeNullField("error");
-        } else {
-            g.writeObjectFieldStart("error");
-            g.writeStringField("message", c.error().message());
-            g.writeNumberField("offset", c.error().offset());
-            g.writeEndObject();
+    /** One report.json being written. */
+    private static final class Writing implements ReportVisitor {
+        private final OutputStream out;
+        private final JsonGenerator g;
+        /** Where the flows go as bytes, or null to write them through {@code g}. */
+        private final OutputStream direct;
+        private JsonOut flows;
+
+        Writing(OutputStream out, JsonGenerator g, OutputStream direct) {
+            this.out = out;
+            this.g = g;
+            this.direct = direct;
         }
-        CaptureFields.linkTypes(c.linkTypes(), g);
-        CaptureFields.decoding(c.decoding(), g);
-        CaptureFields.summary(c.summary(), g);
-        g.writeArrayFieldStart("flows");
-        if (c.flows() != null) {
-            JsonOut flows;
+
+        @Override
+        public boolean startCapture(CaptureReport c) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("file", c.file());
+            g.writeNumberField("packets", c.packets());
+            g.writeStringField("format", c.format());
+            g.writeBooleanField("compressed", c.compressed());
+            g.writeNumberField("bytes", c.bytes());
+            g.writeStringField("first", Texts.instant(c.first()));
+            g.writeStringField("last", Texts.instant(c.last()));
+            g.writeStringField("vantage", c.vantage());
+            if (c.error() == null) {
+                g.writeNullField("error");
+            } else {
+                g.writeObjectFieldStart("error");
+                g.writeStringField("message", c.error().message());
+                g.writeNumberField("offset", c.error().offset());
+                g.writeEndObject();
+            }
+            CaptureFields.linkTypes(c.linkTypes(), g);
+            CaptureFields.decoding(c.decoding(), g);
+            CaptureFields.summary(c.summary(), g);
+            g.writeArrayFieldStart("flows");
             if (direct == null) {
                 flows = JsonOut.over(g);
             } else {
@@ -140,12 +149,35 @@ public final class JsonRenderer implements ReportRenderer {
                 g.flush();
                 flows = JsonOut.direct(direct);
             }
-            for (Flow f : c.flows()) {
-                FlowFields.flow(f, flows);
-            }
-            flows.flush();
+            return true;
         }
-        g.writeEndArray();
-        g.writeEndObject();
+
+        @Override
+        public boolean flow(Flow f) throws IOException {
+            FlowFields.flow(f, flows);
+            return true;
+        }
+
+        @Override
+        public void endCapture(CaptureReport c) throws IOException {
+            flows.flush();
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+
+        @Override
+        public void end() throws IOException {
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+            g.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                g.close();
+            }
+        }
     }
 }

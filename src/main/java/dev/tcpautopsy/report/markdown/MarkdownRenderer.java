@@ -11,6 +11,7 @@ import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Exemplars;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.ReportVisitor;
 import dev.tcpautopsy.report.Texts;
 
 import java.io.IOException;
@@ -39,14 +40,35 @@ public final class MarkdownRenderer implements ReportRenderer {
     }
 
     @Override
-    public void render(AnalysisReport report, ReportTarget target) throws IOException {
-        try (OutputStream out = target.open(FILE);
-             PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-            write(report, w);
-        }
+    public ReportVisitor start(AnalysisReport report, ReportTarget target) {
+        Exemplars examples = Exemplars.of(report, EXAMPLES);
+        return new ReportVisitor() {
+            private String file;
+            private boolean more = true;
+
+            @Override
+            public boolean startCapture(CaptureReport c) {
+                file = c.file();
+                return more;
+            }
+
+            @Override
+            public boolean flow(Flow f) {
+                more = examples.add(file, f);
+                return more;
+            }
+
+            @Override
+            public void end() throws IOException {
+                try (OutputStream out = target.open(FILE);
+                     PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                    write(report, examples.picks(), w);
+                }
+            }
+        };
     }
 
-    private static void write(AnalysisReport r, PrintWriter w) {
+    private static void write(AnalysisReport r, List<Exemplars.Pick> picks, PrintWriter w) {
         EndingTotals t = r.totals();
         w.println("# TCP connection endings");
         w.println();
@@ -83,7 +105,7 @@ public final class MarkdownRenderer implements ReportRenderer {
             }
         }
         worst(r, w);
-        examples(r, w);
+        examples(r, picks, w);
         w.println();
         w.printf("_tcpautopsy %s, %s. Every connection: `flows.csv`; details: `index.html`._%n",
                 r.toolVersion(), Texts.instant(r.generated()));
@@ -134,8 +156,7 @@ public final class MarkdownRenderer implements ReportRenderer {
         return sb.toString();
     }
 
-    private static void examples(AnalysisReport r, PrintWriter w) {
-        List<Exemplars.Pick> picks = Exemplars.pick(r, EXAMPLES);
+    private static void examples(AnalysisReport r, List<Exemplars.Pick> picks, PrintWriter w) {
         if (picks.isEmpty()) {
             return;
         }

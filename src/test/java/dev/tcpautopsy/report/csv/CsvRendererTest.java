@@ -34,8 +34,8 @@ class CsvRendererTest {
         for (dev.tcpautopsy.model.AnalysisReport r : List.of(ReportFixture.report(),
                 new dev.tcpautopsy.report.SyntheticModel(3, 4000).report())) {
             MemoryTarget direct = new MemoryTarget(), commons = new MemoryTarget();
-            new CsvRenderer().render(r, direct, true);
-            new CsvRenderer().render(r, commons, false);
+            new CsvRenderer(true).render(r, direct);
+            new CsvRenderer(false).render(r, commons);
             String a = direct.text(CsvRenderer.FILE), b = commons.text(CsvRenderer.FILE);
             assertEquals(b.lines().count(), a.lines().count());
             assertEquals(b, a);

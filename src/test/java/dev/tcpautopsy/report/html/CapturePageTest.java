@@ -59,6 +59,19 @@ class CapturePageTest {
                 flows);
     }
 
+    /** The page of {@code c} built as the report writer feeds it: flows in order while it wants them. */
+    private static CapturePage build(CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
+        CapturePage.Builder b = CapturePage.builder(0, c, rowCap, detailCap, hasPage);
+        if (b.wantsFlows()) {
+            for (Flow f : c.flows()) {
+                if (!b.add(f)) {
+                    break;
+                }
+            }
+        }
+        return b.build();
+    }
+
     @Test
     void aPageStopsReadingFlowsOnceItHasWhatAWholePassWouldKeep() {
         List<Flow> flows = new ArrayList<>();
@@ -67,7 +80,7 @@ class CapturePageTest {
             flows.add(ReportFixture.orderly());
         }
         CountingSet set = new CountingSet(flows);
-        CapturePage p = CapturePage.build(0, capture(set, 5_000, 1,
+        CapturePage p = build(capture(set, 5_000, 1,
                 Map.of(TerminationClass.RST_UNREAD_DATA, 1L, TerminationClass.FIN_ORDERLY, 4_999L)), 1_000, 25, true);
         assertEquals(1_001, set.read, "the abnormal flow and 1,000 others");
         assertEquals(1_000, p.rows().size());
@@ -83,7 +96,7 @@ class CapturePageTest {
             flows.add(ReportFixture.orderly());
         }
         CountingSet set = new CountingSet(flows);
-        CapturePage p = CapturePage.build(0, capture(set, 3_000, 1,
+        CapturePage p = build(capture(set, 3_000, 1,
                 Map.of(TerminationClass.REFUSED, 1L, TerminationClass.FIN_ORDERLY, 2_999L)), 1_000, 25, true);
         assertEquals(3_000, set.read);
         assertEquals(1, p.details().size());
@@ -93,7 +106,7 @@ class CapturePageTest {
     void aCaptureWithoutAPageReadsNoFlow() {
         List<Flow> flows = new ArrayList<>(List.of(ReportFixture.unread(), ReportFixture.orderly()));
         CountingSet set = new CountingSet(flows);
-        CapturePage p = CapturePage.build(0, capture(set, 2, 1,
+        CapturePage p = build(capture(set, 2, 1,
                 Map.of(TerminationClass.RST_UNREAD_DATA, 1L, TerminationClass.FIN_ORDERLY, 1L)), 0, 0, false);
         assertEquals(0, set.read);
         assertEquals(2, p.flows());
@@ -106,7 +119,7 @@ class CapturePageTest {
             flows.add(ReportFixture.orderly());
         }
         CountingSet set = new CountingSet(flows);
-        CapturePage.build(0, capture(set, 1_999, 0, Map.of(TerminationClass.FIN_ORDERLY, 1_999L)), 1_000, 25, true);
+        build(capture(set, 1_999, 0, Map.of(TerminationClass.FIN_ORDERLY, 1_999L)), 1_000, 25, true);
         assertEquals(2_000, set.read);
     }
 }

@@ -1,0 +1,334 @@
+package dev.tcpautopsy.report;
+
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.Flow;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Writes a report in several formats with one pass over the flows: each flow is read (decoded from
+ * its compact form, perhaps from a temporary file) once and handed to every format that still wants
+ * flows of its capture; a capture's flows are not read at all once no format wants more of them.
+ * Serially, the formats take each flow in turn on the calling thread; {@link #concurrent}, each format
+ * runs on a thread of its own, taking batches of the flows the calling thread reads, so that the
+ * formats that read every flow (JSON, CSV) are written at the same time.
+ *
+ * <p>A format that fails is dropped and the others are finished; the first failure is thrown at the end.
+ */
+public final class ReportWriter {
+    /** Flows handed to a format's thread at a time, and batches that may wait for it. */
+    static final int BATCH = 256, QUEUED = 16;
+
+    private final List<ReportRenderer> renderers;
+    private final boolean concurrent;
+
+    private ReportWriter(List<ReportRenderer> renderers, boolean concurrent) {
+        this.renderers = List.copyOf(renderers);
+        this.concurrent = concurrent;
+    }
+
+    /** Every format on the calling thread: for a target that takes one output at a time (standard output). */
+    public static ReportWriter serial(List<ReportRenderer> renderers) {
+        return new ReportWriter(renderers, false);
+    }
+
+    /** Each format on a thread of its own: for a target that takes opens from several threads (a directory). */
+    public static ReportWriter concurrent(List<ReportRenderer> renderers) {
+        return new ReportWriter(renderers, true);
+    }
+
+    public List<ReportRenderer> renderers() {
+        return renderers;
+    }
+
+    public void write(AnalysisReport report, ReportTarget target) throws IOException {
+        List<Lane> lanes = new ArrayList<>();
+        Failures failures = new Failures();
+        try {
+            for (ReportRenderer r : renderers) {
+                try {
+                    lanes.add(new Lane(r.start(report, target), failures));
+                } catch (IOException | RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+            if (concurrent && lanes.size() > 1) {
+                threaded(report, lanes);
+            } else {
+                for (CaptureReport c : report.captures()) {
+                    capture(c, lanes);
+                }
+                lanes.forEach(Lane::end);
+            }
+        } finally {
+            lanes.forEach(Lane::close);
+        }
+        failures.rethrow();
+    }
+
+    /** One capture on the calling thread: every lane takes each flow in turn. */
+    private static void capture(CaptureReport c, List<Lane> lanes) {
+        List<Lane> wanting = new ArrayList<>();
+        for (Lane l : lanes) {
+            if (l.startCapture(c)) {
+                wanting.add(l);
+            }
+        }
+        if (c.flows() != null && !wanting.isEmpty()) {
+            Iterator<Flow> flows = c.flows().iterator();
+            while (!wanting.isEmpty() && flows.hasNext()) {
+                Flow f = flows.next();
+                wanting.removeIf(l -> !l.flow(f));
+            }
+        }
+        lanes.forEach(l -> l.endCapture(c));
+    }
+
+    /** Each lane on a thread of its own, fed batches of flows through a bounded queue. */
+    private static void threaded(AnalysisReport report, List<Lane> lanes) throws IOException {
+        List<Thread> threads = new ArrayList<>();
+        for (Lane l : lanes) {
+            Thread t = new Thread(l::run, "tcpautopsy-render " + l.name());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        try {
+            for (CaptureReport c : report.captures()) {
+                // each lane says whether it wants this capture's flows before any is read
+                Start start = new Start(c, new CountDownLatch(lanes.size()));
+                lanes.forEach(l -> l.put(start));
+                awaitUninterruptibly(start.answered());
+                if (c.flows() != null && lanes.stream().anyMatch(l -> l.wants(c))) {
+                    Iterator<Flow> flows = c.flows().iterator();
+                    while (flows.hasNext() && lanes.stream().anyMatch(l -> l.wants(c))) {
+                        Flow[] batch = new Flow[BATCH];
+                        int n = 0;
+                        while (n < BATCH && flows.hasNext()) {
+                            batch[n++] = flows.next();
+                        }
+                        Batch b = new Batch(c, batch, n);
+                        lanes.forEach(l -> l.put(b));
+                    }
+                }
+                lanes.forEach(l -> l.put(new End(c)));
+            }
+        } finally {
+            lanes.forEach(l -> l.put(Lane.FINISH));
+            for (Thread t : threads) {
+                joinUninterruptibly(t);
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Start(CaptureReport capture, CountDownLatch answered) {
+    }
+
+    private record Batch(CaptureReport capture, Flow[] flows, int size) {
+    }
+
+    private record End(CaptureReport capture) {
+    }
+
+    /** One format: its visitor, whether it still wants flows of the current capture, and whether it failed. */
+    private static final class Lane {
+        static final Object FINISH = new Object();
+
+        private final ReportVisitor visitor;
+        private final Failures failures;
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED);
+        private volatile CaptureReport wanting;
+        private volatile boolean failed;
+
+        Lane(ReportVisitor visitor, Failures failures) {
+            this.visitor = visitor;
+            this.failures = failures;
+        }
+
+        String name() {
+            return visitor.getClass().getSimpleName();
+        }
+
+        /** Whether it wants flows of {@code c} (read by the feeding thread, which may overshoot by a batch). */
+        boolean wants(CaptureReport c) {
+            return !failed && wanting == c;
+        }
+
+        boolean startCapture(CaptureReport c) {
+            if (failed) {
+                return false;
+            }
+            try {
+                if (!visitor.startCapture(c)) {
+                    return false;
+                }
+                wanting = c;
+                return true;
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                return false;
+            }
+        }
+
+        boolean flow(Flow f) {
+            if (failed) {
+                return false;
+            }
+            try {
+                if (visitor.flow(f)) {
+                    return true;
+                }
+                wanting = null;
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+            return false;
+        }
+
+        void endCapture(CaptureReport c) {
+            wanting = null;
+            if (!failed) {
+                try {
+                    visitor.endCapture(c);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
+        }
+
+        void end() {
+            if (!failed) {
+                try {
+                    visitor.end();
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
+        }
+
+        void close() {
+            try {
+                visitor.close();
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+        }
+
+        private void fail(Exception e) {
+            failed = true;
+            failures.add(e);
+        }
+
+        void put(Object event) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    queue.put(event);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The lane's thread: takes the events in order until the end; a failed lane drains its queue. */
+        void run() {
+            while (true) {
+                Object e;
+                try {
+                    e = queue.take();
+                } catch (InterruptedException x) {
+                    fail(new IOException("interrupted while writing " + name(), x));
+                    continue;
+                }
+                try {
+                    if (e == FINISH) {
+                        end();
+                        return;
+                    }
+                    if (e instanceof Start s) {
+                        try {
+                            startCapture(s.capture());
+                        } finally {
+                            s.answered().countDown();
+                        }
+                    } else if (e instanceof Batch b) {
+                        for (int i = 0; i < b.size() && wants(b.capture()); i++) {
+                            flow(b.flows()[i]);
+                        }
+                    } else if (e instanceof End x) {
+                        endCapture(x.capture());
+                    }
+                } catch (Error x) {
+                    // the feeding thread must not wait on a queue nobody takes from: keep draining
+                    fail(new IOException("failed writing " + name() + ": " + x, x));
+                }
+            }
+        }
+    }
+
+    /** The failures of every lane; the first is thrown, the others added to it as suppressed. */
+    private static final class Failures {
+        private final List<Exception> all = new ArrayList<>();
+
+        synchronized void add(Exception e) {
+            all.add(e);
+        }
+
+        synchronized void rethrow() throws IOException {
+            if (all.isEmpty()) {
+                return;
+            }
+            Exception first = all.get(0);
+            for (Exception e : all.subList(1, all.size())) {
+                if (e != first) {
+                    first.addSuppressed(e);
+                }
+            }
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) first;
+        }
+    }
+}
