@@ -1,0 +1,168 @@
+package dev.tcpautopsy.compare;
+
+import dev.tcpautopsy.analysis.Input;
+import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.Comparison;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code compare}: each point's own analysis (streams and verdicts), then its segments; connections paired
+ * across the points; segments matched within each pair; the clocks fitted; what was lost and what appeared
+ * sorted out and judged with both views.
+ */
+public final class Comparer {
+    /** The default of {@code --max-segments}: some 200 MB of segments a point. */
+    public static final long MAX_SEGMENTS = 2_000_000;
+    /** Connections that are not identical whose two ladders the model keeps (the HTML's detail cards). */
+    static final int LADDERS = 50;
+    private static final long SECOND = 1_000_000_000L;
+
+    /** Runs one point's analysis: its files as one capture (merged by time when several). */
+    @FunctionalInterface
+    public interface Analysis {
+        AnalysisReport analyze(List<Input> inputs);
+    }
+
+    private final Analysis analysis;
+    private final Duration idleThreshold;
+    private final long maxSegments;
+    private int ladders = LADDERS;
+    /** Ladders still to keep in the comparison under way. */
+    private int laddersLeft;
+
+    public Comparer(Analysis analysis, Duration idleThreshold, long maxSegments) {
+        this.analysis = analysis;
+        this.idleThreshold = idleThreshold;
+        this.maxSegments = maxSegments;
+    }
+
+    /** @throws TooManySegments when a point holds more than {@code maxSegments} segments */
+    public Comparison compare(List<Input> a, List<Input> b) {
+        laddersLeft = ladders;
+        AnalysisReport ra = analysis.analyze(a), rb = analysis.analyze(b);
+        Point pa = PointReader.read("A", a, capture(ra), maxSegments);
+        Point pb = PointReader.read("B", b, capture(rb), maxSegments);
+        ConnMatcher.Result match = ConnMatcher.match(pa, pb);
+        List<SegMatcher> matchers = new ArrayList<>();
+        for (Twin t : match.twins()) {
+            SegMatcher m = new SegMatcher(t);
+            m.byFingerprint();
+            matchers.add(m);
+        }
+        Orientation.judge(match.twins());
+        ClockFit first = fit(match.twins());
+        long tolerance = SECOND + 4 * Math.round(Math.abs(first.oneWay));
+        List<long[]> expects = new ArrayList<>();
+        for (int i = 0; i < matchers.size(); i++) {
+            long[] e = expect(match.twins().get(i), matchers.get(i), first);
+            matchers.get(i).byTime(e, first.known ? tolerance : Long.MAX_VALUE);
+            matchers.get(i).byCoverage(e, first.known ? tolerance : Long.MAX_VALUE);
+            expects.add(e);
+        }
+        ClockFit clock = fit(match.twins());
+        Gaps gaps = new Gaps(pa, pb, SECOND / 10 + 2 * Math.round(Math.abs(clock.oneWay)));
+        List<Comparison.Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < match.twins().size(); i++) {
+            pairs.add(pair(match.twins().get(i), expects.get(i), gaps, clock));
+        }
+        OnPath path = new OnPath(match.twins());
+        List<Comparison.OneSided> onlyA = new ArrayList<>(), onlyB = new ArrayList<>();
+        for (Conn c : match.onlyA()) {
+            onlyA.add(oneSided(c, true, path, pb, gaps, clock));
+        }
+        for (Conn c : match.onlyB()) {
+            onlyB.add(oneSided(c, false, path, pa, gaps, clock));
+        }
+        return new Comparison(ra.toolVersion(), Instant.now(), idleThreshold, pa.info(), pb.info(), clock.model(), pairs,
+                onlyA, onlyB, Models.summary(pairs, onlyA, onlyB));
+    }
+
+    /** Keeps the ladders of the first {@code n} connections that are not identical (tests ask for more). */
+    Comparer ladders(int n) {
+        ladders = n;
+        return this;
+    }
+
+    private Comparison.Pair pair(Twin t, long[] expect, Gaps gaps, ClockFit clock) {
+        Outcome o = gaps.twin(t, expect);
+        PathChanges changes = new PathChanges(t);
+        boolean clientOnA = t.clientSide != Twin.Side.B;
+        Comparison.Verdict v = new Judge(t.a, t.b, t.atA, t.atB, o, clientOnA, clock).verdict();
+        String category = Models.category(o);
+        List<Comparison.Rung> ladder = !o.identical() && laddersLeft-- > 0 ? Ladder.of(t.atA, t.atB, o, expect) : List.of();
+        String side = t.clientSide == Twin.Side.UNKNOWN ? "unknown" : t.clientSide == Twin.Side.A ? "a" : "b";
+        boolean own = !t.flipped;
+        return new Comparison.Pair(t.a.counted(), t.b.counted(), t.a.view.client(), t.a.view.server(), side, o.matched,
+                Models.gaps(o.lostAtoB, t.a, true), Models.gaps(o.lostBtoA, t.b, own),
+                Models.gaps(o.appearedAtA, t.a, true), Models.gaps(o.appearedAtB, t.b, own), o.unseen, changes.hopsAtoB,
+                changes.hopsBtoA, changes.changes, v, category, ladder);
+    }
+
+    private Comparison.OneSided oneSided(Conn c, boolean atA, OnPath path, Point other, Gaps gaps, ClockFit clock) {
+        OnPath.Placement p = path.place(c, atA, other, clock.offsetAt(c.first()));
+        List<List<Seg>> byDir = List.of(new ArrayList<>(), new ArrayList<>());
+        c.segs.forEach(s -> byDir.get(s.fromClient ? 0 : 1).add(s));
+        List<List<Seg>> none = List.of(List.of(), List.of());
+        if (!p.onPath()) {
+            Comparison.Verdict own = new Comparison.Verdict(c.view.cls(), c.view.by(), c.view.reason());
+            return new Comparison.OneSided(c.counted(), false, p.why(), List.of(), List.of(), own,
+                    atA ? "only-in-a" : "only-in-b", List.of());
+        }
+        Outcome o = gaps.oneSided(c, atA, p.clientFirst(), clock.offsetAt(c.first()));
+        boolean clientOnA = p.clientFirst() == atA;
+        Comparison.Verdict v = (atA ? new Judge(c, null, byDir, none, o, clientOnA, clock)
+                : new Judge(null, c, none, byDir, o, clientOnA, clock)).verdict();
+        List<Comparison.Rung> ladder = laddersLeft-- > 0 ? Ladder.of(atA ? byDir : none, atA ? none : byDir, o, new long[2])
+                : List.of();
+        return new Comparison.OneSided(c.counted(), true, p.why(), Models.gaps(atA ? o.lostAtoB : o.lostBtoA, c, true),
+                Models.gaps(atA ? o.appearedAtA : o.appearedAtB, c, true), v, Models.category(o), ladder);
+    }
+
+    /** B's time minus A's for each direction of a pair: its own median where it has matches, else the clocks'. */
+    private static long[] expect(Twin t, SegMatcher m, ClockFit clock) {
+        long[] e = new long[2];
+        for (int dir = 0; dir < 2; dir++) {
+            List<Long> d = m.delays(dir);
+            if (!d.isEmpty()) {
+                Collections.sort(d);
+                e[dir] = d.get(d.size() / 2);
+            } else {
+                e[dir] = clock.known ? clock.expect(t.a.first(), t.aFirst(dir)) : 0;
+            }
+        }
+        return e;
+    }
+
+    private static ClockFit fit(List<Twin> twins) {
+        List<long[]> samples = new ArrayList<>();
+        List<Boolean> up = new ArrayList<>();
+        for (Twin t : twins) {
+            for (int dir = 0; dir < 2; dir++) {
+                for (Seg s : t.atA.get(dir)) {
+                    if (s.twin != null) {
+                        samples.add(new long[] {s.tsNanos, s.twin.tsNanos});
+                        up.add(t.aFirst(dir));
+                    }
+                }
+            }
+        }
+        long[] tA = new long[samples.size()], tB = new long[samples.size()];
+        boolean[] aToB = new boolean[samples.size()];
+        for (int i = 0; i < tA.length; i++) {
+            tA[i] = samples.get(i)[0];
+            tB[i] = samples.get(i)[1];
+            aToB[i] = up.get(i);
+        }
+        return ClockFit.of(tA, tB, aToB);
+    }
+
+    private static CaptureReport capture(AnalysisReport r) {
+        return r.captures().get(0);
+    }
+}
