@@ -24,7 +24,8 @@ final class ConnMatcher {
     /** A pair must overlap in time within this much, once the clocks' offset is known. */
     private static final long SLACK = 60_000_000_000L;
 
-    record Result(List<Twin> twins, List<Conn> onlyA, List<Conn> onlyB) {
+    /** @param candidates pairings weighed: a few per connection of A, whatever the number of connections */
+    record Result(List<Twin> twins, List<Conn> onlyA, List<Conn> onlyB, long candidates) {
     }
 
     private record Hit(Conn conn, int dir, int seq) {
@@ -81,7 +82,7 @@ final class ConnMatcher {
         }
         twins.sort(Comparator.comparingLong(t -> t.a.view.firstFrame()));
         return new Result(twins, a.conns().stream().filter(c -> !c.paired).toList(),
-                b.conns().stream().filter(c -> !c.paired).toList());
+                b.conns().stream().filter(c -> !c.paired).toList(), all.size());
     }
 
     private void index(Conn c) {
