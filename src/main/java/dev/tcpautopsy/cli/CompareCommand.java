@@ -80,9 +80,10 @@ public final class CompareCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "As for analyze (default: ${DEFAULT-VALUE}).")
     Duration idleThreshold;
 
-    @Option(names = "--max-segments", paramLabel = "N", defaultValue = "" + Comparer.MAX_SEGMENTS,
-            description = "TCP segments kept in memory for one point, some 100 bytes each (default: ${DEFAULT-VALUE}).")
-    long maxSegments;
+    @Option(names = "--max-segments", paramLabel = "N",
+            description = "TCP segments one point may hold: all are kept in memory, some 330 bytes each with "
+                    + "what goes with them (default: one per KB of the JVM's maximum heap, at least 100000).")
+    Long maxSegments;
 
     private final Environment env;
 
@@ -94,7 +95,9 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<CompareRenderer> renderers = renderers();
-        if (maxSegments < 1) {
+        if (maxSegments == null) {
+            maxSegments = Comparer.MAX_SEGMENTS;
+        } else if (maxSegments < 1) {
             throw new ParameterException(spec.commandLine(), "--max-segments must be at least 1, got " + maxSegments);
         }
         List<Input> inA = inputs(a, "A"), inB = inputs(b, "B");
@@ -104,6 +107,11 @@ public final class CompareCommand implements Callable<Integer> {
             c = comparer.compare(inA, inB);
         } catch (TooManySegments e) {
             err.println("tcpautopsy: " + e.getMessage());
+            return ExitCodes.INPUT_UNREADABLE;
+        } catch (OutOfMemoryError e) {
+            err.println("tcpautopsy: out of memory comparing " + a + " and " + b + " (" + maxSegments / 1000 + "k segments "
+                    + "a point allowed, " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB of heap): lower "
+                    + "--max-segments, cut the captures to the incident's time window, or give java a larger -Xmx");
             return ExitCodes.INPUT_UNREADABLE;
         }
         for (Comparison.Point p : List.of(c.a(), c.b())) {

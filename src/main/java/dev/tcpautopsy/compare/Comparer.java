@@ -17,8 +17,13 @@ import java.util.List;
  * sorted out and judged with both views.
  */
 public final class Comparer {
-    /** The default of {@code --max-segments}: some 200 MB of segments a point. */
-    public static final long MAX_SEGMENTS = 2_000_000;
+    /**
+     * The default of {@code --max-segments}: one segment a point per KB of the heap the JVM may use, between
+     * 100,000 and 20 million. Everything compare holds comes to some 330 bytes a segment (the segment, its
+     * connection's share, the analysis's model while it is built; measured: 707,000 segments a point in 101,000
+     * connections fit in a 450 MB heap), so a point at the limit leaves a third of the heap to spare.
+     */
+    public static final long MAX_SEGMENTS = Math.max(100_000, Math.min(20_000_000, Runtime.getRuntime().maxMemory() / 1024));
     /** Connections that are not identical whose two ladders the model keeps (the HTML's detail cards). */
     static final int LADDERS = 50;
     private static final long SECOND = 1_000_000_000L;
@@ -45,24 +50,23 @@ public final class Comparer {
     /** @throws TooManySegments when a point holds more than {@code maxSegments} segments */
     public Comparison compare(List<Input> a, List<Input> b) {
         laddersLeft = ladders;
-        AnalysisReport ra = analysis.analyze(a), rb = analysis.analyze(b);
-        Point pa = PointReader.read("A", a, capture(ra), maxSegments);
-        Point pb = PointReader.read("B", b, capture(rb), maxSegments);
+        String[] version = new String[1];
+        Point pa = point("A", a, version), pb = point("B", b, version);
         ConnMatcher.Result match = ConnMatcher.match(pa, pb);
-        List<SegMatcher> matchers = new ArrayList<>();
+        // each pair's index of segments is built again for the second pass rather than kept for all pairs at
+        // once: it costs about as much memory as the segments themselves
         for (Twin t : match.twins()) {
-            SegMatcher m = new SegMatcher(t);
-            m.byFingerprint();
-            matchers.add(m);
+            new SegMatcher(t).byFingerprint();
         }
         Orientation.judge(match.twins());
         ClockFit first = fit(match.twins());
-        long tolerance = SECOND + 4 * Math.round(Math.abs(first.oneWay));
+        long tolerance = first.known ? SECOND + 4 * Math.round(Math.abs(first.oneWay)) : Long.MAX_VALUE;
         List<long[]> expects = new ArrayList<>();
-        for (int i = 0; i < matchers.size(); i++) {
-            long[] e = expect(match.twins().get(i), matchers.get(i), first);
-            matchers.get(i).byTime(e, first.known ? tolerance : Long.MAX_VALUE);
-            matchers.get(i).byCoverage(e, first.known ? tolerance : Long.MAX_VALUE);
+        for (Twin t : match.twins()) {
+            SegMatcher m = new SegMatcher(t);
+            long[] e = expect(t, m, first);
+            m.byTime(e, tolerance);
+            m.byCoverage(e, tolerance);
             expects.add(e);
         }
         ClockFit clock = fit(match.twins());
@@ -79,7 +83,7 @@ public final class Comparer {
         for (Conn c : match.onlyB()) {
             onlyB.add(oneSided(c, false, path, pa, gaps, clock));
         }
-        return new Comparison(ra.toolVersion(), Instant.now(), idleThreshold, pa.info(), pb.info(), clock.model(), pairs,
+        return new Comparison(version[0], Instant.now(), idleThreshold, pa.info(), pb.info(), clock.model(), pairs,
                 onlyA, onlyB, Models.summary(pairs, onlyA, onlyB));
     }
 
@@ -162,7 +166,11 @@ public final class Comparer {
         return ClockFit.of(tA, tB, aToB);
     }
 
-    private static CaptureReport capture(AnalysisReport r) {
-        return r.captures().get(0);
+    /** One point's analysis, then its segments; the analysis's report is let go (only its version is kept). */
+    private Point point(String label, List<Input> inputs, String[] version) {
+        AnalysisReport r = analysis.analyze(inputs);
+        version[0] = r.toolVersion();
+        CaptureReport c = r.captures().get(0);
+        return PointReader.read(label, inputs, c, maxSegments);
     }
 }

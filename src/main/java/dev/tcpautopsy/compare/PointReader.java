@@ -90,8 +90,8 @@ final class PointReader {
         if (++segments > maxSegments) {
             throw new TooManySegments(current + " has more than " + String.format("%,d", maxSegments)
                     + " TCP segments (frame " + s.frame + "), the most compare keeps in memory for one point (some "
-                    + "100 bytes each); cut both captures to the incident's time window (editcap -A / -B) or raise "
-                    + "--max-segments");
+                    + "330 bytes each with what goes with them); cut both captures to the incident's time window (editcap -A "
+                    + "/ -B), or raise --max-segments and the heap (java -Xmx)");
         }
         Conn c = candidates.get(0);
         for (Conn k : candidates) {

@@ -27,7 +27,7 @@ class SyntheticPairTest {
     void everyConnectionIsPairedAndExactlyWhatTheRouterDidIsListed(@TempDir Path tmp) throws Exception {
         Path dir = System.getProperty("compare.keep") != null ? Path.of(System.getProperty("compare.keep")) : tmp;
         Path src = dir.resolve("src.pcap"), a = dir.resolve("a.pcap"), b = dir.resolve("b.pcap");
-        Synth.generate(SynthParams.defaults(Profile.CHURN, 1).withTargets(0, 60_000).withNetwork(300, 0.002, 0.001, 0.2,
+        Synth.generate(SynthParams.defaults(Profile.CHURN, 1).withTargets(0, Long.getLong("compare.packets", 60_000)).withNetwork(300, 0.002, 0.001, 0.2,
                 true), src, null, null);
         PairMaker m = new PairMaker();
         m.make(src, a, b);
