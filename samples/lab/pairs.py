@@ -137,10 +137,15 @@ def abort(*socks):
         s.close()
 
 
-def exchange(cli, srv, path='/', size=600, word=b''):
+def ask(cli, srv, path):
+    """The client sends a request for path; the server reads all of it."""
     req = request(path)
     cli.sendall(req)
-    expect(recv_exact(srv, len(req)) == req, f'server did not get {path}')
+    expect(recv_exact(srv, len(req)) == req, f'the server did not get {path}')
+
+
+def exchange(cli, srv, path='/', size=600, word=b''):
+    ask(cli, srv, path)
     resp = response(size, word)
     srv.sendall(resp)
     expect(len(recv_exact(cli, len(resp))) == len(resp), f'client did not get the answer to {path}')
@@ -183,9 +188,7 @@ def drop_server_to_client(flow, conn, v6):
     exchange(cli, srv, '/first')
     time.sleep(0.2)
     ipt(ROUTER, '-I', 'FORWARD', '-p', 'tcp', '--sport', str(flow.port), '-j', 'LOSS', v6=v6)
-    req = request('/second')
-    cli.sendall(req)
-    expect(recv_exact(srv, len(req)) == req, 'the server did not get /second')
+    ask(cli, srv, '/second')
     srv.sendall(response(2000))
     rc = outcome(lambda: cli.recv(100))
     rs = outcome(lambda: srv.recv(100))
@@ -232,9 +235,7 @@ def injected_towards_client(flow, conn, forged):
     cli, srv = flow.open(conn)
     exchange(cli, srv, '/first')
     time.sleep(0.2)
-    req = request('/search?q=TRIGGER')
-    cli.sendall(req)
-    expect(recv_exact(srv, len(req)) == req, 'the server did not get the request')
+    ask(cli, srv, '/search?q=TRIGGER')
     time.sleep(0.4)  # the forged RST must reach the client before the true answer
     srv.sendall(response(300))
     rc = outcome(lambda: cli.recv(100))
@@ -251,9 +252,7 @@ def injected_towards_client(flow, conn, forged):
 def injected_towards_server(flow, conn, forged):
     cli, srv = flow.open(conn)
     exchange(cli, srv, '/first')
-    req = request('/report')
-    cli.sendall(req)
-    expect(recv_exact(srv, len(req)) == req, 'the server did not get the request')
+    ask(cli, srv, '/report')
     resp = response(500, b'TRIGGER')
     srv.sendall(resp)
     expect(len(recv_exact(cli, len(resp))) == len(resp), 'the client did not get the answer')
@@ -273,9 +272,7 @@ def injected_towards_server(flow, conn, forged):
 
 def acks_dropped(flow, conn):
     cli, srv = flow.open(conn, timeouts=True)
-    req = request('/stream')
-    cli.sendall(req)
-    expect(recv_exact(srv, len(req)) == req, 'the server did not get the request')
+    ask(cli, srv, '/stream')
 
     def stream():
         for i in range(8):

@@ -37,7 +37,6 @@ public final class Comparer {
     private final Analysis analysis;
     private final Duration idleThreshold;
     private final long maxSegments;
-    private int ladders = LADDERS;
     /** Ladders still to keep in the comparison under way. */
     private int laddersLeft;
 
@@ -49,7 +48,7 @@ public final class Comparer {
 
     /** @throws TooManySegments when a point holds more than {@code maxSegments} segments */
     public Comparison compare(List<Input> a, List<Input> b) {
-        laddersLeft = ladders;
+        laddersLeft = LADDERS;
         String[] version = new String[1];
         Point pa = point("A", a, version), pb = point("B", b, version);
         ConnMatcher.Result match = ConnMatcher.match(pa, pb);
@@ -85,12 +84,6 @@ public final class Comparer {
         }
         return new Comparison(version[0], Instant.now(), idleThreshold, pa.info(), pb.info(), clock.model(), pairs,
                 onlyA, onlyB, Models.summary(pairs, onlyA, onlyB));
-    }
-
-    /** Keeps the ladders of the first {@code n} connections that are not identical (tests ask for more). */
-    Comparer ladders(int n) {
-        ladders = n;
-        return this;
     }
 
     private Comparison.Pair pair(Twin t, long[] expect, Gaps gaps, ClockFit clock) {

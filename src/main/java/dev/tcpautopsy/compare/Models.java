@@ -53,24 +53,26 @@ final class Models {
         long[] n = new long[5];
         List<String> order = List.of("identical", "rst-from-between", "lost-last", "lost-recovered", "appeared");
         pairs.forEach(p -> n[order.indexOf(p.category())]++);
-        long offA = 0, offB = 0, neverB = 0, neverA = 0;
-        for (Comparison.OneSided o : onlyA) {
-            if (o.onPath()) {
-                n[order.indexOf(o.category())]++;
-                neverB++;
-            } else {
-                offA++;
-            }
-        }
-        for (Comparison.OneSided o : onlyB) {
-            if (o.onPath()) {
-                n[order.indexOf(o.category())]++;
-                neverA++;
-            } else {
-                offB++;
-            }
-        }
+        long[] offA = new long[1], offB = new long[1], neverB = new long[1], neverA = new long[1];
+        count(onlyA, order, n, neverB, offA);
+        count(onlyB, order, n, neverA, offB);
         long total = pairs.size() + onlyA.size() + onlyB.size();
+        return text(total, n, neverB[0], neverA[0], offA[0], offB[0]);
+    }
+
+    /** Connections seen at one point: on the other's path in their bucket ({@code never}), else {@code off}. */
+    private static void count(List<Comparison.OneSided> one, List<String> order, long[] n, long[] never, long[] off) {
+        for (Comparison.OneSided o : one) {
+            if (o.onPath()) {
+                n[order.indexOf(o.category())]++;
+                never[0]++;
+            } else {
+                off[0]++;
+            }
+        }
+    }
+
+    private static Comparison.Summary text(long total, long[] n, long neverB, long neverA, long offA, long offB) {
         StringBuilder t = new StringBuilder();
         t.append(n[0]).append(" of ").append(total).append(total == 1 ? " connection" : " connections")
                 .append(" identical at both points");
