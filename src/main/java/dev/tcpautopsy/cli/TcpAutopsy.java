@@ -13,6 +13,7 @@ import java.io.PrintWriter;
         footerHeading = "%nExamples:%n",
         footer = {"  tcpautopsy analyze incident.pcapng -o report/",
                 "  tcpautopsy show incident.pcapng --stream 7",
+                "  tcpautopsy compare client.pcap server.pcap -o cmp/",
                 "  tcpautopsy serve --port 8080",
                 "  tcpautopsy help analyze"})
 public final class TcpAutopsy implements Runnable {
@@ -52,6 +53,7 @@ public final class TcpAutopsy implements Runnable {
             cmd.addSubcommand("show", new ShowCommand(env));
         }
         if (all) {
+            cmd.addSubcommand("compare", new CompareCommand(env));
             cmd.addSubcommand("serve", new ServeCommand());
             cmd.addSubcommand("generate", new GenerateCommand());
         }

@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,9 +42,17 @@ final class EndToEnd {
         return Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
     }
 
-    /** Captures of samples/ (top level: the lab folder holds scripts, not captures). */
+    /** Captures of samples/ (top level: the lab folder holds scripts, not captures) and of samples/pairs/. */
     static List<Path> sampleCaptures() throws IOException {
-        try (Stream<Path> s = Files.list(samples())) {
+        List<Path> out = new ArrayList<>(captures(samples()));
+        if (Files.isDirectory(samples().resolve("pairs"))) {
+            out.addAll(captures(samples().resolve("pairs")));
+        }
+        return out;
+    }
+
+    private static List<Path> captures(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
                     || p.toString().endsWith(".gz")).sorted().toList();
         }
@@ -65,12 +74,38 @@ final class EndToEnd {
     /** The 4-tuples of a sample's ground truth, as "client_ip client_port server_ip server_port". */
     static List<String> truthTuples(String captureFile) throws IOException {
         String base = captureFile.replaceAll("\\.(pcapng|pcap)(\\.gz)?$", "");
+        if (Paths.get(base).getParent() != null && Paths.get(base).getParent().endsWith("pairs")) {
+            return pairTuples(base);
+        }
         Path truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
         return Files.readAllLines(truth).stream().filter(l -> !l.startsWith("#") && !l.startsWith("client_ip")
                 && !l.isBlank()).map(l -> {
                     String[] f = l.split("\t");
                     return f[0] + " " + f[1] + " " + f[2] + " " + f[3];
                 }).toList();
+    }
+
+    /**
+     * The 4-tuples of one capture of a pair ({@code samples/pairs/NAME-a.pcap} or {@code -b.pcap}): the
+     * {@code conn} rows of NAME.truth.tsv, as A saw them or as B did (rows B never saw have none).
+     */
+    private static List<String> pairTuples(String base) throws IOException {
+        boolean atA = base.endsWith("-a");
+        String name = Paths.get(base).getFileName().toString().replaceAll("-[ab]$", "");
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(samples().resolve("pairs").resolve(name + ".truth.tsv"))) {
+            String[] f = l.split("\t");
+            if (f[0].equals("conn") && !f[atA ? 4 : 6].equals("-")) {
+                out.add(tuple(f[atA ? 4 : 6]) + " " + tuple(f[atA ? 5 : 7]));
+            }
+        }
+        return out;
+    }
+
+    /** {@code 198.18.0.2:80} or {@code [2001:db8::2]:80} as "ip port". */
+    private static String tuple(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        return endpoint.substring(0, colon).replace("[", "").replace("]", "") + " " + endpoint.substring(colon + 1);
     }
 
     /** Parses report.json and checks each flow's contract fields. */

@@ -1,0 +1,70 @@
+package dev.tcpautopsy.report.compare;
+
+import dev.tcpautopsy.model.Comparison;
+import dev.tcpautopsy.report.ReportTarget;
+import dev.tcpautopsy.report.Texts;
+import dev.tcpautopsy.report.Utf8Writer;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.standard.StandardDialect;
+import org.thymeleaf.standard.serializer.StandardJavaScriptSerializer;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * {@code compare.html}: one self-contained page (inline CSS, nothing fetched): the headline, the two
+ * points and their clocks, a table of the connections, and for those not identical the two ladders side
+ * by side with the segments lost or appeared in between marked.
+ */
+public final class CompareHtml implements CompareRenderer {
+    public static final String FILE = "compare.html";
+
+    private final TemplateEngine engine;
+
+    public CompareHtml() {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(CompareHtml.class.getClassLoader());
+        resolver.setPrefix("templates/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setCharacterEncoding("UTF-8");
+        StandardDialect dialect = new StandardDialect();
+        // as the analysis report does: the page inlines no JavaScript, so no Jackson-backed serializer
+        dialect.setJavaScriptSerializer(new StandardJavaScriptSerializer(false));
+        engine = new TemplateEngine();
+        engine.setDialect(dialect);
+        engine.setTemplateResolver(resolver);
+    }
+
+    @Override
+    public String fileName() {
+        return FILE;
+    }
+
+    @Override
+    public void render(Comparison c, ReportTarget target) throws IOException {
+        ComparePage page = new ComparePage(c);
+        Context ctx = new Context();
+        ctx.setVariable("c", c);
+        ctx.setVariable("page", page);
+        ctx.setVariable("rows", page.rows);
+        ctx.setVariable("cards", page.cards);
+        ctx.setVariable("clock", page.clock);
+        ctx.setVariable("leftOut", page.leftOut);
+        ctx.setVariable("generated", c.generated().truncatedTo(ChronoUnit.SECONDS).toString());
+        ctx.setVariable("threshold", Texts.threshold(c.idleThreshold()));
+        ctx.setVariable("first", new String[] {instant(c.a().first()), instant(c.b().first())});
+        ctx.setVariable("last", new String[] {instant(c.a().last()), instant(c.b().last())});
+        try (OutputStream out = target.open(FILE); Writer w = new Utf8Writer(out, 1 << 16)) {
+            engine.process("compare", ctx, w);
+        }
+    }
+
+    private static String instant(java.time.Instant t) {
+        return t == null ? "" : Texts.instant(t);
+    }
+}
