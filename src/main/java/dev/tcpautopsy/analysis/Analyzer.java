@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  * <p>Each input is its own capture, analyzed in parallel on {@link AnalysisOptions#threads()}
  * threads; with {@link AnalysisOptions#merge()} all inputs form one capture, merged by time.
  * Reports come back in input order. Flow sets too large to keep in memory live in temporary files
- * until {@link #close()} (or the end of the JVM).
+ * until the {@link AnalysisResult} is closed (or the analyzer, or the JVM ends).
  */
 public final class Analyzer implements AutoCloseable {
     /**
@@ -72,7 +72,8 @@ public final class Analyzer implements AutoCloseable {
 
     private final AnalysisOptions options;
     private final Verdicts verdicts;
-    private final TempFiles temp = new TempFiles(null);
+    /** The temporary files of every analysis run so far, deleted by {@link #close} whatever their results did. */
+    private final List<TempFiles> temps = new ArrayList<>();
     private final InputStream stdin;
     private final int maxInMemory;
     /** Processors the analysis may keep busy: they decide how many threads a capture uses. */
@@ -98,7 +99,12 @@ public final class Analyzer implements AutoCloseable {
         return options;
     }
 
-    public AnalysisReport analyze(List<Input> inputs, ProgressListener progress) {
+    /** Analyzes the inputs; the result owns the temporary files its flow sets may need, until it is closed. */
+    public AnalysisResult analyze(List<Input> inputs, ProgressListener progress) {
+        TempFiles temp = new TempFiles(null);
+        synchronized (temps) {
+            temps.add(temp);
+        }
         FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
         int captures = options.merge() ? Math.min(1, inputs.size()) : inputs.size();
         int atOnce = Math.max(1, Math.min(options.threads(), captures));
@@ -116,9 +122,9 @@ public final class Analyzer implements AutoCloseable {
         }
         List<CaptureReport> reports = run(jobs);
         List<String> names = inputs.stream().map(Input::name).toList();
-        return new AnalysisReport(version(), Instant.now(),
+        return new AnalysisResult(new AnalysisReport(version(), Instant.now(),
                 new AnalysisSettings(options.idleThreshold(), options.merge(), names, ReportFilter.of(options).describe()),
-                reports);
+                reports), temp);
     }
 
     private List<CaptureReport> run(List<CaptureJob> jobs) {
@@ -177,14 +183,12 @@ public final class Analyzer implements AutoCloseable {
         return total;
     }
 
-    /** Temporary files made so far (spilled flow sets). */
-    java.util.List<java.nio.file.Path> tempFiles() {
-        return temp.files();
-    }
-
-    /** Deletes the temporary files of spilled flow sets; the reports' flow sets must not be read afterwards. */
+    /** Deletes the temporary files of every analysis run: the flow sets of their reports must not be read afterwards. */
     @Override
     public void close() {
-        temp.close();
+        synchronized (temps) {
+            temps.forEach(TempFiles::close);
+            temps.clear();
+        }
     }
 }

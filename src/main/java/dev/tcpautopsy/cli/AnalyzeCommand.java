@@ -1,6 +1,7 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
@@ -119,14 +120,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<ReportRenderer> renderers = formats.stream().map(ReportFormat::renderer).toList();
         Thread preparing = prepare(renderers);
         ProgressLine progress = env.interactive() && !output.noProgress ? new ProgressLine(err, System::nanoTime) : null;
-        AnalysisReport report;
+        AnalysisResult result;
         try {
-            report = env.engine().analyze(options, inputs, progress == null ? ProgressListener.NONE : progress);
+            result = env.engine().analyze(options, inputs, progress == null ? ProgressListener.NONE : progress);
         } finally {
             if (progress != null) {
                 progress.finish();
             }
         }
+        try (result) {
+            return report(result.report(), renderers, formats, preparing, out, err);
+        }
+    }
+
+    /** Names the unreadable inputs and writes the reports; the exit status. */
+    private int report(AnalysisReport report, List<ReportRenderer> renderers, Set<ReportFormat> formats, Thread preparing,
+                       PrintWriter out, PrintWriter err) {
         for (CaptureReport c : report.captures()) {
             if (c.error() != null) {
                 err.println("tcpautopsy: " + c.error().message());

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.compare.Comparer;
@@ -139,7 +140,7 @@ public final class CompareCommand implements Callable<Integer> {
         return c.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
     }
 
-    private dev.tcpautopsy.model.AnalysisReport analyze(List<Input> inputs) {
+    private AnalysisResult analyze(List<Input> inputs) {
         AnalysisOptions o = new AnalysisOptions(idleThreshold, inputs.size() > 1, 1, Set.of(), Set.of(), Set.of(), false);
         return env.engine().analyze(o, inputs, ProgressListener.NONE);
     }

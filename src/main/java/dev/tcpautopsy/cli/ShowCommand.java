@@ -1,6 +1,7 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
@@ -63,7 +64,12 @@ public final class ShowCommand implements Callable<Integer> {
         Input input = Input.STDIN.equals(file) ? Input.stdin() : new Input(file, Paths.get(file));
         AnalysisOptions options = new AnalysisOptions(idleThreshold, false, 1, Set.of(), Set.of(), Set.of(), false)
                 .withDetailStream(stream);
-        AnalysisReport report = env.engine().analyze(options, List.of(input), ProgressListener.NONE);
+        try (AnalysisResult result = env.engine().analyze(options, List.of(input), ProgressListener.NONE)) {
+            return show(result.report(), out, err);
+        }
+    }
+
+    private int show(AnalysisReport report, PrintWriter out, PrintWriter err) {
         long flows = 0;
         long lowest = Long.MAX_VALUE;
         long highest = -1;

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.compare;
 
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
@@ -30,17 +31,17 @@ public final class Comparer {
 
     /** Runs one point's analysis: its files as one capture (merged by time when several). */
     @FunctionalInterface
-    public interface Analysis {
-        AnalysisReport analyze(List<Input> inputs);
+    public interface PointAnalysis {
+        AnalysisResult analyze(List<Input> inputs);
     }
 
-    private final Analysis analysis;
+    private final PointAnalysis analysis;
     private final Duration idleThreshold;
     private final long maxSegments;
     /** Ladders still to keep in the comparison under way. */
     private int laddersLeft;
 
-    public Comparer(Analysis analysis, Duration idleThreshold, long maxSegments) {
+    public Comparer(PointAnalysis analysis, Duration idleThreshold, long maxSegments) {
         this.analysis = analysis;
         this.idleThreshold = idleThreshold;
         this.maxSegments = maxSegments;
@@ -159,11 +160,13 @@ public final class Comparer {
         return ClockFit.of(tA, tB, aToB);
     }
 
-    /** One point's analysis, then its segments; the analysis's report is let go (only its version is kept). */
+    /** One point's analysis, then its segments; the analysis is let go (only its version is kept). */
     private Point point(String label, List<Input> inputs, String[] version) {
-        AnalysisReport r = analysis.analyze(inputs);
-        version[0] = r.toolVersion();
-        CaptureReport c = r.captures().get(0);
-        return PointReader.read(label, inputs, c, maxSegments);
+        try (AnalysisResult result = analysis.analyze(inputs)) {
+            AnalysisReport r = result.report();
+            version[0] = r.toolVersion();
+            CaptureReport c = r.captures().get(0);
+            return PointReader.read(label, inputs, c, maxSegments);
+        }
     }
 }

@@ -100,7 +100,7 @@ public class AnalysisWorker {
         Files.createDirectories(out);
         try (Analyzer analyzer = new Analyzer(options)) {
             AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
-                    progress(job.id()));
+                    progress(job.id())).report();
             ReportWriter.serial(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
                     .write(report, ReportTarget.directory(out));
             JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));

@@ -61,7 +61,7 @@ class AnalyzerTest {
             inputs.add(Input.of(f));
         }
         try (Analyzer a = new Analyzer(o, new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, maxInMemory)) {
-            AnalysisReport r = a.analyze(inputs, ProgressListener.NONE);
+            AnalysisReport r = a.analyze(inputs, ProgressListener.NONE).report();
             // read every flow set once while the analyzer (and its temporary files) is open
             for (CaptureReport c : r.captures()) {
                 c.flows().forEach(f -> { });
@@ -235,7 +235,7 @@ class AnalyzerTest {
             for (Path f : files) {
                 try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
                         InputStreamNone.INSTANCE, 100_000, processors)) {
-                    CaptureReport c = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).captures().get(0);
+                    CaptureReport c = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).report().captures().get(0);
                     List<Flow> flows = new ArrayList<>();
                     c.flows().forEach(flows::add);
                     captures.add(c.withFlows(dev.tcpautopsy.model.FlowSet.of(flows)));
@@ -265,20 +265,22 @@ class AnalyzerTest {
         CaptureReport inMemory = analyze(options(false, 1), 100_000, f).captures().get(0);
         List<Path> temps;
         try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, 4)) {
-            CaptureReport spilled = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).captures().get(0);
-            temps = a.tempFiles();
-            assertTrue(temps.size() > 1, "flows were spilled to " + temps.size() + " runs");
-            assertEquals(keys(inMemory), keys(spilled));
-            assertEquals(keys(spilled), keys(spilled), "a flow set can be read again");
-            assertEquals(inMemory.flows().size(), spilled.flows().size());
-            long last = -1;
-            for (Flow x : spilled.flows()) {
-                assertTrue(x.stream() >= last);
-                last = x.stream();
+            try (AnalysisResult result = a.analyze(List.of(Input.of(f)), ProgressListener.NONE)) {
+                CaptureReport spilled = result.report().captures().get(0);
+                temps = result.tempFiles();
+                assertTrue(temps.size() > 1, "flows were spilled to " + temps.size() + " runs");
+                assertEquals(keys(inMemory), keys(spilled));
+                assertEquals(keys(spilled), keys(spilled), "a flow set can be read again");
+                assertEquals(inMemory.flows().size(), spilled.flows().size());
+                long last = -1;
+                for (Flow x : spilled.flows()) {
+                    assertTrue(x.stream() >= last);
+                    last = x.stream();
+                }
             }
-        }
-        for (Path t : temps) {
-            assertFalse(Files.exists(t), t + " still exists");
+            for (Path t : temps) {
+                assertFalse(Files.exists(t), t + " still exists once its result is closed, the analyzer still open");
+            }
         }
     }
 
@@ -293,10 +295,11 @@ class AnalyzerTest {
             for (Path f : files) {
                 inputs.add(Input.of(f));
             }
-            AnalysisReport bounded = a.analyze(inputs, ProgressListener.NONE);
+            AnalysisResult result = a.analyze(inputs, ProgressListener.NONE);
+            AnalysisReport bounded = result.report();
             long total = unbounded.captures().stream().mapToLong(c -> c.flows().size()).sum();
             assertTrue(total > 12, "enough flows to exceed the budget: " + total);
-            assertFalse(a.tempFiles().isEmpty(), "flows beyond the shared budget went to disk");
+            assertFalse(result.tempFiles().isEmpty(), "flows beyond the shared budget went to disk");
             for (int i = 0; i < files.length; i++) {
                 assertEquals(keys(unbounded.captures().get(i)), keys(bounded.captures().get(i)));
             }
@@ -333,7 +336,7 @@ class AnalyzerTest {
         CaptureReport fromFile = analyze(options(false, 1), 100_000, f).captures().get(0);
         try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
                 new ByteArrayInputStream(Files.readAllBytes(f)), 100_000)) {
-            CaptureReport fromStdin = a.analyze(List.of(Input.stdin()), ProgressListener.NONE).captures().get(0);
+            CaptureReport fromStdin = a.analyze(List.of(Input.stdin()), ProgressListener.NONE).report().captures().get(0);
             assertEquals("-", fromStdin.file());
             assertEquals(keys(fromFile), keys(fromStdin));
             assertEquals(Files.size(f), fromStdin.bytes());
@@ -352,7 +355,7 @@ class AnalyzerTest {
                             last[1] = total;
                             last[2] = Math.max(last[2], packets);
                         }
-                    });
+                    }).report();
             long packets = r.captures().stream().mapToLong(CaptureReport::packets).sum();
             assertEquals(packets, last[2]);
             assertNotEquals(0, last[0]);

@@ -41,7 +41,7 @@ final class CorpusFlows {
         AnalysisOptions o = new AnalysisOptions(idle, false, 1, Set.of(), Set.of(), Set.of(), false);
         List<Flow> out = new ArrayList<>();
         try (Analyzer a = new Analyzer(o)) {
-            CaptureReport c = a.analyze(List.of(Input.of(trace)), null).captures().get(0);
+            CaptureReport c = a.analyze(List.of(Input.of(trace)), null).report().captures().get(0);
             c.flows().forEach(out::add);
         }
         return out;

@@ -85,7 +85,7 @@ class SamplesGroundTruthTest {
                 Set.of(), Set.of(), Set.of(), false);
         List<Flow> out = new ArrayList<>();
         try (Analyzer a = new Analyzer(o)) {
-            AnalysisReport r = a.analyze(List.of(Input.of(truth.capture())), null);
+            AnalysisReport r = a.analyze(List.of(Input.of(truth.capture())), null).report();
             CaptureReport c = r.captures().get(0);
             assertTrue(c.complete(), truth.capture() + " not read to its end: " + c.error());
             c.flows().forEach(out::add);

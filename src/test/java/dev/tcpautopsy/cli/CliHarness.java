@@ -1,6 +1,7 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.model.AnalysisReport;
 import picocli.CommandLine;
@@ -32,7 +33,7 @@ final class CliHarness {
         Engine engine = (o, in, progress) -> {
             options.add(o);
             inputs.add(in);
-            return model.get();
+            return AnalysisResult.of(model.get());
         };
         CommandLine cmd = TcpAutopsy.commandLine(new Environment(engine, rawOut, false));
         cmd.setOut(new PrintWriter(out, true));

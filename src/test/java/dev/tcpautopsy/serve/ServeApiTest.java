@@ -251,7 +251,7 @@ class ServeApiTest {
     static EndingTotals analyzeDirectly(Path capture) {
         try (Analyzer analyzer = new Analyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1,
                 java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), false))) {
-            AnalysisReport r = analyzer.analyze(List.of(Input.of(capture)), ProgressListener.NONE);
+            AnalysisReport r = analyzer.analyze(List.of(Input.of(capture)), ProgressListener.NONE).report();
             return r.totals();
         }
     }

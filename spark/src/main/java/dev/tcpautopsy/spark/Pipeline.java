@@ -100,7 +100,7 @@ final class Pipeline {
         AnalysisOptions options = new AnalysisOptions(idleThreshold, inputs.size() > 1, 1, Set.of(), Set.of(), Set.of(),
                 false);
         try (Analyzer analyzer = new Analyzer(options)) {
-            AnalysisReport report = analyzer.analyze(inputs, ProgressListener.NONE);
+            AnalysisReport report = analyzer.analyze(inputs, ProgressListener.NONE).report();
             new CsvRenderer().render(report, ReportTarget.directory(csvDir));
             CaptureReport c = report.captures().get(0);
             return new Analysis(summary(c, report.toolVersion()), RecordCodec.encode(c.withFlows(null)),
