@@ -270,7 +270,7 @@ final class CaptureJob {
 
     private CaptureReader open(Input i, boolean spareProcessor) throws IOException {
         if (i.isStdin()) {
-            return Captures.open(stdin, Input.STDIN);
+            return Captures.open(stdin);
         }
         return Captures.open(i.path(), CaptureLimits.DEFAULT, spareProcessor);
     }

@@ -42,7 +42,6 @@ final class FlowPipeline implements FlowListener {
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     /** The latest capture time a flow was handed on at. */
     private long now = Long.MIN_VALUE;
-    private long phantoms, reported, filtered;
 
     private record Deferred(FlowFacts facts, PacketHeaders headers) {
     }
@@ -68,7 +67,6 @@ final class FlowPipeline implements FlowListener {
     public void finished(FlowFacts facts, PacketHeaders headers) {
         if (facts.client().packets() + facts.server().packets() == 0) {
             // only ever seen quoted inside ICMP errors: a stream number, but no connection to report
-            phantoms++;
             return;
         }
         if (facts.captureEndNanos() > now) {
@@ -107,17 +105,6 @@ final class FlowPipeline implements FlowListener {
         return store.finish(amendments);
     }
 
-    long phantoms() {
-        return phantoms;
-    }
-
-    long reported() {
-        return reported;
-    }
-
-    long filteredOut() {
-        return filtered;
-    }
 
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
@@ -126,7 +113,6 @@ final class FlowPipeline implements FlowListener {
             summary.judged(t.cls());
         }
         if (!filter.keeps(facts, t.cls())) {
-            filtered++;
             return;
         }
         boolean detailed = details.keep(facts.stream(), t.cls());
@@ -135,7 +121,6 @@ final class FlowPipeline implements FlowListener {
         }
         Flow f = FlowConverter.toFlow(facts, t, detailed);
         summary.add(f);
-        reported++;
         try {
             store.add(f);
         } catch (IOException e) {

@@ -9,9 +9,6 @@ public final class Bytes {
     private Bytes() {
     }
 
-    public static int u8(byte[] b, int off) {
-        return b[off] & 0xFF;
-    }
 
     public static int u16be(byte[] b, int off) {
         return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);

@@ -38,16 +38,12 @@ public final class Captures {
         return open(new ChannelSource(ch), limits, spareProcessor ? "tcpautopsy-inflate " + file.getFileName() : null);
     }
 
-    /**
-     * Opens a capture read from a stream (standard input, say). The reader closes the stream.
-     *
-     * @param name how messages name the stream; the caller prefixes it to errors (kept for symmetry)
-     */
-    public static CaptureReader open(InputStream in, String name) throws IOException {
-        return open(in, name, CaptureLimits.DEFAULT);
+    /** Opens a capture read from a stream (standard input, say). The reader closes the stream. */
+    public static CaptureReader open(InputStream in) throws IOException {
+        return open(in, CaptureLimits.DEFAULT);
     }
 
-    public static CaptureReader open(InputStream in, String name, CaptureLimits limits) throws IOException {
+    public static CaptureReader open(InputStream in, CaptureLimits limits) throws IOException {
         return open(new StreamSource(in), limits, null);
     }
 

@@ -70,7 +70,7 @@ public final class FlowTracker {
     /** Flags decided while looking the connection up (reused ports), and the stream of a stray. */
     private int preset;
     private long strayStream;
-    private long stray, resumed, finished, open, lingeringNow, evicted, abandoned;
+    private long stray, resumed, open, lingeringNow, evicted, abandoned;
 
     /** @param hosts fed with every connection before the listener hears of it (may be null) */
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
@@ -122,7 +122,7 @@ public final class FlowTracker {
      * Numbers a TCP header that cannot be analyzed (quoted inside an ICMP error, or of unknown
      * length) the way Wireshark does: it finds or opens its connection, and changes nothing else.
      */
-    public long acceptUnanalyzed(TcpSegment s) {
+    long acceptUnanalyzed(TcpSegment s) {
         Connection c = lookup(s);
         lastAnalysis = preset;
         return c == null ? strayStream : c.stream;
@@ -228,7 +228,7 @@ public final class FlowTracker {
     }
 
     /** The {@link Analysis} flags of the segment last passed to {@link #accept}. */
-    public int lastAnalysis() {
+    int lastAnalysis() {
         return lastAnalysis;
     }
 
@@ -261,32 +261,28 @@ public final class FlowTracker {
     }
 
     /** Streams numbered so far. */
-    public long streams() {
+    long streams() {
         return nextStream;
     }
 
     /** Connections being tracked now (open or lingering). */
-    public long openConnections() {
+    long openConnections() {
         return open;
     }
 
     /** Slots of the flow table (grows with the connections open at once, never with the capture). */
-    public int tableCapacity() {
+    int tableCapacity() {
         return table.capacity();
     }
 
-    /** Connections handed on so far. */
-    public long finishedConnections() {
-        return finished;
-    }
 
     /** Connections that went on after they had been handed on, followed as continuations in their stream. */
-    public long resumedConnections() {
+    long resumedConnections() {
         return resumed;
     }
 
     /** Late packets that belonged to connections already handed on. */
-    public long strayPackets() {
+    long strayPackets() {
         return stray;
     }
 
@@ -351,7 +347,6 @@ public final class FlowTracker {
         c.lingering = false;
         c.generation++;
         open--;
-        finished++;
         if (handoff != null) {
             // read-only from here on until the worker gives it back
             c.handEnd = captureEnd;
@@ -421,7 +416,7 @@ public final class FlowTracker {
     }
 
     /** Connections handed on because they were silent while one side waited for the other. */
-    public long abandonedConnections() {
+    long abandonedConnections() {
         return abandoned;
     }
 
@@ -456,7 +451,7 @@ public final class FlowTracker {
             .thenComparingLong(c -> c.stream);
 
     /** Connections handed on early because too many were open at once. */
-    public long evictedConnections() {
+    long evictedConnections() {
         return evicted;
     }
 }

@@ -45,7 +45,7 @@ public final class Records {
         List<Rec> out = new ArrayList<>();
         CaptureReader r;
         try {
-            r = Captures.open(in, "test", new CaptureLimits(4096, 1 << 16, 256));
+            r = Captures.open(in, new CaptureLimits(4096, 1 << 16, 256));
         } catch (CaptureFormatException e) {
             return new Result(out, e, null, false, new int[0]);
         }

@@ -25,7 +25,7 @@ class SmokeTest {
         byte[] ng = CaptureBuilder.pcapng(false).iface(1, 0, -1, 0).epb(0, 1_000_500, SYN, SYN.length)
                 .epb(0, 2_000_000, DATA, DATA.length).done();
         for (byte[] file : new byte[][] {pcap, CaptureBuilder.gzip(pcap), ng, CaptureBuilder.gzip(ng)}) {
-            try (CaptureReader r = Captures.open(new ByteArrayInputStream(file), "-")) {
+            try (CaptureReader r = Captures.open(new ByteArrayInputStream(file))) {
                 PacketRecord rec = new PacketRecord();
                 TcpSegment seg = new TcpSegment();
                 PacketDecoder d = new PacketDecoder();

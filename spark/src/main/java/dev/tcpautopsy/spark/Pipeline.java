@@ -84,7 +84,7 @@ final class Pipeline {
     static boolean looksLikeCapture(InputStream in, String name) {
         CaptureLimits d = CaptureLimits.DEFAULT;
         // a small buffer: only the header is read
-        try (CaptureReader r = Captures.open(in, name, new CaptureLimits(d.maxRecordLength(), d.maxBlockLength(), 4096))) {
+        try (CaptureReader r = Captures.open(in, new CaptureLimits(d.maxRecordLength(), d.maxBlockLength(), 4096))) {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
