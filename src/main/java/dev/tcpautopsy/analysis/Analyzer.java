@@ -46,9 +46,8 @@ public final class Analyzer implements AutoCloseable {
     /**
      * Flows per capture whose verdict may wait for other flows of the capture at once (beyond, the one
      * that waited longest is judged, with the baselines of the flows seen by then). A waiting flow is
-     * held whole (some 1 KB); 20,000 of them outlived the young generation and cost churn-256m 0.4 s
-     * of collections and 50 MiB, while the verdicts are the same with 2,000: by the time 2,000 flows
-     * wait, the hosts' TTL baselines and the vantage point rest on far more.
+     * held whole (some 1 KB), and many of them outlive the young generation (bench/results/design-choices.md),
+     * while by the time 2,000 flows wait, the hosts' TTL baselines and the vantage point rest on far more.
      */
     static final int MAX_DEFERRED = 2_000;
     /**

@@ -55,8 +55,8 @@ final class CaptureJob {
      *
      * <p>Why reading gets a thread of its own only from three processors a capture: on two, the
      * capture's thread and the judging thread already keep both busy (with the compiler and the
-     * collector), and handing decoded segments across costs more than it overlaps: churn-256m 4.33 s
-     * with it and 4.17 s without (CPU 7.40 and 7.20 s), bulk-1g the same wall time with 0.06 s more CPU.
+     * collector), and handing decoded segments across costs more than it overlaps
+     * (bench/results/design-choices.md).
      */
     enum Threads {
         /** Reading, decoding, tracking and judging on the capture's thread. */

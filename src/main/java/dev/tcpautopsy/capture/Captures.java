@@ -28,10 +28,9 @@ public final class Captures {
      * Opens a capture file; a compressed one is decompressed a buffer ahead on a thread of its own
      * ({@link ReadAhead}) when {@code spareProcessor}.
      *
-     * <p>Why compressed files only: inflating is the most costly step of all (bulk-1g gzipped: 2.5 s of
-     * CPU of 4.3) and overlaps the analysis well (3.44 to 3.07 s), while reading a plain file ahead saves
-     * the analysis thread only the kernel's copy, which the two busy cores then do elsewhere: bulk-1g
-     * 1.15 and 1.16 s, churn-256m 4.21 and 4.27 s (CPU 7.19 and 7.41 s), without and with.
+     * <p>Why compressed files only: inflating is the most costly step of all and overlaps the analysis
+     * well, while reading a plain file ahead saves the analysis thread only the kernel's copy, which the
+     * two busy cores then do elsewhere (bench/results/design-choices.md).
      */
     public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);

@@ -67,7 +67,7 @@ public final class TerminationClassifier {
      * where the capture was taken), unless the TTL baselines of the hosts concerned are settled
      * ({@link #SETTLED_SAMPLES}) already: then the verdict is given now. Why: on a capture of many short
      * connections, a third of them are refused or unanswered, and holding each whole until 2,000 more
-     * had waited made the garbage collector copy them (churn-256m: a fifth of its collection time).
+     * had waited made the garbage collector copy them (bench/results/design-choices.md).
      */
     public static boolean needsWholeCapture(FlowFacts f, HostContext hosts) {
         SideFacts c = f.client(), s = f.server();

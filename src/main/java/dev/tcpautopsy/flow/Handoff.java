@@ -20,10 +20,9 @@ final class Handoff {
     /**
      * Batches waiting to be judged before the tracker waits: 8,192 connections. The judging thread
      * falls behind in its first few hundred milliseconds, while its code is still interpreted and the
-     * compiler busy with everything else, and is idle more than half of the time afterwards; with 16
-     * batches the tracker waited for it some 50 ms on bulk-1g. With 64: bulk-1g 1.12 to 1.06 s (eleven
-     * runs each, alternating), churn-256m 4.40 to 4.22 s (nine), peak memory 16 and 34 MiB more; 256
-     * held churn's connections longer (peak +133 MiB) and made it slower.
+     * compiler busy with everything else, and is idle more than half of the time afterwards: fewer
+     * batches made the tracker wait for it, more held connections longer than they saved
+     * (bench/results/design-choices.md).
      */
     private static final int QUEUED = 64;
     private static final Object[] END = new Object[0];

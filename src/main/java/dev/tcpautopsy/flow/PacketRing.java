@@ -17,8 +17,8 @@ import java.util.List;
  * open at once. What a pooled connection grew stays with it (at most the full ring, 32 packets in
  * 1.8 KB, and its header bytes): arrays made for a connection and dropped when it ends live as long
  * as connections do, long enough for the garbage collector to copy and promote them, so reusing them
- * is what makes a connection cheap. Shrinking the ring to 8 packets for the pool, and growing it again
- * for the next connection, cost churn-256m 9 of its 109 collections and 0.37 s of pauses.
+ * is what makes a connection cheap; shrinking the ring for the pool and growing it again for the next
+ * connection cost collections (bench/results/design-choices.md).
  */
 final class PacketRing implements PacketHeaders {
     /** Special header slots after the ring: SYN, SYN-ACK, FIN and RST of side a, then of side b. */

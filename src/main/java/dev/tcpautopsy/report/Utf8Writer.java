@@ -12,8 +12,8 @@ import java.time.Instant;
  *
  * <p>Why not {@code BufferedWriter} over {@code OutputStreamWriter}: {@link Writer#append(CharSequence,
  * int, int)} makes a new String of the range before writing it, and every char then goes through a
- * {@code CharsetEncoder}; Commons CSV appends each cell that way, which took a third of flows.csv's
- * rendering time (bulk-1g, 29,029 rows). This one encodes straight into its byte buffer. The bytes are
+ * {@code CharsetEncoder}; Commons CSV appends each cell that way (bench/results/design-choices.md).
+ * This one encodes straight into its byte buffer. The bytes are
  * those of {@code OutputStreamWriter} with UTF-8: a surrogate pair makes one 4-byte sequence, also
  * when it arrives in two calls, and an unpaired surrogate becomes {@code ?}.
  */

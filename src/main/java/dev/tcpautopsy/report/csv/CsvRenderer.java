@@ -48,8 +48,9 @@ public final class CsvRenderer implements ReportRenderer {
 
     /**
      * Whether cells are written past Commons CSV, as it would write them: through it, each cell went
-     * through a synchronized call and its per-character check; {@code false} sends every cell through
-     * Commons CSV, which a test compares with, byte for byte.
+     * through a synchronized call and its per-character check, most of the rendering's time
+     * (bench/results/design-choices.md); {@code false} sends every cell through Commons CSV, which a test
+     * compares with, byte for byte.
      */
     private final boolean direct;
 

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>Why: such expressions are nearly all of the page (twenty a table row, a thousand rows), and
  * OGNL spends most of its time on a call checking the method against its access rules and finding
- * it by reflection again: 138 of the 232 ms that index.html of bulk-1g took in the template
- * engine. The methods called here are public accessors of the page's own view records and of the
+ * it by reflection again, most of the page's time in the template engine
+ * (bench/results/design-choices.md). The methods called here are public accessors of the page's own view records and of the
  * model, the only things the template reaches.
  *
  * <p>What OGNL would do otherwise is kept: a variable that is null or missing, a call on null, or a

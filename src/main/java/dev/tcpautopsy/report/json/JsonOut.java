@@ -14,8 +14,8 @@ import java.time.Instant;
  * report) or UTF-8 bytes straight into a reused buffer ({@link #direct}, for the compact report that
  * users get).
  *
- * <p>Why two: the flows are most of {@code report.json} (453 MB for churn-256m's 386 k flows), and
- * through the generator they took 2.2 s of one core, more than anything else after the analysis. The
+ * <p>Why two: the flows are most of {@code report.json}, and through the generator they took more of
+ * one core than anything else after the analysis (bench/results/design-choices.md). The
  * direct writer writes exactly the bytes the compact generator writes (a test compares them, strings
  * with control characters, non-ASCII text and unpaired surrogates included), from one description of
  * a flow's fields.
