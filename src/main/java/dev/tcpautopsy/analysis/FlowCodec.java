@@ -1,6 +1,6 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.EndpointState;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.AppView;
@@ -46,8 +46,8 @@ final class FlowCodec {
         for (EndpointState s : EndpointState.values()) {
             k.add(s.name());
         }
-        for (int i = 0; i < Analysis.COUNT; i++) {
-            k.add(Analysis.name(i));
+        for (int i = 0; i < AnalysisFlags.COUNT; i++) {
+            k.add(AnalysisFlags.name(i));
         }
         return k.toArray(String[]::new);
     }

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.DirectionStats;
@@ -17,9 +17,9 @@ import java.util.List;
 
 /** Turns a finished flow's facts and its verdict into the model's {@link Flow}. */
 final class FlowConverter {
-    /** Analysis-name lists are few: shared rather than made for every packet line. */
+    /** AnalysisFlags-name lists are few: shared rather than made for every packet line. */
     @SuppressWarnings("unchecked")
-    private static final List<String>[] ANALYSIS_NAMES = new List[1 << Analysis.COUNT];
+    private static final List<String>[] ANALYSIS_NAMES = new List[1 << AnalysisFlags.COUNT];
 
     /** Packets per flow in the model's {@code lastPackets}. */
     static final int LADDER = 16;
@@ -31,7 +31,7 @@ final class FlowConverter {
         List<String> l = ANALYSIS_NAMES[mask];
         if (l == null) {
             // a benign race: two threads may both build the same immutable list
-            l = List.copyOf(Analysis.names(mask));
+            l = List.copyOf(AnalysisFlags.names(mask));
             ANALYSIS_NAMES[mask] = l;
         }
         return l;
@@ -58,7 +58,7 @@ final class FlowConverter {
         List<PacketLine> lines = new ArrayList<>(Math.min(tail.size(), LADDER));
         for (FlowFacts.TailPacket p : tail.subList(Math.max(0, tail.size() - LADDER), tail.size())) {
             lines.add(new PacketLine(p.frame(), instant(p.tsNanos()), p.fromClient(), flags(p.flags()), p.seq(), p.ack(),
-                    p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << Analysis.COUNT) - 1))));
+                    p.len(), p.window(), p.ttl(), analysisNames(p.analysis() & ((1 << AnalysisFlags.COUNT) - 1))));
         }
         return lines;
     }

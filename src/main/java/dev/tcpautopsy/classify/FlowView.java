@@ -1,6 +1,6 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.HostContext;
@@ -147,12 +147,12 @@ final class FlowView {
     }
 
     static boolean isRetransmission(TailPacket p) {
-        return (p.analysis() & Analysis.ANY_RETRANSMISSION) != 0;
+        return (p.analysis() & AnalysisFlags.ANY_RETRANSMISSION) != 0;
     }
 
     /** Keep-alive-shaped: a zero- or one-byte segment one below the next sequence number (either flag). */
     static boolean isProbe(TailPacket p) {
-        return (p.analysis() & (Analysis.KEEP_ALIVE | Analysis.ZERO_WINDOW_PROBE)) != 0;
+        return (p.analysis() & (AnalysisFlags.KEEP_ALIVE | AnalysisFlags.ZERO_WINDOW_PROBE)) != 0;
     }
 
     /**
@@ -174,10 +174,10 @@ final class FlowView {
 
     /** A probe sent while the peer's window was zero is a zero-window probe, else a keep-alive. */
     boolean isZeroWindowProbe(TailPacket p) {
-        if ((p.analysis() & Analysis.ZERO_WINDOW_PROBE) != 0) {
+        if ((p.analysis() & AnalysisFlags.ZERO_WINDOW_PROBE) != 0) {
             return true;
         }
-        if ((p.analysis() & Analysis.KEEP_ALIVE) == 0) {
+        if ((p.analysis() & AnalysisFlags.KEEP_ALIVE) == 0) {
             return false;
         }
         long w = peerWindowBefore(p.fromClient(), p.frame());

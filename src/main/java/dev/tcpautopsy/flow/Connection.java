@@ -3,7 +3,7 @@ package dev.tcpautopsy.flow;
 import dev.tcpautopsy.decode.TcpSegment;
 
 /**
- * One TCP connection being tracked: its two {@link Endpoint}s, the handshake, history letters, state
+ * One TCP connection being tracked: its two {@link Side}s, the handshake, history letters, state
  * transitions, idle gaps and last packets. Side {@code a} is whoever sent the first segment seen;
  * {@code clientIsA} says which side is the client. Instances are pooled and reused, so everything is
  * preallocated and {@link #onSegment} only updates fields.
@@ -12,7 +12,7 @@ final class Connection {
     static final int MAX_TRANSITIONS = 12;
     private static final int SYN = TcpSegment.SYN, ACK = TcpSegment.ACK, FIN = TcpSegment.FIN, RST = TcpSegment.RST;
 
-    final Endpoint a = new Endpoint(), b = new Endpoint();
+    final Side a = new Side(), b = new Side();
     final PacketRing ring;
     final History history = new History();
     final Survival survival = new Survival();
@@ -42,7 +42,7 @@ final class Connection {
     // state transitions
     final long[] trFrame = new long[MAX_TRANSITIONS], trNanos = new long[MAX_TRANSITIONS];
     final boolean[] trClient = new boolean[MAX_TRANSITIONS];
-    /** Ordinals of {@link EndpointState}: numbers, not references, in a pooled object (see {@link Endpoint#state()}). */
+    /** Ordinals of {@link EndpointState}: numbers, not references, in a pooled object (see {@link Side#state()}). */
     final byte[] trFrom = new byte[MAX_TRANSITIONS], trTo = new byte[MAX_TRANSITIONS];
     int trCount;
 
@@ -87,11 +87,11 @@ final class Connection {
         ended = lingering = false;
     }
 
-    Endpoint client() {
+    Side client() {
         return clientIsA ? a : b;
     }
 
-    Endpoint server() {
+    Side server() {
         return clientIsA ? b : a;
     }
 
@@ -99,10 +99,10 @@ final class Connection {
      * Accounts one segment. {@code analyzable} is false when Wireshark would skip its sequence
      * analysis (the segment length is unknown).
      *
-     * @return the segment's {@link Analysis} flags
+     * @return the segment's {@link AnalysisFlags} flags
      */
     int onSegment(TcpSegment s, boolean fromA, int preset, FlowSettings settings) {
-        Endpoint fwd = fromA ? a : b, rev = fromA ? b : a;
+        Side fwd = fromA ? a : b, rev = fromA ? b : a;
         boolean fromClient = fromA == clientIsA;
         long now = s.tsNanos;
         int flags = s.flags;
@@ -169,16 +169,16 @@ final class Connection {
      */
     private void outlive(long frame, long now) {
         boolean aFirst = a.rstFrame != 0 && (b.rstFrame == 0 || a.rstFrame < b.rstFrame);
-        Endpoint r = aFirst ? a : b;
+        Side r = aFirst ? a : b;
         long since = survival.pendingFrame();
         survival.outlived(r.rstFrame, r.rstNanos, aFirst == clientIsA, r.rstTtl, a.rstCount + b.rstCount);
         if (survival.halfOpen) {
             // the server's ACK before the client's RST acknowledged a stale connection's bytes, not this one's
-            Endpoint sv = server();
+            Side sv = server();
             sv.highestAck = survival.ackSince(sv == a);
             sv.highestAckFrame = frame;
         }
-        for (Endpoint e : new Endpoint[] {a, b}) {
+        for (Side e : new Side[] {a, b}) {
             e.forgetRst();
             if (e.finFrame > since) {
                 // a FIN sent between the RST and the recovery went the way of the RST (seen in evasion
@@ -220,7 +220,7 @@ final class Connection {
     }
 
     /** What Wireshark does after the analysis: window scale option, first RTT, first-ACK marker. */
-    private void afterAnalysis(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long now) {
+    private void afterAnalysis(Side fwd, Side rev, TcpSegment s, int flags, long now) {
         if (s.windowScale >= 0) {
             fwd.winScale = Math.min(s.windowScale, 14);
         }
@@ -245,7 +245,7 @@ final class Connection {
     }
 
     /** @return whether the segment carried new data (not a retransmission or a duplicate copy) */
-    private boolean accountSender(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long relSeq, long relAck, int ta,
+    private boolean accountSender(Side fwd, Side rev, TcpSegment s, int flags, long relSeq, long relAck, int ta,
                                   long now) {
         int len = s.payloadLen;
         boolean rst = (flags & RST) != 0;
@@ -262,7 +262,7 @@ final class Connection {
         if (ta != 0) {
             long[] counts = fwd.analysisCounts;
             if (counts == null) {
-                counts = new long[Analysis.COUNT];
+                counts = new long[AnalysisFlags.COUNT];
                 fwd.analysisCounts = counts;
             }
             for (int i = 0; ta >>> i != 0; i++) {
@@ -336,7 +336,7 @@ final class Connection {
         return newData;
     }
 
-    private static void syn(Endpoint fwd, TcpSegment s, long now) {
+    private static void syn(Side fwd, TcpSegment s, long now) {
         fwd.synCount++;
         if (fwd.firstSynFrame == 0) {
             fwd.firstSynFrame = s.frame;
@@ -350,7 +350,7 @@ final class Connection {
     }
 
     /** Advertised windows (a RST's window is no advertisement, spec). */
-    private static void windows(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, long now) {
+    private static void windows(Side fwd, Side rev, TcpSegment s, int flags, long now) {
         boolean syn = (flags & SYN) != 0;
         fwd.lastRawWindow = s.window;
         fwd.lastWindow = fwd.scaledWindow(s.window, syn);
@@ -366,8 +366,8 @@ final class Connection {
     }
 
     /** Retransmissions and probes that the peer has not answered yet; zero-window probes vs keep-alives. */
-    private static void probes(Endpoint fwd, Endpoint rev, TcpSegment s, int flags, int ta, long now) {
-        boolean probeShape = (ta & (Analysis.KEEP_ALIVE | Analysis.ZERO_WINDOW_PROBE)) != 0;
+    private static void probes(Side fwd, Side rev, TcpSegment s, int flags, int ta, long now) {
+        boolean probeShape = (ta & (AnalysisFlags.KEEP_ALIVE | AnalysisFlags.ZERO_WINDOW_PROBE)) != 0;
         if (probeShape) {
             if (rev.lastRawWindow == 0) {
                 fwd.zeroWindowProbes++;
@@ -375,7 +375,7 @@ final class Connection {
                 fwd.keepAlives++;
             }
         }
-        if (probeShape || (ta & Analysis.ANY_RETRANSMISSION) != 0) {
+        if (probeShape || (ta & AnalysisFlags.ANY_RETRANSMISSION) != 0) {
             fwd.unansweredSend(now);
         }
     }
@@ -459,12 +459,12 @@ final class Connection {
      * the client's SYN timeout, which the connection should still be there for.
      */
     boolean mayRetrySyn() {
-        Endpoint c = client();
+        Side c = client();
         return !synAckSeen && c.rstCount > 0 && c.synCount > 0 && c.dataSegments == 0 && server().dataSegments == 0;
     }
 
     /** Whether {@code x}'s FIN was acknowledged by {@code y}. */
-    static boolean finAcked(Endpoint x, Endpoint y) {
+    static boolean finAcked(Side x, Side y) {
         return x.finFrame != 0 && y.highestAck >= x.finSeq + 1;
     }
 }

@@ -19,7 +19,7 @@ public enum EndpointState {
 
     private static final EndpointState[] BY_ORDINAL = values();
 
-    /** The state of ordinal {@code n}: for state kept as a number in pooled objects (see {@link Endpoint#state()}). */
+    /** The state of ordinal {@code n}: for state kept as a number in pooled objects (see {@link Side#state()}). */
     static EndpointState of(int n) {
         return BY_ORDINAL[n];
     }

@@ -14,7 +14,7 @@ final class FactsBuilder {
     }
 
     static FlowFacts build(Connection c, long captureEndNanos, boolean early, AddressNames names) {
-        Endpoint cl = c.client(), sv = c.server();
+        Side cl = c.client(), sv = c.server();
         List<StateChange> transitions = new ArrayList<>(c.trCount);
         for (int i = 0; i < c.trCount; i++) {
             transitions.add(new StateChange(c.trFrame[i], instant(c.trNanos[i]), c.trClient[i] ? "client" : "server",
@@ -35,7 +35,7 @@ final class FactsBuilder {
                 lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived);
     }
 
-    private static SideFacts side(Endpoint e, Endpoint peer, AddressNames names) {
+    private static SideFacts side(Side e, Side peer, AddressNames names) {
         long unacked = e.packets == 0 ? 0 : Math.max(0, e.relDataEnd - Math.max(peer.highestAck, e.relStart));
         int scale = e.winScale >= 0 ? e.winScale : e.winScale == -2 ? 0 : -1;
         return new SideFacts(names.of(e.addrHi, e.addrLo), e.port, e.firstFrame, e.packets == 0 ? -1 : e.firstNanos,
@@ -55,12 +55,12 @@ final class FactsBuilder {
         if (n == null) {
             return AnalysisCounts.NONE;
         }
-        return new AnalysisCounts(bit(n, Analysis.RETRANSMISSION) + bit(n, Analysis.FAST_RETRANSMISSION)
-                + bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.FAST_RETRANSMISSION),
-                bit(n, Analysis.SPURIOUS_RETRANSMISSION), bit(n, Analysis.OUT_OF_ORDER), bit(n, Analysis.LOST_SEGMENT),
-                bit(n, Analysis.ACKED_UNSEEN), bit(n, Analysis.DUPLICATE_ACK), bit(n, Analysis.ZERO_WINDOW),
-                bit(n, Analysis.ZERO_WINDOW_PROBE), bit(n, Analysis.WINDOW_FULL), bit(n, Analysis.KEEP_ALIVE),
-                bit(n, Analysis.KEEP_ALIVE_ACK), bit(n, Analysis.WINDOW_UPDATE));
+        return new AnalysisCounts(bit(n, AnalysisFlags.RETRANSMISSION) + bit(n, AnalysisFlags.FAST_RETRANSMISSION)
+                + bit(n, AnalysisFlags.SPURIOUS_RETRANSMISSION), bit(n, AnalysisFlags.FAST_RETRANSMISSION),
+                bit(n, AnalysisFlags.SPURIOUS_RETRANSMISSION), bit(n, AnalysisFlags.OUT_OF_ORDER), bit(n, AnalysisFlags.LOST_SEGMENT),
+                bit(n, AnalysisFlags.ACKED_UNSEEN), bit(n, AnalysisFlags.DUPLICATE_ACK), bit(n, AnalysisFlags.ZERO_WINDOW),
+                bit(n, AnalysisFlags.ZERO_WINDOW_PROBE), bit(n, AnalysisFlags.WINDOW_FULL), bit(n, AnalysisFlags.KEEP_ALIVE),
+                bit(n, AnalysisFlags.KEEP_ALIVE_ACK), bit(n, AnalysisFlags.WINDOW_UPDATE));
     }
 
     private static long bit(long[] n, int flag) {

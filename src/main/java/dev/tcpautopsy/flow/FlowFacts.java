@@ -77,7 +77,7 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
     }
 
     /**
-     * One packet near the end. {@code analysis} is a bitmask of {@link Analysis} flags;
+     * One packet near the end. {@code analysis} is a bitmask of {@link AnalysisFlags} flags;
      * {@code window} is scaled when the scale is known.
      */
     public record TailPacket(long frame, long tsNanos, boolean fromClient, int flags, long seq, long ack,

@@ -188,11 +188,11 @@ public final class FlowTracker {
             }
             c = open(s, nextStream++);
             table.replaceLive(slot, c);
-            preset = Analysis.REUSED_PORTS;
+            preset = AnalysisFlags.REUSED_PORTS;
         } else {
             c = table.conn(slot);
             boolean fromA = c.a.matches(s.srcHi, s.srcLo, s.srcPort);
-            Endpoint fwd = fromA ? c.a : c.b;
+            Side fwd = fromA ? c.a : c.b;
             if (pureSyn && fwd.baseSet) {
                 if ((int) s.seq != fwd.baseSeq) {
                     c.portReused = true;
@@ -205,14 +205,14 @@ public final class FlowTracker {
                     } else {
                         table.insertLive(again, c);
                     }
-                    preset = Analysis.REUSED_PORTS;
+                    preset = AnalysisFlags.REUSED_PORTS;
                 } else {
                     // the same SYN again: Wireshark restores its next-seq (its issue 17616)
                     fwd.wsNextSeq = fwd.wsMaxSeqToBeAcked;
                 }
             } else if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSet && (int) s.seq != fwd.baseSeq) {
                 fwd.baseSeq = (int) s.seq;
-                preset = Analysis.REUSED_PORTS;
+                preset = AnalysisFlags.REUSED_PORTS;
             }
         }
         return c;
@@ -227,7 +227,7 @@ public final class FlowTracker {
         pieceEnds.add(end);
     }
 
-    /** The {@link Analysis} flags of the segment last passed to {@link #accept}. */
+    /** The {@link AnalysisFlags} flags of the segment last passed to {@link #accept}. */
     int lastAnalysis() {
         return lastAnalysis;
     }
@@ -335,7 +335,7 @@ public final class FlowTracker {
         }
         if (slot >= 0 && settings.maxTombstones() > 0) {
             boolean aIsLow = isLow(c.a, c.b);
-            Endpoint low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
+            Side low = aIsLow ? c.a : c.b, high = aIsLow ? c.b : c.a;
             table.bury(slot, c.stream, low.baseSeq, low.baseSet, high.baseSeq, high.baseSet, now);
             tombs.add(table, slot, c.stream, now);
         } else if (slot >= 0) {
@@ -357,7 +357,7 @@ public final class FlowTracker {
         }
     }
 
-    private static boolean isLow(Endpoint x, Endpoint y) {
+    private static boolean isLow(Side x, Side y) {
         int c = Long.compareUnsigned(x.addrHi, y.addrHi);
         if (c == 0) {
             c = Long.compareUnsigned(x.addrLo, y.addrLo);

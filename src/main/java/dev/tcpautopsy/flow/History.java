@@ -35,7 +35,7 @@ final class History {
         }
         if (payloadLen > 0) {
             m |= 1 << 3;
-            if ((analysis & Analysis.ANY_RETRANSMISSION) != 0) {
+            if ((analysis & AnalysisFlags.ANY_RETRANSMISSION) != 0) {
                 m |= 1 << 6;
             }
         }
@@ -48,7 +48,7 @@ final class History {
         if (window == 0 && (flags & (SYN | RST)) == 0) {
             m |= 1 << 7;
         }
-        if ((analysis & Analysis.LOST_SEGMENT) != 0) {
+        if ((analysis & AnalysisFlags.LOST_SEGMENT) != 0) {
             m |= 1 << 8;
         }
         return client ? m : m << LETTERS.length();

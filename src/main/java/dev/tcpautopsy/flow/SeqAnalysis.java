@@ -26,9 +26,9 @@ final class SeqAnalysis {
      *
      * @param firstRttNanos the connection's first RTT (SYN to first pure ACK), 0 when not known yet
      * @param preset        flags already set on this frame (reused ports)
-     * @return the {@link Analysis} flags of the segment
+     * @return the {@link AnalysisFlags} flags of the segment
      */
-    static int analyze(Endpoint fwd, Endpoint rev, int seq, int ack, int seglen, int flags, int window, long now,
+    static int analyze(Side fwd, Side rev, int seq, int ack, int seglen, int flags, int window, long now,
                        long firstRttNanos, int preset) {
         int ta = preset;
         if (!fwd.baseSet) {
@@ -44,40 +44,40 @@ final class SeqAnalysis {
         boolean finishedFwd = false;
 
         if (seglen == 1 && seq == nextSeq && rev.wsWindow == 0) {
-            ta |= Analysis.ZERO_WINDOW_PROBE;
+            ta |= AnalysisFlags.ZERO_WINDOW_PROBE;
             finishedFwd = true;
         }
         if (!finishedFwd) {
             if (window == 0 && (flags & (RST | FIN | SYN)) == 0) {
-                ta |= Analysis.ZERO_WINDOW;
+                ta |= AnalysisFlags.ZERO_WINDOW;
             }
             if (nextSeq != 0 && gt(seq, nextSeq) && (flags & RST) == 0) {
-                ta |= Analysis.LOST_SEGMENT;
+                ta |= AnalysisFlags.LOST_SEGMENT;
             }
             boolean plain = (flags & (SYN | FIN | RST)) == 0;
             if ((seglen == 0 || seglen == 1) && seq == nextSeq - 1 && plain) {
-                ta |= Analysis.KEEP_ALIVE;
+                ta |= AnalysisFlags.KEEP_ALIVE;
             }
             boolean sameSeqAck = seglen == 0 && seq == nextSeq && ack == fwd.wsLastAck && plain;
             if (sameSeqAck && window != 0 && window != fwd.wsWindow) {
-                ta |= Analysis.WINDOW_UPDATE;
+                ta |= AnalysisFlags.WINDOW_UPDATE;
             }
             if (seglen > 0 && rev.winScale != -1 && plain) {
                 int shift = rev.wsFirstAck || rev.winScale == -2 ? 0 : rev.winScale;
                 if (seq + seglen == rev.wsLastAck + (rev.wsWindow << shift)) {
-                    ta |= Analysis.WINDOW_FULL;
+                    ta |= AnalysisFlags.WINDOW_FULL;
                 }
             }
-            if (sameSeqAck && window != 0 && window == fwd.wsWindow && (rev.wsLastFlags & Analysis.KEEP_ALIVE) != 0) {
-                ta |= Analysis.KEEP_ALIVE_ACK;
+            if (sameSeqAck && window != 0 && window == fwd.wsWindow && (rev.wsLastFlags & AnalysisFlags.KEEP_ALIVE) != 0) {
+                ta |= AnalysisFlags.KEEP_ALIVE_ACK;
                 finishedFwd = true;
             } else if (sameSeqAck && window == 0 && window == fwd.wsWindow
-                    && (rev.wsLastFlags & Analysis.ZERO_WINDOW_PROBE) != 0) {
-                ta |= Analysis.ZERO_WINDOW_PROBE_ACK;
+                    && (rev.wsLastFlags & AnalysisFlags.ZERO_WINDOW_PROBE) != 0) {
+                ta |= AnalysisFlags.ZERO_WINDOW_PROBE_ACK;
                 finishedFwd = true;
             } else if (sameSeqAck && window != 0 && window == fwd.wsWindow) {
                 fwd.wsDupAckNum = fwd.wsDupAckNum == -1 ? 1 : fwd.wsDupAckNum + 1;
-                ta |= Analysis.DUPLICATE_ACK;
+                ta |= AnalysisFlags.DUPLICATE_ACK;
             }
         }
         // finished_fwd: a new ack value restarts the duplicate count
@@ -87,17 +87,17 @@ final class SeqAnalysis {
         if (rev.wsMaxSeqToBeAcked != 0 && gt(ack, rev.wsMaxSeqToBeAcked) && (flags & ACK) != 0) {
             if (lt(rev.wsMaxSeqToBeAcked, rev.wsNextSeq)) {
                 rev.wsMaxSeqToBeAcked = rev.wsNextSeq;
-                ta |= Analysis.ACKED_UNSEEN;
+                ta |= AnalysisFlags.ACKED_UNSEEN;
             } else {
                 // the other side is stalled with pure ACKs: flag the unseen segment once, and mark the
                 // duplicate-ACK counter (an unsigned -1 there also counts as ">= 2" for fast retransmission)
                 if (rev.wsDupAckNum == 0) {
-                    ta |= Analysis.ACKED_UNSEEN;
+                    ta |= AnalysisFlags.ACKED_UNSEEN;
                 }
                 rev.wsDupAckNum = -1;
             }
         }
-        if ((seglen > 0 || (flags & (SYN | FIN)) != 0) && (ta & Analysis.KEEP_ALIVE) == 0) {
+        if ((seglen > 0 || (flags & (SYN | FIN)) != 0) && (ta & AnalysisFlags.KEEP_ALIVE) == 0) {
             ta = retransmissionKind(fwd, rev, seq, seglen, flags, now, firstRttNanos, ta);
         }
         int end = seq + seglen;
@@ -107,7 +107,7 @@ final class SeqAnalysis {
                 end++;
             }
         }
-        boolean zwp = (ta & Analysis.ZERO_WINDOW_PROBE) != 0;
+        boolean zwp = (ta & AnalysisFlags.ZERO_WINDOW_PROBE) != 0;
         if ((gt(end, fwd.wsNextSeq) || fwd.wsNextSeq == 0) && !zwp) {
             fwd.wsNextSeq = end;
             fwd.wsNextSeqNanos = now;
@@ -127,7 +127,7 @@ final class SeqAnalysis {
     }
 
     /** Spurious, fast, out-of-order or plain retransmission: the first that fits, in Wireshark's order. */
-    private static int retransmissionKind(Endpoint fwd, Endpoint rev, int seq, int seglen, int flags, long now,
+    private static int retransmissionKind(Side fwd, Side rev, int seq, int seglen, int flags, long now,
                                           long firstRttNanos, int ta) {
         int nextSeq = fwd.wsNextSeq;
         boolean notAdvanced = nextSeq != 0 && lt(seq, nextSeq);
@@ -136,21 +136,21 @@ final class SeqAnalysis {
             notAdvanced = false;
         }
         if (seglen > 0 && rev.wsLastAck != 0 && le(seq + seglen, rev.wsLastAck)) {
-            return ta | Analysis.SPURIOUS_RETRANSMISSION;
+            return ta | AnalysisFlags.SPURIOUS_RETRANSMISSION;
         }
         // Wireshark's time differences and duplicate-ACK count are unsigned: a negative one is huge
         long sinceDupAck = now - rev.wsLastAckNanos;
         if (notAdvanced && Integer.compareUnsigned(rev.wsDupAckNum, 2) >= 0 && rev.wsLastAck == seq
                 && Long.compareUnsigned(sinceDupAck, FAST_RETRANSMISSION_NANOS) < 0) {
-            return ta | Analysis.FAST_RETRANSMISSION;
+            return ta | AnalysisFlags.FAST_RETRANSMISSION;
         }
         long sinceNext = now - fwd.wsNextSeqNanos;
         long threshold = firstRttNanos == 0 ? DEFAULT_OUT_OF_ORDER_NANOS : firstRttNanos;
         int end = seq + seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
         if (notAdvanced && Long.compareUnsigned(sinceNext, threshold) < 0 && nextSeq != end) {
-            return ta | Analysis.OUT_OF_ORDER;
+            return ta | AnalysisFlags.OUT_OF_ORDER;
         }
-        return notAdvanced ? ta | Analysis.RETRANSMISSION : ta;
+        return notAdvanced ? ta | AnalysisFlags.RETRANSMISSION : ta;
     }
 
     static boolean gt(int a, int b) {

@@ -3,7 +3,7 @@ package dev.tcpautopsy.flow;
 import dev.tcpautopsy.decode.TcpSegment;
 
 /**
- * Endpoint state transitions (after Zeek's {@code UpdateStateMachine}): a switch on the sender's
+ * Side state transitions (after Zeek's {@code UpdateStateMachine}): a switch on the sender's
  * current state, one small method per state. RST and FIN win from any state that has not already
  * reset; the handshake states advance on the sender's own flags or, for SYN_ACK_SENT, on the peer's
  * acknowledgement of the SYN-ACK.

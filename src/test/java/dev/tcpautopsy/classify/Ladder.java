@@ -1,7 +1,7 @@
 package dev.tcpautopsy.classify;
 
 import dev.tcpautopsy.decode.TcpSegment;
-import dev.tcpautopsy.flow.Analysis;
+import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
@@ -105,7 +105,7 @@ final class Ladder {
 
     /** The next segment is a retransmission of the side's last data (same seq and length). */
     Ladder retx() {
-        nextAnalysis |= Analysis.RETRANSMISSION;
+        nextAnalysis |= AnalysisFlags.RETRANSMISSION;
         return this;
     }
 
@@ -128,7 +128,7 @@ final class Ladder {
     /** A keep-alive-shaped probe (zero length at next seq - 1), as tshark flags it: keep_alive. */
     Ladder probe(int side) {
         nextSeq = nxt[side] - 1;
-        nextAnalysis |= Analysis.KEEP_ALIVE;
+        nextAnalysis |= AnalysisFlags.KEEP_ALIVE;
         return seg(side, "A", 0);
     }
 
@@ -146,7 +146,7 @@ final class Ladder {
             };
         }
         long seq = nextSeq;
-        if (seq < 0 && (nextAnalysis & Analysis.RETRANSMISSION) != 0) {
+        if (seq < 0 && (nextAnalysis & AnalysisFlags.RETRANSMISSION) != 0) {
             seq = lastDataSeq(side, len, f);
         }
         if (seq < 0) {
@@ -328,7 +328,7 @@ final class Ladder {
                     zwFrame = 0;
                     zwT = -1;
                 }
-                boolean probe = (x.analysis & (Analysis.KEEP_ALIVE | Analysis.ZERO_WINDOW_PROBE)) != 0;
+                boolean probe = (x.analysis & (AnalysisFlags.KEEP_ALIVE | AnalysisFlags.ZERO_WINDOW_PROBE)) != 0;
                 if (probe) {
                     if (peerWindow == 0) {
                         zwProbes++;
@@ -336,7 +336,7 @@ final class Ladder {
                         keepAlives++;
                     }
                 }
-                if (probe || (x.analysis & Analysis.ANY_RETRANSMISSION) != 0) {
+                if (probe || (x.analysis & AnalysisFlags.ANY_RETRANSMISSION) != 0) {
                     if (unanswered++ > 0) {
                         gaps.add(x.t - lastUnansweredT);
                     }

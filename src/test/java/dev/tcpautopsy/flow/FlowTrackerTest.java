@@ -104,7 +104,7 @@ class FlowTrackerTest {
         again.frame = g.frame;
         again.c(0).flags(SYN);
         assertEquals(1, t.accept(again.last()));
-        assertEquals(Analysis.REUSED_PORTS, t.lastAnalysis() & Analysis.REUSED_PORTS);
+        assertEquals(AnalysisFlags.REUSED_PORTS, t.lastAnalysis() & AnalysisFlags.REUSED_PORTS);
         assertEquals(1, flows.size(), "the old connection is handed on at once");
         assertTrue(flows.get(0).portReused());
         t.finish(again.now);
@@ -217,7 +217,7 @@ class FlowTrackerTest {
         g.c(1000).seqAt(1000).flags(SYN);
         long[] streams = g.feed(t);
         assertArrayEquals(new long[3], streams);
-        assertEquals(Analysis.RETRANSMISSION, t.lastAnalysis());
+        assertEquals(AnalysisFlags.RETRANSMISSION, t.lastAnalysis());
         t.finish(g.now);
         assertEquals(3, flows.get(0).client().synCount());
         assertEquals(2, flows.get(0).client().analysis().retransmissions());

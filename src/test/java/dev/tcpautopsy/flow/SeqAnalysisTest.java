@@ -43,7 +43,7 @@ class SeqAnalysisTest {
         return g;
     }
 
-    /** Analysis flags of every frame. */
+    /** AnalysisFlags flags of every frame. */
     private static int[] run(Segments g) {
         FlowTracker t = new FlowTracker(FlowSettings.DEFAULT, (f, h) -> { }, new HostTable(10));
         int[] flags = new int[g.all.size()];
@@ -60,7 +60,7 @@ class SeqAnalysisTest {
     }
 
     private static void assertFlags(int expected, int actual) {
-        assertEquals(Analysis.names(expected), Analysis.names(actual));
+        assertEquals(AnalysisFlags.names(expected), AnalysisFlags.names(actual));
     }
 
     static Segments plain() {
@@ -75,7 +75,7 @@ class SeqAnalysisTest {
         int[] f = run(plain());
         for (int i = 0; i < f.length; i++) {
             // an ACK repeating the SYN-ACK's ack number and window is a duplicate ACK to Wireshark
-            assertFlags(i == 3 ? Analysis.DUPLICATE_ACK : 0, f[i]);
+            assertFlags(i == 3 ? AnalysisFlags.DUPLICATE_ACK : 0, f[i]);
         }
     }
 
@@ -88,7 +88,7 @@ class SeqAnalysisTest {
 
     @Test
     void retransmission() {
-        assertFlags(Analysis.RETRANSMISSION, lastFlags(retransmissionScenario()));
+        assertFlags(AnalysisFlags.RETRANSMISSION, lastFlags(retransmissionScenario()));
     }
 
     static Segments lostThenOutOfOrder() {
@@ -101,8 +101,8 @@ class SeqAnalysisTest {
     @Test
     void lostSegmentThenOutOfOrder() {
         int[] f = run(lostThenOutOfOrder());
-        assertFlags(Analysis.LOST_SEGMENT, f[4]);
-        assertFlags(Analysis.OUT_OF_ORDER, f[5]);
+        assertFlags(AnalysisFlags.LOST_SEGMENT, f[4]);
+        assertFlags(AnalysisFlags.OUT_OF_ORDER, f[5]);
     }
 
     static Segments ackedUnseen() {
@@ -113,7 +113,7 @@ class SeqAnalysisTest {
 
     @Test
     void ackedUnseenSegment() {
-        assertFlags(Analysis.ACKED_UNSEEN, lastFlags(ackedUnseen()));
+        assertFlags(AnalysisFlags.ACKED_UNSEEN, lastFlags(ackedUnseen()));
     }
 
     static Segments dupAcksThenFast() {
@@ -132,9 +132,9 @@ class SeqAnalysisTest {
     void duplicateAcksThenFastRetransmission() {
         int[] f = run(dupAcksThenFast());
         assertFlags(0, f[7]);
-        assertFlags(Analysis.DUPLICATE_ACK, f[8]);
-        assertFlags(Analysis.DUPLICATE_ACK, f[9]);
-        assertFlags(Analysis.FAST_RETRANSMISSION, f[10]);
+        assertFlags(AnalysisFlags.DUPLICATE_ACK, f[8]);
+        assertFlags(AnalysisFlags.DUPLICATE_ACK, f[9]);
+        assertFlags(AnalysisFlags.FAST_RETRANSMISSION, f[10]);
     }
 
     static Segments spurious() {
@@ -147,7 +147,7 @@ class SeqAnalysisTest {
 
     @Test
     void spuriousRetransmission() {
-        assertFlags(Analysis.SPURIOUS_RETRANSMISSION, lastFlags(spurious()));
+        assertFlags(AnalysisFlags.SPURIOUS_RETRANSMISSION, lastFlags(spurious()));
     }
 
     static Segments zeroWindowProbe() {
@@ -162,9 +162,9 @@ class SeqAnalysisTest {
     @Test
     void zeroWindowProbeAndItsAck() {
         int[] f = run(zeroWindowProbe());
-        assertFlags(Analysis.ZERO_WINDOW, f[5]);
-        assertFlags(Analysis.ZERO_WINDOW_PROBE, f[6]);
-        assertFlags(Analysis.ZERO_WINDOW | Analysis.ZERO_WINDOW_PROBE_ACK, f[7]);
+        assertFlags(AnalysisFlags.ZERO_WINDOW, f[5]);
+        assertFlags(AnalysisFlags.ZERO_WINDOW_PROBE, f[6]);
+        assertFlags(AnalysisFlags.ZERO_WINDOW | AnalysisFlags.ZERO_WINDOW_PROBE_ACK, f[7]);
     }
 
     static Segments windowFullScenario() {
@@ -177,7 +177,7 @@ class SeqAnalysisTest {
 
     @Test
     void windowFull() {
-        assertFlags(Analysis.WINDOW_FULL, lastFlags(windowFullScenario()));
+        assertFlags(AnalysisFlags.WINDOW_FULL, lastFlags(windowFullScenario()));
     }
 
     static Segments keepAlive() {
@@ -192,8 +192,8 @@ class SeqAnalysisTest {
     @Test
     void keepAliveAndItsAck() {
         int[] f = run(keepAlive());
-        assertFlags(Analysis.KEEP_ALIVE, f[6]);
-        assertFlags(Analysis.KEEP_ALIVE_ACK, f[7]);
+        assertFlags(AnalysisFlags.KEEP_ALIVE, f[6]);
+        assertFlags(AnalysisFlags.KEEP_ALIVE_ACK, f[7]);
     }
 
     static Segments windowUpdateScenario() {
@@ -206,16 +206,16 @@ class SeqAnalysisTest {
     @Test
     void windowUpdate() {
         int[] f = run(windowUpdateScenario());
-        assertFlags(Analysis.ZERO_WINDOW, f[4]);
-        assertFlags(Analysis.WINDOW_UPDATE, f[5]);
+        assertFlags(AnalysisFlags.ZERO_WINDOW, f[4]);
+        assertFlags(AnalysisFlags.WINDOW_UPDATE, f[5]);
     }
 
     @Test
     void flagNamesAreWiresharksFieldNames() {
         assertEquals(List.of("retransmission", "ack_lost_segment"),
-                Analysis.names(Analysis.RETRANSMISSION | Analysis.ACKED_UNSEEN));
-        for (int i = 0; i < Analysis.COUNT; i++) {
-            assertEquals(TsharkFrames.ANALYSIS_FIELDS[i], Analysis.name(i));
+                AnalysisFlags.names(AnalysisFlags.RETRANSMISSION | AnalysisFlags.ACKED_UNSEEN));
+        for (int i = 0; i < AnalysisFlags.COUNT; i++) {
+            assertEquals(TsharkFrames.ANALYSIS_FIELDS[i], AnalysisFlags.name(i));
         }
     }
 }

@@ -10,16 +10,16 @@ import java.util.List;
 final class TsharkAgreement {
     final List<String> streamMismatches = new ArrayList<>();
     final List<String> flagMismatches = new ArrayList<>();
-    final int[] flagDiffs = new int[Analysis.COUNT];
+    final int[] flagDiffs = new int[AnalysisFlags.COUNT];
     int frames;
     final List<FlowFacts> flows = new ArrayList<>();
 
     /** Bits compared: everything but the retransmission field, which is compared as "any kind". */
     static int comparable(int mask) {
-        int out = mask & ~Analysis.RETRANSMISSION;
+        int out = mask & ~AnalysisFlags.RETRANSMISSION;
         // tshark's tcp.analysis.retransmission is present for fast and spurious retransmissions too
-        if ((mask & Analysis.ANY_RETRANSMISSION) != 0) {
-            out |= Analysis.RETRANSMISSION;
+        if ((mask & AnalysisFlags.ANY_RETRANSMISSION) != 0) {
+            out |= AnalysisFlags.RETRANSMISSION;
         }
         return out;
     }
@@ -38,13 +38,13 @@ final class TsharkAgreement {
             int ours = comparable(t.lastAnalysis()), theirs = comparable(f.analysis());
             if (ours != theirs) {
                 int diff = ours ^ theirs;
-                for (int i = 0; i < Analysis.COUNT; i++) {
+                for (int i = 0; i < AnalysisFlags.COUNT; i++) {
                     if ((diff & (1 << i)) != 0) {
                         r.flagDiffs[i]++;
                     }
                 }
-                r.flagMismatches.add("frame " + f.segment().frame + ": ours " + Analysis.names(ours) + ", tshark "
-                        + Analysis.names(theirs));
+                r.flagMismatches.add("frame " + f.segment().frame + ": ours " + AnalysisFlags.names(ours) + ", tshark "
+                        + AnalysisFlags.names(theirs));
             }
         }
         t.finish(last);

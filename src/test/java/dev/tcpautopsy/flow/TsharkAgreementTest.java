@@ -85,8 +85,8 @@ class TsharkAgreementTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         // every rule but port reuse (checked on the corpus) fired on some scenario, so each was compared
-        int all = (1 << Analysis.COUNT) - 1 & ~Analysis.REUSED_PORTS;
-        assertEquals(Analysis.names(all), Analysis.names(SYNTHETIC_FLAGS[0] & all));
+        int all = (1 << AnalysisFlags.COUNT) - 1 & ~AnalysisFlags.REUSED_PORTS;
+        assertEquals(AnalysisFlags.names(all), AnalysisFlags.names(SYNTHETIC_FLAGS[0] & all));
     }
 
     /** Flags tshark set on the synthetic scenarios (each rule is compared there even if no corpus file has it). */
@@ -100,7 +100,7 @@ class TsharkAgreementTest {
         List<String> problems = new ArrayList<>();
         long frames = 0;
         int checked = 0;
-        int[] seen = new int[Analysis.COUNT];
+        int[] seen = new int[AnalysisFlags.COUNT];
         for (Path f : files) {
             List<TsharkFrames.Frame> fr = TsharkFrames.read(f);
             if (fr.isEmpty() || fr.stream().anyMatch(TsharkFrames.Frame::nestedTcp)) {
@@ -109,7 +109,7 @@ class TsharkAgreementTest {
             checked++;
             frames += fr.size();
             for (TsharkFrames.Frame x : fr) {
-                for (int i = 0; i < Analysis.COUNT; i++) {
+                for (int i = 0; i < AnalysisFlags.COUNT; i++) {
                     seen[i] += (x.analysis() >>> i) & 1;
                 }
             }
@@ -129,8 +129,8 @@ class TsharkAgreementTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(checked >= 10 || corpus() == null, "too few captures checked: " + checked);
         StringBuilder coverage = new StringBuilder();
-        for (int i = 0; i < Analysis.COUNT; i++) {
-            coverage.append(' ').append(Analysis.name(i)).append('=').append(seen[i]);
+        for (int i = 0; i < AnalysisFlags.COUNT; i++) {
+            coverage.append(' ').append(AnalysisFlags.name(i)).append('=').append(seen[i]);
         }
         System.out.println("tshark flags in the captures checked:" + coverage);
     }
@@ -143,8 +143,8 @@ class TsharkAgreementTest {
     /** The flags tshark's retransmission field stands for: any of the three kinds. */
     @Test
     void retransmissionFieldCoversFastAndSpurious() {
-        assertEquals(Analysis.RETRANSMISSION | Analysis.FAST_RETRANSMISSION,
-                TsharkAgreement.comparable(Analysis.FAST_RETRANSMISSION));
-        assertEquals(Analysis.RETRANSMISSION, TsharkAgreement.comparable(Analysis.RETRANSMISSION));
+        assertEquals(AnalysisFlags.RETRANSMISSION | AnalysisFlags.FAST_RETRANSMISSION,
+                TsharkAgreement.comparable(AnalysisFlags.FAST_RETRANSMISSION));
+        assertEquals(AnalysisFlags.RETRANSMISSION, TsharkAgreement.comparable(AnalysisFlags.RETRANSMISSION));
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * be checked against Wireshark without depending on our own capture reader.
  */
 final class TsharkFrames {
-    /** tshark's analysis fields, in {@link Analysis} bit order. */
+    /** tshark's analysis fields, in {@link AnalysisFlags} bit order. */
     static final String[] ANALYSIS_FIELDS = {"retransmission", "fast_retransmission", "spurious_retransmission",
         "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack", "zero_window", "zero_window_probe",
         "window_full", "keep_alive", "keep_alive_ack", "window_update", "zero_window_probe_ack", "reused_ports"};

@@ -9,7 +9,7 @@ public final class TsharkScan {
     public static void main(String[] args) throws Exception {
         int files = 0, badStreams = 0, badFlags = 0;
         long frames = 0, streamDiff = 0, flagDiff = 0;
-        int[] perFlag = new int[Analysis.COUNT];
+        int[] perFlag = new int[AnalysisFlags.COUNT];
         for (String a : args) {
             Path p = Path.of(a);
             if (!Files.isRegularFile(p)) {
@@ -45,7 +45,7 @@ public final class TsharkScan {
                 + badStreams + " files; flag-mismatch frames " + flagDiff + " in " + badFlags + " files");
         for (int i = 0; i < perFlag.length; i++) {
             if (perFlag[i] > 0) {
-                System.out.println("  " + Analysis.name(i) + ": " + perFlag[i]);
+                System.out.println("  " + AnalysisFlags.name(i) + ": " + perFlag[i]);
             }
         }
     }

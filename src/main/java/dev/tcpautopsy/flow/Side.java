@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Our own view is relative to {@link #baseSeq} and unwrapped into a {@code long}, so it survives the
  * 32-bit wrap of long transfers (RFC 9293 3.4 arithmetic modulo 2^32).
  */
-final class Endpoint {
+final class Side {
     static final int GAPS = 16;
     private static final long[] NO_GAPS = new long[0];
 
@@ -40,7 +40,7 @@ final class Endpoint {
     boolean wsFirstAck;
     /** Approximation of Wireshark's count of unacked segments (it stops adding SYN/FIN past 1000). */
     int wsUnacked;
-    /** Segments per {@link Analysis} flag (by bit number); null until a segment gets a flag. */
+    /** Segments per {@link AnalysisFlags} flag (by bit number); null until a segment gets a flag. */
     long[] analysisCounts;
 
     // our relative, unwrapped sequence space
@@ -193,7 +193,7 @@ final class Endpoint {
     }
 
     /** Whether this side has sent sequence space (data, SYN or FIN) the peer has not acknowledged. */
-    boolean outstanding(Endpoint peer) {
+    boolean outstanding(Side peer) {
         return sentSeqSpace && relHigh > Math.max(relStart, peer.highestAck);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * Bit flags for the per-segment analyses Wireshark names {@code tcp.analysis.*}. A frame carries the
  * flags of its own segment; {@link #names} gives Wireshark's field names.
  */
-public final class Analysis {
+public final class AnalysisFlags {
     public static final int RETRANSMISSION = 1, FAST_RETRANSMISSION = 1 << 1, SPURIOUS_RETRANSMISSION = 1 << 2,
             OUT_OF_ORDER = 1 << 3, LOST_SEGMENT = 1 << 4, ACKED_UNSEEN = 1 << 5, DUPLICATE_ACK = 1 << 6,
             ZERO_WINDOW = 1 << 7, ZERO_WINDOW_PROBE = 1 << 8, WINDOW_FULL = 1 << 9, KEEP_ALIVE = 1 << 10,
@@ -24,7 +24,7 @@ public final class Analysis {
     /** Number of flags. */
     public static final int COUNT = NAMES.length;
 
-    private Analysis() {
+    private AnalysisFlags() {
     }
 
     /** Wireshark's field names (without {@code tcp.analysis.}) of the flags set in {@code mask}. */
