@@ -53,7 +53,7 @@ public final class Captures {
         try {
             byte[] magic = new byte[4];
             int n = sniff(src, magic);
-            boolean gzip = n >= 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b;
+            boolean gzip = CaptureFormat.isGzip(magic, n);
             if (gzip) {
                 src = new GzipSource(new PrefixedSource(magic, n, src));
                 n = sniff(src, magic);
@@ -62,10 +62,9 @@ public final class Captures {
                 throw new CaptureFormatException(0, (n == 0 ? "empty" + (gzip ? " after decompression" : " file")
                         : "only " + n + " bytes") + ", expected a pcap or pcapng header");
             }
-            int be = Bytes.i32be(magic, 0), le = Bytes.i32le(magic, 0);
-            boolean pcap = be == PcapReader.MAGIC_USEC || be == PcapReader.MAGIC_NSEC
-                    || le == PcapReader.MAGIC_USEC || le == PcapReader.MAGIC_NSEC;
-            if (!pcap && be != PcapngReader.SHB) {
+            CaptureFormat format = CaptureFormat.of(magic, n);
+            boolean pcap = format == CaptureFormat.PCAP;
+            if (format == null) {
                 throw new CaptureFormatException(0, "found 0x" + Bytes.hex(magic, 0, 4)
                         + ", expected a pcap magic (a1b2c3d4, a1b23c4d, either byte order), pcapng (0a0d0d0a) or gzip (1f8b)");
             }

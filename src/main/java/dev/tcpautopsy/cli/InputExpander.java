@@ -1,19 +1,17 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.Input;
+import dev.tcpautopsy.capture.CaptureFormat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Turns the command line's PATHs into inputs: files as given, {@code -} as standard input, and
@@ -27,9 +25,6 @@ final class InputExpander {
     /** The inputs, in command-line order (directories sorted by path), and the files left out. */
     record Expansion(List<Input> inputs, List<String> skipped, List<String> emptyDirectories) {
     }
-
-    private static final Set<String> CAPTURE_SUFFIXES = Set.of(".pcap", ".pcapng", ".cap", ".pcap.gz",
-            ".pcapng.gz", ".cap.gz");
 
     private InputExpander() {
     }
@@ -81,31 +76,6 @@ final class InputExpander {
 
     /** Whether a file found under a directory should be analyzed. */
     static boolean isCapture(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        for (String suffix : CAPTURE_SUFFIXES) {
-            if (name.endsWith(suffix)) {
-                return true;
-            }
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
-            if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                try (InputStream gz = new GZIPInputStream(Files.newInputStream(file))) {
-                    return isCaptureMagic(gz.readNBytes(4));
-                }
-            }
-            return isCaptureMagic(head);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** pcap (microsecond and nanosecond, either byte order) or pcapng section header block. */
-    static boolean isCaptureMagic(byte[] b) {
-        if (b.length < 4) {
-            return false;
-        }
-        long m = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        return m == 0xa1b2c3d4L || m == 0xd4c3b2a1L || m == 0xa1b23c4dL || m == 0x4d3cb2a1L || m == 0x0a0d0d0aL;
+        return CaptureFormat.looksLikeCapture(file);
     }
 }
