@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.report.formats.ReportFormat;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
