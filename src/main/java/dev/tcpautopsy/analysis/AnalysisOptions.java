@@ -17,7 +17,7 @@ import java.util.Set;
  * @param onlyAbnormal  keep only flows whose class is abnormal
  * @param detailStream  the one flow (a {@code tcp.stream}) whose details (state transitions, last packets,
  *                      header dumps) are kept whatever its class, the others getting none; -1 for the
- *                      reports' rule: the first {@value Analyzer#DETAILS_PER_CLASS} abnormal flows of each class
+ *                      reports' rule: the first {@link AnalysisLimits#detailsPerClass()} abnormal flows of each class
  */
 public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
                               Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal,

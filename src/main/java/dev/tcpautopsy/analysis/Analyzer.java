@@ -1,6 +1,5 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.flow.FlowSettings;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
@@ -16,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the pipeline (capture, decode, flow, classify) over inputs and builds the model.
@@ -28,34 +28,6 @@ import java.util.concurrent.Future;
  * until the {@link AnalysisResult} is closed (or the analyzer, or the JVM ends).
  */
 public final class Analyzer implements AutoCloseable {
-    /**
-     * Flows held in memory by all captures of an analysis together before they are spilled to disk:
-     * one per 100 KB of the heap the JVM may use (encoded, a flow without details takes some 300
-     * bytes), between 2,000 and 200,000 flows: 60,000 (under 20 MB) with the default heap on a 24 GiB
-     * machine. Spilling costs a write and a read per format, so a capture of ordinary size never needs
-     * it; memory stays bounded whatever the capture's size.
-     */
-    static final int MAX_IN_MEMORY = (int) Math.max(2_000, Math.min(200_000, Runtime.getRuntime().maxMemory() / 100_000));
-
-    /**
-     * Abnormal flows of each class per capture that keep their details (state transitions, last
-     * packets, header dumps of the evidence frames): enough for the HTML's detail cards, while a
-     * report of a million flows stays a list of verdicts; {@code show} gives any flow in full.
-     */
-    static final int DETAILS_PER_CLASS = 50;
-    /**
-     * Flows per capture whose verdict may wait for other flows of the capture at once (beyond, the one
-     * that waited longest is judged, with the baselines of the flows seen by then). A waiting flow is
-     * held whole (some 1 KB), and many of them outlive the young generation (bench/results/design-choices.md),
-     * while by the time 2,000 flows wait, the hosts' TTL baselines and the vantage point rest on far more.
-     */
-    static final int MAX_DEFERRED = 2_000;
-    /**
-     * How long (capture time) such a verdict waits for the host baselines it rests on: 5 minutes of a
-     * host's other traffic show its TTLs, and memory follows the capture's rate, not its length.
-     */
-    static final long DEFERRED_NANOS = Duration.ofMinutes(5).toNanos();
-
     /**
      * Loads and initializes what the first capture would otherwise wait for on its own thread
      * (pcap4j's packet registry, for header dumps): for a thread started while the command line is
@@ -74,23 +46,23 @@ public final class Analyzer implements AutoCloseable {
     /** The temporary files of every analysis run so far, deleted by {@link #close} whatever their results did. */
     private final List<TempFiles> temps = new ArrayList<>();
     private final InputStream stdin;
-    private final int maxInMemory;
+    private final AnalysisLimits limits;
     /** Processors the analysis may keep busy: they decide how many threads a capture uses. */
     private final int processors;
 
     public Analyzer(AnalysisOptions options) {
-        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, MAX_IN_MEMORY);
+        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, AnalysisLimits.DEFAULT);
     }
 
-    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory) {
-        this(options, verdicts, stdin, maxInMemory, Runtime.getRuntime().availableProcessors());
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, AnalysisLimits limits) {
+        this(options, verdicts, stdin, limits, Runtime.getRuntime().availableProcessors());
     }
 
-    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, int maxInMemory, int processors) {
+    Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, AnalysisLimits limits, int processors) {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
-        this.maxInMemory = maxInMemory;
+        this.limits = limits.withIdleThreshold(options.idleThreshold());
         this.processors = processors;
     }
 
@@ -104,12 +76,10 @@ public final class Analyzer implements AutoCloseable {
         synchronized (temps) {
             temps.add(temp);
         }
-        FlowSettings flow = FlowSettings.DEFAULT.withIdleThreshold(options.idleThreshold());
         int captures = options.merge() ? Math.min(1, inputs.size()) : inputs.size();
         int atOnce = Math.max(1, Math.min(options.threads(), captures));
-        CaptureJob.Settings settings = new CaptureJob.Settings(options, flow, verdicts, temp,
-                new java.util.concurrent.atomic.AtomicLong(maxInMemory), Math.min(2_000, maxInMemory), DETAILS_PER_CLASS,
-                MAX_DEFERRED, CaptureJob.Threads.of(processors, atOnce));
+        CaptureJob.Settings settings = new CaptureJob.Settings(options, limits, verdicts, temp,
+                new AtomicLong(limits.maxInMemory()), CaptureJob.Threads.of(processors, atOnce));
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
         if (options.merge() && inputs.size() > 1) {

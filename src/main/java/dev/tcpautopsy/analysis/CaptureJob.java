@@ -45,9 +45,11 @@ final class CaptureJob {
      *
      * @param threads the threads one capture's analysis uses
      */
-    record Settings(AnalysisOptions options, FlowSettings flow, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
-                    int minRun,
-                    int detailsPerClass, int maxDeferred, Threads threads) {
+    record Settings(AnalysisOptions options, AnalysisLimits limits, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
+                    Threads threads) {
+        FlowSettings flow() {
+            return limits.flow();
+        }
     }
 
     /**
@@ -92,11 +94,11 @@ final class CaptureJob {
     CaptureReport run() {
         String name = name();
         HostTable hosts = new HostTable(1 << 16);
-        FlowStore store = new FlowStore(settings.inMemory(), settings.minRun(), settings.temp());
+        FlowStore store = new FlowStore(settings.inMemory(), settings.limits().minRun(), settings.temp());
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
-        DetailRule details = new DetailRule(settings.options().detailStream(), settings.detailsPerClass());
+        DetailRule details = new DetailRule(settings.options().detailStream(), settings.limits().detailsPerClass());
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
-                summary, new HeaderDumps(), details, settings.maxDeferred(), Analyzer.DEFERRED_NANOS);
+                summary, new HeaderDumps(), details, settings.limits().maxDeferred(), settings.limits().deferNanos());
         FlowTracker tracker = settings.threads() != Threads.ONE
                 ? new FlowTracker(settings.flow(), pipeline, hosts, "tcpautopsy-judge " + name)
                 : new FlowTracker(settings.flow(), pipeline, hosts);
@@ -190,7 +192,8 @@ final class CaptureJob {
      */
     private void readAhead(CaptureReader reader, PacketDecoder decoder, FlowTracker tracker, PacketRecord rec,
                            String name) throws IOException {
-        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), progress, name);
+        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.limits().decodeBatch(),
+                settings.limits().decodeQueued(), progress, name);
         boolean ended = false;
         try {
             while (true) {

@@ -20,17 +20,15 @@ import java.util.concurrent.BlockingQueue;
  * {@code last}, {@link #release} after each, then the counters; {@link #close} in any case.
  */
 final class DecodeAhead implements AutoCloseable {
-    private static final int BATCH = 256;
-    private static final int BATCHES = 8;
     private static final int PROGRESS_EVERY = 1 << 16;
 
     /** Decoded segments of consecutive records, with what tracking reads of each record. */
     static final class Batch {
-        final TcpSegment[] segments = new TcpSegment[BATCH];
+        final TcpSegment[] segments;
         /** Header bytes of segment i at {@code i * headerBytes}, {@code headerLength[i]} of them. */
         final byte[] headers;
-        final int[] headerLength = new int[BATCH];
-        final long[] fileOffset = new long[BATCH];
+        final int[] headerLength;
+        final long[] fileOffset;
         int size;
         /** Capture ends found while filling it: the record times before silences of the whole capture. */
         final long[] pieceEnds = new long[4];
@@ -40,9 +38,12 @@ final class DecodeAhead implements AutoCloseable {
         Throwable failure;
         long failFrame, failOffset;
 
-        Batch(int headerBytes) {
-            headers = new byte[BATCH * headerBytes];
-            for (int i = 0; i < BATCH; i++) {
+        Batch(int size, int headerBytes) {
+            segments = new TcpSegment[size];
+            headerLength = new int[size];
+            fileOffset = new long[size];
+            headers = new byte[size * headerBytes];
+            for (int i = 0; i < size; i++) {
                 segments[i] = new TcpSegment();
             }
         }
@@ -52,20 +53,24 @@ final class DecodeAhead implements AutoCloseable {
     private final PacketDecoder decoder;
     private final int headerBytes;
     private final Progress progress;
-    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES);
-    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> full;
+    private final BlockingQueue<Batch> free;
     private final Thread thread;
     private volatile boolean stopped;
     // written by the reading thread; read after its last batch
     long records, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported;
 
-    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, Progress progress, String name) {
+    /** @param batch segments a batch holds; @param batches batches in all (the reading thread's lead) */
+    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, int batch, int batches, Progress progress,
+                String name) {
         this.reader = reader;
         this.decoder = decoder;
         this.headerBytes = headerBytes;
         this.progress = progress;
-        for (int i = 0; i < BATCHES; i++) {
-            free.add(new Batch(headerBytes));
+        full = new ArrayBlockingQueue<>(batches);
+        free = new ArrayBlockingQueue<>(batches);
+        for (int i = 0; i < batches; i++) {
+            free.add(new Batch(batch, headerBytes));
         }
         thread = new Thread(this::run, "tcpautopsy-read " + name);
         thread.setDaemon(true);
@@ -121,7 +126,7 @@ final class DecodeAhead implements AutoCloseable {
                     System.arraycopy(rec.buf, rec.off, b.headers, b.size * headerBytes, len);
                     b.headerLength[b.size] = len;
                     b.fileOffset[b.size] = rec.fileOffset;
-                    if (++b.size == BATCH) {
+                    if (++b.size == b.segments.length) {
                         full.put(b);
                         b = take();
                     }
@@ -134,7 +139,7 @@ final class DecodeAhead implements AutoCloseable {
             }
         } catch (Throwable t) {
             if (b == null) {
-                b = new Batch(0);
+                b = new Batch(0, 0);
             }
             b.failure = t;
             b.failFrame = rec.frame;

@@ -27,18 +27,34 @@ import java.time.Duration;
  *                           (Linux's TCP_RTO_MAX, 120 s; RFC 6298 2.5 lets the cap be as low as 60 s)
  */
 public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing, int headerBytes,
-                           long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
+                           long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos, int judgeBatch,
+                           int judgeQueued) {
     public static final long FIVE_MINUTES = Duration.ofMinutes(5).toNanos();
+    /**
+     * Connections handed to the judging thread at a time, and batches that may wait for it before the
+     * tracker waits (8,192 connections): the judging thread falls behind in its first few hundred
+     * milliseconds, while its code is still interpreted, and is idle more than half of the time
+     * afterwards; fewer batches made the tracker wait for it, more held connections longer than they
+     * saved (bench/results/design-choices.md).
+     */
+    static final int JUDGE_BATCH = 128, JUDGE_QUEUED = 64;
     public static final FlowSettings DEFAULT = new FlowSettings(Duration.ofSeconds(30).toNanos(),
             Duration.ofSeconds(5).toNanos(), 1 << 13, 32, 4, 96, Long.MAX_VALUE / 4, 1 << 16, 50_000, FIVE_MINUTES);
 
     public FlowSettings {
         if (tailSize < 1 || headerRing < 1 || headerRing > tailSize || headerBytes < 0 || maxTombstones < 0
-                || maxOpen < 1 || abandonNanos < 1) {
+                || maxOpen < 1 || abandonNanos < 1 || judgeBatch < 1 || judgeQueued < 1) {
             throw new IllegalArgumentException("bad flow settings: tail " + tailSize + ", header ring " + headerRing
                     + ", header bytes " + headerBytes + ", tombstones " + maxTombstones + ", open " + maxOpen
                     + ", abandon after " + abandonNanos + " ns");
         }
+    }
+
+    /** The settings with the default handoff to the judging thread. */
+    public FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing,
+                        int headerBytes, long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
+        this(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
+                maxTombstones, maxOpen, abandonNanos, JUDGE_BATCH, JUDGE_QUEUED);
     }
 
     /** The settings with connections given up after the default 5 minutes of silence. */
@@ -50,11 +66,11 @@ public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLin
 
     public FlowSettings withIdleThreshold(Duration d) {
         return new FlowSettings(d.toNanos(), lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
-                maxTombstones, maxOpen, abandonNanos);
+                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued);
     }
 
     public FlowSettings withHeaderBytes(int n) {
         return new FlowSettings(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, n, tombstoneNanos,
-                maxTombstones, maxOpen, abandonNanos);
+                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued);
     }
 }

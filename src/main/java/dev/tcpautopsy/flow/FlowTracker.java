@@ -89,7 +89,7 @@ public final class FlowTracker {
         this.settings = settings;
         this.listener = listener;
         this.hosts = hosts;
-        this.handoff = new Handoff(listener, hosts, worker);
+        this.handoff = new Handoff(listener, hosts, worker, settings.judgeBatch(), settings.judgeQueued());
     }
 
     /**

@@ -16,34 +16,30 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code hand}, so that reading stops, and again by {@code finish}.
  */
 final class Handoff {
-    private static final int BATCH = 128;
-    /**
-     * Batches waiting to be judged before the tracker waits: 8,192 connections. The judging thread
-     * falls behind in its first few hundred milliseconds, while its code is still interpreted and the
-     * compiler busy with everything else, and is idle more than half of the time afterwards: fewer
-     * batches made the tracker wait for it, more held connections longer than they saved
-     * (bench/results/design-choices.md).
-     */
-    private static final int QUEUED = 64;
     private static final Object[] END = new Object[0];
 
     private final FlowListener listener;
     private final HostTable hosts;
-    private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(QUEUED);
+    private final BlockingQueue<Object[]> queue;
+    private final int batchSize;
     /** Batches of connections the worker is done with, for the tracker's pool. */
     private final ConcurrentLinkedQueue<Connection[]> done = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     /** Used on the worker thread only. */
     private final AddressNames names = new AddressNames();
     /** The batch being filled: a {@link Connection}, or a stream number reused later. */
-    private Object[] batch = new Object[BATCH];
+    private Object[] batch;
     private int filled;
     private volatile Throwable failure;
     private boolean reported, ended;
 
-    Handoff(FlowListener listener, HostTable hosts, String name) {
+    /** @param batch connections handed over at a time; @param queued batches that may wait before {@link #hand} waits */
+    Handoff(FlowListener listener, HostTable hosts, String name, int batch, int queued) {
         this.listener = listener;
         this.hosts = hosts;
+        this.batchSize = batch;
+        this.batch = new Object[batch];
+        this.queue = new ArrayBlockingQueue<>(queued);
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -71,7 +67,7 @@ final class Handoff {
         batch[filled++] = o;
         if (filled == batch.length) {
             put(batch);
-            batch = new Object[BATCH];
+            batch = new Object[batchSize];
             filled = 0;
         }
     }

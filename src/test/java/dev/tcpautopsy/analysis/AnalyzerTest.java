@@ -60,7 +60,7 @@ class AnalyzerTest {
         for (Path f : files) {
             inputs.add(Input.of(f));
         }
-        try (Analyzer a = new Analyzer(o, new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, maxInMemory)) {
+        try (Analyzer a = new Analyzer(o, new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, AnalysisLimits.DEFAULT.withMaxInMemory(maxInMemory))) {
             AnalysisReport r = a.analyze(inputs, ProgressListener.NONE).report();
             // read every flow set once while the analyzer (and its temporary files) is open
             for (CaptureReport c : r.captures()) {
@@ -234,7 +234,7 @@ class AnalyzerTest {
             List<CaptureReport> captures = new ArrayList<>();
             for (Path f : files) {
                 try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
-                        InputStreamNone.INSTANCE, 100_000, processors)) {
+                        InputStreamNone.INSTANCE, AnalysisLimits.DEFAULT.withMaxInMemory(100_000), processors)) {
                     CaptureReport c = a.analyze(List.of(Input.of(f)), ProgressListener.NONE).report().captures().get(0);
                     List<Flow> flows = new ArrayList<>();
                     c.flows().forEach(flows::add);
@@ -264,7 +264,7 @@ class AnalyzerTest {
         Path f = sample("mixed-concurrent.pcap.gz");
         CaptureReport inMemory = analyze(options(false, 1), 100_000, f).captures().get(0);
         List<Path> temps;
-        try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, 4)) {
+        try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, AnalysisLimits.DEFAULT.withMaxInMemory(4))) {
             try (AnalysisResult result = a.analyze(List.of(Input.of(f)), ProgressListener.NONE)) {
                 CaptureReport spilled = result.report().captures().get(0);
                 temps = result.tempFiles();
@@ -290,7 +290,7 @@ class AnalyzerTest {
             sample("middlebox-rst-ips.pcap")};
         AnalysisReport unbounded = analyze(options(false, 2), 100_000, files);
         try (Analyzer a = new Analyzer(options(false, 2), new ClassifierVerdicts(Duration.ofSeconds(30)),
-                InputStreamNone.INSTANCE, 6)) {
+                InputStreamNone.INSTANCE, AnalysisLimits.DEFAULT.withMaxInMemory(6))) {
             List<Input> inputs = new ArrayList<>();
             for (Path f : files) {
                 inputs.add(Input.of(f));
@@ -335,7 +335,7 @@ class AnalyzerTest {
         Path f = sample("port-reuse.pcap");
         CaptureReport fromFile = analyze(options(false, 1), 100_000, f).captures().get(0);
         try (Analyzer a = new Analyzer(options(false, 1), new ClassifierVerdicts(Duration.ofSeconds(30)),
-                new ByteArrayInputStream(Files.readAllBytes(f)), 100_000)) {
+                new ByteArrayInputStream(Files.readAllBytes(f)), AnalysisLimits.DEFAULT.withMaxInMemory(100_000))) {
             CaptureReport fromStdin = a.analyze(List.of(Input.stdin()), ProgressListener.NONE).report().captures().get(0);
             assertEquals("-", fromStdin.file());
             assertEquals(keys(fromFile), keys(fromStdin));
@@ -347,7 +347,7 @@ class AnalyzerTest {
     void progressAddsUpToTheInputs() {
         Path[] files = {sample("mixed-concurrent.pcap.gz"), sample("random-loss.pcap")};
         long[] last = new long[3];
-        try (Analyzer a = new Analyzer(options(false, 2), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, 1000)) {
+        try (Analyzer a = new Analyzer(options(false, 2), new ClassifierVerdicts(Duration.ofSeconds(30)), InputStreamNone.INSTANCE, AnalysisLimits.DEFAULT.withMaxInMemory(1000))) {
             AnalysisReport r = a.analyze(List.of(Input.of(files[0]), Input.of(files[1])),
                     (done, total, packets) -> {
                         synchronized (last) {
