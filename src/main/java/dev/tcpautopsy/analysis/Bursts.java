@@ -1,6 +1,6 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.classify.Fmt;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -39,7 +39,7 @@ final class Bursts {
     /** A burst: its host, size, first and last frames and span. */
     record Burst(String host, int size, long firstFrame, long lastFrame, long spanNanos) {
         String clause() {
-            return "one of " + size + " connections that " + host + " ended within " + Fmt.secs(spanNanos)
+            return "one of " + size + " connections that " + host + " ended within " + Units.secs(spanNanos)
                     + " (frames " + firstFrame + "-" + lastFrame + "): one event on that host, such as a process exit,"
                     + " a restart, a pool shutdown or an idle sweep, not unrelated failures";
         }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -64,9 +65,9 @@ final class Closes {
         }
         long left = v.f.captureEndNanos() - v.f.endNanos();
         String tail = v.f.handedEarly()
-                ? " when it was set aside before the end of the capture, after " + Fmt.secs(Math.max(0, left))
+                ? " when it was set aside before the end of the capture, after " + Units.secs(Math.max(0, left))
                 + " of silence (last frame " + v.f.lastFrame() + ")"
-                : " when the capture ended (last frame " + v.f.lastFrame() + ", " + Fmt.secs(Math.max(0, left))
+                : " when the capture ended (last frame " + v.f.lastFrame() + ", " + Units.secs(Math.max(0, left))
                 + " before the end)";
         if (c.finFrame() != 0 || s.finFrame() != 0) {
             boolean closer = c.finFrame() != 0;
@@ -79,7 +80,7 @@ final class Closes {
         }
         if (s.packets() == 0 && c.synCount() > 0) {
             return new Verdict(TerminationClass.OPEN_AT_END, By.UNKNOWN, "only the client's SYN (frame " + c.lastSynFrame()
-                    + "), " + Fmt.secs(Math.max(0, v.f.captureEndNanos() - c.lastSynNanos()))
+                    + "), " + Units.secs(Math.max(0, v.f.captureEndNanos() - c.lastSynNanos()))
                     + (v.f.handedEarly() ? " before it was set aside (too many connections open at once)"
                     : " before the capture ended") + ": too soon to call it a handshake timeout")
                     .frame(c.lastSynFrame(), "SYN from the client, not yet answered");
@@ -110,13 +111,13 @@ final class Closes {
                         + " (asymmetric routing or a half-duplex span port): the ending cannot be told";
             }
         } else if (c.finFrame() != 0 && s.finFrame() != 0) {
-            why = "both sides sent FIN but " + Fmt.bytes(c.unackedAtEnd() + s.unackedAtEnd())
+            why = "both sides sent FIN but " + Units.byteCount(c.unackedAtEnd() + s.unackedAtEnd())
                     + " were never acknowledged (the end of a transfer was lost or not captured)";
         } else if (!v.working()) {
             boolean client = v.run(true).evidence() >= 2;
             Run run = v.run(client);
             why = "the flow never worked: the " + FlowView.name(client) + "'s data was never acknowledged and was repeated "
-                    + Fmt.times(run.count()) + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "")
+                    + Units.times(run.count()) + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "")
                     + "; a middlebox dropping it after the handshake, or a one-sided capture";
         } else {
             why = "no class of the contract fits (history " + v.f.history() + ")";

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Outlived;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
@@ -96,7 +97,7 @@ final class Earlier {
             long delay = c.lastSynNanos() - c.firstSynNanos() + Math.max(0, v.f.handshakeRttNanos());
             out.also("before that, the client reset an ACK for a stale connection (frame " + o.frame()
                     + ") and retried its SYN (frame " + c.lastSynFrame() + "), which completed the handshake"
-                    + " (half-open recovery): a connect that took " + Fmt.secs(delay) + ", not an ending");
+                    + " (half-open recovery): a connect that took " + Units.secs(delay) + ", not an ending");
             out.frame(o.frame(), "RST from the client in its handshake, followed by a retried SYN");
             out.frame(c.lastSynFrame(), "the client's retried SYN, same ISN");
             return;

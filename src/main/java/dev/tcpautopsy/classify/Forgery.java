@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 
@@ -87,9 +88,9 @@ final class Forgery {
         if (apart > window) {
             return null;
         }
-        String rtt = v.f.handshakeRttNanos() > 0 ? "the RTT is " + Fmt.secs(v.f.handshakeRttNanos())
+        String rtt = v.f.handshakeRttNanos() > 0 ? "the RTT is " + Units.secs(v.f.handshakeRttNanos())
                 : "no RTT measured, 100 ms assumed";
-        return "RSTs went towards both ends " + Fmt.secs(apart) + " apart (frames " + c.rstFrame() + " and "
+        return "RSTs went towards both ends " + Units.secs(apart) + " apart (frames " + c.rstFrame() + " and "
                 + s.rstFrame() + "; " + rtt + "): no single end sends both";
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -124,10 +125,10 @@ final class Handshakes {
         String what;
         if (retried) {
             Run run = v.run(true);
-            what = "the client sent its SYN " + Fmt.times(c.synCount()) + " over " + Fmt.secs(span)
+            what = "the client sent its SYN " + Units.times(c.synCount()) + " over " + Units.secs(span)
                     + (run.gaps().length > 0 ? " (gaps " + run.gapList() + ")" : "") + " and no SYN-ACK came back";
         } else {
-            what = "one SYN and no answer in the " + Fmt.secs(waited)
+            what = "one SYN and no answer in the " + Units.secs(waited)
                     + (v.f.handedEarly() ? " that followed" : " the capture went on") + " (stacks retransmit a SYN "
                     + "within 1-3 s: the client gave up, or its retransmissions were not captured)";
         }
@@ -168,7 +169,7 @@ final class Handshakes {
         Run run = v.run(false);
         String gaps = run.gaps().length > 0 ? " (gaps " + run.gapList() + ")" : "";
         Verdict out = new Verdict(TerminationClass.HANDSHAKE_TIMEOUT, by, "the server sent its SYN-ACK "
-                + Fmt.times(s.synCount()) + " over " + Fmt.secs(s.lastSynNanos() - s.firstSynNanos()) + gaps
+                + Units.times(s.synCount()) + " over " + Units.secs(s.lastSynNanos() - s.firstSynNanos()) + gaps
                 + " and never got the handshake's ACK" + why);
         out.frame(c.firstSynFrame(), "SYN from the client");
         out.frame(s.firstSynFrame(), "SYN-ACK from the server");

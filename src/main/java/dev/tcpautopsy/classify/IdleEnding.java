@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
@@ -89,8 +90,8 @@ final class IdleEnding {
         if (v.side(e).rstFrame() == close && forged(v, e) != null || v.run(e).evidence() > 0) {
             return null; // forged, or its close went unanswered: the path, not its timer, decides
         }
-        String idle = "no data either way for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-"
-                + g.beforeFrame() + ", threshold " + Fmt.secs(v.idleNanos) + "; keep-alives or bare ACKs that crossed"
+        String idle = "no data either way for " + Units.secs(g.nanos()) + " (frames " + g.afterFrame() + "-"
+                + g.beforeFrame() + ", threshold " + Units.secs(v.idleNanos) + "; keep-alives or bare ACKs that crossed"
                 + " in between do not reset an application's idle timer), then " + before;
         return closing(v, g, e, close, idle);
     }
@@ -124,8 +125,8 @@ final class IdleEnding {
     }
 
     private static Verdict closed(FlowView v, Gap g, boolean e, long closeFrame, String before) {
-        String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
-                + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + before;
+        String idle = "no segment for " + Units.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
+                + ", threshold " + Units.secs(v.idleNanos) + "), then " + before;
         return closing(v, g, e, closeFrame, idle);
     }
 
@@ -162,10 +163,10 @@ final class IdleEnding {
     /** Data or a probe after the gap that nobody answered, except perhaps with a RST. */
     private static Verdict unanswered(FlowView v, Gap g, boolean e, TailPacket next) {
         String who = FlowView.name(e), peer = FlowView.name(!e);
-        String what = next.len() > 0 ? "the " + who + "'s data (" + Fmt.bytes(next.len()) + ", frame " + next.frame() + ")"
+        String what = next.len() > 0 ? "the " + who + "'s data (" + Units.byteCount(next.len()) + ", frame " + next.frame() + ")"
                 : "the " + who + "'s keep-alive probe (frame " + next.frame() + ")";
-        String idle = "no segment for " + Fmt.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
-                + ", threshold " + Fmt.secs(v.idleNanos) + "), then " + what;
+        String idle = "no segment for " + Units.secs(g.nanos()) + " (frames " + g.afterFrame() + "-" + g.beforeFrame()
+                + ", threshold " + Units.secs(v.idleNanos) + "), then " + what;
         SideFacts p = v.side(!e);
         if (p.rstFrame() > g.beforeFrame()) {
             String forged = forged(v, !e);
@@ -191,7 +192,7 @@ final class IdleEnding {
             return null;
         }
         int repeats = run.tries().size() - (run.tries().contains(next) ? 1 : 0);
-        String tries = repeats <= 0 ? "" : ", repeated " + Fmt.times(repeats)
+        String tries = repeats <= 0 ? "" : ", repeated " + Units.times(repeats)
                 + (run.gaps().length > 1 ? " (gaps " + run.gapList() + ")" : "");
         String end = gaveUp ? ", until the " + who + " gave up with RST (frame " + run.giveUp().frame() + ")"
                 : ", then silence";
@@ -256,7 +257,7 @@ final class IdleEnding {
             return null;
         }
         String who = FlowView.name(e), peer = FlowView.name(!e);
-        String message = "a last message from the " + who + " (" + Fmt.bytes(msg.len()) + ", frame " + msg.frame() + ")";
+        String message = "a last message from the " + who + " (" + Units.byteCount(msg.len()) + ", frame " + msg.frame() + ")";
         SideFacts p = v.side(!e);
         long peerClose = closeAfter(p, msg.frame());
         if (peerClose == 0 || peerClose > close) {

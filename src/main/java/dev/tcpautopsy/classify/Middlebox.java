@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -41,7 +42,7 @@ final class Middlebox {
         SideFacts s = v.side(side);
         String who = FlowView.name(side), peer = FlowView.name(!side);
         String after = s.packetsAfterRst() > 0 ? "; the " + who + " kept sending after it (" + s.packetsAfterRst()
-                + " packets, " + Fmt.bytes(s.payloadAfterRst()) + "), which a host that reset never does" : "";
+                + " packets, " + Units.byteCount(s.payloadAfterRst()) + "), which a host that reset never does" : "";
         Verdict out = new Verdict(TerminationClass.MIDDLEBOX_RST, By.MIDDLEBOX, "the " + peer + " got a RST (frame "
                 + s.rstFrame() + ") that the " + who + " did not send: " + ttl + after);
         out.frame(s.rstFrame(), "RST in the " + who + "'s name, TTL " + s.rstTtl() + ": forged");
@@ -96,7 +97,7 @@ final class Middlebox {
         StringBuilder what = new StringBuilder();
         int retx = run.tries().size() - run.keepAlives() - run.zwProbes();
         if (retx > 0 || run.tries().isEmpty()) {
-            what.append("retransmitted ").append(Fmt.times(Math.max(retx, run.count())));
+            what.append("retransmitted ").append(Units.times(Math.max(retx, run.count())));
         }
         if (run.keepAlives() > 0) {
             what.append(what.length() > 0 ? " and " : "").append("sent ").append(run.keepAlives()).append(" keep-alive probes");
@@ -113,7 +114,7 @@ final class Middlebox {
         } else {
             long silence = v.f.captureEndNanos() - s.lastNanos();
             end = silence > 2 * lastGap(run) && silence >= 1_000_000_000L ? ", then fell silent for "
-                    + Fmt.secs(silence) + (v.f.handedEarly() ? " or more" : "") + " (it gave up)"
+                    + Units.secs(silence) + (v.f.handedEarly() ? " or more" : "") + " (it gave up)"
                     : v.f.handedEarly() ? " until it was set aside" : " until the capture ended";
         }
         SideFacts silent = v.side(!side);

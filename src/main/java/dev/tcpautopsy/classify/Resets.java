@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -29,7 +30,7 @@ final class Resets {
         String lateAt = late != null ? " (frame " + late.frame() + ")" : "";
         String shape = signature(v, r, late);
         boolean crossed = late != null && late.frame() < rs.finFrame();
-        String sent = crossed ? "'s " + Fmt.bytes(p.unackedAtEnd()) + lateAt + " crossed it in flight and were never acknowledged"
+        String sent = crossed ? "'s " + Units.byteCount(p.unackedAtEnd()) + lateAt + " crossed it in flight and were never acknowledged"
                 : " then sent " + p.unackedAtEnd() + " more " + (p.unackedAtEnd() == 1 ? "byte" : "bytes") + lateAt
                 + ", never acknowledged";
         Verdict out = new Verdict(TerminationClass.RST_AFTER_CLOSE, FlowView.by(r), "the " + who + " closed with FIN (frame "
@@ -90,7 +91,7 @@ final class Resets {
                 : ", and the " + who + " had sent no data";
         // the wire shows the bytes arriving, never whether the application read them
         Verdict out = new Verdict(TerminationClass.RST_UNREAD_DATA, FlowView.by(r), "the " + who + " sent RST (frame "
-                + rs.rstFrame() + ") without FIN; " + Fmt.bytes(unread) + " from the " + peer + " had arrived" + since
+                + rs.rstFrame() + ") without FIN; " + Units.byteCount(unread) + " from the " + peer + " had arrived" + since
                 + ": most likely they were still unread when it closed, and close() with unread data sends RST instead"
                 + " of FIN; " + (noSocket(v, r) ? "a bare RST at the data's ack is also what a host sends when the"
                 + " connection's socket was already gone, and an abortive close (SO_LINGER 0) looks the same"
@@ -176,7 +177,7 @@ final class Resets {
             return "";
         }
         TailPacket last = v.tailFrame(p.lastDataFrame());
-        String size = last != null ? Fmt.bytes(last.len()) + ", " : "";
+        String size = last != null ? Units.byteCount(last.len()) + ", " : "";
         return "; the " + FlowView.name(!r) + "'s last data (" + size + "frame " + p.lastDataFrame()
                 + ") came before the " + FlowView.name(r) + "'s own last data (frame " + rs.lastDataFrame()
                 + "): most likely it was read and answered, though a request pipelined behind the one answered"

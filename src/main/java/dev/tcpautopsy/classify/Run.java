@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -185,7 +186,7 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
     String gapList() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < gaps.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(Fmt.secsBare(gaps[i]));
+            b.append(i == 0 ? "" : ", ").append(Units.secsBare(gaps[i]));
         }
         return b.append(" s").toString();
     }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.TerminationClass;
@@ -45,7 +46,7 @@ final class ZeroWindow {
         String ending;
         Verdict out;
         String start = "the " + who + " advertised a zero window from frame " + zs.zeroWindowFrame() + " and kept it for "
-                + Fmt.secs(Math.max(0, held)) + " while the " + other + " sent " + probes + " zero-window probe"
+                + Units.secs(Math.max(0, held)) + " while the " + other + " sent " + probes + " zero-window probe"
                 + (probes == 1 ? "" : "s") + " (the " + who + "'s application stopped reading)";
         Boolean rst = v.firstRstSender();
         if (rst != null) {
@@ -65,8 +66,8 @@ final class ZeroWindow {
             long silence = v.f.captureEndNanos() - os.lastNanos();
             boolean gaveUp = silence >= 1_000_000_000L && silence > 2 * (os.lastNanos() - zs.zeroWindowNanos()) / Math.max(1, probes);
             out = new Verdict(TerminationClass.ZERO_WINDOW_STALL, FlowView.by(z), start + (gaveUp
-                    ? "; then the " + other + " stopped probing" + (v.f.handedEarly() ? " for " + Fmt.secs(silence)
-                    + " or more (its timeout)" : ", " + Fmt.secs(silence) + " before the capture ended (its timeout)")
+                    ? "; then the " + other + " stopped probing" + (v.f.handedEarly() ? " for " + Units.secs(silence)
+                    + " or more (its timeout)" : ", " + Units.secs(silence) + " before the capture ended (its timeout)")
                     : v.f.handedEarly() ? "; it was set aside during the stall" : "; the capture ended during the stall"));
             out.saw(!z, gaveUp ? "ETIMEDOUT" : "none");
         }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
@@ -158,7 +159,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         if (output.verbose) {
-            err.printf("tcpautopsy: rendering took %s%n", Texts.duration((System.nanoTime() - t0) / 1e9));
+            err.printf("tcpautopsy: rendering took %s%n", Units.duration((System.nanoTime() - t0) / 1e9));
         }
         if (System.getProperty(ClassArchive.WRITING) != null) {
             renderElsewhere(report, formats);
@@ -247,10 +248,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throws IOException {
         EndingTotals t = report.totals();
         out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
-                Texts.count(t.flows()), t.flows() == 1 ? "" : "s", Texts.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
+                Units.count(t.flows()), t.flows() == 1 ? "" : "s", Units.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
         for (ReportRenderer r : renderers) {
             Path file = dir.resolve(r.fileName());
-            out.printf("  %s (%s)%n", file, Texts.bytes(Files.size(file)));
+            out.printf("  %s (%s)%n", file, Units.bytes(Files.size(file)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
@@ -192,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (CompareRenderer r : renderers) {
             Path f = dir.resolve(r.fileName());
             try {
-                o.printf("  %s (%s)%n", f, Texts.bytes(Files.size(f)));
+                o.printf("  %s (%s)%n", f, Units.bytes(Files.size(f)));
             } catch (IOException e) {
                 o.printf("  %s%n", f);
             }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.cli;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.report.Texts;
 
@@ -49,9 +50,9 @@ final class ProgressLine implements ProgressListener {
 
     static String line(long bytesDone, long bytesTotal, long packets, double elapsed) {
         StringBuilder sb = new StringBuilder("reading ");
-        sb.append(Texts.bytes(bytesDone));
+        sb.append(Units.bytes(bytesDone));
         if (bytesTotal > 0) {
-            sb.append(" of ").append(Texts.bytes(bytesTotal))
+            sb.append(" of ").append(Units.bytes(bytesTotal))
                     .append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, bytesDone * 100 / bytesTotal)));
         }
         if (elapsed > 0) {

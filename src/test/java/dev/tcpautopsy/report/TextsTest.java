@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report;
 
+import dev.tcpautopsy.model.Units;
 import org.junit.jupiter.api.Test;
 
 import java.math.RoundingMode;
@@ -83,9 +84,9 @@ class TextsTest {
             };
             double v = i % 7 == 0 ? r.nextDouble() * 1000 : nanos / 1e9;
             int places = r.nextInt(0, 10);
-            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
+            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Units.fixed(v, places), v + " " + places);
         }
-        assertEquals(String.format(Locale.ROOT, "%.1f", -0.0), Texts.fixed(-0.0, 1));
+        assertEquals(String.format(Locale.ROOT, "%.1f", -0.0), Units.fixed(-0.0, 1));
         // any double, as chart coordinates are: all magnitudes, ties in binary (x.x5, x.25), signs
         for (int i = 0; i < 300_000; i++) {
             double v = switch (i % 4) {
@@ -96,7 +97,7 @@ class TextsTest {
             };
             v = r.nextInt(4) == 0 ? -v : v;
             int places = r.nextInt(0, 10);
-            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Texts.fixed(v, places), v + " " + places);
+            assertEquals(String.format(Locale.ROOT, "%." + places + "f", v), Units.fixed(v, places), v + " " + places);
         }
     }
 
@@ -104,22 +105,22 @@ class TextsTest {
     void countsDurationsAndSizesAsTheFormatterSpellsThem() {
         SplittableRandom r = new SplittableRandom(9);
         for (long n : new long[] {0, 7, -7, 999, 1000, -1000, 999_999, 1_000_000, -1_234_567, Long.MAX_VALUE, Long.MIN_VALUE}) {
-            assertEquals(String.format(Locale.ROOT, "%,d", n), Texts.count(n));
+            assertEquals(String.format(Locale.ROOT, "%,d", n), Units.count(n));
         }
         for (int i = 0; i < 100_000; i++) {
             long n = r.nextLong() >> r.nextInt(64);
-            assertEquals(String.format(Locale.ROOT, "%,d", n), Texts.count(n));
+            assertEquals(String.format(Locale.ROOT, "%,d", n), Units.count(n));
 
             long nanos = r.nextLong(0, 120_000_000_000L) >> r.nextInt(0, 36);
             double s = (i % 2 == 0 ? 1 : -1) * (i % 5 == 0 ? r.nextDouble() * 100 : nanos / 1e9);
-            assertEquals(formatterDuration(s), Texts.duration(s), Double.toString(s));
+            assertEquals(formatterDuration(s), Units.duration(s), Double.toString(s));
 
             // dividing by 1024 is exact, so each unit's value is the count over its power of 1024
             int unit = r.nextInt(0, 5);
             long bytes = unit == 0 ? r.nextLong(0, 1024) : r.nextLong(1L << (10 * unit), unit == 4 ? Long.MAX_VALUE : 1L << (10 * unit + 10));
             String expected = unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit),
                     new String[] {"KiB", "MiB", "GiB", "TiB"}[unit - 1]);
-            assertEquals(expected, Texts.bytes(bytes), Long.toString(bytes));
+            assertEquals(expected, Units.bytes(bytes), Long.toString(bytes));
         }
     }
 
@@ -137,6 +138,6 @@ class TextsTest {
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
-        return Texts.duration(seconds);
+        return Units.duration(seconds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.spark;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.Analyzer;
 import dev.tcpautopsy.analysis.Input;
@@ -161,7 +162,7 @@ final class Pipeline {
 
     /** A threshold as the reports write it ({@code 30s}). */
     static String threshold(Duration d) {
-        return Texts.threshold(d);
+        return Units.threshold(d);
     }
 
     /** Times as the reports write them (ISO-8601 UTC, microseconds or nanoseconds). */

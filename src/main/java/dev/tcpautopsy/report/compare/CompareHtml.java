@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.compare;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
@@ -56,7 +57,7 @@ public final class CompareHtml implements CompareRenderer {
         ctx.setVariable("clock", page.clock);
         ctx.setVariable("leftOut", page.leftOut);
         ctx.setVariable("generated", c.generated().truncatedTo(ChronoUnit.SECONDS).toString());
-        ctx.setVariable("threshold", Texts.threshold(c.idleThreshold()));
+        ctx.setVariable("threshold", Units.threshold(c.idleThreshold()));
         ctx.setVariable("first", new String[] {instant(c.a().first()), instant(c.b().first())});
         ctx.setVariable("last", new String[] {instant(c.a().last()), instant(c.b().last())});
         try (OutputStream out = target.open(FILE); Writer w = new Utf8Writer(out, 1 << 16)) {

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.compare;
 
+import dev.tcpautopsy.model.Units;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -45,7 +46,7 @@ public final class CompareJson implements CompareRenderer {
             g.writeStringField("version", c.toolVersion());
             g.writeStringField("generated", Texts.instant(c.generated()));
             g.writeObjectFieldStart("settings");
-            g.writeStringField("idleThreshold", Texts.threshold(c.idleThreshold()));
+            g.writeStringField("idleThreshold", Units.threshold(c.idleThreshold()));
             g.writeEndObject();
             point(g, "a", c.a());
             point(g, "b", c.b());

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.compare;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.report.Texts;
@@ -104,6 +105,6 @@ final class ComparePage {
         String way = w < 1e-3 ? String.format(Locale.ROOT, "%.0f µs", w * 1e6) : String.format(Locale.ROOT, "%.3f ms", w * 1e3);
         return String.format(Locale.ROOT, "B's clock is %.6f s %s A's, drifting %+.1f ppm; segments take %s from one "
                         + "point to the other (from %s segments seen at both).", Math.abs(off),
-                off >= 0 ? "ahead of" : "behind", c.driftPpm(), way, Texts.count(c.samples()));
+                off >= 0 ? "ahead of" : "behind", c.driftPpm(), way, Units.count(c.samples()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.csv;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.DirectionStats;
@@ -245,7 +246,7 @@ public final class CsvRenderer implements ReportRenderer {
         csv.plain(f.handshakeSeen() ? "true" : "false");
         csv.plain(f.halfClosed() ? "true" : "false");
         csv.plain(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
-        csv.plain(f.longestIdle() == null ? "" : Texts.fixed(f.longestIdle().seconds(), 6));
+        csv.plain(f.longestIdle() == null ? "" : Units.fixed(f.longestIdle().seconds(), 6));
         direction(csv, f.fromClient(), f.fromServer());
         csv.text(f.history());
     }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
@@ -113,13 +114,13 @@ record CapturePage(String id, int index, String file, boolean complete, String e
             List<FlowViews.Row> rows = shown.stream().map(f -> FlowViews.row(id, f, detailed.contains(FlowViews.key(f))))
                     .toList();
             String rowNote = shown.size() < total
-                    ? "Showing " + Texts.count(shown.size()) + " of " + Texts.count(total) + " connections: "
-                    + (abnormalRows.size() < abnormal ? "the first " + Texts.count(abnormalRows.size()) + " abnormal ones"
+                    ? "Showing " + Units.count(shown.size()) + " of " + Units.count(total) + " connections: "
+                    + (abnormalRows.size() < abnormal ? "the first " + Units.count(abnormalRows.size()) + " abnormal ones"
                     : "every abnormal one, then the first others")
                     + ". flows.csv and report.json have them all."
                     : null;
             String detailNote = details.size() < abnormal
-                    ? "Details of " + details.size() + " of " + Texts.count(abnormal)
+                    ? "Details of " + details.size() + " of " + Units.count(abnormal)
                     + " abnormal connections, spread over their classes. Run 'tcpautopsy show " + c.file()
                     + " --stream N' for any other."
                     : null;
@@ -131,7 +132,7 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                 long n = totals.byClass().getOrDefault(k, 0L);
                 if (n > 0) {
                     classOptions.add(k.name());
-                    classChips.add(new Charts.Legend(Palette.of(k), k.name() + " " + Texts.count(n)));
+                    classChips.add(new Charts.Legend(Palette.of(k), k.name() + " " + Units.count(n)));
                 }
             }
             return new CapturePage(id, index, c.file(), c.complete(), c.error() == null ? null : c.error().message(),
@@ -195,7 +196,7 @@ record CapturePage(String id, int index, String file, boolean complete, String e
             String classes = new TreeMap<>(r.byClass()).entrySet().stream()
                     .filter(e -> e.getKey().isAbnormal() && e.getValue() > 0)
                     .map(e -> e.getValue() + " " + e.getKey().name()).collect(Collectors.joining(", "));
-            out.add(new RankRow(r.key(), Texts.count(r.flows()), Texts.count(r.abnormal()), classes,
+            out.add(new RankRow(r.key(), Units.count(r.flows()), Units.count(r.abnormal()), classes,
                     Charts.miniBar(r.byClass(), max, 120)));
         }
         return out;
@@ -204,12 +205,12 @@ record CapturePage(String id, int index, String file, boolean complete, String e
     private static List<Fact> facts(CaptureReport c) {
         List<Fact> f = new ArrayList<>();
         f.add(new Fact("Format", (c.format() == null ? "unknown" : c.format()) + (c.compressed() ? " (gzip)" : ""), false));
-        f.add(new Fact("Size", Texts.bytes(c.bytes()), false));
-        f.add(new Fact("Packets", Texts.count(c.packets())
-                + (c.decoding() == null ? "" : " (" + Texts.count(c.decoding().tcpSegments()) + " TCP)"), false));
+        f.add(new Fact("Size", Units.bytes(c.bytes()), false));
+        f.add(new Fact("Packets", Units.count(c.packets())
+                + (c.decoding() == null ? "" : " (" + Units.count(c.decoding().tcpSegments()) + " TCP)"), false));
         if (c.first() != null && c.last() != null) {
             f.add(new Fact("Time span", Texts.instant(c.first()) + " → " + Texts.instant(c.last()) + " ("
-                    + Texts.duration(Texts.seconds(c.first(), c.last())) + ")", false));
+                    + Units.duration(Texts.seconds(c.first(), c.last())) + ")", false));
         }
         if (!c.linkTypes().isEmpty()) {
             f.add(new Fact("Link types", c.linkTypes().stream().map(CapturePage::linkType)
@@ -219,8 +220,8 @@ record CapturePage(String id, int index, String file, boolean complete, String e
             f.add(new Fact("Vantage", c.vantage(), false));
         }
         if (c.decoding() != null) {
-            f.add(new Fact("IP", Texts.count(c.decoding().ipv4()) + " IPv4, " + Texts.count(c.decoding().ipv6())
-                    + " IPv6" + (c.decoding().fragments() > 0 ? ", " + Texts.count(c.decoding().fragments()) + " fragments" : ""), false));
+            f.add(new Fact("IP", Units.count(c.decoding().ipv4()) + " IPv4, " + Units.count(c.decoding().ipv6())
+                    + " IPv6" + (c.decoding().fragments() > 0 ? ", " + Units.count(c.decoding().fragments()) + " fragments" : ""), false));
             if (!c.decoding().otherProtocols().isEmpty()) {
                 f.add(new Fact("Not TCP", counts(c.decoding().otherProtocols()), false));
             }
@@ -235,12 +236,12 @@ record CapturePage(String id, int index, String file, boolean complete, String e
     }
 
     private static String linkType(LinkTypeCount l) {
-        return l.name() + " (" + l.linkType() + "): " + Texts.count(l.packets())
+        return l.name() + " (" + l.linkType() + "): " + Units.count(l.packets())
                 + ("native".equals(l.decoder()) ? "" : ", decoder " + l.decoder());
     }
 
     private static String counts(Map<String, Long> m) {
-        return new TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + " " + Texts.count(e.getValue()))
+        return new TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + " " + Units.count(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }

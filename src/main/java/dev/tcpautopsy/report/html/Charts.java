@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
@@ -72,7 +73,7 @@ final class Charts {
                         c.name() + " by " + b.wire() + ": " + k));
                 x += w;
             }
-            labels.add(new Label(f(x + 6), f(y + 14), Texts.count(n), "start"));
+            labels.add(new Label(f(x + 6), f(y + 14), Units.count(n), "start"));
             y += ROW;
         }
         List<Legend> legend = new ArrayList<>();
@@ -118,16 +119,16 @@ final class Charts {
                 double h = (bottom - top) * (double) n / max;
                 y -= h;
                 rects.add(new Rect(f(left + i * colW), f(y), f(Math.max(0.8, colW - gap)), f(h), Palette.of(c),
-                        Texts.instant(from) + " +" + Texts.duration(tl.bucketMillis() / 1000.0) + ": " + n + " " + c.name()));
+                        Texts.instant(from) + " +" + Units.duration(tl.bucketMillis() / 1000.0) + ": " + n + " " + c.name()));
             }
         }
-        labels.add(new Label(f(left - 4), f(top + 8), Texts.count(max), "end"));
+        labels.add(new Label(f(left - 4), f(top + 8), Units.count(max), "end"));
         labels.add(new Label(f(left - 4), f(bottom), "0", "end"));
         labels.add(new Label(f(left), f(bottom + 16), clock(tl.start()), "start"));
         Instant end = tl.start().plusMillis(tl.buckets().size() * tl.bucketMillis());
         labels.add(new Label(f(TIMELINE_WIDTH - 8), f(bottom + 16), clock(end), "end"));
         labels.add(new Label(f(left + plot / 2), f(bottom + 16),
-                "bucket " + Texts.duration(tl.bucketMillis() / 1000.0), "middle"));
+                "bucket " + Units.duration(tl.bucketMillis() / 1000.0), "middle"));
         for (TerminationClass c : TerminationClass.values()) {
             if (used[c.ordinal()]) {
                 legend.add(new Legend(Palette.of(c), c.name()));
@@ -161,6 +162,6 @@ final class Charts {
         if (v == Math.rint(v)) {
             return Long.toString((long) v);
         }
-        return Texts.fixed(v, 1);
+        return Units.fixed(v, 1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
@@ -68,7 +69,7 @@ final class FlowViews {
         return new Row(f.stream(), f.client().toString(), f.server().toString(),
                 f.client().ip() + " " + f.server().ip(), f.client().port() + " " + f.server().port(),
                 t.cls().name(), Palette.of(t.cls()), t.by().wire(), Texts.instant(f.start()),
-                Texts.duration(f.durationSeconds()), Double.toString(f.durationSeconds()), t.reason(), t.filter(),
+                Units.duration(f.durationSeconds()), Double.toString(f.durationSeconds()), t.reason(), t.filter(),
                 t.cls().isAbnormal(), detailed, anchor(prefix, f));
     }
 
@@ -87,26 +88,26 @@ final class FlowViews {
         String tags = t.tags().stream().map(Tag::name).collect(Collectors.joining(", "));
         String appClient = t.appView() == null ? "unknown" : Errno.describe(t.appView().client());
         String appServer = t.appView() == null ? "unknown" : Errno.describe(t.appView().server());
-        String idle = f.longestIdle() == null ? null : Texts.duration(f.longestIdle().seconds()) + " between frames "
+        String idle = f.longestIdle() == null ? null : Units.duration(f.longestIdle().seconds()) + " between frames "
                 + f.longestIdle().afterFrame() + " and " + f.longestIdle().beforeFrame();
         return new Detail(anchor(prefix, f), f.stream(), f.client().toString(), f.server().toString(),
                 t.cls().name(), Palette.of(t.cls()), t.cls().label(), t.by().wire(), Texts.verdict(f), t.reason(),
                 tags, appClient, appServer, t.filter(), f.firstFrame() + "–" + f.lastFrame(),
-                Texts.instant(f.start()) + " → " + Texts.instant(f.end()) + " (" + Texts.duration(f.durationSeconds()) + ")",
+                Texts.instant(f.start()) + " → " + Texts.instant(f.end()) + " (" + Units.duration(f.durationSeconds()) + ")",
                 t.evidence().stream().map(EvidenceRow::of).toList(), f.transitions(), sides(f.fromClient(), f.fromServer()),
                 f.history(), idle, f.lastPackets().isEmpty() ? null : Ladder.of(f));
     }
 
     private static List<Metric> sides(DirectionStats c, DirectionStats s) {
         return List.of(
-                metric("Packets", c, s, d -> Texts.count(d.packets())),
-                metric("Payload", c, s, d -> Texts.bytes(d.payloadBytes())),
+                metric("Packets", c, s, d -> Units.count(d.packets())),
+                metric("Payload", c, s, d -> Units.bytes(d.payloadBytes())),
                 metric("IP TTL / hop limit", c, s, d -> known(d.ttl())),
                 metric("MSS", c, s, d -> known(d.mss())),
                 metric("Final state", c, s, d -> d.state() == null ? "–" : d.state()),
-                metric("Retransmissions", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().retransmissions())),
-                metric("Zero windows", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().zeroWindows())),
-                metric("Keep-alives", c, s, d -> d.analysis() == null ? "–" : Texts.count(d.analysis().keepAlives())),
+                metric("Retransmissions", c, s, d -> d.analysis() == null ? "–" : Units.count(d.analysis().retransmissions())),
+                metric("Zero windows", c, s, d -> d.analysis() == null ? "–" : Units.count(d.analysis().zeroWindows())),
+                metric("Keep-alives", c, s, d -> d.analysis() == null ? "–" : Units.count(d.analysis().keepAlives())),
                 metric("FIN frame", c, s, d -> d.finFrame() > 0 ? Long.toString(d.finFrame()) : "–"),
                 metric("RST frame", c, s, d -> d.rstFrame() > 0 ? Long.toString(d.rstFrame()) : "–"));
     }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
@@ -146,7 +147,7 @@ public final class HtmlRenderer implements ReportRenderer {
             ctx.setVariable("report", report);
             // to the second: the page is read by people (report.json keeps the full instant)
             ctx.setVariable("generated", report.generated().truncatedTo(ChronoUnit.SECONDS).toString());
-            ctx.setVariable("threshold", Texts.threshold(report.settings().idleThreshold()));
+            ctx.setVariable("threshold", Units.threshold(report.settings().idleThreshold()));
             ctx.setVariable("totals", totals);
             ctx.setVariable("filterNote", filterNote(report, totals));
             ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
@@ -154,7 +155,7 @@ public final class HtmlRenderer implements ReportRenderer {
             ctx.setVariable("several", pages.size() > 1);
             ctx.setVariable("pageNote", withPage.size() < pages.size()
                     ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
-                    + "the other " + Texts.count(pages.size() - withPage.size()) + " are in flows.csv and report.json."
+                    + "the other " + Units.count(pages.size() - withPage.size()) + " are in flows.csv and report.json."
                     : null);
             ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
             ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
@@ -194,8 +195,8 @@ public final class HtmlRenderer implements ReportRenderer {
             return null;
         }
         long[] all = EndingTotals.unfiltered(report.captures());
-        return "Filtered report (" + String.join(", ", report.settings().filters()) + "): " + Texts.count(totals.flows())
-                + " of " + Texts.count(all[0]) + " connections shown, " + Texts.count(totals.abnormal()) + " of "
-                + Texts.count(all[1]) + " abnormal endings. The totals below count the connections shown.";
+        return "Filtered report (" + String.join(", ", report.settings().filters()) + "): " + Units.count(totals.flows())
+                + " of " + Units.count(all[0]) + " connections shown, " + Units.count(totals.abnormal()) + " of "
+                + Units.count(all[1]) + " abnormal endings. The totals below count the connections shown.";
     }
 }

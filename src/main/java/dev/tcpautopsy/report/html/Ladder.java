@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.html;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.PacketLine;
 import dev.tcpautopsy.report.Texts;
@@ -50,7 +51,7 @@ final class Ladder {
             String label = flagsText(p.flags()) + "  seq=" + PacketLine.unsigned(p.seq()) + " ack=" + PacketLine.unsigned(p.ack()) + " len=" + p.len()
                     + " win=" + p.window();
             String note = p.analysis().isEmpty() ? "" : "[" + String.join(", ", p.analysis()) + "]";
-            String time = "+" + Texts.fixed(Texts.seconds(f.start(), p.time()), 6) + " s";
+            String time = "+" + Units.fixed(Texts.seconds(f.start(), p.time()), 6) + " s";
             arrows.add(new Arrow(Integer.toString(x1), Integer.toString(y + 14), Integer.toString(x2),
                     Integer.toString(y + 30), kind(p), label, note, Integer.toString((LEFT + RIGHT) / 2),
                     Integer.toString(y + 11), time, "#" + p.frame(), Integer.toString(y + 25)));

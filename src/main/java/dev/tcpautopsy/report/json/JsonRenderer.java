@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.json;
 
+import dev.tcpautopsy.model.Units;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -80,7 +81,7 @@ public final class JsonRenderer implements ReportRenderer {
         g.writeStringField("version", r.toolVersion());
         g.writeStringField("generated", Texts.instant(r.generated()));
         g.writeObjectFieldStart("settings");
-        g.writeStringField("idleThreshold", Texts.threshold(r.settings().idleThreshold()));
+        g.writeStringField("idleThreshold", Units.threshold(r.settings().idleThreshold()));
         g.writeNumberField("idleThresholdMillis", r.settings().idleThreshold().toMillis());
         g.writeBooleanField("merged", r.settings().merged());
         g.writeArrayFieldStart("inputs");

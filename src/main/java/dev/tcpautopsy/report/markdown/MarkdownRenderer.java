@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.markdown;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.CaptureReport;
@@ -73,15 +74,15 @@ public final class MarkdownRenderer implements ReportRenderer {
         w.println("# TCP connection endings");
         w.println();
         w.printf("**%s connections, %s abnormal endings** in %s (idle threshold %s%s).%n",
-                Texts.count(t.flows()), Texts.count(t.abnormal()),
+                Units.count(t.flows()), Units.count(t.abnormal()),
                 r.captures().size() == 1 ? "`" + md(r.captures().get(0).file()) + "`"
                         : r.captures().size() + " captures",
-                Texts.threshold(r.settings().idleThreshold()), r.settings().merged() ? ", merged" : "");
+                Units.threshold(r.settings().idleThreshold()), r.settings().merged() ? ", merged" : "");
         if (r.settings().filtered()) {
             long[] all = EndingTotals.unfiltered(r.captures());
             w.printf("%n> **Filtered report** (%s): %s of %s connections shown, %s of %s abnormal endings.%n",
-                    md(String.join(", ", r.settings().filters())), Texts.count(t.flows()), Texts.count(all[0]),
-                    Texts.count(t.abnormal()), Texts.count(all[1]));
+                    md(String.join(", ", r.settings().filters())), Units.count(t.flows()), Units.count(all[0]),
+                    Units.count(t.abnormal()), Units.count(all[1]));
         }
         for (CaptureReport c : r.captures()) {
             if (c.error() != null) {

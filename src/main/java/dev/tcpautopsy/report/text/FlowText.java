@@ -1,5 +1,6 @@
 package dev.tcpautopsy.report.text;
 
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
@@ -30,7 +31,7 @@ public final class FlowText {
         Termination t = f.termination();
         w.printf("%s  stream %d  %s -> %s%n", file, f.stream(), f.client(), f.server());
         w.printf("frames %d-%d, %s to %s (%s)%s%n", f.firstFrame(), f.lastFrame(), Texts.instant(f.start()),
-                Texts.instant(f.end()), Texts.duration(f.durationSeconds()),
+                Texts.instant(f.end()), Units.duration(f.durationSeconds()),
                 f.handshakeSeen() ? "" : ", no handshake seen");
         w.println();
         w.printf("verdict   %s by %s%n", t.cls().name(), t.by().wire());
@@ -57,7 +58,7 @@ public final class FlowText {
         w.println();
         w.printf("sent      client %s; server %s%n", side(f.fromClient()), side(f.fromServer()));
         if (f.longestIdle() != null) {
-            w.printf("idle      longest gap %s, between frames %d and %d%n", Texts.duration(f.longestIdle().seconds()),
+            w.printf("idle      longest gap %s, between frames %d and %d%n", Units.duration(f.longestIdle().seconds()),
                     f.longestIdle().afterFrame(), f.longestIdle().beforeFrame());
         }
         if (f.history() != null && !f.history().isEmpty()) {
@@ -81,7 +82,7 @@ public final class FlowText {
         if (d == null) {
             return "nothing";
         }
-        return String.format(Locale.ROOT, "%d packets, %s%s%s", d.packets(), Texts.bytes(d.payloadBytes()),
+        return String.format(Locale.ROOT, "%d packets, %s%s%s", d.packets(), Units.bytes(d.payloadBytes()),
                 d.ttl() >= 0 ? ", ttl " + d.ttl() : "", d.state() == null ? "" : ", ends " + d.state());
     }
 

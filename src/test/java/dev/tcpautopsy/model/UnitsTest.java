@@ -1,4 +1,4 @@
-package dev.tcpautopsy.classify;
+package dev.tcpautopsy.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Seconds in reasons: the integer rounding agrees with String.format, ties and large values included. */
-class FmtTest {
+class UnitsTest {
 
     private static String formatted(long nanos) {
         double s = nanos / 1e9;
@@ -26,11 +26,11 @@ class FmtTest {
                 case 2 -> r.nextLong(0, 200_000L) * 500_000_000L + r.nextInt(-2, 3);
                 default -> r.nextLong(0, Long.MAX_VALUE);
             };
-            assertEquals(formatted(nanos), Fmt.secsBare(nanos), Long.toString(nanos));
+            assertEquals(formatted(nanos), Units.secsBare(nanos), Long.toString(nanos));
         }
         for (long n : new long[]{0, 1, 4_999_999, 5_000_000, 9_994_999_999L, 9_995_000_000L, 99_950_000_000L,
             99_949_999_999L, 100_500_000_000L, 999_999_999_999_999L, 1_000_000_000_000_000L}) {
-            assertEquals(formatted(n), Fmt.secsBare(n), Long.toString(n));
+            assertEquals(formatted(n), Units.secsBare(n), Long.toString(n));
         }
     }
 }
