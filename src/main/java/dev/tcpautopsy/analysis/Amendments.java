@@ -66,9 +66,6 @@ final class Amendments {
             tags.add(Tag.HOST_BURST);
             reason = reason + "; " + burst.clause();
         }
-        Termination nt = new Termination(t.cls(), t.by(), reason, t.filter(), t.evidence(), tags, t.appView());
-        return new Flow(f.stream(), f.client(), f.server(), f.firstFrame(), f.lastFrame(), f.start(), f.end(),
-                f.handshakeSeen(), f.halfClosed(), nt, f.fromClient(), f.fromServer(), f.handshakeRttMicros(),
-                f.longestIdle(), f.history(), f.transitions(), f.lastPackets());
+        return f.withTermination(new Termination(t.cls(), t.by(), reason, t.filter(), t.evidence(), tags, t.appView()));
     }
 }

@@ -3,6 +3,7 @@ package dev.tcpautopsy.analysis;
 import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.EndpointState;
 import dev.tcpautopsy.model.AnalysisCounts;
+import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.DirectionStats;
@@ -105,6 +106,51 @@ final class FlowCodec {
             o.writeLong(p.ttl());
             strings(o, p.analysis());
         }
+        app(o, f.app());
+    }
+
+    private static void app(ByteSink o, AppContext a) {
+        o.writeBoolean(a != null);
+        if (a == null) {
+            return;
+        }
+        string(o, a.protocol());
+        message(o, a.lastRequest());
+        message(o, a.lastResponse());
+        o.writeBoolean(a.unanswered());
+        message(o, a.goodbye());
+        o.writeBoolean(a.tls() != null);
+        if (a.tls() != null) {
+            string(o, a.tls().sni());
+            string(o, a.tls().alpn());
+            message(o, a.tls().alert());
+        }
+        string(o, a.note());
+    }
+
+    private static AppContext app(ByteSource in) {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String protocol = string(in);
+        AppContext.AppMessage request = message(in), response = message(in);
+        boolean unanswered = in.readBoolean();
+        AppContext.AppMessage goodbye = message(in);
+        AppContext.Tls tls = in.readBoolean() ? new AppContext.Tls(string(in), string(in), message(in)) : null;
+        return new AppContext(protocol, request, response, unanswered, goodbye, tls, string(in));
+    }
+
+    private static void message(ByteSink o, AppContext.AppMessage m) {
+        o.writeBoolean(m != null);
+        if (m != null) {
+            o.writeLong(m.frame());
+            string(o, m.from());
+            string(o, m.text());
+        }
+    }
+
+    private static AppContext.AppMessage message(ByteSource in) {
+        return in.readBoolean() ? new AppContext.AppMessage(in.readLong(), string(in), string(in)) : null;
     }
 
     static Flow read(ByteSource in) {
@@ -130,7 +176,7 @@ final class FlowCodec {
                     in.readLong(), in.readInt(), in.readLong(), in.readInt(), strings(in)));
         }
         return new Flow(stream, client, server, first, last, start, end, handshake, half, t, fc, fs, rtt, idle, history,
-                transitions, lines);
+                transitions, lines, app(in));
     }
 
     private static void termination(ByteSink o, Termination t) {

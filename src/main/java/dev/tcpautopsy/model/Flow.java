@@ -12,15 +12,31 @@ import java.util.List;
  * @param history           Zeek-style history letters (upper case: client, lower case: server)
  * @param transitions       endpoint state transitions in order
  * @param lastPackets       the last few packets before the end, oldest first
+ * @param app               what the applications said ({@code flows[].app}), {@code null} when nothing was decoded
  */
 public record Flow(long stream, Endpoint client, Endpoint server, long firstFrame, long lastFrame,
                    Instant start, Instant end, boolean handshakeSeen, boolean halfClosed,
                    Termination termination, DirectionStats fromClient, DirectionStats fromServer,
                    long handshakeRttMicros, IdleGap longestIdle, String history,
-                   List<StateChange> transitions, List<PacketLine> lastPackets) {
+                   List<StateChange> transitions, List<PacketLine> lastPackets, AppContext app) {
     public Flow {
         transitions = List.copyOf(transitions);
         lastPackets = List.copyOf(lastPackets);
+    }
+
+    /** A flow without application context. */
+    public Flow(long stream, Endpoint client, Endpoint server, long firstFrame, long lastFrame, Instant start,
+                Instant end, boolean handshakeSeen, boolean halfClosed, Termination termination,
+                DirectionStats fromClient, DirectionStats fromServer, long handshakeRttMicros, IdleGap longestIdle,
+                String history, List<StateChange> transitions, List<PacketLine> lastPackets) {
+        this(stream, client, server, firstFrame, lastFrame, start, end, handshakeSeen, halfClosed, termination,
+                fromClient, fromServer, handshakeRttMicros, longestIdle, history, transitions, lastPackets, null);
+    }
+
+    /** This flow with another verdict (what was learned of it after it was judged). */
+    public Flow withTermination(Termination t) {
+        return new Flow(stream, client, server, firstFrame, lastFrame, start, end, handshakeSeen, halfClosed, t, fromClient,
+                fromServer, handshakeRttMicros, longestIdle, history, transitions, lastPackets, app);
     }
 
     /** Seconds from the first to the last frame. */

@@ -24,5 +24,12 @@ public enum Tag {
     /** A RST the connection outlived: both sides went on afterwards; its ending came later. */
     IGNORED_RST,
     /** The same host ended three or more connections within 10 ms: one event (a process exit, a restart, a sweep). */
-    HOST_BURST
+    HOST_BURST,
+    /** A request crossed the close: it was sent when the peer had already closed, and never answered. */
+    REQUEST_LOST,
+    /**
+     * A goodbye that refused the client: MySQL 1130/1045, PostgreSQL FATAL 28P01/57P01/57P05, HTTP 4xx/5xx
+     * before the close, SMTP 421/554.
+     */
+    APP_REJECTED
 }

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.analysis;
 
 import dev.tcpautopsy.model.AnalysisCounts;
+import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.DirectionStats;
@@ -115,6 +116,23 @@ class FlowStoreTest {
         }
     }
 
+    /** Application context of every shape: none, some messages, TLS, a note. */
+    private static AppContext app(SplittableRandom r) {
+        if (r.nextInt(3) == 0) {
+            return null;
+        }
+        AppContext.AppMessage req = r.nextBoolean() ? null
+                : new AppContext.AppMessage(r.nextLong(1, 1L << 30), "client", "GET /api/orders HTTP/1.1 (Host: shop.example)");
+        AppContext.AppMessage resp = r.nextBoolean() ? null
+                : new AppContext.AppMessage(r.nextLong(1, 1L << 30), "server", "HTTP/1.1 502 Bad Gateway");
+        AppContext.AppMessage bye = r.nextBoolean() ? null
+                : new AppContext.AppMessage(r.nextLong(1, 1L << 30), "server", "FATAL 57P05 terminating connection ünïcode");
+        AppContext.Tls tls = r.nextBoolean() ? null : new AppContext.Tls(r.nextBoolean() ? null : "shop.example", "h2,http/1.1",
+                r.nextBoolean() ? null : new AppContext.AppMessage(r.nextLong(1, 99), "client", "warning close_notify"));
+        return new AppContext(r.nextBoolean() ? "http" : null, req, resp, r.nextBoolean(), bye, tls,
+                r.nextBoolean() ? null : "payload cut by the snapshot length");
+    }
+
     /** Flows with every field set in varied ways (stream numbers repeat, as continuations do). */
     static List<Flow> random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -159,7 +177,7 @@ class FlowStoreTest {
                             "tcp.stream eq " + stream, ev, tl,
                             r.nextInt(10) == 0 ? null : new AppView(r.nextBoolean() ? "EOF" : "ECONNRESET", "none")),
                     c, s, r.nextLong(-1, 1_000_000), r.nextBoolean() ? null : new IdleGap(r.nextDouble() * 100, 3, 9),
-                    r.nextBoolean() ? "ShADadFf" : "", tr, lines));
+                    r.nextBoolean() ? "ShADadFf" : "", tr, lines, app(r)));
         }
         Collections.shuffle(out, new java.util.Random(seed));
         return out;

@@ -36,6 +36,9 @@ class ShowCommandTest {
         assertEquals(2, out.lines().filter(l -> l.endsWith("->|")).count(), out);
         assertEquals(1, out.lines().filter(l -> l.startsWith("  |<-")).count(), out);
         assertTrue(out.contains("[retransmission]"));
+        assertTrue(out.contains("request   POST /api/orders HTTP/1.1 (Host: shop.example) (frame 186, from the client), never answered"),
+                out);
+        assertTrue(out.contains("<< request: POST /api/orders HTTP/1.1"), "the ladder names the message at its frame: " + out);
     }
 
     /** A connection that went on after it was judged is a second flow in its stream: both are shown. */

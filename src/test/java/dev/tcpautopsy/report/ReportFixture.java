@@ -3,6 +3,7 @@ package dev.tcpautopsy.report;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
+import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.CaptureError;
@@ -74,7 +75,10 @@ public final class ReportFixture {
                 List.of(new PacketLine(186, t("2026-11-24T17:39:03.002000Z"), true, "PA", 1, 901, 312, 64256, 64, List.of()),
                         new PacketLine(187, t("2026-11-24T17:39:03.002500Z"), true, "PA", 1, 901, 312, 64256, 64,
                                 List.of("retransmission")),
-                        new PacketLine(188, t("2026-11-24T17:39:03.003001Z"), false, "RA", 901, 313, 0, 0, 64, List.of())));
+                        new PacketLine(188, t("2026-11-24T17:39:03.003001Z"), false, "RA", 901, 313, 0, 0, 64, List.of())),
+                new AppContext("http",
+                        new AppContext.AppMessage(186, "client", "POST /api/orders HTTP/1.1 (Host: shop.example)"),
+                        new AppContext.AppMessage(150, "server", "HTTP/1.1 200 OK"), true, null, null, null));
     }
 
     public static Flow refused() {

@@ -2,6 +2,7 @@ package dev.tcpautopsy.report.csv;
 
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Evidence;
@@ -37,7 +38,8 @@ public final class CsvRenderer implements ReportRenderer {
             "first_frame", "last_frame", "start", "end", "duration_s", "handshake_seen", "half_closed",
             "handshake_rtt_ms", "longest_idle_s",
             "client_packets", "client_bytes", "server_packets", "server_bytes",
-            "client_retransmissions", "server_retransmissions", "client_ttl", "server_ttl", "history");
+            "client_retransmissions", "server_retransmissions", "client_ttl", "server_ttl", "history",
+            "app_protocol", "last_request", "last_response", "unanswered_request", "goodbye");
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new)).get();
@@ -249,6 +251,17 @@ public final class CsvRenderer implements ReportRenderer {
         csv.plain(f.longestIdle() == null ? "" : Units.fixed(f.longestIdle().seconds(), 6));
         direction(csv, f.fromClient(), f.fromServer());
         csv.text(f.history());
+        AppContext app = f.app();
+        csv.text(app == null ? null : app.protocol());
+        csv.text(app == null ? null : message(app.lastRequest()));
+        csv.text(app == null ? null : message(app.lastResponse()));
+        csv.plain(app == null ? "" : app.unanswered() ? "true" : "false");
+        csv.text(app == null ? null : message(app.goodbye()));
+    }
+
+    /** {@code frame 1021 client: GET /api/orders HTTP/1.1 (Host: shop.example)}, or null. */
+    private static String message(AppContext.AppMessage m) {
+        return m == null ? null : "frame " + m.frame() + " " + m.from() + ": " + m.text();
     }
 
     private static String tags(Termination t) {

@@ -7,9 +7,11 @@ import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.StateChange;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.report.AppText;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Texts;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,8 +22,10 @@ final class FlowViews {
     /** A row of the connections table; data attributes drive the in-page filter and sort. */
     record Row(long stream, String client, String server, String hosts, String ports, String cls, String color,
                String by, String start, String duration, String durationSort, String reason, String filter,
-               boolean abnormal, boolean detailed, String anchor) {
+               boolean abnormal, boolean detailed, String anchor, String app) {
     }
+
+
 
     /** One line of the per-direction table: a measure for what the client and the server sent. */
     record Metric(String label, String client, String server) {
@@ -35,7 +39,7 @@ final class FlowViews {
     record Detail(String anchor, long stream, String client, String server, String cls, String color, String label,
                   String by, String verdict, String reason, String tags, String appClient, String appServer,
                   String filter, String frames, String span, List<EvidenceRow> evidence, List<StateChange> transitions,
-                  List<Metric> sides, String history, String idle, Ladder.View ladder) {
+                  List<Metric> sides, String history, String idle, Ladder.View ladder, List<AppText.Line> app) {
 
         public boolean hasTags() {
             return tags != null && !tags.isBlank();
@@ -70,7 +74,7 @@ final class FlowViews {
                 f.client().ip() + " " + f.server().ip(), f.client().port() + " " + f.server().port(),
                 t.cls().name(), Palette.of(t.cls()), t.by().wire(), Texts.instant(f.start()),
                 Units.duration(f.durationSeconds()), Double.toString(f.durationSeconds()), t.reason(), t.filter(),
-                t.cls().isAbnormal(), detailed, anchor(prefix, f));
+                t.cls().isAbnormal(), detailed, anchor(prefix, f), AppText.summary(f.app()));
     }
 
     /** A flow's identity within its capture: a stream holds two flows when a connection went on after it was judged. */
@@ -95,7 +99,7 @@ final class FlowViews {
                 tags, appClient, appServer, t.filter(), f.firstFrame() + "–" + f.lastFrame(),
                 Texts.instant(f.start()) + " → " + Texts.instant(f.end()) + " (" + Units.duration(f.durationSeconds()) + ")",
                 t.evidence().stream().map(EvidenceRow::of).toList(), f.transitions(), sides(f.fromClient(), f.fromServer()),
-                f.history(), idle, f.lastPackets().isEmpty() ? null : Ladder.of(f));
+                f.history(), idle, f.lastPackets().isEmpty() ? null : Ladder.of(f), AppText.lines(f.app()));
     }
 
     private static List<Metric> sides(DirectionStats c, DirectionStats s) {

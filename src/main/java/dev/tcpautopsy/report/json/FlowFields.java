@@ -98,6 +98,7 @@ final class FlowFields {
         g.name(N_HANDSHAKE_SEEN).bool(f.handshakeSeen());
         g.name(N_HALF_CLOSED).bool(f.halfClosed());
         termination(f.termination(), g);
+        AppFields.app(f.app(), g);
         g.name(N_DURATION_SECONDS).numberText(Texts.exactSecondsText(f.start(), f.end(), true));
         g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
         if (f.longestIdle() == null) {

@@ -2,11 +2,13 @@ package dev.tcpautopsy.report.markdown;
 
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Exemplars;
@@ -20,6 +22,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,6 +37,8 @@ public final class MarkdownRenderer implements ReportRenderer {
     static final int MAX_CAPTURES_LISTED = 10;
     static final int TOP = 5;
     static final int EXAMPLES = 3;
+    /** Lost requests named at most. */
+    private static final int LOST = 10;
 
     @Override
     public String fileName() {
@@ -43,6 +48,7 @@ public final class MarkdownRenderer implements ReportRenderer {
     @Override
     public ReportVisitor start(AnalysisReport report, ReportTarget target) {
         Exemplars examples = Exemplars.of(report, EXAMPLES);
+        List<Exemplars.Pick> lost = new ArrayList<>();
         return new ReportVisitor() {
             private String file;
             private boolean more = true;
@@ -50,26 +56,32 @@ public final class MarkdownRenderer implements ReportRenderer {
             @Override
             public boolean startCapture(CaptureReport c) {
                 file = c.file();
-                return more;
+                return true;
             }
 
             @Override
             public boolean flow(Flow f) {
-                more = examples.add(file, f);
-                return more;
+                if (more) {
+                    more = examples.add(file, f);
+                }
+                if (lost.size() < LOST && f.termination().tags().contains(Tag.REQUEST_LOST)) {
+                    lost.add(new Exemplars.Pick(file, f));
+                }
+                // lost requests are few and anywhere: every flow is looked at for them
+                return true;
             }
 
             @Override
             public void end() throws IOException {
                 try (OutputStream out = target.open(FILE);
                      PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-                    write(report, examples.picks(), w);
+                    write(report, examples.picks(), lost, w);
                 }
             }
         };
     }
 
-    private static void write(AnalysisReport r, List<Exemplars.Pick> picks, PrintWriter w) {
+    private static void write(AnalysisReport r, List<Exemplars.Pick> picks, List<Exemplars.Pick> lost, PrintWriter w) {
         EndingTotals t = r.totals();
         w.println("# TCP connection endings");
         w.println();
@@ -105,11 +117,30 @@ public final class MarkdownRenderer implements ReportRenderer {
                 }
             }
         }
+        lost(r, lost, w);
         worst(r, w);
         examples(r, picks, w);
         w.println();
         w.printf("_tcpautopsy %s, %s. Every connection: `flows.csv`; details: `index.html`._%n",
                 r.toolVersion(), Texts.instant(r.generated()));
+    }
+
+    /** The requests that crossed a close (REQUEST_LOST): what each client asked, and who closed under it. */
+    private static void lost(AnalysisReport r, List<Exemplars.Pick> lost, PrintWriter w) {
+        if (lost.isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("## Lost requests");
+        w.println();
+        for (Exemplars.Pick p : lost) {
+            Flow f = p.flow();
+            AppContext.AppMessage req = f.app() == null ? null : f.app().lastRequest();
+            w.printf("- `%s` from %s to %s (frame %s%s), stream %d: %s%n", req == null ? "?" : md(req.text()), f.client(),
+                    f.server(), req == null ? "?" : Long.toString(req.frame()),
+                    r.captures().size() > 1 ? " in `" + md(p.file()) + "`" : "", f.stream(),
+                    f.termination().cls().name() + " by " + f.termination().by().wire());
+        }
     }
 
     private static void worst(AnalysisReport r, PrintWriter w) {

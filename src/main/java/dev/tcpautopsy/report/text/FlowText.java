@@ -8,6 +8,7 @@ import dev.tcpautopsy.model.PacketLine;
 import dev.tcpautopsy.model.StateChange;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.report.AppText;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Texts;
 
@@ -43,6 +44,10 @@ public final class FlowText {
         if (t.appView() != null) {
             w.printf("client    saw %s%n", Errno.describe(t.appView().client()));
             w.printf("server    saw %s%n", Errno.describe(t.appView().server()));
+        }
+        for (AppText.Line l : AppText.lines(f.app())) {
+            w.printf("%-9s %s%n", l.label().equals("Application") ? "app" : l.label().toLowerCase(java.util.Locale.ROOT)
+                    .replace("last ", "").replace("application note", "app note"), l.value());
         }
         w.printf("wireshark %s%n", t.filter());
         if (!t.evidence().isEmpty()) {
@@ -98,7 +103,9 @@ public final class FlowText {
             String label = String.format(Locale.ROOT, "#%d +%.6f %s seq=%d ack=%d len=%d win=%d", p.frame(),
                     Texts.seconds(f.start(), p.time()), p.flags(), PacketLine.unsigned(p.seq()), PacketLine.unsigned(p.ack()), p.len(),
                     p.window());
-            String notes = p.analysis().isEmpty() ? "" : " [" + String.join(", ", p.analysis()) + "]";
+            String said = AppText.at(f.app(), p.frame());
+            String notes = (p.analysis().isEmpty() ? "" : " [" + String.join(", ", p.analysis()) + "]")
+                    + (said == null ? "" : " << " + said);
             String text = label + notes;
             if (text.length() > LANE - 2) {
                 w.println("  | " + label);

@@ -99,6 +99,9 @@ class HtmlRendererTest {
         assertTrue(html.contains("ECONNRESET (Linux 104, Windows WSAECONNRESET 10054)"));
         assertTrue(html.contains("ECONNREFUSED (Linux 111, Windows WSAECONNREFUSED 10061)"));
         assertTrue(html.contains("tcp.stream eq 7"));
+        assertTrue(html.contains("http: POST /api/orders HTTP/1.1 (Host: shop.example) (unanswered)"), "the table's app line");
+        assertTrue(html.contains("<dt>Last request</dt><dd class=\"app\">POST /api/orders HTTP/1.1 (Host: shop.example)"
+                + " (frame 186, from the client), never answered</dd>"), "the card's app lines");
         assertTrue(html.contains("TCP 8080 &gt; 51544 [RST, ACK] seq 901 ack 313 win 0"), "header dump shown");
         assertTrue(html.contains("damaged.pcap: at byte 24: record length 9999999"), "unreadable part named");
     }

@@ -1,0 +1,62 @@
+package dev.tcpautopsy.report.json;
+
+import dev.tcpautopsy.model.AppContext;
+
+import java.io.IOException;
+
+/** A flow's {@code app} object (the contract's <em>Application context</em>); fields that do not apply are null. */
+final class AppFields {
+    private static final JsonName N_APP = new JsonName("app");
+    private static final JsonName N_PROTOCOL = new JsonName("protocol");
+    private static final JsonName N_LAST_REQUEST = new JsonName("lastRequest");
+    private static final JsonName N_LAST_RESPONSE = new JsonName("lastResponse");
+    private static final JsonName N_UNANSWERED = new JsonName("unanswered");
+    private static final JsonName N_GOODBYE = new JsonName("goodbye");
+    private static final JsonName N_TLS = new JsonName("tls");
+    private static final JsonName N_SNI = new JsonName("sni");
+    private static final JsonName N_ALPN = new JsonName("alpn");
+    private static final JsonName N_ALERT = new JsonName("alert");
+    private static final JsonName N_NOTE = new JsonName("note");
+    private static final JsonName N_FRAME = new JsonName("frame");
+    private static final JsonName N_FROM = new JsonName("from");
+    private static final JsonName N_TEXT = new JsonName("text");
+
+    private AppFields() {
+    }
+
+    static void app(AppContext a, JsonOut g) throws IOException {
+        if (a == null) {
+            g.name(N_APP).nul();
+            return;
+        }
+        g.name(N_APP).startObject();
+        g.name(N_PROTOCOL).string(a.protocol());
+        message(N_LAST_REQUEST, a.lastRequest(), g);
+        message(N_LAST_RESPONSE, a.lastResponse(), g);
+        g.name(N_UNANSWERED).bool(a.unanswered());
+        message(N_GOODBYE, a.goodbye(), g);
+        if (a.tls() == null) {
+            g.name(N_TLS).nul();
+        } else {
+            g.name(N_TLS).startObject();
+            g.name(N_SNI).string(a.tls().sni());
+            g.name(N_ALPN).string(a.tls().alpn());
+            message(N_ALERT, a.tls().alert(), g);
+            g.endObject();
+        }
+        g.name(N_NOTE).string(a.note());
+        g.endObject();
+    }
+
+    private static void message(JsonName field, AppContext.AppMessage m, JsonOut g) throws IOException {
+        if (m == null) {
+            g.name(field).nul();
+            return;
+        }
+        g.name(field).startObject();
+        g.name(N_FRAME).number(m.frame());
+        g.name(N_FROM).string(m.from());
+        g.name(N_TEXT).string(m.text());
+        g.endObject();
+    }
+}
