@@ -58,7 +58,7 @@ final class FlowRows implements Serializable {
             case "stream", "first_frame", "last_frame", "client_packets", "client_bytes", "server_packets",
                     "server_bytes", "client_retransmissions", "server_retransmissions" -> Kind.LONG;
             case "client_port", "server_port", "client_ttl", "server_ttl" -> Kind.INT;
-            case "handshake_seen", "half_closed" -> Kind.BOOLEAN;
+            case "handshake_seen", "half_closed", "unanswered_request" -> Kind.BOOLEAN;
             case "start", "end" -> Kind.TIMESTAMP;
             case "duration_s" -> Kind.SECONDS_9;
             case "longest_idle_s" -> Kind.SECONDS_6;
