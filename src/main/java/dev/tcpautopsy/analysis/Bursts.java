@@ -1,11 +1,11 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /** The endings without a fault: {@code FIN_ORDERLY}, {@code OPEN_AT_END}; and {@code UNCLASSIFIED} when nothing fits. */
 final class Closes {

@@ -1,10 +1,10 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Outlived;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.TcpFlags;
+import dev.tcpautopsy.model.Units;
 
 /**
  * What came before the ending, which every verdict must mention (spec: <em>Reasons say what the wire

@@ -1,8 +1,8 @@
 package dev.tcpautopsy.classify;
 
 import dev.tcpautopsy.flow.AnalysisFlags;
-import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
+import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;

@@ -1,8 +1,8 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.Units;
 
 /**
  * Whether a RST came from the host it claims: the TTL / hop limit of one host's packets is constant

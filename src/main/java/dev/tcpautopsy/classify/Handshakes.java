@@ -1,11 +1,11 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /** The two classes decided in the handshake: {@code REFUSED} and {@code HANDSHAKE_TIMEOUT}. */
 final class Handshakes {

@@ -1,12 +1,12 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /**
  * IDLE_TIMEOUT: an idle gap at or above the threshold, then the ending. The three endings the spec

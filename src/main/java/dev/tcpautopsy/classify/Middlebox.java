@@ -1,10 +1,10 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /** The two middlebox classes: a RST its claimed sender did not send, and a working flow dropped in the path. */
 final class Middlebox {

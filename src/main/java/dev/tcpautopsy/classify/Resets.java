@@ -1,10 +1,10 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /**
  * The three classes of a RST from an endpoint itself, told apart by what it had sent and received

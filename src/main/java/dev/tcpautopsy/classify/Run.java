@@ -1,9 +1,9 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.model.TcpFlags;
+import dev.tcpautopsy.model.Units;
 
 import java.util.ArrayList;
 import java.util.List;

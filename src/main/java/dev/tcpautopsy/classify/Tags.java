@@ -1,9 +1,9 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.TcpFlags;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.Tag;
+import dev.tcpautopsy.model.TcpFlags;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.tcpautopsy.classify;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 
 /** ZERO_WINDOW_STALL: a zero window held to the end while the peer probed it. */
 final class ZeroWindow {

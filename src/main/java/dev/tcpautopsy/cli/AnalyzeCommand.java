@@ -1,6 +1,5 @@
 package dev.tcpautopsy.cli;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
@@ -11,6 +10,7 @@ import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportWriter;

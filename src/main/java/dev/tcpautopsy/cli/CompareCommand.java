@@ -1,6 +1,5 @@
 package dev.tcpautopsy.cli;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Input;
@@ -8,6 +7,7 @@ import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.compare.Comparer;
 import dev.tcpautopsy.compare.TooManySegments;
 import dev.tcpautopsy.model.Comparison;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.compare.CompareCsv;

@@ -1,7 +1,7 @@
 package dev.tcpautopsy.cli;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.ProgressListener;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Texts;
 
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.analysis.Analyzer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 

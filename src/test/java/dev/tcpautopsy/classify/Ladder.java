@@ -2,9 +2,9 @@ package dev.tcpautopsy.classify;
 
 import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.AnalysisFlags;
-import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
+import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.AnalysisCounts;
 

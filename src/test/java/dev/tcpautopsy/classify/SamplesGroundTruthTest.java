@@ -23,9 +23,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.tcpautopsy.testing.Needs.need;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * The ground truth of the kernel-made samples: the real pipeline runs on every capture of

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static dev.tcpautopsy.model.TerminationClass.*;
+import static dev.tcpautopsy.testing.Needs.need;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Zeek as a peer oracle: for every trace of {@code zeek-baselines/index.tsv} whose Zeek run was plain

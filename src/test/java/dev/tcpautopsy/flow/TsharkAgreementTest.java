@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.tcpautopsy.testing.Needs.need;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.tcpautopsy.testing.Needs.need;
 
 /**
  * Our {@code tcp.stream} number and {@code tcp.analysis.*} flags of every TCP frame equal tshark's

@@ -1,6 +1,5 @@
 package dev.tcpautopsy.spark;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.analysis.AnalysisOptions;
 import dev.tcpautopsy.analysis.Analyzer;
 import dev.tcpautopsy.analysis.Input;
@@ -16,6 +15,7 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.csv.CsvRenderer;

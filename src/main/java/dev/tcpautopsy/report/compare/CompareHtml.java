@@ -1,7 +1,7 @@
 package dev.tcpautopsy.report.compare;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Comparison;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;

@@ -1,12 +1,12 @@
 package dev.tcpautopsy.report.compare;
 
-import dev.tcpautopsy.model.Units;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.model.Endpoint;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 

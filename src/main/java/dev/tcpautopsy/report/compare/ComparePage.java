@@ -1,8 +1,8 @@
 package dev.tcpautopsy.report.compare;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.model.Endpoint;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Texts;
 
 import java.util.ArrayList;

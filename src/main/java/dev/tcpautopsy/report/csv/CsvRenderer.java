@@ -1,6 +1,5 @@
 package dev.tcpautopsy.report.csv;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.CaptureReport;
@@ -9,6 +8,7 @@ import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;

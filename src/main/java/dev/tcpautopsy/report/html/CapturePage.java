@@ -1,12 +1,12 @@
 package dev.tcpautopsy.report.html;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.LinkTypeCount;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Texts;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.tcpautopsy.report.html;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Texts;
 
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.tcpautopsy.report.html;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.StateChange;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.AppText;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Texts;

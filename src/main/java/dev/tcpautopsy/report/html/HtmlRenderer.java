@@ -1,11 +1,11 @@
 package dev.tcpautopsy.report.html;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;

@@ -1,8 +1,8 @@
 package dev.tcpautopsy.report.html;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.PacketLine;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Texts;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.tcpautopsy.report.json;
 
-import dev.tcpautopsy.model.Units;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,6 +8,7 @@ import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;

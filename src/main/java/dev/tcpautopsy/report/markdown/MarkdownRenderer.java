@@ -1,6 +1,5 @@
 package dev.tcpautopsy.report.markdown;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.By;
@@ -10,6 +9,7 @@ import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Exemplars;
 import dev.tcpautopsy.report.ReportRenderer;

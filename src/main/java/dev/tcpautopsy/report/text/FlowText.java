@@ -1,6 +1,5 @@
 package dev.tcpautopsy.report.text;
 
-import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
@@ -8,6 +7,7 @@ import dev.tcpautopsy.model.PacketLine;
 import dev.tcpautopsy.model.StateChange;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.AppText;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Texts;
