@@ -5,12 +5,9 @@ import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
+import dev.tcpautopsy.report.html.Templates;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
-import org.thymeleaf.standard.StandardDialect;
-import org.thymeleaf.standard.serializer.StandardJavaScriptSerializer;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,17 +25,7 @@ public final class CompareHtml implements CompareRenderer {
     private final TemplateEngine engine;
 
     public CompareHtml() {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(CompareHtml.class.getClassLoader());
-        resolver.setPrefix("templates/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode(TemplateMode.HTML);
-        resolver.setCharacterEncoding("UTF-8");
-        StandardDialect dialect = new StandardDialect();
-        // as the analysis report does: the page inlines no JavaScript, so no Jackson-backed serializer
-        dialect.setJavaScriptSerializer(new StandardJavaScriptSerializer(false));
-        engine = new TemplateEngine();
-        engine.setDialect(dialect);
-        engine.setTemplateResolver(resolver);
+        engine = Templates.engine();
     }
 
     @Override

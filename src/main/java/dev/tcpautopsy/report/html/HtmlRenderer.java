@@ -13,10 +13,6 @@ import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
-import org.thymeleaf.standard.StandardDialect;
-import org.thymeleaf.standard.serializer.StandardJavaScriptSerializer;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,20 +56,7 @@ public final class HtmlRenderer implements ReportRenderer {
     private final TemplateEngine engine;
 
     public HtmlRenderer() {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(HtmlRenderer.class.getClassLoader());
-        resolver.setPrefix("templates/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode(TemplateMode.HTML);
-        resolver.setCharacterEncoding("UTF-8");
-        resolver.setCacheable(true);
-        StandardDialect dialect = new StandardDialect();
-        // Thymeleaf's own serializer rather than the default one over a Jackson ObjectMapper, whose
-        // construction cost some 30 ms at every start: the template inlines no JavaScript
-        dialect.setJavaScriptSerializer(new StandardJavaScriptSerializer(false));
-        dialect.setVariableExpressionEvaluator(new AccessorPaths(dialect.getVariableExpressionEvaluator()));
-        engine = new TemplateEngine();
-        engine.setDialect(dialect);
-        engine.setTemplateResolver(resolver);
+        engine = Templates.engine();
     }
 
     @Override
