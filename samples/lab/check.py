@@ -74,7 +74,7 @@ def read_truth(path):
 
 def capture_of(truth):
     stem = truth[:-len('.truth.tsv')]
-    found = [p for p in glob.glob(stem + '.*') if not p.endswith('.truth.tsv')]
+    found = [p for p in glob.glob(stem + '.*') if not p.endswith(('.truth.tsv', '.app.tsv'))]
     return found[0] if len(found) == 1 else None
 
 
