@@ -85,3 +85,121 @@ def postgres_goodbyes(ctx):
     pw = next(m for m in wrong.msgs if m.text.startswith('PasswordMessage'))
     a.add(cw, sw, 'postgresql', pw, wmsgs[-1], False, wmsgs[-1])
     ctx.app(stem, a, ctx.path(stem))
+
+
+@scenario
+def mariadb_goodbyes(ctx):
+    stem = 'mariadb-goodbyes'
+    with AppLab() as lab:
+        start_mariadb(lab, NS_S, S4, ['--wait-timeout=3'],
+                      "CREATE USER 'app'@'198.18.0.2' IDENTIFIED BY 'secret'; "
+                      "GRANT SELECT ON *.* TO 'app'@'198.18.0.2';")
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        idle = connect(lab, S4, 3306)
+        imsgs, last = my_login(idle, 'app', 'secret')
+        expect(last[:1] == b'\x00', f'login -> {imsgs[-1].text}')
+        q_idle, a_idle = my_query(idle, 'SELECT 1')
+        t_idle = time.time()
+        denied = connect(lab, S4, 3306, source=C4B)
+        dmsgs, _ = my_login(denied, 'app', 'secret')
+        r_denied, _ = denied.until_end(2)
+        denied.s.close()
+        wrong = connect(lab, S4, 3306)
+        wmsgs, _ = my_login(wrong, 'app', 'not-the-password')
+        r_wrong, _ = wrong.until_end(2)
+        wrong.s.close()
+        r_idle, _ = idle.until_end(8)
+        waited = time.time() - t_idle
+        leftover = idle.buf
+        idle.s.close()
+        time.sleep(0.3)
+        cap.stop()
+    expect('1130' in dmsgs[-1].text and '1045' in wmsgs[-1].text and r_idle in ('EOF', 'ECONNRESET'),
+           f'{dmsgs[-1].text} / {wmsgs[-1].text} / {r_idle}')
+    t = Truth('MariaDB 10.11 (wait_timeout 3) ends three sessions: a client from a host no '
+              'account allows (ERR 1130 in place of the greeting), a wrong password (ERR 1045), '
+              'and a session left idle past wait_timeout', 'client', idle_threshold='2s')
+    t.comment('client: a minimal MySQL protocol client (handshake v10, mysql_native_password, '
+              'COM_QUERY); the denied client connects from 198.18.0.3, the account allows '
+              'only 198.18.0.2')
+    ci, si = flow(idle)
+    cd, sd = flow(denied)
+    cw, sw = flow(wrong)
+    t.add(cd, sd, 'FIN_ORDERLY', 'server',
+          f'recv -> "{dmsgs[-1].text}" as the first packet, then {r_denied}; client close()')
+    t.add(cw, sw, 'FIN_ORDERLY', 'server',
+          f'recv -> "{wmsgs[-1].text}" after the login, then {r_wrong}; client close()')
+    t.add(ci, si, 'IDLE_TIMEOUT', 'server',
+          f'SELECT 1 answered, then idle; {waited:.1f} s later recv -> {r_idle} '
+          f'({len(leftover)} bytes before it: the server said nothing); client close()')
+    ctx.truth(stem, t)
+    a = AppTruth('client')
+    a.timer(si, 'server', 3, 'MariaDB wait_timeout')
+    a.add(cd, sd, 'mysql', None, None, False, dmsgs[-1])
+    a.add(cw, sw, 'mysql', wmsgs[1], wmsgs[2], False, wmsgs[2])
+    a.add(ci, si, 'mysql', q_idle, a_idle, False, None, timer=f'{si[0]}:{si[1]} server 3s')
+    ctx.app(stem, a, ctx.path(stem))
+
+
+@scenario
+def redis_goodbyes(ctx):
+    stem = 'redis-goodbyes'
+    with AppLab() as lab:
+        start_redis(lab, NS_S, S4, dict(timeout=3))
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+        idle = connect(lab, S4, 6379)
+        q_idle = redis_cmd(idle, 'PING')
+        a_idle = redis_read(idle)
+        t_idle = time.time()
+        victim = connect(lab, S4, 6379)
+        q_victim = redis_cmd(victim, 'CLIENT', 'ID')
+        a_victim = redis_read(victim)
+        killer = connect(lab, S4, 6379)
+        q_kill = redis_cmd(killer, 'CLIENT', 'KILL', 'ID', a_victim.text[1:])
+        a_kill = redis_read(killer)
+        r_victim, _ = victim.until_end(2)
+        victim.s.close()
+        q_quit = redis_cmd(killer, 'QUIT')
+        a_quit = redis_read(killer)
+        r_killer, _ = killer.until_end(2)
+        killer.s.close()
+        bad = connect(lab, S4, 6379)
+        q_bad = bad.send(b'SET greeting "hello\r\n', 'SET greeting "hello (inline, unbalanced quote)')
+        a_bad = redis_read(bad)
+        r_bad, _ = bad.until_end(2)
+        bad.s.close()
+        r_idle, _ = idle.until_end(8)
+        waited = time.time() - t_idle
+        idle.s.close()
+        time.sleep(0.3)
+        cap.stop()
+    expect(a_kill.text == ':1' and a_bad.text.startswith('-ERR') and r_idle == 'EOF' and
+           r_victim == 'EOF', f'{a_kill.text} / {a_bad.text} / {r_idle} / {r_victim}')
+    t = Truth('Redis 7.0 (timeout 3) ends four connections: one left idle (closed after the '
+              'timeout, nothing said), one killed by CLIENT KILL from another connection '
+              '(nothing said), the killer itself (QUIT: +OK, then the server closes), and a '
+              'client whose inline command has an unbalanced quote (-ERR Protocol error, then '
+              'the server closes)', 'client', idle_threshold='2s')
+    ci, si = flow(idle)
+    cv, sv = flow(victim)
+    ck, sk = flow(killer)
+    cb, sb = flow(bad)
+    t.add(ci, si, 'IDLE_TIMEOUT', 'server',
+          f'PING -> +PONG, then idle; {waited:.1f} s later recv -> {r_idle}; client close()')
+    t.add(cv, sv, 'FIN_ORDERLY', 'server',
+          f'CLIENT ID -> {a_victim.text}; killed by the next connection: recv -> {r_victim}; '
+          f'client close()')
+    t.add(ck, sk, 'FIN_ORDERLY', 'server',
+          f'CLIENT KILL ID {a_victim.text[1:]} -> {a_kill.text}; QUIT -> {a_quit.text}, then '
+          f'recv -> {r_killer}; client close()')
+    t.add(cb, sb, 'FIN_ORDERLY', 'server',
+          f'recv -> "{a_bad.text}", then {r_bad}; client close()')
+    ctx.truth(stem, t)
+    a = AppTruth('client')
+    a.timer(si, 'server', 3, 'Redis timeout (checked by serverCron: closes 3-4 s after the '
+                             'last command)')
+    a.add(ci, si, 'redis', q_idle, a_idle, False, None, timer=f'{si[0]}:{si[1]} server 3s')
+    a.add(cv, sv, 'redis', q_victim, a_victim, False, None)
+    a.add(ck, sk, 'redis', q_quit, a_quit, False, a_quit)
+    a.add(cb, sb, 'redis', q_bad, a_bad, False, a_bad)
+    ctx.app(stem, a, ctx.path(stem))

@@ -13,6 +13,7 @@ timers. Every process started here runs under `timeout`, and down() deletes the 
 name whatever happened.
 """
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -33,6 +34,7 @@ class AppLab:
         self.backend, self.backend_delay, self.hop = backend, backend_delay, hop
         self.seconds = seconds  # every process started here dies after this long at most
         self.procs = []
+        self.dirs = []  # temporary directories of the servers, deleted by down()
 
     def __enter__(self):
         self.up()
@@ -111,8 +113,10 @@ class AppLab:
             full += ['runuser', '-u', user, '--']
         full += ['timeout', '-k', '5', str(self.seconds)] + cmd
         out = open(stdout, 'w') if stdout else subprocess.PIPE
-        p = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT if stdout else
-                             subprocess.PIPE, text=True, env=env)
+        # stdin stays an open pipe: openssl s_server ends its sessions when its stdin ends
+        p = subprocess.Popen(full, stdin=subprocess.PIPE, stdout=out,
+                             stderr=subprocess.STDOUT if stdout else subprocess.PIPE, text=True,
+                             env=env)
         self.procs.append(p)
         return p
 
@@ -129,6 +133,9 @@ class AppLab:
         for p in reversed(self.procs):
             self.stop(p)
         self.procs = []
+        for d in self.dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        self.dirs = []
         present = run(['ip', 'netns', 'list'])
         for ns in ALL_NS:
             if any(line.split()[0] == ns for line in present.splitlines() if line.strip()):

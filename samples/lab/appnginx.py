@@ -107,7 +107,7 @@ def nginx_reset_timedout(ctx):
     client stopped reading (send_timeout) both end with nginx's abortive close."""
     stem = 'nginx-reset-timedout'
     with AppLab() as lab:
-        d = workdir()
+        d = workdir(lab)
         with open(f'{d}/big.bin', 'wb') as f:
             f.write(b'z' * (4 << 20))
         srv = start_nginx(lab, NS_S, [

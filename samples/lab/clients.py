@@ -277,7 +277,7 @@ def my_login(c, user, password, database=None):
     salt2 = rest[:12]
     salt = salt1 + salt2
     h1 = hashlib.sha1(password.encode()).digest()
-    h2 = hashlib.sha1(hashlib.sha1(h1).digest()).digest()
+    h2 = hashlib.sha1(h1).digest()
     token = bytes(a ^ b for a, b in zip(h1, hashlib.sha1(salt + h2).digest()))
     caps = 0x0001 | 0x0200 | 0x8000 | 0x80000 | (0x0008 if database else 0)
     body = struct.pack('<IIB23x', caps, 1 << 24, 33) + user.encode() + b'\0'
@@ -343,21 +343,20 @@ class TlsConn(Conn):
         self.obj = ctx.wrap_bio(self.inc, self.outg, server_hostname=sni)
         self.rec_buf = b''  # raw received bytes not yet split into records
 
-    def flush(self, text):
+    def flush(self, text=None):
+        """Sends what the TLS object wrote; one Msg a record, the first named by text."""
         data = self.outg.read()
-        msgs = []
         off = 0
-        while off < len(data):  # one Msg a record: the first is named by text
+        while off < len(data):
             n = struct.unpack('!H', data[off + 3:off + 5])[0]
             rec = data[off:off + 5 + n]
-            msgs.append(Msg('client', self.sent + off, rec, text if off == 0 else
-                            record_text(rec)))
+            self.msgs.append(Msg('client', self.sent + off, rec, text if text and off == 0
+                                 else record_text(rec)))
             off += 5 + n
         if data:
             self.s.sendall(data)
             self.sent += len(data)
-            self.msgs += msgs
-        return msgs
+        return bool(data)
 
     def pump(self, timeout=10):
         """Reads from the socket into the BIO, recording each complete record received."""
@@ -378,22 +377,42 @@ class TlsConn(Conn):
             self.inc.write_eof()
         return r
 
-    def do(self, fn, text, timeout=10):
-        """Runs an SSLObject call until it no longer wants to read; returns its outcome."""
+    def do(self, fn, text=None, timeout=10):
+        """Runs an SSLObject call until it no longer wants to read; returns (result, outcome):
+        outcome 'ok' or the name of the ssl exception / socket error that ended it."""
         deadline = time.time() + timeout
         while True:
             try:
                 res = fn()
                 self.flush(text)
-                return res
+                return res, 'ok'
             except ssl.SSLWantReadError:
-                self.flush(text)
+                if self.flush(text):
+                    text = None
                 r = self.pump(max(0.05, deadline - time.time()))
-                if not r.endswith('bytes') and self.inc.eof and not self.inc.pending:
-                    try:
-                        return fn()
-                    finally:
-                        self.flush(text)
+                if not r.endswith('bytes') and r != 'EOF':
+                    return None, r
+            except ssl.SSLError as e:
+                self.flush(text)
+                return None, f'{type(e).__name__} {e.reason}'
+
+    def read_http(self):
+        """Reads one HTTP response through TLS; returns its head's first line."""
+        got = b''
+        while b'\r\n\r\n' not in got:
+            data, r = self.do(lambda: self.obj.read(65536))
+            if not data:
+                raise EOFError(r)
+            got += data
+        head = got.split(b'\r\n\r\n', 1)[0].decode('latin-1').split('\r\n')
+        hdrs = {k.strip().lower(): v.strip() for k, _, v in (l.partition(':') for l in head[1:])}
+        body = len(got) - len(got.split(b'\r\n\r\n', 1)[0]) - 4
+        while body < int(hdrs.get('content-length', 0)):
+            data, r = self.do(lambda: self.obj.read(65536))
+            if not data:
+                raise EOFError(r)
+            body += len(data)
+        return head[0]
 
 
 def record_text(rec):
@@ -404,7 +423,7 @@ def record_text(rec):
             return f'Alert {level} {ALERTS.get(rec[6], rec[6])}'
         return 'Encrypted Alert'
     if t == 22:
-        return {1: 'ClientHello', 2: 'ServerHello'}.get(rec[5], f'Handshake type {rec[5]}')
+        return {1: 'ClientHello', 2: 'ServerHello'}.get(rec[5], 'Handshake')
     if t == 20:
         return 'ChangeCipherSpec'
     if t == 23:

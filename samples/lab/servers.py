@@ -27,8 +27,11 @@ class Server:
         return open(path, errors='replace').read() if os.path.exists(path) else ''
 
 
-def workdir(owner=None):
+def workdir(lab=None, owner=None):
+    """A fresh temporary directory, deleted with the lab when one is given."""
     d = tempfile.mkdtemp(prefix='tl-')
+    if lab:
+        lab.dirs.append(d)
     os.chmod(d, 0o755)
     if owner:
         shutil.chown(d, owner, owner)
@@ -41,7 +44,7 @@ def start_nginx(lab, ns, servers, d=None, http_extra=''):
     """servers: nginx `server { ... }` bodies (listen lines included). Access log: $msec, client
     address and port, server address and port, connection number, request number on it, request
     line, status, bytes sent, request length."""
-    d = d or workdir()
+    d = d or workdir(lab)
     temps = ''.join(f'{k}_temp_path {d}/{k};\n' for k in
                     ('client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'))
     body = ''.join(f'  server {{\n{s}\n  }}\n' for s in servers)
@@ -89,7 +92,7 @@ def start_haproxy(lab, ns, body, d=None):
     """body: the frontend/backend sections. Logs to its stdout (a file): client ip:port, the
     backend connection's source ip:port, backend/server, status, termination state, timers,
     retries, request line, accept time."""
-    d = d or workdir()
+    d = d or workdir(lab)
     conf = ('global\n  log stdout format raw local0\n  maxconn 512\n'
             'defaults\n  mode http\n  log global\n'
             f'  log-format "{HAPROXY_LOG}"\n' + body)
@@ -129,7 +132,7 @@ def _pg_template():
     tpl = os.path.join(TEMPLATES, 'pgdata')
     if not os.path.isdir(tpl):
         os.makedirs(TEMPLATES, exist_ok=True)
-        d = workdir('postgres')
+        d = workdir(None, 'postgres')
         with open(f'{d}/pw', 'w') as f:
             f.write('adminpw\n')
         run(['runuser', '-u', 'postgres', '--', f'{PG_BIN}/initdb', '-D', f'{d}/data', '-U',
@@ -143,7 +146,7 @@ def _pg_template():
 def start_postgres(lab, ns, addr, settings):
     """PostgreSQL 15 on addr:5432 with md5 passwords for network clients (pg_hba) and the
     given postgresql.conf settings; role app / password secret. Returns the Server."""
-    d = workdir('postgres')
+    d = workdir(lab, 'postgres')
     run(['cp', '-a', _pg_template(), f'{d}/data'])
     conf = dict(listen_addresses=f"'{addr}'", port=5432, unix_socket_directories=f"'{d}'",
                 password_encryption='md5', ssl='off', log_connections='on',
@@ -168,7 +171,7 @@ def _maria_template():
     tpl = os.path.join(TEMPLATES, 'mariadb')
     if not os.path.isdir(tpl):
         os.makedirs(TEMPLATES, exist_ok=True)
-        d = workdir('mysql')
+        d = workdir(None, 'mysql')
         run(['mariadb-install-db', '--no-defaults', f'--datadir={d}/data', '--user=mysql',
              '--auth-root-authentication-method=socket', '--skip-test-db'], timeout=180)
         shutil.move(f'{d}/data', tpl)
@@ -179,7 +182,7 @@ def _maria_template():
 def start_mariadb(lab, ns, addr, settings=(), sql=''):
     """mariadbd on addr:3306 with its own datadir, no name resolution; `sql` runs as root over
     the unix socket once it is up (users and grants)."""
-    d = workdir('mysql')
+    d = workdir(lab, 'mysql')
     run(['cp', '-a', _maria_template(), f'{d}/data'])
     cmd = ['mariadbd', '--no-defaults', f'--datadir={d}/data', f'--socket={d}/sock',
            f'--pid-file={d}/pid', '--port=3306', f'--bind-address={addr}', '--user=mysql',
@@ -196,7 +199,7 @@ def start_mariadb(lab, ns, addr, settings=(), sql=''):
 # -- Redis -----------------------------------------------------------------------------------
 
 def start_redis(lab, ns, addr, settings):
-    d = workdir('redis')
+    d = workdir(lab, 'redis')
     conf = dict(bind=addr, port=6379, daemonize='no', dir=d, logfile=f'{d}/redis.log',
                 save='""', appendonly='no', loglevel='verbose')
     conf['protected-mode'] = 'no'
@@ -223,19 +226,11 @@ def make_cert(d, name):
 
 def start_s_server(lab, ns, addr, port, args, d=None):
     """openssl s_server on addr:port with extra args; its stdout/stderr go to a log."""
-    d = d or workdir()
+    d = d or workdir(lab)
     p = lab.spawn(ns, ['openssl', 's_server', '-accept', f'{addr}:{port}'] + args,
                   stdout=f'{d}/s_server.log')
     wait_port(ns, addr, port)
     return Server('openssl', p, d, [f'{d}/s_server.log'])
-
-
-def stop(lab, server):
-    lab.stop(server.proc)
-
-
-def cleanup(server):
-    shutil.rmtree(server.d, ignore_errors=True)
 
 
 def which_missing():
