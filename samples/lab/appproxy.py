@@ -129,3 +129,99 @@ def proxy_502_race(ctx):
            timer=f'{B4}:8002 server 2s')
     ap.add(cc, sc, 'http', req_c2, resp_c1, True)
     ctx.app(stem, ap, ctx.path(stem))
+
+
+def worker(lab, prefix, thinks, results, until):
+    """Sequential requests to one backend route, a new client connection each, with the given
+    think times between them; appends (conn, request msg, response msg, status)."""
+    n = 0
+    for think in thinks:
+        if time.time() > until:
+            break
+        c = connect(lab, S4, 80)
+        req = http_send(c, 'GET', f'{prefix}/{n}')
+        resp, _ = http_read(c, 5)
+        c.s.close()
+        results.append((c, req, resp))
+        n += 1
+        time.sleep(think)
+
+
+@scenario
+def proxy_keepalive_many(ctx):
+    """Two backend timers behind one proxy, with think times around them."""
+    import random
+    from netlab import in_thread
+    stem = 'proxy-keepalive-many'
+    rnd = random.Random(int(time.time()))
+    # think times: short ones, ones close to the backend's timer (the race), long ones
+    thinks3 = [rnd.choice((0.5, 1.5, rnd.uniform(2.75, 3.2), rnd.uniform(2.75, 3.2), 4.5))
+               for _ in range(14)]
+    thinks7 = [rnd.choice((1.0, 2.5, rnd.uniform(6.75, 7.2), rnd.uniform(6.75, 7.2), 9.0))
+               for _ in range(8)]
+    with AppLab(backend=True, backend_delay=0.1, seconds=120) as lab:
+        be = backend_nginx(lab, {8003: 3, 8007: 7})
+        hp = proxy(lab, {'be3': 8003, 'be7': 8007}, '  use_backend be7 if { path_beg /b/ }\n')
+        cap = Capture(NS_S, 's0', ctx.path(stem), snaplen=200)
+        res3, res7 = [], []
+        until = time.time() + 22
+        w3 = in_thread(worker, lab, '/a', thinks3, res3, until)
+        w7 = in_thread(worker, lab, '/b', thinks7, res7, until)
+        w3.join(60)
+        w7.join(60)
+        for w in (w3, w7):
+            if isinstance(w.result, BaseException):
+                raise w.result
+        time.sleep(8)  # every idle backend connection reaches nginx's timer
+        cap.stop()
+        hlog, blog = haproxy_log(hp), nginx_access(be)
+    results = res3 + res7
+    races = [r for r in hlog if r['status'] == 502]
+    expect(races, 'no request crossed a backend close this time')
+    expect(all(r['state'].startswith('SH') for r in races), f'502s {races}')
+    t = Truth('HAProxy 2.6 (http-reuse always) in front of two nginx servers, keepalive_timeout '
+              '3s (port 8003, path /a/) and 7s (port 8007, path /b/), 100 ms away; one client '
+              'per route sends requests on new connections with think times drawn around the '
+              'backend\'s timer: idle backend connections are closed by nginx, and requests '
+              'that HAProxy sends on one as nginx closes it get 502', 'proxy',
+              idle_threshold='2s')
+    t.comment(f'capture on the proxy host (s0): both legs; {len(results)} client requests, '
+              f'{len(races)} of them lost to the race (502 SH--); think times /a/: '
+              f'{[round(x, 2) for x in thinks3]}, /b/: {[round(x, 2) for x in thinks7]}')
+    ap = AppTruth('proxy')
+    ap.timer((B4, 8003), 'server', 3, 'nginx keepalive_timeout (backend be3)')
+    ap.timer((B4, 8007), 'server', 7, 'nginx keepalive_timeout (backend be7)')
+    ap.timer((S4, '*'), 'client', 20, 'HAProxy reuse of idle backend connections (timeout '
+                                      'server 20s; pool-purge-delay 20s)')
+    for c, req, resp in results:
+        ci, si = flow(c)
+        t.add(ci, si, 'FIN_ORDERLY', 'client', f'{req.text} -> {resp.text}; client close()')
+        ap.add(ci, si, 'http', req, resp)
+    conns = {}
+    for r in hlog:
+        if r['backend_src'][1]:
+            conns.setdefault(r['backend_src'], []).append(r)
+    for src, reqs in conns.items():
+        port = 8003 if reqs[0]['server'].startswith('be3') else 8007
+        k = 3 if port == 8003 else 7
+        served = [b for b in blog if b['client'] == src]
+        last = reqs[-1]
+        path = last['request'].split()[1]
+        if last['status'] == 502:
+            expect(len(served) == len(reqs) - 1, f'{src}: served {served}, sent {reqs}')
+            t.add(src, (B4, port), 'RST_AFTER_CLOSE', 'server',
+                  f'{len(reqs) - 1} request(s) served, then {path} sent on it as nginx\'s '
+                  f'{k} s keep-alive timer closed it: RST; HAProxy answered 502 {last["state"]}',
+                  ('KEEPALIVE_RACE',))
+            unanswered, timer = True, f'{B4}:{port} server {k}s'
+        else:
+            expect(len(served) == len(reqs), f'{src}: served {served}, sent {reqs}')
+            t.add(src, (B4, port), 'IDLE_TIMEOUT', 'server',
+                  f'{len(reqs)} request(s) served, the last {path}; then idle until nginx\'s '
+                  f'{k} s keep-alive timer closed it (FIN)')
+            unanswered, timer = False, f'{B4}:{port} server {k}s'
+        ap.add(src, (B4, port), 'http',
+               seen('client', f'GET {path} '.encode(), f'GET {path} HTTP/1.1 (Host: app.example)'),
+               seen('server', b'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK'), unanswered, timer=timer)
+    ctx.truth(stem, t)
+    ctx.app(stem, ap, ctx.path(stem))
