@@ -203,3 +203,113 @@ def redis_goodbyes(ctx):
     a.add(ck, sk, 'redis', q_quit, a_quit, False, a_quit)
     a.add(cb, sb, 'redis', q_bad, a_bad, False, a_bad)
     ctx.app(stem, a, ctx.path(stem))
+
+
+def idle_many(lab, n, session, seed):
+    """n clients in threads; session(conn, rnd, quits) runs one client's conversation and
+    returns its facts. Every third client ends by itself, the others idle until the server's
+    timer closes them."""
+    import random
+    from netlab import in_thread
+    rnd = random.Random(seed)
+    jobs = []
+    for i in range(n):
+        r = random.Random(rnd.random())
+
+        def one(r=r, quits=(i % 3 == 2)):
+            time.sleep(r.uniform(0, 3))
+            return session(r, quits)
+        jobs.append(in_thread(one))
+    out = []
+    for j in jobs:
+        j.join(30)
+        if isinstance(getattr(j, 'result', None), BaseException):
+            raise j.result
+        expect(hasattr(j, 'result'), 'a client did not finish')
+        out.append(j.result)
+    return out
+
+
+@scenario
+def postgres_idle_many(ctx):
+    stem = 'postgres-idle-many'
+    with AppLab() as lab:
+        start_postgres(lab, NS_S, S4, dict(idle_session_timeout="'3s'"))
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+
+        def session(r, quits):
+            c = connect(lab, S4, 5432)
+            pg_login(c, 'app', 'secret')
+            for k in range(r.randint(1, 3)):
+                q, ans = pg_query(c, f'SELECT {k} + {r.randint(1, 99)}')
+                time.sleep(r.uniform(0.2, 2.5))
+            if quits:
+                bye = pg_terminate(c)
+                c.s.close()
+                return c, q, ans[0], bye, 'Terminate, close()'
+            t0 = time.time()
+            bye, end = pg_goodbye(c, 6)
+            c.s.close()
+            return c, q, ans[0], bye, f'{bye.text} after {time.time() - t0 + 0:.1f} s more, then {end}'
+        out = idle_many(lab, 12, session, int(time.time()))
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth('PostgreSQL 15 with idle_session_timeout 3s: twelve clients log in, run one to '
+              'three queries with think times under 3 s; every third sends Terminate and '
+              'closes, the others idle until the server ends them with FATAL 57P05',
+              'client', idle_threshold='2s')
+    a = AppTruth('client')
+    srv = (S4, 5432)
+    a.timer(srv, 'server', 3, 'PostgreSQL idle_session_timeout')
+    for c, q, ans, bye, how in out:
+        ci, si = flow(c)
+        mine = bye.frm == 'client'
+        expect(mine or '57P05' in bye.text, f'{ci}: {bye.text}')
+        t.add(ci, si, 'FIN_ORDERLY' if mine else 'IDLE_TIMEOUT', 'client' if mine else 'server',
+              f'last {q.text} answered; {how}')
+        a.add(ci, si, 'postgresql', q, ans, False, bye,
+              timer=None if mine else f'{S4}:5432 server 3s')
+    ctx.truth(stem, t)
+    ctx.app(stem, a, ctx.path(stem))
+
+
+@scenario
+def redis_idle_many(ctx):
+    stem = 'redis-idle-many'
+    with AppLab() as lab:
+        start_redis(lab, NS_S, S4, dict(timeout=3))
+        cap = Capture(NS_C, 'c0', ctx.path(stem))
+
+        def session(r, quits):
+            c = connect(lab, S4, 6379)
+            for k in range(r.randint(1, 3)):
+                q = redis_cmd(c, 'INCR', f'counter:{r.randint(1, 5)}')
+                ans = redis_read(c)
+                time.sleep(r.uniform(0.2, 2.5))
+            if quits:
+                q = redis_cmd(c, 'QUIT')
+                ans = redis_read(c)
+                end, _ = c.until_end(2)
+                c.s.close()
+                return c, q, ans, ans, f'QUIT -> {ans.text}, then {end}; close()'
+            end, waited = c.until_end(8)
+            c.s.close()
+            return c, q, ans, None, f'idle; recv -> {end} {waited:.1f} s later; close()'
+        out = idle_many(lab, 12, session, int(time.time()))
+        time.sleep(0.3)
+        cap.stop()
+    t = Truth('Redis 7.0 with timeout 3: twelve clients send one to three INCRs with think '
+              'times under 3 s; every third sends QUIT (+OK, then the server closes), the '
+              'others idle until the server closes them (3-4 s: the check runs in serverCron)',
+              'client', idle_threshold='2s')
+    a = AppTruth('client')
+    a.timer((S4, 6379), 'server', 3, 'Redis timeout')
+    for c, q, ans, bye, how in out:
+        ci, si = flow(c)
+        expect('EOF' in how, f'{ci}: {how}')
+        t.add(ci, si, 'FIN_ORDERLY' if bye else 'IDLE_TIMEOUT', 'server',
+              f'last {q.text} -> {ans.text}; {how}')
+        a.add(ci, si, 'redis', q, ans, False, bye,
+              timer=None if bye else f'{S4}:6379 server 3s')
+    ctx.truth(stem, t)
+    ctx.app(stem, a, ctx.path(stem))
