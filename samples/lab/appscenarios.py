@@ -17,6 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import appdb  # noqa: E402,F401  (each module registers its scenarios)
+import appdevices  # noqa: E402,F401
 import appproxy  # noqa: E402,F401
 import apptls  # noqa: E402,F401
 import appnginx  # noqa: E402,F401
