@@ -7,7 +7,7 @@ import time
 from appcommon import connect, expect, flow, scenario
 from applab import C4B, NS_C, NS_S, S4, AppLab
 from apptruth import AppTruth
-from clients import (my_login, my_query, my_quit, pg_login, pg_query, pg_read, pg_terminate,
+from clients import (my_login, my_query, pg_login, pg_query, pg_read, pg_terminate,
                      redis_cmd, redis_read)
 from netlab import Capture, Truth
 from servers import start_mariadb, start_postgres, start_redis
@@ -41,8 +41,7 @@ def postgres_goodbyes(ctx):
         q_kill, a_kill = pg_query(killer, f'SELECT pg_terminate_backend({pid})')
         bye_victim, r_victim = pg_goodbye(victim, 3)
         victim.s.close()
-        bye_killer = pg_terminate(killer)  # and close() at once, as libpq does
-        killer.s.close()
+        bye_killer = pg_terminate(killer, close=True)
         wrong = connect(lab, S4, 5432)
         wmsgs = pg_login(wrong, 'app', 'not-the-password')
         r_wrong, _ = wrong.until_end(2)
@@ -70,7 +69,7 @@ def postgres_goodbyes(ctx):
     ck, sk = flow(killer)
     t.add(ck, sk, 'FIN_ORDERLY', 'client',
           f'SELECT pg_terminate_backend({pid}) -> t; sends Terminate and close()s at once '
-          f'(as libpq does)')
+          f'(as libpq does; corked, so Terminate and FIN share a segment)')
     cw, sw = flow(wrong)
     t.add(cw, sw, 'FIN_ORDERLY', 'server',
           f'wrong password: recv -> ErrorResponse "{wmsgs[-1].text}", then {r_wrong}; client '
@@ -244,13 +243,12 @@ def postgres_idle_many(ctx):
                 q, ans = pg_query(c, f'SELECT {k} + {r.randint(1, 99)}')
                 time.sleep(r.uniform(0.2, 2.5))
             if quits:
-                bye = pg_terminate(c)
-                c.s.close()
-                return c, q, ans[0], bye, 'Terminate, close()'
+                bye = pg_terminate(c, close=True)
+                return c, q, ans[0], bye, 'Terminate and close() at once (one segment with the FIN)'
             t0 = time.time()
             bye, end = pg_goodbye(c, 6)
             c.s.close()
-            return c, q, ans[0], bye, f'{bye.text} after {time.time() - t0 + 0:.1f} s more, then {end}'
+            return c, q, ans[0], bye, f'{bye.text} {time.time() - t0:.1f} s later, then {end}'
         out = idle_many(lab, 12, session, int(time.time()))
         time.sleep(0.3)
         cap.stop()

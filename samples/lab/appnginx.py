@@ -2,7 +2,7 @@
 connection (reset_timedout_connection)."""
 import time
 
-from appcommon import AppCtx, connect, expect, flow, scenario  # noqa: F401
+from appcommon import connect, expect, flow, scenario
 from applab import NS_C, NS_S, S4, AppLab
 from apptruth import AppTruth
 from clients import http_head, http_read, http_send

@@ -6,6 +6,7 @@ query, terminate), MySQL/MariaDB (handshake v10, mysql_native_password, COM_QUER
 Redis RESP, and TLS through Python's ssl module (records bytes on the wire via a MemoryBIO).
 """
 import hashlib
+import socket
 import ssl
 import struct
 import time
@@ -222,8 +223,15 @@ def pg_query(c, sql):
     return q, msgs
 
 
-def pg_terminate(c):
-    return c.send(b'X\0\0\0\4', 'Terminate')
+def pg_terminate(c, close=False):
+    """Terminate; with close, the socket is closed at once (as libpq does), the message corked
+    so that it leaves with the FIN: otherwise the server's FIN may beat the client's close()."""
+    if close:
+        c.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+    m = c.send(b'X\0\0\0\4', 'Terminate')
+    if close:
+        c.s.close()
+    return m
 
 
 # -- MySQL / MariaDB -------------------------------------------------------------------------
@@ -301,10 +309,6 @@ def my_query(c, sql):
             c.take(4 + len(p), my_text(p))
             eofs += p[:1] == b'\xfe' and len(p) < 9
     return q, first
-
-
-def my_quit(c):
-    return c.send(my_packet(0, b'\x01'), 'COM_QUIT')
 
 
 # -- Redis -----------------------------------------------------------------------------------

@@ -232,9 +232,3 @@ def start_s_server(lab, ns, addr, port, args, d=None):
     wait_port(ns, addr, port)
     return Server('openssl', p, d, [f'{d}/s_server.log'])
 
-
-def which_missing():
-    need = ['nginx', 'haproxy', 'mariadbd', 'mariadb-install-db', 'mariadb', 'redis-server',
-            'openssl', 'psql', f'{PG_BIN}/postgres']
-    return [n for n in need if not shutil.which(n) and not os.path.exists(n)]
-
