@@ -18,6 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from apptruth import norm, read_app  # noqa: E402
+from check import report  # noqa: E402
 from clients import ALERTS  # noqa: E402
 
 FIELDS = ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport', 'ip.dst', 'ipv6.dst',
@@ -172,18 +173,7 @@ def check_app(path):
 
 def main(args):
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'app')
-    paths = []
-    for t in args or [here]:
-        paths += sorted(glob.glob(os.path.join(t, '*.app.tsv'))) if os.path.isdir(t) else [t]
-    problems = []
-    for p in paths:
-        got = check_app(p)
-        problems += got
-        print(f'{"ok  " if not got else "BAD "} {os.path.basename(p)}')
-    for p in problems:
-        print('  ' + p)
-    print(f'{len(paths)} app truth files, {len(problems)} problems')
-    return 1 if problems else 0
+    return report(args or [here], '*.app.tsv', check_app, 'app truth files')
 
 
 if __name__ == '__main__':

@@ -18,8 +18,10 @@ def scenario(fn):
 
 
 class AppCtx(Ctx):
-    def app(self, stem, apptruth, capture):
-        apptruth.write(self.path(stem, 'app.tsv'), capture)
+    def write(self, stem, truth, apptruth, ext='pcap'):
+        """Writes <stem>.truth.tsv and <stem>.app.tsv (its frames found in <stem>.<ext>)."""
+        self.truth(stem, truth)
+        apptruth.write(self.path(stem, 'app.tsv'), self.path(stem, ext))
 
 
 def connect(lab, addr, port, source=None, ns=NS_C, rcvbuf=None):

@@ -74,7 +74,6 @@ def postgres_goodbyes(ctx):
     t.add(cw, sw, 'FIN_ORDERLY', 'server',
           f'wrong password: recv -> ErrorResponse "{wmsgs[-1].text}", then {r_wrong}; client '
           f'close()')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(si, 'server', 3, 'PostgreSQL idle_session_timeout')
     a.add(ci, si, 'postgresql', q_idle, a_idle[0], False, bye_idle,
@@ -83,7 +82,7 @@ def postgres_goodbyes(ctx):
     a.add(ck, sk, 'postgresql', q_kill, a_kill[0], False, bye_killer)
     pw = next(m for m in wrong.msgs if m.text.startswith('PasswordMessage'))
     a.add(cw, sw, 'postgresql', pw, wmsgs[-1], False, wmsgs[-1])
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 @scenario
@@ -131,13 +130,12 @@ def mariadb_goodbyes(ctx):
     t.add(ci, si, 'IDLE_TIMEOUT', 'server',
           f'SELECT 1 answered, then idle; {waited:.1f} s later recv -> {r_idle} '
           f'({len(leftover)} bytes before it: the server said nothing); client close()')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(si, 'server', 3, 'MariaDB wait_timeout')
     a.add(cd, sd, 'mysql', None, None, False, dmsgs[-1])
     a.add(cw, sw, 'mysql', wmsgs[1], wmsgs[2], False, wmsgs[2])
     a.add(ci, si, 'mysql', q_idle, a_idle, False, None, timer=f'{si[0]}:{si[1]} server 3s')
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 @scenario
@@ -193,7 +191,6 @@ def redis_goodbyes(ctx):
           f'recv -> {r_killer}; client close()')
     t.add(cb, sb, 'FIN_ORDERLY', 'server',
           f'recv -> "{a_bad.text}", then {r_bad}; client close()')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(si, 'server', 3, 'Redis timeout (checked by serverCron: closes 3-4 s after the '
                              'last command)')
@@ -201,7 +198,7 @@ def redis_goodbyes(ctx):
     a.add(cv, sv, 'redis', q_victim, a_victim, False, None)
     a.add(ck, sk, 'redis', q_quit, a_quit, False, a_quit)
     a.add(cb, sb, 'redis', q_bad, a_bad, False, a_bad)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 def idle_many(lab, n, session, seed):
@@ -267,8 +264,7 @@ def postgres_idle_many(ctx):
               f'last {q.text} answered; {how}')
         a.add(ci, si, 'postgresql', q, ans, False, bye,
               timer=None if mine else f'{S4}:5432 server 3s')
-    ctx.truth(stem, t)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 @scenario
@@ -309,5 +305,4 @@ def redis_idle_many(ctx):
               f'last {q.text} -> {ans.text}; {how}')
         a.add(ci, si, 'redis', q, ans, False, bye,
               timer=None if bye else f'{S4}:6379 server 3s')
-    ctx.truth(stem, t)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)

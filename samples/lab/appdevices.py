@@ -92,8 +92,7 @@ def conntrack_blackhole_many(ctx):
             t.add(ci, si, 'FIN_ORDERLY', 'client',
                   f'{req1.text}; {idle:.1f} s idle; {req2.text} -> {resp2.text}; client close()')
             a.add(ci, si, 'http', req2, resp2, False)
-    ctx.truth(stem, t)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 @scenario
@@ -143,5 +142,4 @@ def injected_rst_many(ctx):
                   f'{req1.text} -> {resp1.text}; {req2.text} -> {resp2.text}; client close()')
             a.add(ci, si, 'http', req2, resp2, False)
     expect(len(forged) == 2 * len(blocked), f'{len(forged)} RSTs forged')
-    ctx.truth(stem, t)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)

@@ -18,7 +18,8 @@ import socket
 import subprocess
 import time
 
-from netlab import HERE, HOST_SYSCTLS, _ethtool_off, netns, outcome, run, sysctl
+from netlab import (HERE, HOST_SYSCTLS, _ethtool_off, netns, new_netns, outcome, run,
+                    stop_proc, sysctl)
 
 NS_C, NS_R, NS_S, NS_B, NS_X, NS_D = 'tl-c', 'tl-r', 'tl-s', 'tl-b', 'tl-x', 'tl-d'
 ALL_NS = (NS_C, NS_R, NS_S, NS_B, NS_X, NS_D)
@@ -57,11 +58,7 @@ class AppLab:
         names = [NS_C, NS_R, NS_S] + ([NS_B] if self.backend else []) + \
                 ([NS_D] if self.backend_delay else []) + ([NS_X] if self.hop else [])
         for ns in names:
-            run(['ip', 'netns', 'add', ns])
-            run(['ip', 'link', 'set', 'lo', 'up'], ns=ns)
-            sysctl(ns, net__ipv6__conf__all__accept_dad=0, net__ipv6__conf__default__accept_dad=0,
-                   net__ipv6__conf__all__router_solicitations=0,
-                   net__ipv6__conf__default__router_solicitations=0)
+            new_netns(ns)
         for ns in (NS_C, NS_S) + ((NS_B,) if self.backend else ()):
             sysctl(ns, **APP_HOST_SYSCTLS)
         for ns in (NS_R,) + ((NS_X,) if self.hop else ()):
@@ -117,17 +114,14 @@ class AppLab:
         p = subprocess.Popen(full, stdin=subprocess.PIPE, stdout=out,
                              stderr=subprocess.STDOUT if stdout else subprocess.PIPE, text=True,
                              env=env)
+        if stdout:
+            out.close()  # the child has its own copy
         self.procs.append(p)
         return p
 
-    def stop(self, p):
-        if p.poll() is None:
-            p.terminate()
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(5)
+    @staticmethod
+    def stop(p):
+        stop_proc(p, 10)
 
     def down(self):
         for p in reversed(self.procs):

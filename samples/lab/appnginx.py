@@ -38,12 +38,11 @@ def nginx_keepalive_timeout(ctx):
     t.add(cli, srv_addr, 'IDLE_TIMEOUT', 'server',
           f'client recv -> {r} {waited:.1f} s after the response, then close(); nginx access '
           f'log: "{log[0]["request"]}" {log[0]["status"]}')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(srv_addr, 'server', 3, 'nginx keepalive_timeout')
     a.add(cli, srv_addr, 'http', req, resp, False, None,
           timer=f'{srv_addr[0]}:{srv_addr[1]} server 3s')
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 @scenario
@@ -87,11 +86,10 @@ def nginx_413(ctx):
           f'client send() -> {res} after {sent} body bytes and {took:.1f} s; then recv -> the '
           f'413 (still queued), then {r2}; nginx access log: "{log[0]["request"]}" '
           f'{log[0]["status"]}')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(sa, 'server', 2, 'nginx lingering_time (whole seconds: it fired after 1-2 s)')
     a.add(cli, sa, 'http', req, resp, False, resp)
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)
 
 
 def http_send_head(c, method, path, length, first):
@@ -145,10 +143,9 @@ def nginx_reset_timedout(ctx):
     t.add(c2, s2, 'ZERO_WINDOW_STALL', 'client',
           f'client SO_RCVBUF 4096, reads nothing until nginx reset; then recv -> the queued '
           f'{down.rcvd} bytes, then {r2}; access log status {by_port.get(c2[1], {}).get("status")}')
-    ctx.truth(stem, t)
     a = AppTruth('client')
     a.timer(s1, 'server', 3, 'nginx client_body_timeout (reset_timedout_connection on)')
     a.timer(s2, 'server', 3, 'nginx send_timeout (reset_timedout_connection on)')
     a.add(c1, s1, 'http', req1, None, True, None, timer=f'{s1[0]}:{s1[1]} server 3s')
     a.add(c2, s2, 'http', req2, resp2, False, None, timer=f'{s2[0]}:{s2[1]} server 3s')
-    ctx.app(stem, a, ctx.path(stem))
+    ctx.write(stem, t, a)

@@ -112,7 +112,6 @@ def proxy_502_race(ctx):
           f'GET /third -> {resp_c1.text}; GET /fourth on the same connection 1.9 s later -> '
           f'no response, recv -> {r_c}: HAProxy closed the client connection silently; '
           f'client close()')
-    ctx.truth(stem, t)
     ap = AppTruth('proxy')
     ap.timer(backend, 'server', 2, 'nginx keepalive_timeout (backend)')
     ap.timer((S4, '*'), 'client', 20, 'HAProxy reuse of idle backend connections '
@@ -128,7 +127,7 @@ def proxy_502_race(ctx):
            seen('server', b'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK'), True,
            timer=f'{B4}:8002 server 2s')
     ap.add(cc, sc, 'http', req_c2, resp_c1, True)
-    ctx.app(stem, ap, ctx.path(stem))
+    ctx.write(stem, t, ap)
 
 
 def worker(lab, prefix, thinks, results, until):
@@ -223,5 +222,4 @@ def proxy_keepalive_many(ctx):
         ap.add(src, (B4, port), 'http',
                seen('client', f'GET {path} '.encode(), f'GET {path} HTTP/1.1 (Host: app.example)'),
                seen('server', b'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK'), unanswered, timer=timer)
-    ctx.truth(stem, t)
-    ctx.app(stem, ap, ctx.path(stem))
+    ctx.write(stem, t, ap)

@@ -86,6 +86,14 @@ class Conn:
             self.rcvd += len(got[0])
         return r
 
+    def wait_for(self, marker, timeout=10):
+        """Reads until marker is in buf; EOFError(outcome) when the stream ends first."""
+        deadline = time.time() + timeout
+        while marker not in self.buf:
+            r = self.fill(max(0.05, deadline - time.time()))
+            if not r.endswith('bytes'):
+                raise EOFError(r)
+
     def need(self, n, timeout=10):
         deadline = time.time() + timeout
         while len(self.buf) < n:
@@ -128,10 +136,7 @@ def http_send(c, method, path, host='app.example', headers=(), body=b''):
 def http_read(c, timeout=10):
     """Reads one response (headers + Content-Length body): returns (msg, headers dict)."""
     deadline = time.time() + timeout
-    while b'\r\n\r\n' not in c.buf:
-        r = c.fill(max(0.05, deadline - time.time()))
-        if not r.endswith('bytes'):
-            raise EOFError(r)
+    c.wait_for(b'\r\n\r\n', timeout)
     head = c.buf.split(b'\r\n\r\n', 1)[0].decode('latin-1')
     lines = head.split('\r\n')
     hdrs = {k.strip().lower(): v.strip() for k, _, v in (l.partition(':') for l in lines[1:])}
@@ -142,11 +147,7 @@ def http_read(c, timeout=10):
 
 def http_head(c, timeout=10):
     """Reads a response head only (a download nobody reads to its end): returns its msg."""
-    deadline = time.time() + timeout
-    while b'\r\n\r\n' not in c.buf:
-        r = c.fill(max(0.05, deadline - time.time()))
-        if not r.endswith('bytes'):
-            raise EOFError(r)
+    c.wait_for(b'\r\n\r\n', timeout)
     head = c.buf.split(b'\r\n\r\n', 1)[0]
     return c.take(len(head) + 4, head.split(b'\r\n')[0].decode('latin-1'))
 
@@ -322,10 +323,7 @@ def redis_cmd(c, *args):
 def redis_read(c, timeout=10):
     """One simple reply (+, -, :) or bulk string: returns the msg."""
     deadline = time.time() + timeout
-    while b'\r\n' not in c.buf:
-        r = c.fill(max(0.05, deadline - time.time()))
-        if not r.endswith('bytes'):
-            raise EOFError(r)
+    c.wait_for(b'\r\n', timeout)
     line = c.buf.split(b'\r\n', 1)[0]
     n = len(line) + 2
     if line[:1] == b'$' and int(line[1:]) >= 0:
