@@ -41,11 +41,12 @@ final class EndToEnd {
         return Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
     }
 
-    /** Captures of samples/ (top level: the lab folder holds scripts, not captures). */
+    /** Captures of samples/ and its capture folders (app/): the analyzer walks them all; lab/ holds scripts. */
     static List<Path> sampleCaptures() throws IOException {
-        try (Stream<Path> s = Files.list(samples())) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
-                    || p.toString().endsWith(".gz")).sorted().toList();
+        try (Stream<Path> s = Files.walk(samples())) {
+            return s.filter(p -> !p.startsWith(samples().resolve("lab")))
+                    .filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
+                            || p.toString().endsWith(".gz")).sorted().toList();
         }
     }
 
@@ -65,7 +66,10 @@ final class EndToEnd {
     /** The 4-tuples of a sample's ground truth, as "client_ip client_port server_ip server_port". */
     static List<String> truthTuples(String captureFile) throws IOException {
         String base = captureFile.replaceAll("\\.(pcapng|pcap)(\\.gz)?$", "");
-        Path truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        Path truth = Paths.get(base + ".truth.tsv"); // next to the capture, in whichever folder
+        if (!Files.exists(truth)) {
+            truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        }
         return Files.readAllLines(truth).stream().filter(l -> !l.startsWith("#") && !l.startsWith("client_ip")
                 && !l.isBlank()).map(l -> {
                     String[] f = l.split("\t");
