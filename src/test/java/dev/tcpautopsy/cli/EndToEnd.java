@@ -42,19 +42,12 @@ final class EndToEnd {
         return Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
     }
 
-    /** Captures of samples/ (top level: the lab folder holds scripts, not captures) and of samples/pairs/. */
+    /** Captures of samples/ and its capture folders (pairs/, app/): the analyzer walks them all; lab/ holds scripts. */
     static List<Path> sampleCaptures() throws IOException {
-        List<Path> out = new ArrayList<>(captures(samples()));
-        if (Files.isDirectory(samples().resolve("pairs"))) {
-            out.addAll(captures(samples().resolve("pairs")));
-        }
-        return out;
-    }
-
-    private static List<Path> captures(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
-                    || p.toString().endsWith(".gz")).sorted().toList();
+        try (Stream<Path> s = Files.walk(samples())) {
+            return s.filter(p -> !p.startsWith(samples().resolve("lab")))
+                    .filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")
+                            || p.toString().endsWith(".gz")).sorted().toList();
         }
     }
 
@@ -77,7 +70,10 @@ final class EndToEnd {
         if (Paths.get(base).getParent() != null && Paths.get(base).getParent().endsWith("pairs")) {
             return pairTuples(base);
         }
-        Path truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        Path truth = Paths.get(base + ".truth.tsv"); // next to the capture, in whichever folder
+        if (!Files.exists(truth)) {
+            truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        }
         return Files.readAllLines(truth).stream().filter(l -> !l.startsWith("#") && !l.startsWith("client_ip")
                 && !l.isBlank()).map(l -> {
                     String[] f = l.split("\t");
