@@ -47,9 +47,41 @@ final class IdleEnding {
         if (!peerSpokeAfter(v, !e, g.beforeFrame())) {
             return unanswered(v, g, e, next);
         }
+        Verdict crossed = crossedClose(v, g, e, next);
+        if (crossed != null) {
+            return crossed;
+        }
         long close = closeAfter(v.side(e), g.beforeFrame());
         String bye = goodbye(v, e, next, close);
         return bye == null ? null : closed(v, g, e, close, bye);
+    }
+
+    /**
+     * The keep-alive race: the first segment after the gap is {@code e}'s data, but the peer's close that
+     * follows does not acknowledge it: the peer closed without having seen it, after an idle gap that
+     * lasted, as the peer saw it, until its own close. The timer was the peer's; the data crossed it.
+     */
+    private static Verdict crossedClose(FlowView v, Gap g, boolean e, TailPacket data) {
+        if (data.len() == 0) {
+            return null;
+        }
+        SideFacts p = v.side(!e);
+        long closeFrame = closeAfter(p, data.frame());
+        TailPacket close = v.tailFrame(closeFrame);
+        if (close == null || !FlowView.has(close, TcpFlags.ACK) || close.ack() > data.seq()
+                || peerDataBetween(v, !e, data.frame(), closeFrame)) {
+            return null;
+        }
+        TailPacket before = v.tailFrame(g.afterFrame());
+        long silence = before == null ? -1 : close.tsNanos() - before.tsNanos();
+        if (silence < v.idleNanos) {
+            return null;
+        }
+        Gap seen = new Gap(silence, g.afterFrame(), closeFrame);
+        return closed(v, seen, !e, closeFrame, "").also("the " + FlowView.name(e) + "'s data (" + Units.byteCount(data.len())
+                + ", frame " + data.frame() + ") reached the capture point first but crossed that close in flight: the "
+                + FlowView.name(!e) + "'s close does not acknowledge it, so its idle timer had fired without it (a keep-alive race)")
+                .frame(data.frame(), "data from the " + FlowView.name(e) + ", crossing the close");
     }
 
     /**
@@ -264,8 +296,10 @@ final class IdleEnding {
             return message + ", then ";
         }
         long peerNanos = p.finFrame() == peerClose ? p.finNanos() : p.rstNanos();
-        if (peerNanos - msg.tsNanos() > Math.max(2 * v.rtt(), REACTION_FLOOR)) {
-            return null;
+        TailPacket answer = v.tailFrame(peerClose);
+        if (peerNanos - msg.tsNanos() > Math.max(2 * v.rtt(), REACTION_FLOOR) || answer == null
+                || !FlowView.has(answer, TcpFlags.ACK) || answer.ack() < msg.seq() + msg.len()) {
+            return null; // a close on its own, or one that had not seen the message: no answer to it
         }
         return message + ", which the " + peer + " answered at once by closing (frame " + peerClose
                 + ": most likely a goodbye announcing the end, though the wire does not show its words), then ";

@@ -60,7 +60,7 @@ record SampleTruth(Path file, Path capture, Duration idleThreshold, String captu
         try (var s = Files.list(truth.getParent())) {
             return s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(base + ".") && !n.endsWith(".truth.tsv");
+                return n.startsWith(base + ".") && !n.endsWith(".tsv"); // .truth.tsv, .app.tsv
             }).findFirst().orElseThrow(() -> new IOException("no capture next to " + truth));
         }
     }
