@@ -29,6 +29,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void aNameThatMerelyStartsLikeLoopbackIsNotLoopback() {
+        CliHarness h = run("serve", "--bind", "127.evil.example", "--port", "0");
+        assertEquals(ExitCodes.USAGE, h.exit);
+        assertTrue(h.err.toString().startsWith("tcpautopsy: --bind 127.evil.example is not a loopback address"),
+                h.err.toString());
+    }
+
+    @Test
     void limitsAreCheckedAsTyped() {
         CliHarness size = run("serve", "--max-upload", "2 lightyears");
         assertEquals(ExitCodes.USAGE, size.exit);

@@ -156,6 +156,39 @@ class ServeLimitsTest {
         }
     }
 
+    @Test
+    void onlyLiteralLoopbackNamesPassTheHostCheck() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data))) {
+            int port = h.service.port();
+            String id = ServeHarness.id(h.http.upload("x.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            // names a rebinding attacker can register: they only look like loopback addresses
+            for (String host : List.of("127.0.0.1.rebind.evil.example", "127.evil.example", "127.0.0.1.nip.io",
+                    "localhost.evil.example", "127.0.0.256", "0x7f.0.0.1")) {
+                String answer = rawGet(port, "/api/analyses/" + id, host + ":" + port);
+                assertTrue(answer.startsWith("HTTP/1.1 421"), host + ": " + answer);
+                Raw delete = Raw.send(port, ("DELETE /api/analyses/" + id + " HTTP/1.1\r\nHost: " + host
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals(421, delete.status(), host);
+            }
+            for (String host : List.of("127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "[::1]", "[0:0:0:0:0:0:0:1]",
+                    "localhost.")) {
+                assertTrue(rawGet(port, "/api/health", host + ":" + port).startsWith("HTTP/1.1 200"), host);
+            }
+            assertEquals(200, h.http.get("/api/analyses/" + id).status(), "nothing was deleted");
+        }
+    }
+
+    @Test
+    void loopbackMeansALiteralLoopbackAddressOrLocalhost() {
+        for (String a : List.of("127.0.0.1", "127.255.0.9", "::1", "[::1]", "0:0:0:0:0:0:0:1", "localhost", "Localhost.")) {
+            assertTrue(ServeSettings.isLoopback(a), a);
+        }
+        for (String a : List.of("127.evil.example", "127.0.0.1.rebind.evil.example", "127.0.0", "127.0.0.1.", "1270.0.0.1",
+                "127.0.0.999", "::2", "::1.evil", "localhost.evil.example", "", "0.0.0.0", "::", "198.18.0.1")) {
+            assertFalse(ServeSettings.isLoopback(a), a);
+        }
+    }
+
     /** A GET with a Host header of our choosing (java.net.http will not send one). */
     private static String rawGet(int port, String path, String host) throws java.io.IOException {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
