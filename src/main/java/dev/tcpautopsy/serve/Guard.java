@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,12 +79,27 @@ final class Guard {
         return true;
     }
 
-    /** Where to go after logging in: a path of this service only, never another site. */
+    /**
+     * Where to go after logging in: a path of this service only, never another site. Browsers drop
+     * tabs and line breaks from a URL and read a backslash as a slash, so only printable ASCII
+     * without a backslash is taken, and it must parse as a path with neither scheme nor host.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//")) {
             return "/";
         }
-        return next;
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '\\') {
+                return "/";
+            }
+        }
+        try {
+            URI u = new URI(next);
+            return u.getScheme() == null && u.getRawAuthority() == null ? next : "/";
+        } catch (URISyntaxException e) {
+            return "/";
+        }
     }
 
     /**

@@ -136,6 +136,27 @@ class ServeLimitsTest {
     }
 
     @Test
+    void theLoginRedirectsOnlyToAPathOfThisService() throws Exception {
+        // a browser strips tabs and line breaks from a URL and reads a backslash as a slash: each of these
+        // would become //evil.example, another site
+        for (String next : List.of("/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example",
+                "//evil.example", "/\\evil.example", "\\/evil.example", "https://evil.example/", "javascript:alert(1)",
+                "/\u0000/evil.example", "/\u3000/evil.example", " /a", "/a b", "")) {
+            assertEquals("/", Guard.safeNext(next), next);
+        }
+        for (String next : List.of("/", "/a/abcdefghijklmnopqrst", "/a/x/report.html?x=1#flow-2", "/%09/x")) {
+            assertEquals(next, Guard.safeNext(next));
+        }
+        String token = "t0k-" + System.nanoTime();
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withToken(token))) {
+            Http.Response tab = h.http.withToken(null).post("/login", "application/x-www-form-urlencoded",
+                    HttpRequest.BodyPublishers.ofString("token=" + token + "&next=%2F%09%2Fevil.example"));
+            assertEquals(303, tab.status());
+            assertEquals("/", tab.header("Location"));
+        }
+    }
+
+    @Test
     void requestsFromOtherSitesAndNamesAreRefused() throws Exception {
         try (ServeHarness h = new ServeHarness(ServeHarness.settings(data))) {
             String answer = rawGet(h.service.port(), "/api/health", "rebound.example:" + h.service.port());
