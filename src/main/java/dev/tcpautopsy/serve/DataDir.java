@@ -35,6 +35,8 @@ final class DataDir {
     private static final Pattern ID = Pattern.compile("[a-z2-7]{20}");
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** An absolute path of two or more names (not a fraction such as 2/3): group 1 is its last name. */
+    private static final Pattern OTHER_PATH = Pattern.compile("(?<![\\w.])/(?:[^\\s/:\"',;]+/)+([^\\s/:\"',;]+)");
 
     private final Path root;
     private FileChannel lockFile;
@@ -145,8 +147,32 @@ final class DataDir {
         return tmp().resolve("upload-" + newId());
     }
 
+    /** How free space is read: the file store's, unless a test puts a fuller disk in front. */
+    interface FreeSpace {
+        long usable(Path root) throws IOException;
+    }
+
+    volatile FreeSpace freeSpace = r -> Files.getFileStore(r).getUsableSpace();
+
     long usableSpace() throws IOException {
-        return Files.getFileStore(root).getUsableSpace();
+        return freeSpace.usable(root);
+    }
+
+    /**
+     * An exception's message fit for a client: paths under this directory made relative to it
+     * ({@code reports/ID/flows.csv}), any other absolute path cut to its file name. What clients see
+     * names an analysis's files, never where the server keeps them.
+     */
+    String relative(String message) {
+        return withoutPaths(message, root);
+    }
+
+    static String withoutPaths(String message, Path root) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.replace(root + java.io.File.separator, "").replace(root.toString(), "the data directory");
+        return OTHER_PATH.matcher(m).replaceAll("$1");
     }
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */

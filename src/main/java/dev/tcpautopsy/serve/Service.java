@@ -120,7 +120,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
                     settings.idleThreshold().toMillis());
         } catch (SQLException | IOException e) {
             log.accept("tcpautopsy serve: cannot start analysis " + id + ": " + e.getMessage());
-            failQuietly(id, "the service could not start the analysis: " + e.getMessage());
+            failQuietly(id, "the service could not start the analysis: " + dir.relative(e.getMessage()));
             return null;
         }
     }
@@ -130,7 +130,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         try {
             if (!outcome.ok()) {
                 DataDir.deleteTree(dir.work(id));
-                index.finishFailed(id, outcome.reason(), clock.millis());
+                index.finishFailed(id, dir.relative(outcome.reason()), clock.millis());
                 return;
             }
             Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
@@ -146,7 +146,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             index.finishDone(id, f, AnalysisIndex.clip(warning, 2000), clock.millis());
         } catch (IOException | SQLException | RuntimeException e) {
             log.accept("tcpautopsy serve: cannot record analysis " + id + ": " + e);
-            failQuietly(id, "the service could not keep the results: " + e.getMessage());
+            failQuietly(id, "the service could not keep the results: " + dir.relative(e.getMessage()));
         }
     }
 

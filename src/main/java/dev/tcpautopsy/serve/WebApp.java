@@ -2,7 +2,6 @@ package dev.tcpautopsy.serve;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -78,13 +77,15 @@ final class WebApp {
             files.routes(config);
             config.routes.exception(ApiError.class, (e, ctx) -> {
                 if (e.status == 503) {
-                    ctx.header("Retry-After", "60");
+                    ctx.header("Retry-After", Api.RETRY_AFTER);
                 }
                 ctx.status(e.status).json(error(e.code, e.getMessage()));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 s.log("tcpautopsy serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
-                ctx.status(500).json(error("internal", "internal error: " + AnalysisWorker.oneLine(e)));
+                // the exception's text may name the server's files: it goes to the log only
+                ctx.status(500).json(error("internal", "internal error on " + ctx.method() + " " + ctx.path()
+                        + "; the service's log has the details"));
             });
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -100,11 +101,6 @@ final class WebApp {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
-        // uploads: Jetty spools every part beyond 64 KiB to a file under tmp/, never the whole body in memory
-        config.jetty.multipartConfig.cacheDirectory(s.dir.tmp().toString());
-        config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
-        config.jetty.multipartConfig.maxFileSize(s.settings.maxUploadBytes(), SizeUnit.BYTES);
-        config.jetty.multipartConfig.maxTotalRequestSize(s.settings.maxUploadBytes(), SizeUnit.BYTES);
         config.requestLogger.http((ctx, ms) -> s.log(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z") + " "
                 + ctx.ip() + " \"" + ctx.method() + " " + ctx.path() + "\" " + ctx.statusCode() + " "
                 + Math.round(ms) + " ms"));

@@ -9,7 +9,8 @@ import java.time.Duration;
  * A worker process that misbehaves on purpose for captures uploaded under certain names, to test
  * the service's supervision of real worker processes: {@code hang} never answers, {@code crash}
  * dies the way a JVM fault would, {@code slow} reports half its bytes read, then waits until the
- * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine.
+ * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine;
+ * {@code blocked} finds a file where its report directory should be.
  * Any other capture is analyzed for real.
  */
 public class MisbehavingWorker extends AnalysisWorker {
@@ -36,6 +37,12 @@ public class MisbehavingWorker extends AnalysisWorker {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (job.name().contains("blocked")) {
+            // a report directory that cannot be made: the real analyzer then fails writing it
+            Path out = Path.of(job.out());
+            Files.delete(out);
+            Files.writeString(out, "in the way");
         }
         if (job.name().contains("crash")) {
             System.err.println("simulated fault: SIGSEGV in native code");

@@ -29,7 +29,8 @@ class ServeLimitsTest {
             assertTrue(big.length > 4096);
             Http.Response multipart = h.http.fresh().upload("big.pcap.gz", big);
             assertRefused(multipart, 413, "upload_too_large", "--max-upload");
-            assertTrue(multipart.json().path("error").asText().contains("4 KiB"), multipart.text());
+            assertTrue(multipart.json().path("error").asText().matches("upload too large: [0-9.]+ KiB, more than the "
+                    + "limit of 4 KiB \\(--max-upload\\)"), multipart.text());
 
             Http.Response chunked = h.http.fresh().upload(List.of(new Http.Part("big.pcap.gz", big)), Map.of(), true);
             assertRefused(chunked, 413, "upload_too_large", "--max-upload");
@@ -84,8 +85,121 @@ class ServeLimitsTest {
         try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withLimits(1 << 20, 20, 100, 1L << 50))) {
             Http.Response r = h.http.upload("x.pcap", ServeHarness.sample("refused-no-listener.pcap"));
             assertRefused(r, 507, "disk_full", "--min-free-disk");
-            assertTrue(r.json().path("error").asText().contains("1 PiB"), r.text());
+            String error = r.json().path("error").asText();
+            assertTrue(error.matches("not enough disk space for an upload of [0-9.]+ (bytes|KiB): [0-9.]+ [KMGT]?i?B "
+                    + "is free on the data directory's disk and 1 PiB must stay free \\(--min-free-disk\\)"), error);
+            // no length announced: the same floor, in a sentence of its own
+            Http.Response chunked = h.http.fresh().upload(List.of(new Http.Part("x.pcap",
+                    ServeHarness.sample("refused-no-listener.pcap"))), Map.of(), true);
+            assertRefused(chunked, 507, "disk_full", "--min-free-disk");
+            String e2 = chunked.json().path("error").asText();
+            assertTrue(e2.matches("not enough disk space: [0-9.]+ [KMGT]?i?B is free on the data directory's disk and "
+                    + "1 PiB must stay free \\(--min-free-disk\\)"), e2);
+            for (String e : List.of(error, e2)) {
+                assertFalse(e.contains(data.toString()), "no path of the server's disk: " + e);
+            }
         }
+    }
+
+    @Test
+    void theFloorOfFreeDiskHoldsWhileABodyStreamsIn() throws Exception {
+        byte[] big = java.nio.file.Files.readAllBytes(ServeJarIT.bigCapture(data.resolve("big.pcap"), 3 << 20));
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withLimits(64 << 20, 20, 100, 1 << 30))) {
+            // a disk with room when the request comes in, full once a part of its body has arrived
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            h.service.dir.freeSpace = root -> reads.getAndIncrement() == 0 ? 1L << 40 : 100L << 20;
+            Http.Response raw = h.http.fresh().post("/api/analyses?name=big.pcap", "application/octet-stream",
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+            assertRefused(raw, 507, "disk_full", "--min-free-disk");
+            assertTrue(raw.json().path("error").asText().contains("stopped after 1 MiB, with 100 MiB free"), raw.text());
+            reads.set(0);
+            Http.Response multipart = h.http.fresh().upload(List.of(new Http.Part("big.pcap", big)), Map.of(), true);
+            assertRefused(multipart, 507, "disk_full", "--min-free-disk");
+            assertTrue(reads.get() >= 2, "the free space was read again while the parts came in");
+            try (var left = Files.list(data.resolve("tmp"))) {
+                assertEquals(List.of(), left.toList(), "nothing of either upload is left");
+            }
+            assertEquals(0, h.http.get("/api/analyses").json().path("analyses").size());
+            // with room again, the same upload goes through
+            h.service.dir.freeSpace = root -> 1L << 40;
+            assertEquals(202, h.http.fresh().upload(List.of(new Http.Part("big.pcap", big)), Map.of(), true).status());
+        }
+    }
+
+    @Test
+    void aDiskThatFillsUpIsAFullDiskNotABadUpload() {
+        // what the JDK throws when a write hits ENOSPC, wrapped as Jetty's multipart parser passes it on
+        Exception failure = new java.util.concurrent.CompletionException(new java.io.IOException("part failed",
+                new java.nio.file.FileSystemException(data.resolve("tmp/MultiPart123").toString(), null,
+                        "No space left on device")));
+        Intake.Refused r = Intake.diskFull(failure);
+        assertNotNull(r);
+        assertEquals(Intake.Refusal.DISK_FULL, r.why);
+        assertFalse(r.getMessage().contains(data.toString()), r.getMessage());
+        assertEquals(null, Intake.diskFull(new java.io.IOException("Early EOF")));
+    }
+
+    @Test
+    void aQueueThatFillsWhileTheBodyIsReadIsA503WithRetryAfter() throws Exception {
+        ServeSettings s = ServeHarness.settings(data).withLimits(1 << 20, 20, 1, 0)
+                .withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+        try (ServeHarness h = new ServeHarness(s)) {
+            String running = ServeHarness.id(h.http.upload("hang-1.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            awaitState(h, running, "running");
+            byte[] capture = ServeHarness.sample("rst-abort-server.pcap");
+            String boundary = "b-" + System.nanoTime();
+            byte[] body = multipart(boundary, "late.pcap", capture);
+            try (java.net.Socket sock = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), h.service.port())) {
+                sock.setSoTimeout(10_000);
+                var out = sock.getOutputStream();
+                out.write(("POST /api/analyses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+                        + "boundary=" + boundary + "\r\nContent-Length: " + body.length + "\r\nExpect: 100-continue\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                // "100 Continue" comes once the service reads the body: the checks before it found room
+                String interim = readHead(sock.getInputStream());
+                assertTrue(interim.startsWith("HTTP/1.1 100"), interim);
+                String other = ServeHarness.id(h.http.upload("queued.pcap", ServeHarness.sample("midstream.pcap")));
+                assertEquals("queued", h.http.get("/api/analyses/" + other).json().path("state").asText());
+                out.write(body);
+                out.flush();
+                String head = readHead(sock.getInputStream());
+                assertTrue(head.startsWith("HTTP/1.1 503"), head);
+                assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nretry-after: 60"), head);
+            }
+        }
+    }
+
+    @Test
+    void aFileNameLongerThanAPartMayHaveIsABadUploadNotATooLargeOne() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data))) {
+            String name = "x".repeat(200_000) + ".pcap";
+            Http.Response r = h.http.fresh().upload(name, ServeHarness.sample("refused-no-listener.pcap"));
+            assertRefused(r, 400, "bad_upload", "headers of a part");
+            assertFalse(r.json().path("error").asText().contains("--max-upload"), r.text());
+        }
+    }
+
+    static byte[] multipart(String boundary, String name, byte[] content) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.writeBytes(content);
+        b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return b.toByteArray();
+    }
+
+    /** The status line and headers of the next answer on the connection. */
+    static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
     }
 
     @Test
