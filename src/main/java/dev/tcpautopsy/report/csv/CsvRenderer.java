@@ -72,11 +72,12 @@ public final class CsvRenderer implements ReportRenderer {
                     continue;
                 }
                 // a file name may need quotes: Commons CSV writes it once, as a row's first cell
+                String file = inert(c.file());
                 StringBuilder first = new StringBuilder();
-                FORMAT.print(c.file(), first, true);
+                FORMAT.print(file, first, true);
                 String printed = first.toString();
                 for (Flow f : c.flows()) {
-                    row(cells, c.file(), printed, f);
+                    row(cells, file, printed, f);
                     csv.println();
                 }
             }
@@ -99,7 +100,8 @@ public final class CsvRenderer implements ReportRenderer {
             }
         }
 
-        void text(String s) throws IOException {
+        void text(String cell) throws IOException {
+            String s = inert(cell);
             if (!direct) {
                 csv.print(s);
                 return;
@@ -148,6 +150,18 @@ public final class CsvRenderer implements ReportRenderer {
                 plain("");
             }
         }
+    }
+
+    /**
+     * A text cell a spreadsheet will not run: one starting with {@code = + - @}, a tab or a carriage
+     * return (a file name such as {@code =HYPERLINK(...)}) gets a leading apostrophe, OWASP's rule
+     * against CSV injection. Numbers and addresses are written as plain cells and never start so.
+     */
+    static String inert(String cell) {
+        if (cell == null || cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) {
+            return cell;
+        }
+        return "'" + cell;
     }
 
     /**
