@@ -70,7 +70,7 @@ final class DataDir {
             for (Path p : new Path[] {captures(), reports(), work(), tmp(), logs()}) {
                 Files.createDirectories(p);
             }
-            deleteContents(work());
+            deleteUnheldWork();
             deleteContents(tmp());
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new IOException("the data directory " + root + " is not a directory (" + e.getFile() + " is a file)", e);
@@ -142,6 +142,48 @@ final class DataDir {
         return work().resolve(checked(id));
     }
 
+    /** The lock file of a work directory, beside it: {@code work/ID.lock}. */
+    static Path lockOf(Path work) {
+        return work.resolveSibling(work.getFileName() + ".lock");
+    }
+
+    /**
+     * Whether a process holds the work directory of {@code id}: a worker of a service that died is
+     * still writing there. (This process never holds one: only workers lock them.)
+     */
+    boolean workHeld(String id) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockOf(work(id)), StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    /** Removes the work directory of {@code id} and its lock file (nobody holds them). */
+    void deleteWork(String id) throws IOException {
+        deleteTree(work(id));
+        Files.deleteIfExists(lockOf(work(id)));
+    }
+
+    /** Empties work/ at start, but for directories a worker of a previous run still holds. */
+    private void deleteUnheldWork() throws IOException {
+        try (Stream<Path> s = Files.list(work())) {
+            for (Path p : s.toList()) {
+                String id = p.getFileName().toString().replaceFirst("\\.lock$", "");
+                if (!isId(id) || !workHeld(id)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
     /** A fresh file name under tmp/ for an upload in flight. */
     Path newTmpFile() {
         return tmp().resolve("upload-" + newId());
@@ -184,7 +226,7 @@ final class DataDir {
 
     /** Removes everything kept for an analysis. */
     void delete(String id) throws IOException {
-        deleteTree(work(id));
+        deleteWork(id);
         deleteTree(report(id));
         Files.deleteIfExists(capture(id));
     }

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 public final class Service implements AutoCloseable, WorkerPool.Jobs {
     /** Times a worker may take an analysis up before a restart in the middle fails it. */
     static final int MAX_ATTEMPTS = 2;
+    /** How long a slot waits for a work directory held by another process before it moves on. */
+    private static final java.time.Duration WORK_HELD_WAIT = java.time.Duration.ofSeconds(10);
 
     final ServeSettings settings;
     final DataDir dir;
@@ -107,6 +109,9 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     @Override
     public AnalysisWorker.Job claim(String id) {
         try {
+            if (!workFree(id)) {
+                return null;
+            }
             if (!index.claim(id, clock.millis())) {
                 return null;
             }
@@ -114,7 +119,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             List<Upload> u = uploads.getOrDefault(id, List.of());
             String name = u.isEmpty() ? id : u.get(0).fileName();
             Path work = dir.work(id);
-            DataDir.deleteTree(work);
+            dir.deleteWork(id);
             Files.createDirectories(work);
             return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name,
                     settings.idleThreshold().toMillis());
@@ -125,22 +130,50 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         }
     }
 
+    /**
+     * Waits (bounded) until no process holds the work directory of {@code id}: a worker of a
+     * previous run that was killed stops at once, so this is a matter of milliseconds. When it is
+     * still held, the analysis stays queued and goes back in line; false then, and at a shutdown.
+     */
+    private boolean workFree(String id) throws IOException {
+        long deadline = System.nanoTime() + WORK_HELD_WAIT.toNanos();
+        boolean told = false;
+        while (dir.workHeld(id)) {
+            if (!told) {
+                log.accept("tcpautopsy serve: analysis " + id + " waits: another process still holds its work directory");
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                pool.submit(id);
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();  // the slot's next take ends it
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void finished(String id, Outcome outcome) {
         try {
             if (!outcome.ok()) {
-                DataDir.deleteTree(dir.work(id));
+                dir.deleteWork(id);
                 index.finishFailed(id, dir.relative(outcome.reason()), clock.millis());
                 return;
             }
             Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
             if (f.error() != null && f.packets() == 0) {
                 // nothing readable at all: the report would be empty, the error is the whole story
-                DataDir.deleteTree(dir.work(id));
+                dir.deleteWork(id);
                 index.finishFailed(id, f.error(), clock.millis());
                 return;
             }
             dir.publish(id);
+            dir.deleteWork(id);
             String warning = f.error() == null ? null : "damaged capture, the " + f.packets()
                     + " packets before the damage were analyzed: " + f.error();
             index.finishDone(id, f, AnalysisIndex.clip(warning, 2000), clock.millis());

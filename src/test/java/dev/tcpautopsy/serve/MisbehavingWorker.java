@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * A worker process that misbehaves on purpose for captures uploaded under certain names, to test
- * the service's supervision of real worker processes: {@code hang} never answers, {@code crash}
+ * the service's supervision of real worker processes: {@code hang} never answers (and says so
+ * with a file in tmp/), {@code crash}
  * dies the way a JVM fault would, {@code slow} reports half its bytes read, then waits until the
  * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine;
  * {@code blocked} finds a file where its report directory should be.
@@ -15,12 +16,14 @@ import java.time.Duration;
  */
 public class MisbehavingWorker extends AnalysisWorker {
     private static final String GO = "go-";
+    /** The file a {@code hang} job leaves in the worker's temporary directory (the data directory's tmp/) once it hangs. */
+    static final String HANGING = "hanging-";
 
     MisbehavingWorker() {
         super(protocolStream());
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         new MisbehavingWorker().serve();
     }
 
@@ -28,6 +31,7 @@ public class MisbehavingWorker extends AnalysisWorker {
     protected void analyze(Job job) throws IOException {
         try {
             if (job.name().contains("hang")) {
+                Files.createFile(Path.of(System.getProperty("java.io.tmpdir"), HANGING + job.id()));
                 Thread.sleep(Long.MAX_VALUE);
             }
             if (job.name().contains("slow")) {
