@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * from uploads never reach the file system.
  * <pre>
  *   lock               held by the running service
+ *   instance           this directory's identity in the index (its analyses are marked with it)
  *   index.mv.db        the embedded index (H2), unless a JDBC URL points elsewhere
  *   captures/ID        each capture as uploaded
  *   reports/ID/        its reports (index.html, flows.csv, report.json, summary.md) and facts.json
@@ -35,12 +36,11 @@ final class DataDir {
     private static final Pattern ID = Pattern.compile("[a-z2-7]{20}");
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** An absolute path of two or more names (not a fraction such as 2/3): group 1 is its last name. */
-    private static final Pattern OTHER_PATH = Pattern.compile("(?<![\\w.])/(?:[^\\s/:\"',;]+/)+([^\\s/:\"',;]+)");
 
     private final Path root;
     private FileChannel lockFile;
     private FileLock lock;
+    private String instance;
 
     DataDir(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -70,6 +70,7 @@ final class DataDir {
             for (Path p : new Path[] {captures(), reports(), work(), tmp(), logs()}) {
                 Files.createDirectories(p);
             }
+            instance = identity();
             deleteUnheldWork();
             deleteContents(tmp());
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -77,6 +78,32 @@ final class DataDir {
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("the data directory " + root + " is not writable (" + e.getFile() + ")", e);
         }
+    }
+
+    /**
+     * The directory's identity, made at its first use: it goes with the directory (a copy, a move to
+     * another host), since the analyses it marks are the ones whose files are here.
+     */
+    private String identity() throws IOException {
+        Path file = root.resolve("instance");
+        if (Files.exists(file)) {
+            String id = Files.readString(file).trim();
+            if (!isId(id)) {
+                throw new IOException("the data directory's identity file " + file + " is damaged (expected 20 "
+                        + "characters a-z, 2-7): restore it from a backup");
+            }
+            return id;
+        }
+        String id = newId();
+        Path tmp = root.resolve("instance.new");
+        Files.writeString(tmp, id + "\n");
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    /** This directory's identity (after {@link #open}). */
+    String instance() {
+        return instance;
     }
 
     /** Lets another service have the directory. */
@@ -206,15 +233,7 @@ final class DataDir {
      * names an analysis's files, never where the server keeps them.
      */
     String relative(String message) {
-        return withoutPaths(message, root);
-    }
-
-    static String withoutPaths(String message, Path root) {
-        if (message == null) {
-            return null;
-        }
-        String m = message.replace(root + java.io.File.separator, "").replace(root.toString(), "the data directory");
-        return OTHER_PATH.matcher(m).replaceAll("$1");
+        return Texts.withoutPaths(message, root);
     }
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */

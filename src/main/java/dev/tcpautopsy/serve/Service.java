@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +34,14 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     final WorkerPool pool;
     final Intake intake;
     final Clock clock = Clock.systemUTC();
+    private final ServiceLease lease;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tcpautopsy-lease");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Set when another service took this data directory's lease: this one then starts nothing more. */
+    private volatile boolean leaseLost;
     private final Consumer<String> log;
     private Javalin web;
     private boolean closed;
@@ -46,7 +57,8 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             dir.close();
             throw e;
         }
-        this.index = new AnalysisIndex(db);
+        this.index = new AnalysisIndex(db, dir.instance());
+        this.lease = new ServiceLease(db, dir.instance(), ServiceLease.holder(dir.root()), clock);
         this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
         this.intake = new Intake(dir, index, pool, settings, clock);
     }
@@ -60,6 +72,9 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     public static Service start(ServeSettings settings, Consumer<String> log) throws IOException, SQLException {
         Service s = new Service(settings, log);
         try {
+            s.lease.acquire();
+            s.renewals.scheduleWithFixedDelay(s::renew, ServiceLease.RENEW.toMillis(), ServiceLease.RENEW.toMillis(),
+                    TimeUnit.MILLISECONDS);
             s.resume();
             s.web = WebApp.start(s);
         } catch (IOException | SQLException | RuntimeException e) {
@@ -69,7 +84,25 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         return s;
     }
 
+    private void renew() {
+        try {
+            if (!lease.renew() && !leaseLost) {
+                leaseLost = true;
+                log.accept("tcpautopsy serve: another service took over this data directory in the index (this one "
+                        + "was stalled past " + ServiceLease.TTL.toSeconds() + " s): no analysis is started here any more; "
+                        + "stop this service");
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.accept("tcpautopsy serve: cannot renew the lease in the index: " + e.getMessage());
+        }
+    }
+
     private void resume() throws SQLException, IOException {
+        int adopted = index.adoptUnowned();
+        if (adopted > 0) {
+            log.accept("tcpautopsy serve: " + adopted + " analyses of an index from before data directories had "
+                    + "identities now belong to this one");
+        }
         int failed = index.recoverInterrupted(MAX_ATTEMPTS, "the service stopped " + MAX_ATTEMPTS + " times while "
                 + "this capture was being analyzed; it is not tried again (upload it again to retry)", clock.millis());
         if (failed > 0) {
@@ -109,7 +142,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     @Override
     public AnalysisWorker.Job claim(String id) {
         try {
-            if (!workFree(id)) {
+            if (leaseLost || !workFree(id)) {
                 return null;
             }
             if (!index.claim(id, clock.millis())) {
@@ -219,14 +252,16 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             return;
         }
         closed = true;
+        renewals.shutdownNow();
         if (web != null) {
             web.stop();
         }
         List<String> cut = pool.shutdown();
         try {
             index.release(cut);
+            lease.release();
         } catch (SQLException e) {
-            log.accept("tcpautopsy serve: cannot requeue " + cut + ": " + e.getMessage());
+            log.accept("tcpautopsy serve: cannot requeue " + cut + " or give up the lease: " + e.getMessage());
         }
         db.close();
         dir.close();
@@ -235,6 +270,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     /** Stops like a crash would: nothing is put back (tests of the restart use it). */
     synchronized void halt() {
         closed = true;
+        renewals.shutdownNow();
         if (web != null) {
             web.stop();
         }

@@ -59,9 +59,9 @@ class ServeErrorsTest {
     void exceptionTextsLoseTheirPaths() {
         Path root = Path.of("/srv/tcpautopsy");
         assertEquals("NoSuchFileException: reports/abc/flows.csv",
-                DataDir.withoutPaths("NoSuchFileException: /srv/tcpautopsy/reports/abc/flows.csv", root));
-        assertEquals("Cannot run program \"java\": error=12", DataDir.withoutPaths(
+                Texts.withoutPaths("NoSuchFileException: /srv/tcpautopsy/reports/abc/flows.csv", root));
+        assertEquals("Cannot run program \"java\": error=12", Texts.withoutPaths(
                 "Cannot run program \"/usr/lib/jvm/java-17/bin/java\": error=12", root));
-        assertEquals("read 2/3 of the file at byte 40", DataDir.withoutPaths("read 2/3 of the file at byte 40", root));
+        assertEquals("read 2/3 of the file at byte 40", Texts.withoutPaths("read 2/3 of the file at byte 40", root));
     }
 }
