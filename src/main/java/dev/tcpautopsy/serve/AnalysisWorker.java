@@ -131,8 +131,8 @@ public class AnalysisWorker {
      * are written or the process ends): a service starts no job whose directory is still held.
      */
     private static FileLock lockWork(Job job) throws IOException {
-        FileChannel ch = FileChannel.open(DataDir.lockOf(Path.of(job.out())), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(DataDir.lockOf(Path.of(job.out())), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), Private.file());
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();

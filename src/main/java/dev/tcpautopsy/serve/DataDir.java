@@ -54,7 +54,9 @@ final class DataDir {
     void open() throws IOException {
         try {
             Files.createDirectories(root);
-            lockFile = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Private.make(root);
+            lockFile = FileChannel.open(root.resolve("lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    Private.file());
             try {
                 lock = lockFile.tryLock();
             } catch (java.nio.channels.OverlappingFileLockException e) {
@@ -69,6 +71,7 @@ final class DataDir {
             }
             for (Path p : new Path[] {captures(), reports(), work(), tmp(), logs()}) {
                 Files.createDirectories(p);
+                Private.make(p);
             }
             instance = identity();
             deleteUnheldWork();
@@ -96,6 +99,8 @@ final class DataDir {
         }
         String id = newId();
         Path tmp = root.resolve("instance.new");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, Private.file());
         Files.writeString(tmp, id + "\n");
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         return id;
@@ -211,9 +216,17 @@ final class DataDir {
         }
     }
 
-    /** A fresh file name under tmp/ for an upload in flight. */
+    /** A fresh file name under tmp/ for an upload in flight (not created yet). */
     Path newTmpFile() {
         return tmp().resolve("upload-" + newId());
+    }
+
+    /** Makes a work directory for {@code id}, empty and private. */
+    Path newWork(String id) throws IOException {
+        deleteWork(id);
+        Path w = Files.createDirectories(work(id));
+        Private.make(w);
+        return w;
     }
 
     /** How free space is read: the file store's, unless a test puts a fuller disk in front. */
@@ -238,6 +251,7 @@ final class DataDir {
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */
     void publish(String id) throws IOException {
+        Private.tree(work(id));  // written by the worker, under its umask
         Path target = report(id);
         deleteTree(target);
         Files.move(work(id), target, StandardCopyOption.ATOMIC_MOVE);

@@ -163,7 +163,7 @@ final class Intake {
 
     /** Writes a (guarded) stream to a new file under tmp/. */
     Path spool(InputStream in) throws IOException {
-        Path tmp = dir.newTmpFile();
+        Path tmp = Files.createFile(dir.newTmpFile(), Private.file());
         byte[] buf = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(tmp)) {
             int n;

@@ -148,6 +148,7 @@ final class MultipartUpload {
     static void store(Part p, Path tmp) throws IOException {
         try {
             p.write(tmp.toString());  // Jetty moves its spooled file: no second copy of a big capture
+            Private.make(tmp);
         } catch (IOException e) {
             java.nio.file.Files.deleteIfExists(tmp);
             Intake.Refused full = Intake.diskFull(e);

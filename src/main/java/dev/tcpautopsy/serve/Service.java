@@ -57,6 +57,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             dir.close();
             throw e;
         }
+        Private.files(dir.root());  // the embedded index's files
         this.index = new AnalysisIndex(db, dir.instance());
         this.lease = new ServiceLease(db, dir.instance(), ServiceLease.holder(dir.root()), clock);
         this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
@@ -151,9 +152,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             Map<String, List<Upload>> uploads = index.uploads(List.of(id));
             List<Upload> u = uploads.getOrDefault(id, List.of());
             String name = u.isEmpty() ? id : u.get(0).fileName();
-            Path work = dir.work(id);
-            dir.deleteWork(id);
-            Files.createDirectories(work);
+            Path work = dir.newWork(id);
             return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name,
                     settings.idleThreshold().toMillis());
         } catch (SQLException | IOException e) {

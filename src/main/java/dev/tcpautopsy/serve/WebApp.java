@@ -37,7 +37,7 @@ final class WebApp {
     }
 
     static Javalin start(Service s) {
-        Guard guard = new Guard(s.settings.token(), s.settings.loopback());
+        Guard guard = new Guard(s.settings.token(), s.settings.loopback(), s.clock::millis);
         Api api = new Api(s);
         Permalinks files = new Permalinks(s);
         Map<String, byte[]> pages = new LinkedHashMap<>();
@@ -101,16 +101,14 @@ final class WebApp {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorPages()));
         config.requestLogger.http((ctx, ms) -> s.log(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z") + " "
                 + ctx.ip() + " \"" + ctx.method() + " " + ctx.path() + "\" " + ctx.statusCode() + " "
                 + Math.round(ms) + " ms"));
     }
 
     private static void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Content-Security-Policy", CSP_APP);
+        ErrorPages.SECURITY_HEADERS.forEach(ctx::header);
         if (ctx.method() != HandlerType.GET || ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }

@@ -210,19 +210,22 @@ class ServeLimitsTest {
             Http wrong = h.http.withToken("not-" + token);
             String id = ServeHarness.id(h.http.upload("ok.pcap", ServeHarness.sample("refused-no-listener.pcap")));
             h.http.awaitEnd(id, Duration.ofSeconds(60));
-            for (Http client : List.of(anonymous, wrong)) {
-                for (String path : List.of("/api/analyses", "/api/analyses/" + id, "/api/health")) {
-                    assertRefused(client.get(path), 401, "unauthorized", "--token");
-                }
-                assertEquals(401, client.delete("/api/analyses/" + id).status());
-                assertEquals(401, client.upload("x.pcap", ServeHarness.sample("midstream.pcap")).status());
-                for (String page : List.of("/", "/a/" + id, "/a/" + id + "/report.html", "/a/" + id + "/bundle.zip",
-                        "/a/" + id + "/capture", "/a/" + id + "/flows.csv")) {
-                    Http.Response r = client.get(page);
-                    assertEquals(302, r.status(), page);
-                    assertTrue(r.header("Location").startsWith("/login?next="), page);
-                }
+            for (String path : List.of("/api/analyses", "/api/analyses/" + id, "/api/health")) {
+                assertRefused(anonymous.get(path), 401, "unauthorized", "--token");
             }
+            assertEquals(401, anonymous.delete("/api/analyses/" + id).status());
+            assertEquals(401, anonymous.upload("x.pcap", ServeHarness.sample("midstream.pcap")).status());
+            for (String page : List.of("/", "/a/" + id, "/a/" + id + "/report.html", "/a/" + id + "/bundle.zip",
+                    "/a/" + id + "/capture", "/a/" + id + "/flows.csv")) {
+                Http.Response r = anonymous.get(page);
+                assertEquals(302, r.status(), page);
+                assertTrue(r.header("Location").startsWith("/login?next="), page);
+            }
+            // a wrong token: four tries here and the failed login below stay within the free ones of the backoff
+            for (String path : List.of("/api/analyses", "/api/analyses/" + id, "/api/health")) {
+                assertRefused(wrong.get(path), 401, "unauthorized", "--token");
+            }
+            assertEquals(401, wrong.delete("/api/analyses/" + id).status());
             assertEquals(1, h.http.get("/api/analyses").json().path("analyses").size(), "nothing was uploaded or deleted");
             assertEquals(200, anonymous.get("/login").status());
             assertEquals(200, anonymous.get("/static/app.js").status());
@@ -247,6 +250,87 @@ class ServeLimitsTest {
                     HttpRequest.BodyPublishers.ofString("token=" + token + "&next=%2F%2Fevil.example%2F"));
             assertEquals("/", away.header("Location"));
         }
+    }
+
+    @Test
+    void wrongTokensAreSlowedDownPerClient() throws Exception {
+        String token = "t0k-" + System.nanoTime();
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withToken(token))) {
+            Http guesser = h.http.withToken("guess");
+            int wrong = 0;
+            Http.Response last = null;
+            for (int i = 0; i < 50; i++) {
+                last = guesser.get("/api/health");
+                if (last.status() == 401) {
+                    wrong++;
+                } else {
+                    break;
+                }
+            }
+            // it answered thousands of guesses a second before
+            assertEquals(Backoff.FREE + 1, wrong, "guesses looked at before the client had to wait");
+            assertRefused(last, 429, "too_many_attempts", "try again in 1 s");
+            assertEquals("1", last.header("Retry-After"));
+            assertEquals(429, h.http.get("/api/health").status(), "while it waits, even the right token is not looked at");
+            Http.Response form = h.http.withToken(null).post("/login", "application/x-www-form-urlencoded",
+                    HttpRequest.BodyPublishers.ofString("token=" + token));
+            assertEquals(429, form.status(), "the login form is held to the same wait");
+            Thread.sleep(1100);
+            assertEquals(200, h.http.get("/api/health").status());
+            assertEquals(401, guesser.get("/api/health").status(), "the right token cleared the count");
+        }
+    }
+
+    @Test
+    void theBackoffDoublesAndForgets() {
+        long[] now = {1_000_000};
+        Backoff b = new Backoff(() -> now[0]);
+        for (int i = 0; i < Backoff.FREE; i++) {
+            b.failed("198.18.0.1");
+            assertEquals(0, b.waitSeconds("198.18.0.1"));
+        }
+        long[] waits = new long[5];
+        for (int i = 0; i < waits.length; i++) {
+            b.failed("198.18.0.1");
+            waits[i] = b.waitSeconds("198.18.0.1");
+        }
+        assertEquals("[1, 2, 4, 8, 16]", java.util.Arrays.toString(waits));
+        assertEquals(0, b.waitSeconds("198.18.0.2"), "per client");
+        for (int i = 0; i < 20; i++) {
+            b.failed("198.18.0.1");
+        }
+        assertEquals(300, b.waitSeconds("198.18.0.1"), "five minutes at most");
+        now[0] += 16 * 60_000;
+        b.failed("198.18.0.1");
+        assertEquals(0, b.waitSeconds("198.18.0.1"), "a quarter of an hour without failures is a fresh start");
+    }
+
+    @Test
+    void sessionsAreRandomAndExpire() throws Exception {
+        String token = "t0k-" + System.nanoTime();
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data).withToken(token))) {
+            Http anonymous = h.http.withToken(null);
+            List<String> cookies = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String c = anonymous.post("/login", "application/x-www-form-urlencoded",
+                        HttpRequest.BodyPublishers.ofString("token=" + token)).header("Set-Cookie");
+                assertTrue(c.contains("Max-Age=43200;") || c.endsWith("Max-Age=43200"), c);
+                cookies.add(c.substring(0, c.indexOf(';')));
+            }
+            assertFalse(cookies.get(0).equals(cookies.get(1)), "each login its own session: " + cookies);
+            for (String pair : cookies) {
+                assertEquals(200, anonymous.get("/api/health", "Cookie", pair).status());
+            }
+        }
+        long[] now = {0};
+        Sessions s = new Sessions(() -> now[0]);
+        String id = s.open();
+        assertTrue(id.matches("[0-9a-f]{64}"), id);
+        now[0] += Sessions.TTL.toMillis() - 1;
+        assertTrue(s.valid(id));
+        now[0] += 1;
+        assertFalse(s.valid(id), "expired");
+        assertFalse(s.valid(null));
     }
 
     @Test
@@ -310,6 +394,27 @@ class ServeLimitsTest {
                 assertTrue(rawGet(port, "/api/health", host + ":" + port).startsWith("HTTP/1.1 200"), host);
             }
             assertEquals(200, h.http.get("/api/analyses/" + id).status(), "nothing was deleted");
+        }
+    }
+
+    @Test
+    void jettysOwnErrorPagesCarryTheSecurityHeaders() throws Exception {
+        try (ServeHarness h = new ServeHarness(ServeHarness.settings(data))) {
+            int port = h.service.port();
+            List<Raw> answers = List.of(
+                    Raw.get(port, "/a/" + "x".repeat(100_000)),                        // URI too long
+                    Raw.get(port, "/api/health", "Host", "[::1].evil.example"),         // not a host name
+                    Raw.get(port, "/api/health", "X-Big", "y".repeat(100_000)),        // headers too large
+                    Raw.send(port, "GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)),    // a broken escape
+                    Raw.send(port, "NONSENSE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            for (Raw r : answers) {
+                assertTrue(r.status() >= 400, r.text());
+                assertEquals("nosniff", r.header("X-Content-Type-Options"), r.text());
+                assertEquals("DENY", r.header("X-Frame-Options"), r.text());
+                assertEquals("no-referrer", r.header("Referrer-Policy"), r.text());
+                assertEquals(WebApp.CSP_APP, r.header("Content-Security-Policy"), r.text());
+            }
         }
     }
 
