@@ -58,14 +58,20 @@ class ServeLimitsTest {
         }
     }
 
-    @Test
-    void queuedAnalysesLimit() throws Exception {
-        // one worker that never finishes "hang" captures: the first runs forever, the next waits
+    /** A service with one worker, kept busy by a capture that hangs it, and room for one analysis in the queue. */
+    private ServeHarness oneBusySlot() throws Exception {
         ServeSettings s = ServeHarness.settings(data).withLimits(1 << 20, 20, 1, 0)
                 .withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
-        try (ServeHarness h = new ServeHarness(s)) {
-            String running = ServeHarness.id(h.http.upload("hang-1.pcap", ServeHarness.sample("refused-no-listener.pcap")));
-            awaitState(h, running, "running");
+        ServeHarness h = new ServeHarness(s);
+        String running = ServeHarness.id(h.http.upload("hang-1.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+        awaitState(h, running, "running");
+        return h;
+    }
+
+    @Test
+    void queuedAnalysesLimit() throws Exception {
+        // the first runs forever, the next waits
+        try (ServeHarness h = oneBusySlot()) {
             String waiting = ServeHarness.id(h.http.upload("hang-2.pcap", ServeHarness.sample("rst-abort-server.pcap")));
             assertEquals("queued", h.http.get("/api/analyses/" + waiting).json().path("state").asText());
             Http.Response full = h.http.upload("third.pcap", ServeHarness.sample("midstream.pcap"));
@@ -141,11 +147,7 @@ class ServeLimitsTest {
 
     @Test
     void aQueueThatFillsWhileTheBodyIsReadIsA503WithRetryAfter() throws Exception {
-        ServeSettings s = ServeHarness.settings(data).withLimits(1 << 20, 20, 1, 0)
-                .withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
-        try (ServeHarness h = new ServeHarness(s)) {
-            String running = ServeHarness.id(h.http.upload("hang-1.pcap", ServeHarness.sample("refused-no-listener.pcap")));
-            awaitState(h, running, "running");
+        try (ServeHarness h = oneBusySlot()) {
             byte[] capture = ServeHarness.sample("rst-abort-server.pcap");
             String boundary = "b-" + System.nanoTime();
             byte[] body = multipart(boundary, "late.pcap", capture);
@@ -429,14 +431,9 @@ class ServeLimitsTest {
         }
     }
 
-    /** A GET with a Host header of our choosing (java.net.http will not send one). */
+    /** A GET with a Host header of our choosing (java.net.http will not send one): the whole answer. */
     private static String rawGet(int port, String path, String host) throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        return Raw.get(port, path, "Host", host).text();
     }
 
     private void assertNoLeftovers() throws Exception {
