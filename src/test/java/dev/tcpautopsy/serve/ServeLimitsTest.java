@@ -53,6 +53,18 @@ class ServeLimitsTest {
             assertRefused(r, 413, "too_many_files", "--max-files");
             assertTrue(r.json().path("error").asText().contains("3"), r.text());
             assertEquals(0, h.http.get("/api/analyses").json().path("analyses").size(), "nothing taken");
+            // parts big enough for Jetty to spool them to tmp/ are gone with the refused request
+            byte[] big = Files.readAllBytes(ServeJarIT.bigCapture(data.resolve("big.pcap"), 100 << 10));
+            Http.Response spooled = h.http.upload(List.of(new Http.Part("1.pcap", big), new Http.Part("2.pcap", big),
+                    new Http.Part("3.pcap", big)), Map.of());
+            assertRefused(spooled, 413, "too_many_files", "--max-files");
+            ServeHarness.await("tmp/ emptied", () -> {
+                try (var left = Files.list(data.resolve("tmp"))) {
+                    return left.findAny().isEmpty();
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
             assertEquals(202, h.http.upload(List.of(new Http.Part("1.pcap", c), new Http.Part("2.pcap", c)), Map.of())
                     .status());
         }
