@@ -40,7 +40,6 @@ final class DataDir {
     private final Path root;
     private FileChannel lockFile;
     private FileLock lock;
-    private String instance;
 
     DataDir(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -73,7 +72,6 @@ final class DataDir {
                 Files.createDirectories(p);
                 Private.make(p);
             }
-            instance = identity();
             deleteUnheldWork();
             deleteContents(tmp());
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -81,34 +79,6 @@ final class DataDir {
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("the data directory " + root + " is not writable (" + e.getFile() + ")", e);
         }
-    }
-
-    /**
-     * The directory's identity, made at its first use: it goes with the directory (a copy, a move to
-     * another host), since the analyses it marks are the ones whose files are here.
-     */
-    private String identity() throws IOException {
-        Path file = root.resolve("instance");
-        if (Files.exists(file)) {
-            String id = Files.readString(file).trim();
-            if (!isId(id)) {
-                throw new IOException("the data directory's identity file " + file + " is damaged (expected 20 "
-                        + "characters a-z, 2-7): restore it from a backup");
-            }
-            return id;
-        }
-        String id = newId();
-        Path tmp = root.resolve("instance.new");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, Private.file());
-        Files.writeString(tmp, id + "\n");
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        return id;
-    }
-
-    /** This directory's identity (after {@link #open}). */
-    String instance() {
-        return instance;
     }
 
     /** Lets another service have the directory. */

@@ -51,15 +51,23 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         this.log = log;
         this.dir = new DataDir(settings.data());
         dir.open();
+        String instance;
         try {
+            instance = ServiceLease.identity(dir.root());
             this.db = Database.open(settings);
-        } catch (SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             dir.close();
             throw e;
         }
-        Private.files(dir.root());  // the embedded index's files
-        this.index = new AnalysisIndex(db, dir.instance());
-        this.lease = new ServiceLease(db, dir.instance(), ServiceLease.holder(dir.root()), clock);
+        try {
+            Private.files(dir.root());  // the embedded index's files
+        } catch (IOException e) {
+            db.close();
+            dir.close();
+            throw e;
+        }
+        this.index = new AnalysisIndex(db, instance);
+        this.lease = new ServiceLease(db, instance, ServiceLease.holder(dir.root()), clock);
         this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
         this.intake = new Intake(dir, index, pool, settings, clock);
     }

@@ -1,6 +1,10 @@
 package dev.tcpautopsy.serve;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,12 +38,35 @@ final class ServiceLease {
         this.clock = clock;
     }
 
+    /**
+     * A data directory's identity (its file {@code instance}), made at its first use: it goes with
+     * the directory (a copy, a move to another host), since the analyses it marks have their files there.
+     */
+    static String identity(Path root) throws IOException {
+        Path file = root.resolve("instance");
+        if (Files.exists(file)) {
+            String id = Files.readString(file).trim();
+            if (!DataDir.isId(id)) {
+                throw new IOException("the data directory's identity file " + file + " is damaged (expected 20 "
+                        + "characters a-z, 2-7): restore it from a backup");
+            }
+            return id;
+        }
+        String id = DataDir.newId();
+        Path tmp = root.resolve("instance.new");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, Private.file());
+        Files.writeString(tmp, id + "\n");
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
     /** {@code host:path} of this service's data directory, for the lease and the messages about it. */
-    static String holder(java.nio.file.Path data) {
+    static String holder(Path data) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "unknown-host";
         }
         return AnalysisIndex.clip(host + ":" + data, 1000);
