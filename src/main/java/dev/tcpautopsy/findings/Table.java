@@ -1,0 +1,61 @@
+package dev.tcpautopsy.findings;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A map of at most {@code max} keys, whatever the capture. When it is full, the entries that cannot make a
+ * finding yet ({@code expendable}) are dropped to make room, now and then (after an eighth of {@code max}
+ * keys were turned away, so that a full table of keepers costs no sweep per flow); a key that finds no room
+ * is turned away ({@link #get} returns {@code null}).
+ */
+final class Table<K, V> {
+    private final int max;
+    private final Function<K, V> make;
+    private final Predicate<V> expendable;
+    private final Map<K, V> map = new HashMap<>();
+    private int turnedAway;
+
+    Table(int max, Function<K, V> make, Predicate<V> expendable) {
+        this.max = max;
+        this.make = make;
+        this.expendable = expendable;
+    }
+
+    /** The key's entry, made when missing and there is room; {@code null} when there is none. */
+    V get(K key) {
+        V v = map.get(key);
+        if (v != null) {
+            return v;
+        }
+        if (map.size() >= max) {
+            if (++turnedAway < Math.max(1, max / 8)) {
+                return null;
+            }
+            turnedAway = 0;
+            map.values().removeIf(expendable);
+            if (map.size() >= max) {
+                return null;
+            }
+        }
+        v = make.apply(key);
+        map.put(key, v);
+        return v;
+    }
+
+    /** The entry if there is one, without making it. */
+    V peek(K key) {
+        return map.get(key);
+    }
+
+    Map<K, V> entries() {
+        return map;
+    }
+
+    Collection<V> values() {
+        return map.values();
+    }
+}

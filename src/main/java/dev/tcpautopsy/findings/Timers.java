@@ -1,0 +1,182 @@
+package dev.tcpautopsy.findings;
+
+import dev.tcpautopsy.flow.FlowFacts;
+import dev.tcpautopsy.flow.QuietFacts;
+import dev.tcpautopsy.model.By;
+import dev.tcpautopsy.model.Endpoint;
+import dev.tcpautopsy.model.Finding;
+import dev.tcpautopsy.model.FindingKind;
+import dev.tcpautopsy.model.Tag;
+import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.TimerMatch;
+import dev.tcpautopsy.model.Units;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IDLE_TIMEOUT_SETTING and KEEPALIVE_RACE: the idle durations before each endpoint's own closes (a server
+ * by its address and port; a client by its address and the server it talks to; a middlebox by the server
+ * behind it), gathered into timers; and the closes that crossed a peer's request.
+ */
+final class Timers {
+    static final int MAX_KEYS = 512;
+    /** Closes a timer needs. */
+    static final int MIN_CLOSES = 3;
+
+    /** Whose timer: {@code side} closes; {@code peer} is the server a client's timer is about. */
+    record Key(Endpoint endpoint, String side, Endpoint peer) {
+        String who() {
+            return switch (side) {
+                case "client" -> endpoint.ip() + " closes its connections to " + peer;
+                case "middlebox" -> "A device on the path to " + endpoint + " resets connections";
+                default -> endpoint + " closes connections";
+            };
+        }
+    }
+
+    /** The crossed closes of one endpoint and the requests they lost. */
+    private static final class Race {
+        final Group flows = new Group();
+        long lost;
+    }
+
+    private final Durations.Budget budget = new Durations.Budget(100_000);
+    private final Table<Key, Durations> closes = new Table<>(MAX_KEYS, k -> new Durations(budget),
+            d -> d.total() < MIN_CLOSES);
+    private final Table<Key, Race> races = new Table<>(MAX_KEYS, k -> new Race(), r -> false);
+
+    /**
+     * A judged flow: its first close, by whichever endpoint sent it (the verdict's {@code by} may name the
+     * side that closed last, and depends on the idle threshold; the first close does not), unless a middlebox
+     * ended the flow; and a middlebox's forged close after quiet.
+     */
+    void add(FlowFacts f, Termination t) {
+        if (t.by() == By.MIDDLEBOX) {
+            if (t.cls() == TerminationClass.IDLE_TIMEOUT && Devices.forgedRst(f, t) != null) {
+                long idle = f.quiet().lastIdle();
+                Durations d = closes.get(new Key(Findings.server(f), "middlebox", null));
+                if (d != null && idle >= 0) {
+                    d.add(f.stream(), idle);
+                }
+            }
+            return;
+        }
+        QuietFacts q = f.quiet();
+        if (!endpointClose(t.cls()) || q.closeFrame() == 0) {
+            return;
+        }
+        boolean crossed = t.tags().contains(Tag.KEEPALIVE_RACE);
+        Key key = key(f, q.closeFromClient());
+        long idle = IdleBefore.close(q, crossed);
+        if (idle >= 0) {
+            Durations d = closes.get(key);
+            if (d != null) {
+                d.add(f.stream(), idle);
+            }
+        }
+        if (crossed) {
+            Race r = races.get(key);
+            if (r != null) {
+                r.flows.add(f.stream());
+                if (Findings.hasTag(t, "REQUEST_LOST")) {
+                    r.lost++;
+                }
+            }
+        }
+    }
+
+    static Key key(FlowFacts f, boolean client) {
+        return client ? new Key(new Endpoint(f.client().ip(), 0), "client", Findings.server(f))
+                : new Key(Findings.server(f), "server", null);
+    }
+
+    /**
+     * Endings that an endpoint's own close began (a half-close left open at the capture's end too); not a
+     * refusal, an unfinished handshake, a middlebox's doing, or a stall (whose close ends a wait for a
+     * window, not a quiet time).
+     */
+    private static boolean endpointClose(TerminationClass c) {
+        return c == TerminationClass.IDLE_TIMEOUT || c == TerminationClass.FIN_ORDERLY || c == TerminationClass.RST_ABORT
+                || c == TerminationClass.RST_UNREAD_DATA || c == TerminationClass.RST_AFTER_CLOSE
+                || c == TerminationClass.OPEN_AT_END;
+    }
+
+    /**
+     * The timers, then the races (each with its endpoint's timer, and how long its peers left connections
+     * idle before using them again). {@code quiet} holds, by server endpoint, the longest idle gap its
+     * connections survived and the longest pause before a client's reuse (-1 when unknown).
+     */
+    void finish(TimerDefaults defaults, Map<Endpoint, long[]> quiet, List<Finding> out) {
+        Map<Key, Durations.Cluster> first = new LinkedHashMap<>();
+        for (Map.Entry<Key, Durations> e : closes.entries().entrySet()) {
+            Key k = e.getKey();
+            long[] q = quiet.get(k.endpoint());
+            for (Durations.Cluster c : e.getValue().clusters(MIN_CLOSES)) {
+                if ("middlebox".equals(k.side()) && q != null && q[0] >= c.minNanos()) {
+                    // connections to the same endpoint came through longer idle times: no timer of the path
+                    continue;
+                }
+                first.putIfAbsent(k, c);
+                out.add(timer(k, c, e.getValue().total(), defaults));
+            }
+        }
+        for (Map.Entry<Key, Race> e : races.entries().entrySet()) {
+            Key k = e.getKey();
+            Race r = e.getValue();
+            Durations.Cluster timer = first.get(k);
+            if (r.flows.count() < (timer == null ? 2 : 1)) {
+                continue;
+            }
+            long[] q = "server".equals(k.side()) ? quiet.get(k.endpoint()) : null;
+            out.add(race(k, r, timer, q == null ? -1 : q[1]));
+        }
+    }
+
+    private static Finding timer(Key k, Durations.Cluster c, long closes, TimerDefaults defaults) {
+        double lo = c.minNanos() / 1e9, hi = c.maxNanos() / 1e9;
+        List<TimerMatch> matches = defaults.match(k.side(), lo, hi);
+        String spread = c.maxNanos() - c.minNanos() >= 10_000_000L
+                ? " (" + Units.secs(c.minNanos()) + " to " + Units.secs(c.maxNanos()) + ")" : "";
+        String title = k.who() + " idle for " + Units.secs(c.minNanos()) + spread + Findings.matchNote(matches);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("maxSeconds", Findings.seconds(c.maxNanos()));
+        more.put("closes", closes);
+        if (k.peer() != null) {
+            more.put("peer", k.peer().toString());
+        }
+        return new Finding(FindingKind.IDLE_TIMEOUT_SETTING, title, c.count(), c.streams().streams(), k.endpoint(),
+                k.side(), Findings.seconds(c.minNanos()), matches, null, more);
+    }
+
+    private static Finding race(Key k, Race r, Durations.Cluster timer, long reused) {
+        long n = r.flows.count();
+        String closer = "client".equals(k.side()) ? k.endpoint().ip() + " (its connections to " + k.peer() + ")"
+                : k.endpoint().toString();
+        StringBuilder title = new StringBuilder(closer).append(" closed ").append(Units.count(n))
+                .append(n == 1 ? " connection" : " connections").append(" as a request crossed its close");
+        if (timer != null) {
+            title.append(": it closes them idle for ").append(Units.secs(timer.minNanos()));
+            if (reused >= 0) {
+                title.append(", its clients used them again after up to ").append(Units.secs(reused)).append(" idle");
+            }
+        }
+        if (r.lost > 0) {
+            title.append("; ").append(Units.count(r.lost)).append(r.lost == 1 ? " request" : " requests").append(" lost");
+        }
+        String limit = timer == null ? "its" : "its " + Units.secs(timer.minNanos());
+        String fix = "Keep " + closer + "'s idle timeout longer than its clients keep idle connections for reuse (a proxy's"
+                + " keep-alive to its backends), or make the clients drop them before " + limit + " timeout.";
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("reuseSeconds", reused < 0 ? null : Findings.seconds(reused));
+        more.put("requestsLost", r.lost > 0 ? r.lost : null);
+        if (k.peer() != null) {
+            more.put("peer", k.peer().toString());
+        }
+        return new Finding(FindingKind.KEEPALIVE_RACE, title.toString(), n, r.flows.streams(), k.endpoint(), k.side(),
+                timer == null ? null : Findings.seconds(timer.minNanos()), List.of(), fix, more);
+    }
+}
