@@ -74,7 +74,7 @@ def read_truth(path):
 
 def capture_of(truth):
     stem = truth[:-len('.truth.tsv')]
-    found = [p for p in glob.glob(stem + '.*') if not p.endswith('.truth.tsv')]
+    found = [p for p in glob.glob(stem + '.*') if not p.endswith(('.truth.tsv', '.app.tsv'))]
     return found[0] if len(found) == 1 else None
 
 
@@ -272,21 +272,26 @@ def check(truth):
     return problems
 
 
-def main(args):
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-    targets = args or [here]
-    truths = []
+def report(targets, pattern, fn, noun):
+    """Runs fn on every file matching pattern in targets (dirs or files); prints and returns
+    the exit status (1 when anything disagrees)."""
+    paths = []
     for t in targets:
-        truths += sorted(glob.glob(os.path.join(t, '*.truth.tsv'))) if os.path.isdir(t) else [t]
+        paths += sorted(glob.glob(os.path.join(t, pattern))) if os.path.isdir(t) else [t]
     problems = []
-    for t in truths:
-        p = check(t)
+    for t in paths:
+        p = fn(t)
         problems += p
         print(f'{"ok  " if not p else "BAD "} {os.path.basename(t)}')
     for p in problems:
         print('  ' + p)
-    print(f'{len(truths)} truth files, {len(problems)} problems')
+    print(f'{len(paths)} {noun}, {len(problems)} problems')
     return 1 if problems else 0
+
+
+def main(args):
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+    return report(args or [here], '*.truth.tsv', check, 'truth files')
 
 
 if __name__ == '__main__':

@@ -10,7 +10,7 @@ segments on the exact sequence numbers the ends expect (RFC 5961 makes anything 
 challenge-ACK): one to the client in the server's name, one to the server in the client's name,
 both with this device's own TTL / hop limit. The offending segment itself is dropped by an
 iptables string match on the router (inline IPS); the injector only forges. It prints one JSON
-line per forged RST, and exits after the first injection or `seconds`.
+line per forged RST, and exits after `count` injections (default 1) or `seconds`.
 """
 import argparse
 import ipaddress
@@ -35,7 +35,9 @@ def main():
     ap.add_argument('--word', required=True)
     ap.add_argument('--ttl', type=int, default=64)
     ap.add_argument('--seconds', type=float, default=20)
+    ap.add_argument('--count', type=int, default=1)
     a = ap.parse_args()
+    done = set()  # connections already reset: their retransmissions draw no second pair
     socks = {}
     for name in (a.client_if, a.server_if):
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
@@ -60,6 +62,9 @@ def main():
             t = tcp_fields(frame, p)
             if t['dport'] != a.port or word not in t['payload']:
                 continue
+            conn = (p['src'], t['sport'], p['dst'], t['dport'])
+            if conn in done:
+                continue
             if a.server_if not in macs:
                 print('server MAC unknown', file=sys.stderr)
                 continue
@@ -82,7 +87,9 @@ def main():
                                       client=f"{ipaddress.ip_address(cip)}:{t['sport']}",
                                       server=f"{ipaddress.ip_address(sip)}:{t['dport']}")),
                       flush=True)
-            return
+            done.add(conn)
+            if len(done) >= a.count:
+                return
 
 
 if __name__ == '__main__':

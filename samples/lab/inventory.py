@@ -2,6 +2,7 @@
 """Writes the table of captures into samples/README.md (between the captures markers).
 
     python3 samples/lab/inventory.py      # also prints the table
+    python3 samples/lab/inventory.py app  # the same for samples/app/ (its own section)
 
 One row a capture: file, format (capinfos), capture point, flows and their classes / by, size,
 and the scenario line of its truth file.
@@ -17,6 +18,7 @@ from check import capture_of, read_truth  # noqa: E402
 
 SAMPLES = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 BEGIN, END = '<!-- captures:begin -->', '<!-- captures:end -->'
+APP_BEGIN, APP_END = '<!-- app-captures:begin -->', '<!-- app-captures:end -->'
 
 
 def capinfo(path):
@@ -25,9 +27,11 @@ def capinfo(path):
     return out[1], out[2], int(out[3]), float(out[4] or 0)
 
 
-def main():
+def main(sub=None):
+    where = os.path.join(SAMPLES, sub) if sub else SAMPLES
+    begin, end = (APP_BEGIN, APP_END) if sub else (BEGIN, END)
     rows, total, totals = [], 0, collections.Counter()
-    for truth in sorted(glob.glob(os.path.join(SAMPLES, '*.truth.tsv'))):
+    for truth in sorted(glob.glob(os.path.join(where, '*.truth.tsv'))):
         cap = capture_of(truth)
         head, flows = read_truth(truth)
         ftype, encap, npkts, secs = capinfo(cap)
@@ -38,7 +42,11 @@ def main():
         classes = ', '.join(f'{k}' + (f' ×{n}' if n > 1 else '') for k, n in sorted(counts.items()))
         fmt = ftype + ('' if encap == 'ether' else f' ({encap})')
         extra = f"; idle-threshold {head['idle-threshold']}" if 'idle-threshold' in head else ''
-        rows.append(f"| `{os.path.basename(cap)}` | {fmt} | {head.get('capture point')} | "
+        app = truth[:-len('.truth.tsv')] + '.app.tsv'
+        if os.path.exists(app):
+            total += os.path.getsize(app)
+        name = os.path.relpath(cap, SAMPLES)
+        rows.append(f"| `{name}` | {fmt} | {head.get('capture point')} | "
                     f"{npkts} / {secs:.1f} s | {len(flows)} | {classes} | "
                     f"{head.get('scenario', '').replace('|', '/')}{extra} |")
     lines = ['| file | format | capture point | packets / seconds | flows | class/by | scenario |',
@@ -52,12 +60,12 @@ def main():
     readme = os.path.join(SAMPLES, 'README.md')
     if os.path.exists(readme):
         text = open(readme).read()
-        if BEGIN in text and END in text:
-            pre, rest = text.split(BEGIN, 1)
-            _, post = rest.split(END, 1)
+        if begin in text and end in text:
+            pre, rest = text.split(begin, 1)
+            _, post = rest.split(end, 1)
             with open(readme, 'w') as f:
-                f.write(f'{pre}{BEGIN}\n{table}\n{END}{post}')
+                f.write(f'{pre}{begin}\n{table}\n{end}{post}')
 
 
 if __name__ == '__main__':
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -94,6 +94,15 @@ def _ethtool_off(ns, ifname):
         s.close()
 
 
+def new_netns(ns):
+    """Creates namespace ns with lo up and no IPv6 DAD or router solicitations (quiet links)."""
+    run(['ip', 'netns', 'add', ns])
+    run(['ip', 'link', 'set', 'lo', 'up'], ns=ns)
+    sysctl(ns, net__ipv6__conf__all__accept_dad=0, net__ipv6__conf__default__accept_dad=0,
+           net__ipv6__conf__all__router_solicitations=0,
+           net__ipv6__conf__default__router_solicitations=0)
+
+
 HOST_SYSCTLS = dict(
     net__ipv4__tcp_syn_retries=2,          # connect() gives up after ~3 s
     net__ipv4__tcp_synack_retries=2,
@@ -124,11 +133,7 @@ class Lab:
         self.down()
         names = [NS_C, NS_R, NS_S] + ([NS_D] if self.delay is not None else [])
         for ns in names:
-            run(['ip', 'netns', 'add', ns])
-            run(['ip', 'link', 'set', 'lo', 'up'], ns=ns)
-            sysctl(ns, net__ipv6__conf__all__accept_dad=0, net__ipv6__conf__default__accept_dad=0,
-                   net__ipv6__conf__all__router_solicitations=0,
-                   net__ipv6__conf__default__router_solicitations=0)
+            new_netns(ns)
         for ns in (NS_C, NS_S):
             sysctl(ns, **HOST_SYSCTLS)
         sysctl(NS_R, net__ipv4__ip_forward=1, net__ipv6__conf__all__forwarding=1)
@@ -167,13 +172,7 @@ class Lab:
 
     def down(self):
         for p in self.procs:
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(5)
+            stop_proc(p)
         self.procs = []
         present = run(['ip', 'netns', 'list'])
         for ns in ALL_NS:
@@ -203,6 +202,17 @@ class Lab:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         s.settimeout(timeout)
         return s, outcome(lambda: s.connect((addr, port)))
+
+
+def stop_proc(p, grace=5):
+    """Ends a helper process: SIGTERM, then SIGKILL after `grace` seconds."""
+    if p.poll() is None:
+        p.terminate()
+        try:
+            p.wait(grace)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(5)
 
 
 def fam(addr):

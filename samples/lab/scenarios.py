@@ -1242,18 +1242,24 @@ def random_loss(ctx):
 
 # ---------------------------------------------------------------------------------------------
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+def main(registry=None, doc=__doc__, default_out=None, checks=(('.truth.tsv', check),),
+         ctx=None):
+    """Runs the scenarios of registry (default: this file's) into default_out, each staged and
+    checked by every (suffix, check) of checks before it replaces anything."""
+    reg = registry or SCENARIOS
+    ctx = ctx or Ctx
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument('names', nargs='*', help='scenarios to run (default: all)')
-    ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+    ap.add_argument('--out', default=default_out or
+                    os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
     ap.add_argument('--list', action='store_true')
     ap.add_argument('--tries', type=int, default=3)
     a = ap.parse_args()
     if a.list:
-        print('\n'.join(SCENARIOS))
+        print('\n'.join(reg))
         return 0
-    names = a.names or list(SCENARIOS)
-    unknown = [n for n in names if n not in SCENARIOS]
+    names = a.names or list(reg)
+    unknown = [n for n in names if n not in reg]
     if unknown:
         print(f'unknown scenario(s): {" ".join(unknown)}', file=sys.stderr)
         return 2
@@ -1266,13 +1272,13 @@ def main():
             os.makedirs(stage)
             t0 = time.time()
             try:
-                SCENARIOS[name](Ctx(stage))
+                reg[name](ctx(stage))
             except Exception as e:
                 detail = str(e) if isinstance(e, Fail) else traceback.format_exc()
                 print(f'{name}: attempt {attempt} failed: {detail}', file=sys.stderr)
                 continue
-            problems = [p for f in sorted(os.listdir(stage)) if f.endswith('.truth.tsv')
-                        for p in check(os.path.join(stage, f))]
+            problems = [p for f in sorted(os.listdir(stage)) for suffix, fn in checks
+                        if f.endswith(suffix) for p in fn(os.path.join(stage, f))]
             if problems:
                 print(f'{name}: attempt {attempt}: the wire disagrees:\n  ' +
                       '\n  '.join(problems), file=sys.stderr)

@@ -42,11 +42,16 @@ final class EndToEnd {
         return Paths.get(System.getProperty("tcpautopsy.samples", "samples"));
     }
 
-    /** Captures of samples/ (top level: the lab folder holds scripts, not captures) and of samples/pairs/. */
+    /**
+     * Captures of samples/ (top level: the lab folder holds scripts, not captures), of samples/pairs/ and of
+     * samples/app/.
+     */
     static List<Path> sampleCaptures() throws IOException {
         List<Path> out = new ArrayList<>(captures(samples()));
-        if (Files.isDirectory(samples().resolve("pairs"))) {
-            out.addAll(captures(samples().resolve("pairs")));
+        for (String sub : new String[] {"pairs", "app"}) {
+            if (Files.isDirectory(samples().resolve(sub))) {
+                out.addAll(captures(samples().resolve(sub)));
+            }
         }
         return out;
     }
@@ -77,7 +82,10 @@ final class EndToEnd {
         if (Paths.get(base).getParent() != null && Paths.get(base).getParent().endsWith("pairs")) {
             return pairTuples(base);
         }
-        Path truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        Path truth = Paths.get(base + ".truth.tsv"); // next to the capture, in whichever folder
+        if (!Files.exists(truth)) {
+            truth = samples().resolve(Paths.get(base).getFileName() + ".truth.tsv");
+        }
         return Files.readAllLines(truth).stream().filter(l -> !l.startsWith("#") && !l.startsWith("client_ip")
                 && !l.isBlank()).map(l -> {
                     String[] f = l.split("\t");
