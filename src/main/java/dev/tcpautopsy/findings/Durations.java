@@ -11,8 +11,11 @@ import java.util.List;
  * shared by all endpoints runs out), from which a timer's streams are listed.
  */
 final class Durations {
-    /** Shorter pauses are no timer anyone sets: a close right after a message answers it. */
-    static final long FLOOR_NANOS = 500_000_000L;
+    /**
+     * Shorter pauses are no timer anyone sets (idle timers are set in seconds; a close within a second of a
+     * message mostly answers it), give or take the 5 % a capture point off the closer's host may measure.
+     */
+    static final long FLOOR_NANOS = 950_000_000L;
     static final int KEPT = 1000;
     private static final double LOG_STEP = Math.log(1.02);
 

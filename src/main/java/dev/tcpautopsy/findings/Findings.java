@@ -21,11 +21,14 @@ import java.util.List;
 public final class Findings {
     /** Findings a capture reports at most. */
     public static final int MAX = 20;
+    /** A SYN sent again this long after the first is a retry (stacks wait a second or more); sooner, a copy. */
+    static final long SYN_RETRY_NANOS = 500_000_000L;
 
     private final TimerDefaults defaults;
     private final Timers timers = new Timers();
     private final Devices devices = new Devices();
     private final Blackholes blackholes = new Blackholes();
+    private final Survivals survivals = new Survivals();
     private final Events events = new Events();
 
     public Findings() {
@@ -66,9 +69,10 @@ public final class Findings {
         if (dropped) {
             blackholes.drop(f);
         } else if (c != TerminationClass.MIDDLEBOX_RST) {
-            blackholes.passed(f);
+            survivals.passed(f);
         }
-        if (f.handshakeComplete() && f.client().synCount() > 1 && f.client().lastSynNanos() > f.client().firstSynNanos()) {
+        if (f.handshakeComplete() && f.client().synCount() > 1
+                && f.client().lastSynNanos() - f.client().firstSynNanos() >= SYN_RETRY_NANOS) {
             events.handshake(f, f.client().lastSynNanos() - f.client().firstSynNanos());
         }
         timers.add(f, t);
@@ -85,9 +89,9 @@ public final class Findings {
     /** The findings, most connections explained first, at most {@value #MAX}. */
     public List<Finding> finish() {
         List<Finding> out = new ArrayList<>();
-        timers.finish(defaults, blackholes.quiet(), out);
+        timers.finish(defaults, survivals, out);
         devices.finish(out);
-        blackholes.finish(defaults, out);
+        blackholes.finish(defaults, survivals, out);
         events.finish(out);
         out.sort(Comparator.comparingLong(Finding::count).reversed().thenComparing(Finding::kind)
                 .thenComparing(Finding::title));

@@ -39,10 +39,13 @@ final class Group {
         return count;
     }
 
+    /** The kept streams in stream order. */
     List<Long> streams() {
+        long[] sorted = Arrays.copyOf(streams, kept);
+        Arrays.sort(sorted);
         List<Long> out = new ArrayList<>(kept);
-        for (int i = 0; i < kept; i++) {
-            out.add(streams[i]);
+        for (long s : sorted) {
+            out.add(s);
         }
         return out;
     }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * IDLE_TIMEOUT_SETTING and KEEPALIVE_RACE: the idle durations before each endpoint's own closes (a server
@@ -38,9 +40,10 @@ final class Timers {
         }
     }
 
-    /** The crossed closes of one endpoint and the requests they lost. */
+    /** The crossed closes of one endpoint, the requests they lost, the peers whose requests crossed. */
     private static final class Race {
         final Group flows = new Group();
+        final Set<String> peers = new TreeSet<>();
         long lost;
     }
 
@@ -82,6 +85,9 @@ final class Timers {
             Race r = races.get(key);
             if (r != null) {
                 r.flows.add(f.stream());
+                if (r.peers.size() < 16) {
+                    r.peers.add(q.closeFromClient() ? f.server().ip() : f.client().ip());
+                }
                 if (Findings.hasTag(t, "REQUEST_LOST")) {
                     r.lost++;
                 }
@@ -106,18 +112,16 @@ final class Timers {
     }
 
     /**
-     * The timers, then the races (each with its endpoint's timer, and how long its peers left connections
-     * idle before using them again). {@code quiet} holds, by server endpoint, the longest idle gap its
-     * connections survived and the longest pause before a client's reuse (-1 when unknown).
+     * The timers, then the races, each with its endpoint's timer and how long its peers keep idle
+     * connections for reuse (the longest pause after which one used a connection again, to any server: a
+     * lower bound of their timer). A middlebox's timer that connections to the same endpoint outlived is none.
      */
-    void finish(TimerDefaults defaults, Map<Endpoint, long[]> quiet, List<Finding> out) {
+    void finish(TimerDefaults defaults, Survivals survivals, List<Finding> out) {
         Map<Key, Durations.Cluster> first = new LinkedHashMap<>();
         for (Map.Entry<Key, Durations> e : closes.entries().entrySet()) {
             Key k = e.getKey();
-            long[] q = quiet.get(k.endpoint());
             for (Durations.Cluster c : e.getValue().clusters(MIN_CLOSES)) {
-                if ("middlebox".equals(k.side()) && q != null && q[0] >= c.minNanos()) {
-                    // connections to the same endpoint came through longer idle times: no timer of the path
+                if ("middlebox".equals(k.side()) && survivals.survived(k.endpoint()) >= c.minNanos()) {
                     continue;
                 }
                 first.putIfAbsent(k, c);
@@ -131,8 +135,13 @@ final class Timers {
             if (r.flows.count() < (timer == null ? 2 : 1)) {
                 continue;
             }
-            long[] q = "server".equals(k.side()) ? quiet.get(k.endpoint()) : null;
-            out.add(race(k, r, timer, q == null ? -1 : q[1]));
+            long reused = -1;
+            if ("server".equals(k.side())) {
+                for (String peer : r.peers) {
+                    reused = Math.max(reused, survivals.clientReusedAfter(peer));
+                }
+            }
+            out.add(race(k, r, timer, reused));
         }
     }
 
@@ -156,23 +165,31 @@ final class Timers {
         long n = r.flows.count();
         String closer = "client".equals(k.side()) ? k.endpoint().ip() + " (its connections to " + k.peer() + ")"
                 : k.endpoint().toString();
-        StringBuilder title = new StringBuilder(closer).append(" closed ").append(Units.count(n))
-                .append(n == 1 ? " connection" : " connections").append(" as a request crossed its close");
+        String peers = r.peers.size() == 1 ? r.peers.iterator().next() : "its clients";
+        String timerText = timer == null ? null : Units.secs(timer.minNanos());
+        StringBuilder title = new StringBuilder(closer);
         if (timer != null) {
-            title.append(": it closes them idle for ").append(Units.secs(timer.minNanos()));
-            if (reused >= 0) {
-                title.append(", its clients used them again after up to ").append(Units.secs(reused)).append(" idle");
+            title.append(" closes connections idle for ").append(timerText);
+            if (reused > timer.minNanos()) {
+                title.append(" while ").append(peers).append(" keeps them longer for reuse (used one again after ")
+                        .append(Units.secs(reused)).append(" idle)");
             }
+            title.append(": ");
+        } else {
+            title.append(": ");
         }
+        title.append(Units.count(n)).append(n == 1 ? " request" : " requests").append(" crossed its close");
         if (r.lost > 0) {
-            title.append("; ").append(Units.count(r.lost)).append(r.lost == 1 ? " request" : " requests").append(" lost");
+            title.append(", ").append(Units.count(r.lost)).append(" lost");
         }
-        String limit = timer == null ? "its" : "its " + Units.secs(timer.minNanos());
-        String fix = "Keep " + closer + "'s idle timeout longer than its clients keep idle connections for reuse (a proxy's"
-                + " keep-alive to its backends), or make the clients drop them before " + limit + " timeout.";
+        String fix = "The server's keep-alive timeout must be longer than the client's (a proxy's idle timeout for"
+                + " its backend connections): raise " + closer + "'s" + (timer == null ? "" : " " + timerText)
+                + " above it, or make " + peers + " drop idle connections sooner"
+                + (timer == null ? "" : " than " + timerText) + ".";
         Map<String, Object> more = new LinkedHashMap<>();
-        more.put("reuseSeconds", reused < 0 ? null : Findings.seconds(reused));
+        more.put("clientSeconds", reused < 0 ? null : Findings.seconds(reused));
         more.put("requestsLost", r.lost > 0 ? r.lost : null);
+        more.put("clients", String.join(" ", r.peers));
         if (k.peer() != null) {
             more.put("peer", k.peer().toString());
         }

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param kind     what it is about
  * @param title    one sentence for people, e.g. "198.18.1.2:80 closes connections idle for 3.00 s"
  * @param count    connections it explains (exact)
- * @param streams  the first of them ({@code tcp.stream}), at most {@value #MAX_STREAMS}, in the order judged
+ * @param streams  the first of them ({@code tcp.stream}), at most {@value #MAX_STREAMS} (those judged first), in stream order
  * @param endpoint the endpoint it is about (port 0: a host, whatever its port), {@code null} when none
  * @param side     {@code client}, {@code server}, {@code middlebox} or {@code path}; {@code null} when none
  * @param seconds  the timer or delay it is about, {@code null} when none
