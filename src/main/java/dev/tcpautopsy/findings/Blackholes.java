@@ -59,8 +59,8 @@ final class Blackholes {
             long survived = survivals.survived(ep);
             String clients = d.clients.size() == 1 ? "from " + d.clients.iterator().next()
                     : "from " + Units.count(d.clients.size()) + (d.clients.size() >= 1000 ? "+" : "") + " clients";
-            StringBuilder title = new StringBuilder().append(Units.count(n)).append(" connections to ").append(ep)
-                    .append(' ').append(clients).append(" were silently dropped");
+            StringBuilder title = new StringBuilder("Connections to ").append(ep).append(' ').append(clients)
+                    .append(" were silently dropped");
             Map<String, Object> more = new LinkedHashMap<>();
             List<TimerMatch> matches = List.of();
             Double seconds = null;

@@ -137,10 +137,10 @@ final class Devices {
             long n = d.flows.count();
             int hops = initialTtl(k.ttl()) - k.ttl();
             Endpoint only = d.servers.size() == 1 ? d.servers.iterator().next() : null;
-            StringBuilder title = new StringBuilder().append(Units.count(n)).append(n == 1 ? " connection" : " connections")
-                    .append(only == null ? "" : " to " + only).append(" reset by one device ").append(hops)
-                    .append(hops == 1 ? " hop" : " hops").append(" from the capture point: forged RSTs with TTL ")
-                    .append(k.ttl()).append(k.ipIdZero() ? ", IP ID 0" : "");
+            StringBuilder title = new StringBuilder("One device ").append(hops == 0 ? "next to the capture point"
+                    : hops + (hops == 1 ? " hop" : " hops") + " from the capture point").append(" reset connections")
+                    .append(only == null ? " to " + d.servers.size() + " servers" : " to " + only)
+                    .append(": forged RSTs with TTL ").append(k.ttl()).append(k.ipIdZero() ? ", IP ID 0" : "");
             if (d.window >= 0) {
                 title.append(", window ").append(d.window);
             }

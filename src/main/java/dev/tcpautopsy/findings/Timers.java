@@ -174,13 +174,12 @@ final class Timers {
                 title.append(" while ").append(peers).append(" keeps them longer for reuse (used one again after ")
                         .append(Units.secs(reused)).append(" idle)");
             }
-            title.append(": ");
+            title.append(": requests crossed its close");
         } else {
-            title.append(": ");
+            title.append(": requests crossed its closes of idle connections");
         }
-        title.append(Units.count(n)).append(n == 1 ? " request" : " requests").append(" crossed its close");
         if (r.lost > 0) {
-            title.append(", ").append(Units.count(r.lost)).append(" lost");
+            title.append(", ").append(Units.count(r.lost)).append(r.lost == 1 ? " request" : " requests").append(" lost");
         }
         String fix = "The server's keep-alive timeout must be longer than the client's (a proxy's idle timeout for"
                 + " its backend connections): raise " + closer + "'s" + (timer == null ? "" : " " + timerText)
