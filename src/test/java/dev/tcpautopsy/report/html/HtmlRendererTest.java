@@ -92,7 +92,7 @@ class HtmlRendererTest {
     @Test
     void everyFlowIsARowAndAbnormalOnesGetADetailCard() throws IOException {
         String html = render();
-        assertEquals(3, count(html, "<tr data-class="), "one row per flow of the fixture");
+        assertEquals(3, count(html, "<tr data-stream="), "one row per flow of the fixture");
         assertTrue(html.contains("id=\"c0-s7-f120\""), "RST_UNREAD_DATA flow has a card");
         assertTrue(html.contains("id=\"c0-s9-f200\""), "REFUSED flow has a card");
         assertFalse(html.contains("id=\"c0-s0-f1\""), "orderly flow has no card");
