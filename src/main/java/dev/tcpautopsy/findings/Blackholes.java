@@ -75,7 +75,7 @@ final class Blackholes {
                 if (survived >= 0 && survived < d.minIdle) {
                     title.append(", while idle times up to ").append(Units.secs(survived))
                             .append(" passed: a firewall, NAT or conntrack timeout between the two");
-                    matches = defaults.match("middlebox", survived / 1e9, d.minIdle / 1e9);
+                    matches = defaults.match("middlebox", survived / 1e9, d.minIdle / 1e9, true);
                     title.append(Findings.matchNote(matches));
                 }
                 fix = "Send keep-alives (TCP or the application's) more often than the path's idle timeout ("

@@ -5,9 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The idle durations before one endpoint's closes, in bounded memory: a histogram of bins 2 % wide (a few
- * hundred bins at most from {@link #FLOOR_NANOS} to days), each with its exact count and smallest and largest
- * value, and the first durations with their streams (at most {@value #KEPT}, fewer when the {@link Budget}
+ * The idle durations before one endpoint's closes, in bounded memory: a histogram of bins 2 % wide (at most
+ * {@value #MAX_BINS}), each with its exact count and smallest and largest value, and the first durations with their streams (at most {@value #KEPT}, fewer when the {@link Budget}
  * shared by all endpoints runs out), from which a timer's streams are listed.
  */
 final class Durations {
@@ -17,6 +16,8 @@ final class Durations {
      */
     static final long FLOOR_NANOS = 950_000_000L;
     static final int KEPT = 1000;
+    /** Bins an endpoint keeps (a factor of 150 between its shortest and longest durations); later ones count in the total only. */
+    static final int MAX_BINS = 256;
     private static final double LOG_STEP = Math.log(1.02);
 
     /** The durations kept with their streams, all endpoints of a capture together. */
@@ -57,6 +58,9 @@ final class Durations {
         int bin = bin(nanos);
         int at = Arrays.binarySearch(bins, 0, size, bin);
         if (at < 0) {
+            if (size == MAX_BINS) {
+                return;
+            }
             at = -at - 1;
             if (size == bins.length) {
                 int m = size * 2;

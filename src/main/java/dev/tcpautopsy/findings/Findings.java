@@ -121,15 +121,15 @@ public final class Findings {
         return Math.round(nanos / 1e6) / 1e3;
     }
 
-    /** " (the default of nginx keepalive_timeout?)" for the first three matches, "" for none. */
+    /** " (the default of nginx keepalive_timeout?)" for the first two matches, "" for none. */
     static String matchNote(List<TimerMatch> matches) {
         if (matches.isEmpty()) {
             return "";
         }
         List<String> names = new ArrayList<>();
-        for (TimerMatch m : matches.subList(0, Math.min(3, matches.size()))) {
+        for (TimerMatch m : matches.subList(0, Math.min(2, matches.size()))) {
             names.add(m.name());
         }
-        return " (the default of " + String.join(", ", names) + (matches.size() > 3 ? ", ..." : "") + "?)";
+        return " (the default of " + String.join(" or ", names) + (matches.size() > 2 ? " or others" : "") + "?)";
     }
 }

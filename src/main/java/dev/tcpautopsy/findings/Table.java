@@ -8,16 +8,17 @@ import java.util.function.Predicate;
 
 /**
  * A map of at most {@code max} keys, whatever the capture. When it is full, the entries that cannot make a
- * finding yet ({@code expendable}) are dropped to make room, now and then (after an eighth of {@code max}
- * keys were turned away, so that a full table of keepers costs no sweep per flow); a key that finds no room
- * is turned away ({@link #get} returns {@code null}).
+ * finding yet ({@code expendable}) are dropped to make room, at most once every eighth of {@code max} keys
+ * asked for (so a sweep costs some eight steps a key, and a table full of keepers no sweep a flow); a key
+ * that finds no room is turned away ({@link #get} returns {@code null}).
  */
 final class Table<K, V> {
     private final int max;
     private final Function<K, V> make;
     private final Predicate<V> expendable;
     private final Map<K, V> map = new HashMap<>();
-    private int turnedAway;
+    /** Keys made or turned away since the last sweep. */
+    private int sinceSweep;
 
     Table(int max, Function<K, V> make, Predicate<V> expendable) {
         this.max = max;
@@ -31,15 +32,13 @@ final class Table<K, V> {
         if (v != null) {
             return v;
         }
-        if (map.size() >= max) {
-            if (++turnedAway < Math.max(1, max / 8)) {
-                return null;
-            }
-            turnedAway = 0;
+        if (map.size() >= max && sinceSweep >= Math.max(1, max / 8)) {
+            sinceSweep = 0;
             map.values().removeIf(expendable);
-            if (map.size() >= max) {
-                return null;
-            }
+        }
+        sinceSweep++;
+        if (map.size() >= max) {
+            return null;
         }
         v = make.apply(key);
         map.put(key, v);

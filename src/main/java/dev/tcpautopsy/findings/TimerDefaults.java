@@ -16,10 +16,13 @@ import java.util.Locale;
  * Well-known timer defaults, each with the page that documents it: the table the project keeps in
  * {@value #RESOURCE} (tab-separated, a header row, columns {@code product setting seconds closes side
  * behaviour source quote}; lines starting with {@code #} are comments). An inferred timer matches the
- * entries whose seconds lie within its spread, give or take 2 % (at least 50 ms), and whose side fits.
+ * entries whose seconds lie within its spread, give or take 2 % (at least 50 ms), whose side fits, and whose
+ * way of closing ({@code closes}: FIN, RST, or drop) is the one seen. A seconds of 0 is a timer off by default.
  */
 public final class TimerDefaults {
     static final String RESOURCE = "dev/tcpautopsy/timers/defaults.tsv";
+    private static final String[] HEADER = {"product", "setting", "seconds", "closes", "side", "behaviour", "source",
+            "quote"};
     static final TimerDefaults NONE = new TimerDefaults(List.of());
     /** The project's table; none when it is not on the class path. */
     public static final TimerDefaults BUILT_IN = load(RESOURCE);
@@ -80,9 +83,6 @@ public final class TimerDefaults {
         return new TimerDefaults(out);
     }
 
-    private static final String[] HEADER = {"product", "setting", "seconds", "closes", "side", "behaviour", "source",
-            "quote"};
-
     /** Where each named column is: the table may gain columns, in any place. */
     private static int[] columns(String[] header, String name, int line) {
         int[] col = new int[HEADER.length];
@@ -100,14 +100,18 @@ public final class TimerDefaults {
         return col;
     }
 
-    /** The entries a timer of {@code side} between {@code loSeconds} and {@code hiSeconds} matches, closest first. */
-    public List<TimerMatch> match(String side, double loSeconds, double hiSeconds) {
+    /**
+     * The entries a timer of {@code side} between {@code loSeconds} and {@code hiSeconds} matches, closest first:
+     * an endpoint's close (FIN or RST) matches the timers that close, a path's silent drop those that drop.
+     */
+    public List<TimerMatch> match(String side, double loSeconds, double hiSeconds, boolean drop) {
         double lo = loSeconds - Math.max(0.05, loSeconds * 0.02);
         double hi = hiSeconds + Math.max(0.05, hiSeconds * 0.02);
         double mid = (loSeconds + hiSeconds) / 2;
         List<Entry> hits = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.seconds() >= lo && e.seconds() <= hi && fits(e.side(), side)) {
+            if (e.seconds() > 0 && e.seconds() >= lo && e.seconds() <= hi && fits(e.side(), side)
+                    && drop == e.closes().equalsIgnoreCase("drop")) {
                 hits.add(e);
             }
         }

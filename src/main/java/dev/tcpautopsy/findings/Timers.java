@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * behind it), gathered into timers; and the closes that crossed a peer's request.
  */
 final class Timers {
-    static final int MAX_KEYS = 512;
+    static final int MAX_KEYS = 2048;
     /** Closes a timer needs. */
     static final int MIN_CLOSES = 3;
 
@@ -147,7 +147,8 @@ final class Timers {
 
     private static Finding timer(Key k, Durations.Cluster c, long closes, TimerDefaults defaults) {
         double lo = c.minNanos() / 1e9, hi = c.maxNanos() / 1e9;
-        List<TimerMatch> matches = defaults.match(k.side(), lo, hi);
+        // a middlebox that resets after quiet most often forgot the flow first and resets what comes next
+        List<TimerMatch> matches = defaults.match(k.side(), lo, hi, "middlebox".equals(k.side()));
         String spread = c.maxNanos() - c.minNanos() >= 10_000_000L
                 ? " (" + Units.secs(c.minNanos()) + " to " + Units.secs(c.maxNanos()) + ")" : "";
         String title = k.who() + " idle for " + Units.secs(c.minNanos()) + spread + Findings.matchNote(matches);
