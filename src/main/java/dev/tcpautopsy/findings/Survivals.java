@@ -6,7 +6,8 @@ import dev.tcpautopsy.model.Endpoint;
 /**
  * What connections that no path dropped came through: by server endpoint, the longest idle gap one survived
  * and the longest pause after which its client used one again; by client host, that longest pause over all
- * the servers it talks to (a lower bound of how long it keeps idle connections for reuse).
+ * the servers it talks to (a lower bound of how long it keeps idle connections for reuse). Quiet times under
+ * the timers' floor ({@link Durations#FLOOR_NANOS}) are not kept.
  */
 final class Survivals {
     static final int MAX_KEYS = 16384;
@@ -17,7 +18,8 @@ final class Survivals {
     void passed(FlowFacts f) {
         long survived = f.longestIdle() == null ? -1 : f.longestIdle().nanos();
         long reuse = f.quiet().longestReuse();
-        if (survived < 0 && reuse < 0) {
+        if (survived < Durations.FLOOR_NANOS && reuse < Durations.FLOOR_NANOS) {
+            // shorter quiet times bound no timer the findings name
             return;
         }
         long[] s = servers.get(Findings.server(f));

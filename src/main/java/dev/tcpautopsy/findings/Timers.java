@@ -61,8 +61,9 @@ final class Timers {
         if (t.by() == By.MIDDLEBOX) {
             if (t.cls() == TerminationClass.IDLE_TIMEOUT && Devices.forgedRst(f, t) != null) {
                 long idle = f.quiet().lastIdle();
-                Durations d = closes.get(new Key(Findings.server(f), "middlebox", null));
-                if (d != null && idle >= 0) {
+                Durations d = idle < Durations.FLOOR_NANOS ? null
+                        : closes.get(new Key(Findings.server(f), "middlebox", null));
+                if (d != null) {
                     d.add(f.stream(), idle);
                 }
             }
@@ -73,9 +74,13 @@ final class Timers {
             return;
         }
         boolean crossed = t.tags().contains(Tag.KEEPALIVE_RACE);
-        Key key = key(f, q.closeFromClient());
         long idle = IdleBefore.close(q, crossed);
-        if (idle >= 0) {
+        if (idle < Durations.FLOOR_NANOS && !crossed) {
+            // most closes answer a message: no timer to look up
+            return;
+        }
+        Key key = key(f, q.closeFromClient());
+        if (idle >= Durations.FLOOR_NANOS) {
             Durations d = closes.get(key);
             if (d != null) {
                 d.add(f.stream(), idle);
