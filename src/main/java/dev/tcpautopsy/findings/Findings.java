@@ -108,8 +108,10 @@ public final class Findings {
      * REQUEST_LOST) are read by name, so that the findings use them wherever they come from.
      */
     static boolean hasTag(Termination t, String name) {
-        for (Tag tag : t.tags()) {
-            if (tag.name().equals(name)) {
+        List<Tag> tags = t.tags();
+        // by index: an iterator a flow is garbage the judging thread makes for nothing
+        for (int i = 0; i < tags.size(); i++) {
+            if (tags.get(i).name().equals(name)) {
                 return true;
             }
         }
