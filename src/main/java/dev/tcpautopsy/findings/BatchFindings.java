@@ -2,6 +2,7 @@ package dev.tcpautopsy.findings;
 
 import dev.tcpautopsy.model.BatchFinding;
 import dev.tcpautopsy.model.CaptureReport;
+import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.FindingKind;
 import dev.tcpautopsy.model.Units;
@@ -114,8 +115,7 @@ public final class BatchFindings {
                 .count();
         String secs = Units.secs(Math.round(seconds * 1e9));
         String side = g.get(0).finding().side();
-        List<String> names = g.stream().map(w -> w.finding().endpoint() == null ? "?" : w.finding().endpoint().toString())
-                .distinct().toList();
+        List<String> names = g.stream().map(w -> name(w.finding().endpoint())).distinct().toList();
         String named = " (" + String.join(", ", names.subList(0, Math.min(3, names.size())))
                 + (names.size() > 3 ? ", ..." : "") + ")";
         String who = switch (String.valueOf(side)) {
@@ -126,6 +126,11 @@ public final class BatchFindings {
                     + (endpoints == 1 ? " closes" : " close") + " connections";
         };
         return who + " idle for " + secs + " in " + captures + " captures";
+    }
+
+    /** An endpoint as titles spell it: a host (port 0) by its address alone. */
+    private static String name(Endpoint e) {
+        return e == null ? "?" : e.port() == 0 ? e.ip() : e.toString();
     }
 
     private static String matchNote(Finding top) {
