@@ -50,6 +50,12 @@ final class Durations {
         return total;
     }
 
+    /** Gives the durations it kept back to the budget: it is being dropped. */
+    void release() {
+        budget.left += kept;
+        kept = 0;
+    }
+
     void add(long stream, long nanos) {
         if (nanos < FLOOR_NANOS) {
             return;

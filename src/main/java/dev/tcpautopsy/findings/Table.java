@@ -3,6 +3,7 @@ package dev.tcpautopsy.findings;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -16,14 +17,21 @@ final class Table<K, V> {
     private final int max;
     private final Function<K, V> make;
     private final Predicate<V> expendable;
+    private final Consumer<V> dropped;
     private final Map<K, V> map = new HashMap<>();
     /** Keys made or turned away since the last sweep. */
     private int sinceSweep;
 
     Table(int max, Function<K, V> make, Predicate<V> expendable) {
+        this(max, make, expendable, v -> { });
+    }
+
+    /** @param dropped told of each entry dropped to make room (to give back what it held) */
+    Table(int max, Function<K, V> make, Predicate<V> expendable, Consumer<V> dropped) {
         this.max = max;
         this.make = make;
         this.expendable = expendable;
+        this.dropped = dropped;
     }
 
     /** The key's entry, made when missing and there is room; {@code null} when there is none. */
@@ -34,7 +42,13 @@ final class Table<K, V> {
         }
         if (map.size() >= max && sinceSweep >= Math.max(1, max / 8)) {
             sinceSweep = 0;
-            map.values().removeIf(expendable);
+            map.values().removeIf(e -> {
+                if (expendable.test(e)) {
+                    dropped.accept(e);
+                    return true;
+                }
+                return false;
+            });
         }
         sinceSweep++;
         if (map.size() >= max) {

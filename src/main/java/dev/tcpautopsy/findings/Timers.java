@@ -49,7 +49,7 @@ final class Timers {
 
     private final Durations.Budget budget = new Durations.Budget(100_000);
     private final Table<Key, Durations> closes = new Table<>(MAX_KEYS, k -> new Durations(budget),
-            d -> d.total() < MIN_CLOSES);
+            d -> d.total() < MIN_CLOSES, Durations::release);
     private final Table<Key, Race> races = new Table<>(MAX_KEYS, k -> new Race(), r -> false);
 
     /**

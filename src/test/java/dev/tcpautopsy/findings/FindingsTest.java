@@ -260,5 +260,7 @@ class FindingsTest {
         assertEquals(FindingKind.IDLE_TIMEOUT_SETTING, timer.kind());
         assertEquals(4, timer.count());
         assertEquals(20.0, timer.seconds());
+        assertEquals(List.of(200_000L, 200_001L, 200_002L, 200_003L), timer.streams(),
+                "the one-off servers dropped gave back the streams they held");
     }
 }
