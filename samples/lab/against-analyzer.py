@@ -2,6 +2,7 @@
 """Runs the built analyzer on every sample and lists where its verdict differs from the truth.
 
     mvn -B -q package -DskipTests && python3 samples/lab/against-analyzer.py [target/tcpautopsy.jar]
+    python3 samples/lab/against-analyzer.py target/tcpautopsy.jar samples/app   # another folder
 
 Each capture is analyzed alone, with `--idle-threshold` from its truth header when there is one.
 A flow agrees when class and `by` are equal and every tag of the truth row is present.
@@ -21,8 +22,9 @@ from check import capture_of, read_truth  # noqa: E402
 def main():
     jar = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', 'target',
                                                              'tcpautopsy.jar')
+    where = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, '..')
     total = bad = 0
-    for truth in sorted(glob.glob(os.path.join(HERE, '..', '*.truth.tsv'))):
+    for truth in sorted(glob.glob(os.path.join(where, '*.truth.tsv'))):
         head, rows = read_truth(truth)
         cap = capture_of(truth)
         args = ['java', '-jar', jar, 'analyze', cap, '-f', 'json', '-o', '-']

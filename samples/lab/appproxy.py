@@ -11,6 +11,8 @@ from clients import http_read, http_send, seen
 from netlab import Capture, Truth
 from servers import haproxy_log, nginx_access, start_haproxy, start_nginx
 
+IDLE = 2.0  # the idle threshold of these captures
+
 HAPROXY_TIMERS = """  timeout connect 2s
   timeout client 30s
   timeout server 20s
@@ -183,7 +185,7 @@ def proxy_keepalive_many(ctx):
               'per route sends requests on new connections with think times drawn around the '
               'backend\'s timer: idle backend connections are closed by nginx, and requests '
               'that HAProxy sends on one as nginx closes it get 502', 'proxy',
-              idle_threshold='2s')
+              idle_threshold=f'{IDLE:g}s')
     t.comment(f'capture on the proxy host (s0): both legs; {len(results)} client requests, '
               f'{len(races)} of them lost to the race (502 SH--); think times /a/: '
               f'{[round(x, 2) for x in thinks3]}, /b/: {[round(x, 2) for x in thinks7]}')
@@ -208,9 +210,15 @@ def proxy_keepalive_many(ctx):
         path = last['request'].split()[1]
         if last['status'] == 502:
             expect(len(served) == len(reqs) - 1, f'{src}: served {served}, sent {reqs}')
-            t.add(src, (B4, port), 'RST_AFTER_CLOSE', 'server',
-                  f'{len(reqs) - 1} request(s) served, then {path} sent on it as nginx\'s '
-                  f'{k} s keep-alive timer closed it: RST; HAProxy answered 502 {last["state"]}',
+            # idle from nginx's last response to HAProxy's accepting the lost request: at or
+            # above the threshold, the contract's IDLE_TIMEOUT comes first (the data after the
+            # gap was answered only by RST), below it RST_AFTER_CLOSE
+            idle = last['t'] - served[-1]['t']
+            t.add(src, (B4, port), 'IDLE_TIMEOUT' if idle >= IDLE else 'RST_AFTER_CLOSE',
+                  'server',
+                  f'{len(reqs) - 1} request(s) served, then idle {idle:.2f} s (logs), then '
+                  f'{path} sent on it as nginx\'s {k} s keep-alive timer closed it: FIN crossed '
+                  f'by the request, RST; HAProxy answered 502 {last["state"]}',
                   ('KEEPALIVE_RACE',))
             unanswered, timer = True, f'{B4}:{port} server {k}s'
         else:
