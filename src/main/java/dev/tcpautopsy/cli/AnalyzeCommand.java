@@ -11,6 +11,7 @@ import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
+import dev.tcpautopsy.report.FindingTexts;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportWriter;
@@ -244,11 +245,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Set.copyOf(classes), onlyAbnormal);
     }
 
+    /** Findings printed after the totals; the reports have them all. */
+    static final int TOP_FINDINGS = 3;
+
     private static void printWritten(PrintWriter out, AnalysisReport report, Path dir, List<ReportRenderer> renderers)
             throws IOException {
         EndingTotals t = report.totals();
         out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
                 Units.count(t.flows()), t.flows() == 1 ? "" : "s", Units.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
+        List<FindingTexts.Line> top = FindingTexts.top(report, TOP_FINDINGS);
+        if (top.isEmpty()) {
+            out.println(FindingTexts.none(report));
+        } else {
+            out.println("What went wrong:");
+            for (int i = 0; i < top.size(); i++) {
+                out.printf("  %d. %s%n", i + 1, top.get(i).text());
+            }
+        }
         for (ReportRenderer r : renderers) {
             Path file = dir.resolve(r.fileName());
             out.printf("  %s (%s)%n", file, Units.bytes(Files.size(file)));
