@@ -7,8 +7,8 @@ package dev.tcpautopsy.app;
  * <p>Calling order, per connection, in capture order: {@link #onPayload} for every segment that carries
  * payload, {@link #onClose} for each side's first FIN or RST (after the {@code onPayload} of a FIN
  * segment that carries data), then {@link #facts()} when the connection is handed on. {@link #reset()}
- * makes the tracker ready for another connection (trackers are meant to be pooled: one holds about
- * 700 bytes, whatever the traffic, and allocates nothing per segment).
+ * makes the tracker ready for another connection (trackers are meant to be pooled: one holds a fixed
+ * few hundred bytes, whatever the traffic, and allocates nothing per segment).
  *
  * <p>Each direction is read as a byte stream: a segment that brings no new bytes (a retransmission) is
  * skipped, a partly new one is read from its first new byte. After a gap in sequence space, a segment
@@ -139,6 +139,9 @@ public final class AppTracker {
 
     private void read(Side s, long frame, byte[] b, int p, int end, boolean fresh) {
         s.frame = frame;
+        if (s.scratch == null) {
+            s.buffers();
+        }
         if (s.dec == null) {
             detect(s, b, p, end, fresh);
         } else if (s.lost) {

@@ -14,7 +14,7 @@ package dev.tcpautopsy.app;
  */
 final class HttpDecoder extends Decoder {
     static final HttpDecoder INSTANCE = new HttpDecoder();
-    static final int TARGET_MAX = 64, HOST_MAX = 48, REASON_MAX = 40;
+    static final int TARGET_MAX = 48, HOST_MAX = 40, REASON_MAX = 32;
     private static final int START = 0, LINE = 1, HEAD = 2, BODY = 3;
     private static final int REQ = 1, RSP = 2;
     /** FIFO entries: what a request's response will lack (RFC 9110 6.4.1: no body after HEAD; a tunnel after CONNECT). */

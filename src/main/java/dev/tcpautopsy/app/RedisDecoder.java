@@ -22,6 +22,14 @@ final class RedisDecoder extends Decoder {
     }
 
     @Override
+    void restart(AppTracker c, Side s) {
+        s.restart();
+        if (s.stack == null) {
+            s.stack = new int[6]; // once per tracker: it is kept when the tracker is reused
+        }
+    }
+
+    @Override
     void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
         while (p < end) {
             if (s.state == BULK) {
