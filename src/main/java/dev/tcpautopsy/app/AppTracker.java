@@ -70,7 +70,7 @@ public final class AppTracker {
      */
     public void onPayload(boolean fromClient, long frame, long relSeq, byte[] buf, int off, int capLen, int len) {
         Side s = fromClient ? client : server;
-        if (s.closed || len <= 0) {
+        if (len <= 0) {
             return;
         }
         long end = relSeq + len;
@@ -88,6 +88,7 @@ public final class AppTracker {
             }
         }
         s.next = end;
+        s.spoke = true; // new bytes: after a close the side survived (a RST ignored), its next close is judged again
         int got = Math.min(capLen, len);
         if (skip < got) {
             read(s, frame, buf, off + skip, off + got, fresh);
@@ -100,12 +101,16 @@ public final class AppTracker {
         }
     }
 
-    /** A side's FIN or RST: its last message, when an error or an alert, is its goodbye. Later calls for the side are ignored. */
+    /**
+     * A side's FIN or RST: its last message, when an error or an alert, is its goodbye. A later FIN or RST
+     * of the side counts only when the side sent payload after its earlier one (which it then survived).
+     */
     public void onClose(boolean fromClient, long frame, boolean rst) {
         Side s = fromClient ? client : server;
-        if (s.closed) {
+        if (s.closed && !s.spoke) {
             return;
         }
+        s.spoke = false;
         if (s.dec != null && !s.lost) {
             s.frame = frame;
             s.dec.close(this, s);
@@ -114,6 +119,7 @@ public final class AppTracker {
         s.closed = true;
         s.closeFrame = frame;
         s.rst = rst;
+        s.goodbye = Side.LAST_NONE;
         if (s.last == Side.LAST_TEXT && (s.textFlags & Msg.GOODBYE) != 0) {
             s.goodbye = Side.LAST_TEXT;
         } else if (s.last == Side.LAST_CONTROL && (s.ctlFlags & Msg.GOODBYE) != 0) {
@@ -128,13 +134,13 @@ public final class AppTracker {
         return FactsOf.of(this);
     }
 
-    /** Whether a later segment could still change the facts (both sides closed or given up: the caller may stop calling). */
+    /** Whether a later payload could still change the facts: {@code false} once both sides gave up (the caller may stop calling). */
     public boolean reading() {
         return !(done(client) && done(server));
     }
 
     private static boolean done(Side s) {
-        return s.closed || s.dec == null && s.tries >= DETECT_TRIES;
+        return s.dec == null && s.tries >= DETECT_TRIES;
     }
 
     private void read(Side s, long frame, byte[] b, int p, int end, boolean fresh) {

@@ -9,12 +9,11 @@ package dev.tcpautopsy.app;
  *
  * <p>State: {@code c.mode} the phase (0 greeting due, 1 login due, 2 authenticating, 3 commands);
  * {@code state}; {@code x} on the server side 1 while its next packet starts a response; {@code aux} on
- * the client side its capability flags; {@code y} the packet's sequence number; {@code tail} its length,
- * {@code left} its body bytes left; {@code need} body bytes to keep ({@code z} 1 once the first byte was looked at).
+ * the client side its capability flags; {@code y} the packet's sequence number; {@code z} 1 once its first
+ * byte was looked at; the framing's fields are {@link FramedDecoder}'s ({@code tail} the packet's length).
  */
-final class MysqlDecoder extends Decoder {
+final class MysqlDecoder extends FramedDecoder {
     static final MysqlDecoder INSTANCE = new MysqlDecoder();
-    private static final int HDR = 0, BODY = 1;
     private static final int GREETING_DUE = 0, LOGIN_DUE = 1, AUTH = 2, COMMANDS = 3;
     private static final int CLIENT_PROTOCOL_41 = 0x200, CLIENT_SSL = 0x800, CLIENT_COMPRESS = 0x20;
     private static final int CLIENT_QUERY_ATTRIBUTES = 1 << 27;
@@ -41,51 +40,30 @@ final class MysqlDecoder extends Decoder {
     }
 
     @Override
-    void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
-        int first = p;
-        while (true) {
-            if (s.state == HDR) {
-                if (p >= end) {
-                    return;
-                }
-                if (s.have == 0) {
-                    if (switchedToTls(c, s, b, p, end, fresh && p == first)) {
-                        return;
-                    }
-                    s.begin();
-                }
-                p = s.collect(b, p, end, 4);
-                if (s.have < 4) {
-                    return;
-                }
-                s.left = s.tail = u24(s.scratch, 0);
-                s.y = s.scratch[3] & 0xFF;
-                s.have = s.z = 0;
-                s.need = (int) Math.min(s.left, wanted(c, s));
-                s.state = BODY;
-            }
-            while (s.have < s.need) {
-                int before = s.have;
-                p = s.collect(b, p, end, s.need);
-                s.left -= s.have - before;
-                if (s.have < s.need) {
-                    return;
-                }
-                if (s.z == 0 && !s.client && s.need == 1 && (s.scratch[0] & 0xFF) == 0xFF || s.z == 0 && first(c, s)) {
-                    s.need = (int) Math.min(s.left + s.have, Side.SCRATCH); // worth its text: keep more
-                }
-                s.z = 1;
-            }
-            int k = (int) Math.min(s.left, end - p);
-            p += k;
-            s.left -= k;
-            if (s.left > 0) {
-                return;
-            }
-            packet(c, s);
-            s.state = HDR;
-            s.have = s.need = 0;
+    int headerSize(AppTracker c, Side s) {
+        return 4;
+    }
+
+    @Override
+    boolean header(AppTracker c, Side s, byte[] b, int p, int end) {
+        s.left = u24(s.scratch, 0);
+        s.y = s.scratch[3] & 0xFF;
+        s.z = 0;
+        s.need = (int) Math.min(s.left, wanted(c, s));
+        return true;
+    }
+
+    @Override
+    void kept(AppTracker c, Side s) {
+        if (s.z == 0 && !s.client && s.need == 1 && (s.scratch[0] & 0xFF) == 0xFF || s.z == 0 && first(c, s)) {
+            s.need = (int) Math.min(s.left + s.have, Side.SCRATCH); // worth its text: keep more
         }
+        s.z = 1;
+    }
+
+    @Override
+    void message(AppTracker c, Side s) {
+        packet(c, s);
     }
 
     @Override
@@ -215,7 +193,7 @@ final class MysqlDecoder extends Decoder {
         long caps = PgDecoder.u32(sc, 0);
         caps = Long.reverseBytes(caps) >>> 32; // little-endian
         s.aux = caps;
-        if ((caps & CLIENT_SSL) != 0 && n == 32 && s.left == 0) {
+        if ((caps & CLIENT_SSL) != 0 && s.tail == 32) {
             c.report(s, Msg.REQUEST);
             s.put("SSLRequest");
             c.finish(s);

@@ -26,8 +26,8 @@ final class Side {
     long next;
     /** Framing lost (a gap, a cut, a length we cannot know): wait for a segment that starts a message. */
     boolean lost;
-    /** The side closed (FIN or RST): nothing it sends later is read. */
-    boolean closed;
+    /** The side closed (FIN or RST); {@code spoke}: it sent payload since. */
+    boolean closed, spoke;
     /** Segment starts tried for protocol detection. */
     int tries;
     /** Frame of the segment being read, and of the current message's first byte. */
@@ -63,7 +63,7 @@ final class Side {
         dec = null;
         next = -1;
         lost = false;
-        closed = false;
+        closed = spoke = false;
         tries = 0;
         frame = msgFrame = 0;
         restart();

@@ -1,9 +1,5 @@
 package dev.tcpautopsy.app;
 
-import dev.tcpautopsy.capture.CaptureReader;
-import dev.tcpautopsy.capture.Captures;
-import dev.tcpautopsy.capture.PacketRecord;
-import dev.tcpautopsy.decode.PacketDecoder;
 import dev.tcpautopsy.decode.TcpSegment;
 
 import java.lang.management.ManagementFactory;
@@ -11,7 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -64,47 +60,17 @@ final class AppBench {
 
     /** Appends the segments of {@code file} to {@code s}, its connections numbered after those already there. */
     static Segments load(Segments s, Path file) throws Exception {
-        Map<String, int[]> ids = new HashMap<>(); // flow id, and per direction the ISN (-1 unknown) kept apart
-        Map<Integer, long[]> isn = new HashMap<>();
-        Map<Integer, Long> client = new HashMap<>();
-        int[] last = new int[1 << 20];
-        int first = s.flows;
-        PacketDecoder dec = new PacketDecoder();
-        PacketRecord rec = new PacketRecord();
-        TcpSegment t = new TcpSegment();
-        try (CaptureReader r = Captures.open(file)) {
-            while (r.next(rec)) {
-                if (!dec.decode(rec, t)) {
-                    continue;
-                }
-                boolean syn = t.has(TcpSegment.SYN) && !t.has(TcpSegment.ACK);
-                String key = Math.min(t.srcLo * 65536 + t.srcPort, t.dstLo * 65536 + t.dstPort) + "/"
-                        + Math.max(t.srcLo * 65536 + t.srcPort, t.dstLo * 65536 + t.dstPort) + "/" + t.srcHi + t.dstHi;
-                int[] id = ids.get(key);
-                if (id == null || syn && isn.get(id[0])[0] >= 0 && isn.get(id[0])[0] != t.seq) {
-                    id = new int[] {s.flows++};
-                    ids.put(key, id);
-                    isn.put(id[0], new long[] {-1, -1});
-                    client.put(id[0], syn || t.srcPort > t.dstPort ? t.srcLo * 65536 + t.srcPort : t.dstLo * 65536 + t.dstPort);
-                }
-                boolean c = client.get(id[0]) == t.srcLo * 65536 + t.srcPort;
-                long[] base = isn.get(id[0]);
-                if (base[c ? 0 : 1] < 0) {
-                    base[c ? 0 : 1] = t.has(TcpSegment.SYN) ? t.seq : t.seq - 1;
-                }
-                int flags = (t.has(TcpSegment.FIN) ? 2 : 0) | (t.has(TcpSegment.RST) ? 4 : 0);
-                if (t.payloadLen > 0 || flags != 0) {
-                    long rel = (t.seq - base[c ? 0 : 1] - 1) & 0xFFFFFFFFL;
-                    if (id[0] >= last.length) {
-                        last = Arrays.copyOf(last, last.length * 2);
-                    }
-                    last[id[0]] = s.n;
-                    s.add(id[0], c, rec.frame, rel, rec.buf, t.payloadOff, t.payloadCapLen, t.payloadLen, flags);
-                }
+        Map<CaptureFeed.Flow, int[]> ids = new IdentityHashMap<>(); // a connection's number and its last segment
+        CaptureFeed.read(file, null, (f, fromClient, t, rel, buf) -> {
+            int flags = (t.has(TcpSegment.FIN) ? 2 : 0) | (t.has(TcpSegment.RST) ? 4 : 0);
+            if (t.payloadLen > 0 || flags != 0) {
+                int[] id = ids.computeIfAbsent(f, k -> new int[] {s.flows++, 0});
+                id[1] = s.n;
+                s.add(id[0], fromClient, t.frame, rel, buf, t.payloadOff, t.payloadCapLen, t.payloadLen, flags);
             }
-        }
-        for (int f = first; f < s.flows; f++) {
-            s.dir[last[f]] |= 8;
+        });
+        for (int[] id : ids.values()) {
+            s.dir[id[1]] |= 8;
         }
         return s;
     }

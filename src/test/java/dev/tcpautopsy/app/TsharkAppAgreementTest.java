@@ -123,7 +123,7 @@ class TsharkAppAgreementTest {
 
     static Result check(Path file, String name, Map<Integer, String> alerts) throws IOException, InterruptedException {
         Map<Long, CaptureFeed.Place> places = new HashMap<>();
-        List<CaptureFeed.Flow> flows = CaptureFeed.read(file, places);
+        List<CaptureFeed.Flow> flows = CaptureFeed.read(file, places, CaptureFeed.TRACKER);
         Map<Long, TsharkApp.Frame> frames = TsharkApp.read(file);
         Map<Long, List<CaptureFeed.Message>> ours = new HashMap<>();
         for (CaptureFeed.Flow f : flows) {
