@@ -22,8 +22,6 @@ package dev.tcpautopsy.app;
 public final class AppTracker {
     /** Segment starts of a direction tried before its protocol is taken as none of those known. */
     static final int DETECT_TRIES = 4;
-    /** Bytes enough to tell a protocol from its first message. */
-    static final int PROBE = 32;
 
     final Side client = new Side(true);
     final Side server = new Side(false);
@@ -149,7 +147,7 @@ public final class AppTracker {
             s.buffers();
         }
         if (s.dec == null) {
-            detect(s, b, p, end, fresh);
+            Detector.probe(this, s, b, p, end, fresh);
         } else if (s.lost) {
             if (!fresh || !s.dec.startsMessage(s, b, p, end)) {
                 return;
@@ -159,51 +157,6 @@ public final class AppTracker {
             s.dec.feed(this, s, b, p, end, true);
         } else {
             s.dec.feed(this, s, b, p, end, fresh);
-        }
-    }
-
-    /**
-     * Detection from a segment's first bytes. A first segment too short to tell (a client typing, a
-     * split header) is kept in the scratch buffer and tried again with the next ones, up to
-     * {@link #PROBE} bytes: only then, or at a gap, is a try spent.
-     */
-    private void detect(Side s, byte[] b, int p, int end, boolean fresh) {
-        if (s.lost || s.tries >= DETECT_TRIES) {
-            s.have = 0; // a probe broken by a gap or a cut
-        }
-        if (s.tries >= DETECT_TRIES || s.have == 0 && !fresh) {
-            s.lost = true;
-            return;
-        }
-        s.lost = false;
-        if (s.have == 0) {
-            if (Detector.detect(this, s, b, p, end)) {
-                s.dec.feed(this, s, b, p, end, true);
-            } else if (end - p >= PROBE) {
-                s.tries++;
-                s.lost = true;
-            } else {
-                s.msgFrame = s.frame;
-                s.collect(b, p, end, end - p);
-            }
-            return;
-        }
-        // the probe and this segment together (rare: a copy)
-        long frame = s.frame, first = s.msgFrame;
-        int kept = s.have;
-        byte[] probe = java.util.Arrays.copyOf(s.scratch, kept + end - p);
-        System.arraycopy(b, p, probe, kept, end - p);
-        if (Detector.detect(this, s, probe, 0, probe.length)) {
-            s.frame = first;
-            s.dec.feed(this, s, probe, 0, kept, true);
-            s.frame = frame;
-            s.dec.feed(this, s, b, p, end, false);
-        } else if (probe.length >= PROBE) {
-            s.tries++;
-            s.have = 0;
-            s.lost = true;
-        } else {
-            s.collect(b, p, end, probe.length);
         }
     }
 

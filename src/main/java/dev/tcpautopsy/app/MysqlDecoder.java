@@ -92,22 +92,22 @@ final class MysqlDecoder extends FramedDecoder {
         }
         if ((b[p + 4] & 0xFF) == 0xFF) {
             int code = (b[p + 5] & 0xFF) | (b[p + 6] & 0xFF) << 8;
-            return code >= 1000 && printable(b, p + 7, Math.min(end, p + 20));
+            return code >= 1000 && Ascii.printable(b, p + 7, Math.min(end, p + 20));
         }
-        if (b[p + 4] != 10 || !HttpDecoder.digit(b[p + 5]) || len < 30) {
+        if (b[p + 4] != 10 || !Ascii.digit(b[p + 5]) || len < 30) {
             return false;
         }
         int i = p + 5;
         while (i < end && i < p + 70 && b[i] != 0) {
             i++;
         }
-        return i < end && b[i] == 0 && printable(b, p + 5, i);
+        return i < end && b[i] == 0 && Ascii.printable(b, p + 5, i);
     }
 
     /** A query in the middle of a conversation: one command packet, a query in clear. */
     static boolean isQuery(byte[] b, int p, int end) {
         return end - p > 8 && b[p + 3] == 0 && b[p + 4] == 3 && 4 + u24(b, p) == end - p
-                && printable(b, p + 5, Math.min(end, p + 21));
+                && Ascii.printable(b, p + 5, Math.min(end, p + 21));
     }
 
     /** Body bytes to keep first: all of a packet worth a text, one byte to look at (an ERR anywhere), or none. */
@@ -219,7 +219,7 @@ final class MysqlDecoder extends FramedDecoder {
             return;
         }
         c.report(s, Msg.REQUEST);
-        int q = cmd == COM_QUERY && (c.client.aux & CLIENT_QUERY_ATTRIBUTES) != 0 ? queryStart(sc, n) : 1;
+        int q = cmd == COM_QUERY && (c.client.aux & CLIENT_QUERY_ATTRIBUTES) != 0 ? MysqlQuery.start(sc, n) : 1;
         if (cmd == COM_QUERY && q > 0 || cmd == COM_STMT_PREPARE) {
             if (cmd == COM_STMT_PREPARE) {
                 s.put("prepare ");
@@ -239,86 +239,6 @@ final class MysqlDecoder extends FramedDecoder {
             }
         }
         c.finish(s);
-    }
-
-    /**
-     * Where a COM_QUERY's text starts after its query attributes (parameter count, set count, and for
-     * each parameter a type, a name and a value in the binary protocol), -1 when not within the kept bytes.
-     */
-    private static int queryStart(byte[] sc, int n) {
-        int[] at = {1};
-        long count = lenenc(sc, n, at);
-        if (count < 0 || lenenc(sc, n, at) < 0) {
-            return -1;
-        }
-        if (count == 0) {
-            return at[0];
-        }
-        if (count > 16) {
-            return -1;
-        }
-        int nulls = at[0];
-        at[0] += (int) (count + 7) / 8;
-        if (at[0] >= n || sc[at[0]++] != 1) {
-            return -1;
-        }
-        int types = at[0];
-        for (int i = 0; i < count; i++) {
-            at[0] += 2;
-            long name = lenenc(sc, n, at);
-            if (name < 0) {
-                return -1;
-            }
-            at[0] += (int) name;
-        }
-        for (int i = 0, t = types; i < count; i++) {
-            int type = t < n ? sc[t] & 0xFF : -1;
-            int[] name = {t + 2};
-            long len = lenenc(sc, n, name);
-            if (type < 0 || len < 0) {
-                return -1;
-            }
-            t = name[0] + (int) len;
-            if ((sc[nulls + i / 8] >> (i % 8) & 1) != 0 || type == 6) {
-                continue;
-            }
-            int size = switch (type) {
-                case 1 -> 1;
-                case 2, 13 -> 2;
-                case 3, 4, 9 -> 4;
-                case 5, 8 -> 8;
-                case 7, 10, 11, 12 -> at[0] < n ? 1 + (sc[at[0]] & 0xFF) : -1;
-                default -> {
-                    int[] v = {at[0]};
-                    long vlen = lenenc(sc, n, v);
-                    yield vlen < 0 ? -1 : v[0] - at[0] + (int) vlen;
-                }
-            };
-            if (size < 0) {
-                return -1;
-            }
-            at[0] += size;
-        }
-        return at[0] < n ? at[0] : -1;
-    }
-
-    /** A length-encoded integer at {@code at[0]} (which moves past it), -1 when cut or malformed. */
-    private static long lenenc(byte[] b, int n, int[] at) {
-        int p = at[0];
-        if (p >= n) {
-            return -1;
-        }
-        int v = b[p] & 0xFF;
-        int size = v < 0xfb ? 0 : v == 0xfc ? 2 : v == 0xfd ? 3 : v == 0xfe ? 8 : -1;
-        if (size < 0 || p + 1 + size > n) {
-            return -1;
-        }
-        long r = size == 0 ? v : 0;
-        for (int i = size; i >= 1; i--) {
-            r = r << 8 | (b[p + i] & 0xFF);
-        }
-        at[0] = p + 1 + size;
-        return r < 0 ? -1 : r;
     }
 
     /** ERR packet: code, then ({@code #} and a SQLSTATE when the protocol is 4.1) the message. */
@@ -343,15 +263,6 @@ final class MysqlDecoder extends FramedDecoder {
             s.put(sc, m, n - m, PgDecoder.MESSAGE_MAX, cut, false);
         }
         c.finish(s);
-    }
-
-    private static boolean printable(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' || b[i] == 0x7f) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static int u24(byte[] b, int p) {

@@ -275,7 +275,7 @@ final class PgDecoder extends FramedDecoder {
     }
 
     private static boolean is(byte[] b, int from, int to, String s) {
-        return to - from == s.length() && HttpDecoder.startsWith(b, from, to, s);
+        return to - from == s.length() && Ascii.startsWith(b, from, to, s);
     }
 
     static long u32(byte[] b, int p) {
