@@ -7,8 +7,8 @@ package dev.tcpautopsy.app;
  * <p>Calling order, per connection, in capture order: {@link #onPayload} for every segment that carries
  * payload, {@link #onClose} for each side's first FIN or RST (after the {@code onPayload} of a FIN
  * segment that carries data), then {@link #facts()} when the connection is handed on. {@link #reset()}
- * makes the tracker ready for another connection (trackers are meant to be pooled: one holds about
- * 700 bytes, whatever the traffic, and allocates nothing per segment).
+ * makes the tracker ready for another connection (trackers are meant to be pooled: one holds a fixed
+ * few hundred bytes, whatever the traffic, and allocates nothing per segment).
  *
  * <p>Each direction is read as a byte stream: a segment that brings no new bytes (a retransmission) is
  * skipped, a partly new one is read from its first new byte. After a gap in sequence space, a segment
@@ -22,8 +22,6 @@ package dev.tcpautopsy.app;
 public final class AppTracker {
     /** Segment starts of a direction tried before its protocol is taken as none of those known. */
     static final int DETECT_TRIES = 4;
-    /** Bytes enough to tell a protocol from its first message. */
-    static final int PROBE = 32;
 
     final Side client = new Side(true);
     final Side server = new Side(false);
@@ -70,7 +68,7 @@ public final class AppTracker {
      */
     public void onPayload(boolean fromClient, long frame, long relSeq, byte[] buf, int off, int capLen, int len) {
         Side s = fromClient ? client : server;
-        if (s.closed || len <= 0) {
+        if (len <= 0) {
             return;
         }
         long end = relSeq + len;
@@ -88,6 +86,7 @@ public final class AppTracker {
             }
         }
         s.next = end;
+        s.spoke = true; // new bytes: after a close the side survived (a RST ignored), its next close is judged again
         int got = Math.min(capLen, len);
         if (skip < got) {
             read(s, frame, buf, off + skip, off + got, fresh);
@@ -100,12 +99,16 @@ public final class AppTracker {
         }
     }
 
-    /** A side's FIN or RST: its last message, when an error or an alert, is its goodbye. Later calls for the side are ignored. */
+    /**
+     * A side's FIN or RST: its last message, when an error or an alert, is its goodbye. A later FIN or RST
+     * of the side counts only when the side sent payload after its earlier one (which it then survived).
+     */
     public void onClose(boolean fromClient, long frame, boolean rst) {
         Side s = fromClient ? client : server;
-        if (s.closed) {
+        if (s.closed && !s.spoke) {
             return;
         }
+        s.spoke = false;
         if (s.dec != null && !s.lost) {
             s.frame = frame;
             s.dec.close(this, s);
@@ -114,6 +117,7 @@ public final class AppTracker {
         s.closed = true;
         s.closeFrame = frame;
         s.rst = rst;
+        s.goodbye = Side.LAST_NONE;
         if (s.last == Side.LAST_TEXT && (s.textFlags & Msg.GOODBYE) != 0) {
             s.goodbye = Side.LAST_TEXT;
         } else if (s.last == Side.LAST_CONTROL && (s.ctlFlags & Msg.GOODBYE) != 0) {
@@ -128,19 +132,22 @@ public final class AppTracker {
         return FactsOf.of(this);
     }
 
-    /** Whether a later segment could still change the facts (both sides closed or given up: the caller may stop calling). */
+    /** Whether a later payload could still change the facts: {@code false} once both sides gave up (the caller may stop calling). */
     public boolean reading() {
         return !(done(client) && done(server));
     }
 
     private static boolean done(Side s) {
-        return s.closed || s.dec == null && s.tries >= DETECT_TRIES;
+        return s.dec == null && s.tries >= DETECT_TRIES;
     }
 
     private void read(Side s, long frame, byte[] b, int p, int end, boolean fresh) {
         s.frame = frame;
+        if (s.scratch == null) {
+            s.buffers();
+        }
         if (s.dec == null) {
-            detect(s, b, p, end, fresh);
+            Detector.probe(this, s, b, p, end, fresh);
         } else if (s.lost) {
             if (!fresh || !s.dec.startsMessage(s, b, p, end)) {
                 return;
@@ -150,51 +157,6 @@ public final class AppTracker {
             s.dec.feed(this, s, b, p, end, true);
         } else {
             s.dec.feed(this, s, b, p, end, fresh);
-        }
-    }
-
-    /**
-     * Detection from a segment's first bytes. A first segment too short to tell (a client typing, a
-     * split header) is kept in the scratch buffer and tried again with the next ones, up to
-     * {@link #PROBE} bytes: only then, or at a gap, is a try spent.
-     */
-    private void detect(Side s, byte[] b, int p, int end, boolean fresh) {
-        if (s.lost || s.tries >= DETECT_TRIES) {
-            s.have = 0; // a probe broken by a gap or a cut
-        }
-        if (s.tries >= DETECT_TRIES || s.have == 0 && !fresh) {
-            s.lost = true;
-            return;
-        }
-        s.lost = false;
-        if (s.have == 0) {
-            if (Detector.detect(this, s, b, p, end)) {
-                s.dec.feed(this, s, b, p, end, true);
-            } else if (end - p >= PROBE) {
-                s.tries++;
-                s.lost = true;
-            } else {
-                s.msgFrame = s.frame;
-                s.collect(b, p, end, end - p);
-            }
-            return;
-        }
-        // the probe and this segment together (rare: a copy)
-        long frame = s.frame, first = s.msgFrame;
-        int kept = s.have;
-        byte[] probe = java.util.Arrays.copyOf(s.scratch, kept + end - p);
-        System.arraycopy(b, p, probe, kept, end - p);
-        if (Detector.detect(this, s, probe, 0, probe.length)) {
-            s.frame = first;
-            s.dec.feed(this, s, probe, 0, kept, true);
-            s.frame = frame;
-            s.dec.feed(this, s, b, p, end, false);
-        } else if (probe.length >= PROBE) {
-            s.tries++;
-            s.have = 0;
-            s.lost = true;
-        } else {
-            s.collect(b, p, end, probe.length);
         }
     }
 

@@ -6,7 +6,55 @@ package dev.tcpautopsy.app;
  * a handshake header that agree, a whole request line, a startup code, a banner line in clear).
  */
 final class Detector {
+    /** Bytes enough to tell a protocol from its first message. */
+    static final int PROBE = 32;
+
     private Detector() {
+    }
+
+    /**
+     * Detection from a segment's first bytes. A first segment too short to tell (a client typing, a
+     * split header) is kept in the scratch buffer and tried again with the next ones, up to
+     * {@link #PROBE} bytes: only then, or at a gap, is a try spent.
+     */
+    static void probe(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
+        if (s.lost || s.tries >= AppTracker.DETECT_TRIES) {
+            s.have = 0; // a probe broken by a gap or a cut
+        }
+        if (s.tries >= AppTracker.DETECT_TRIES || s.have == 0 && !fresh) {
+            s.lost = true;
+            return;
+        }
+        s.lost = false;
+        if (s.have == 0) {
+            if (detect(c, s, b, p, end)) {
+                s.dec.feed(c, s, b, p, end, true);
+            } else if (end - p >= PROBE) {
+                s.tries++;
+                s.lost = true;
+            } else {
+                s.msgFrame = s.frame;
+                s.collect(b, p, end, end - p);
+            }
+            return;
+        }
+        // the probe and this segment together (rare: a copy)
+        long frame = s.frame, first = s.msgFrame;
+        int kept = s.have;
+        byte[] probe = java.util.Arrays.copyOf(s.scratch, kept + end - p);
+        System.arraycopy(b, p, probe, kept, end - p);
+        if (detect(c, s, probe, 0, probe.length)) {
+            s.frame = first;
+            s.dec.feed(c, s, probe, 0, kept, true);
+            s.frame = frame;
+            s.dec.feed(c, s, b, p, end, false);
+        } else if (probe.length >= PROBE) {
+            s.tries++;
+            s.have = 0;
+            s.lost = true;
+        } else {
+            s.collect(b, p, end, probe.length);
+        }
     }
 
     /** Whether {@code b[p, end)}, a segment's payload from {@code s}, starts a known protocol (then adopted). */
@@ -15,7 +63,7 @@ final class Detector {
         boolean atStart = true;
         if (TlsDecoder.isHandshakeRecord(b, p, end)) {
             d = TlsDecoder.INSTANCE;
-        } else if (s.client && HttpDecoder.startsWith(b, p, end, Http2Decoder.PREFACE)) {
+        } else if (s.client && Ascii.startsWith(b, p, end, Http2Decoder.PREFACE)) {
             d = Http2Decoder.INSTANCE;
         } else if (HttpDecoder.isRequest(b, p, end) || HttpDecoder.isStatus(b, p, end)) {
             d = HttpDecoder.INSTANCE;

@@ -7,14 +7,14 @@ package dev.tcpautopsy.app;
  * first HEADERS frame on a stream from the server its response; GOAWAY (error code, last stream) is a
  * goodbye. gRPC is told by {@code application/grpc} in a header block, in clear or Huffman-coded.
  *
- * <p>Side state: {@code state}; {@code x} frame type, {@code aux} its flags, {@code y} its stream;
- * {@code left} payload bytes left, {@code need} payload bytes kept; {@code tail} on the client the
- * highest stream it opened, on the server the highest it answered.
+ * <p>Side state: {@code x} frame type, {@code z} its flags, {@code y} its stream; {@code depth} on the
+ * client the highest stream it opened, on the server the highest it answered; the framing's fields are
+ * {@link FramedDecoder}'s.
  */
-final class Http2Decoder extends Decoder {
+final class Http2Decoder extends FramedDecoder {
     static final Http2Decoder INSTANCE = new Http2Decoder();
     static final String PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-    private static final int PREFACE_STATE = 0, HDR = 1, BODY = 2;
+    private static final int PREFACE_FRAME = -1;
     private static final int HEADERS = 1, GOAWAY = 7, PADDED = 0x8, PRIORITY = 0x20;
     private static final byte[] GRPC = "application/grpc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** "application/grpc" Huffman-coded (RFC 7541 appendix B), its whole bytes only: a prefix of any longer value too. */
@@ -29,74 +29,42 @@ final class Http2Decoder extends Decoder {
     void start(AppTracker c, Side s) {
         s.restart();
         if (s.client) {
-            s.state = PREFACE_STATE;
+            s.state = BODY; // the preface, skipped as the body of a frame of no type
+            s.x = PREFACE_FRAME;
             s.left = PREFACE.length();
-        } else {
-            s.state = HDR;
         }
     }
 
     @Override
     void restart(AppTracker c, Side s) {
-        long highest = s.tail;
+        int highest = s.depth;
         s.restart();
-        s.state = HDR;
-        s.tail = highest;
+        s.depth = highest;
     }
 
     @Override
-    void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
-        while (true) {
-            if (s.state == PREFACE_STATE || s.state == HDR) {
-                if (p >= end) {
-                    return;
-                }
-                if (s.state == PREFACE_STATE) {
-                    int k = (int) Math.min(s.left, end - p);
-                    p += k;
-                    s.left -= k;
-                    if (s.left > 0) {
-                        return;
-                    }
-                    s.state = HDR;
-                    continue;
-                }
-                if (s.have == 0) {
-                    s.begin();
-                }
-                p = s.collect(b, p, end, 9);
-                if (s.have < 9) {
-                    return;
-                }
-                byte[] sc = s.scratch;
-                s.left = (sc[0] & 0xFF) << 16 | (sc[1] & 0xFF) << 8 | (sc[2] & 0xFF);
-                s.x = sc[3] & 0xFF;
-                s.aux = sc[4] & 0xFF;
-                s.y = (int) (PgDecoder.u32(sc, 5) & 0x7FFF_FFFF);
-                s.need = (int) Math.min(s.left, s.x == HEADERS ? 16 : s.x == GOAWAY ? 8 : 0);
-                s.have = 0;
-                s.state = BODY;
-                if (s.x == HEADERS && c.protocol == Proto.HTTP2 && grpc(b, p, (int) Math.min(end, p + s.left))) {
-                    c.protocol = Proto.GRPC;
-                }
-            }
-            if (s.have < s.need) {
-                int before = s.have;
-                p = s.collect(b, p, end, s.need);
-                s.left -= s.have - before;
-                if (s.have < s.need) {
-                    return;
-                }
-            }
-            int k = (int) Math.min(s.left, end - p);
-            p += k;
-            s.left -= k;
-            if (s.left > 0) {
-                return;
-            }
+    int headerSize(AppTracker c, Side s) {
+        return 9;
+    }
+
+    @Override
+    boolean header(AppTracker c, Side s, byte[] b, int p, int end) {
+        byte[] sc = s.scratch;
+        s.left = (sc[0] & 0xFF) << 16 | (sc[1] & 0xFF) << 8 | (sc[2] & 0xFF);
+        s.x = sc[3] & 0xFF;
+        s.z = sc[4] & 0xFF;
+        s.y = (int) (PgDecoder.u32(sc, 5) & 0x7FFF_FFFF);
+        s.need = (int) Math.min(s.left, s.x == HEADERS ? 16 : s.x == GOAWAY ? 8 : 0);
+        if (s.x == HEADERS && c.protocol == Proto.HTTP2 && grpc(b, p, (int) Math.min(end, p + s.left))) {
+            c.protocol = Proto.GRPC;
+        }
+        return true;
+    }
+
+    @Override
+    void message(AppTracker c, Side s) {
+        if (s.x != PREFACE_FRAME) {
             frame(c, s);
-            s.state = HDR;
-            s.have = s.need = 0;
         }
     }
 
@@ -126,13 +94,13 @@ final class Http2Decoder extends Decoder {
             c.control(s, FactsOf.GOAWAY, code, last, flags);
             return;
         }
-        if (s.x != HEADERS || s.y <= s.tail) {
+        if (s.x != HEADERS || s.y <= s.depth) {
             c.other(s, 0); // another frame, or trailers
             return;
         }
-        s.tail = s.y;
-        int at = ((int) s.aux & PADDED) != 0 ? 1 : 0;
-        at += ((int) s.aux & PRIORITY) != 0 ? 5 : 0;
+        s.depth = s.y;
+        int at = (s.z & PADDED) != 0 ? 1 : 0;
+        at += (s.z & PRIORITY) != 0 ? 5 : 0;
         int first = at < s.have ? sc[at] & 0xFF : -1;
         c.report(s, s.client ? Msg.REQUEST : Msg.RESPONSE);
         s.put("HEADERS stream ");

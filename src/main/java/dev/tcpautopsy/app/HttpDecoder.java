@@ -14,7 +14,7 @@ package dev.tcpautopsy.app;
  */
 final class HttpDecoder extends Decoder {
     static final HttpDecoder INSTANCE = new HttpDecoder();
-    static final int TARGET_MAX = 64, HOST_MAX = 48, REASON_MAX = 40;
+    static final int TARGET_MAX = 48, HOST_MAX = 40, REASON_MAX = 32;
     private static final int START = 0, LINE = 1, HEAD = 2, BODY = 3;
     private static final int REQ = 1, RSP = 2;
     /** FIFO entries: what a request's response will lack (RFC 9110 6.4.1: no body after HEAD; a tunnel after CONNECT). */
@@ -87,11 +87,11 @@ final class HttpDecoder extends Decoder {
 
     @Override
     boolean startsMessage(Side s, byte[] b, int p, int end) {
-        if (startsWith(b, p, end, "HTTP/1.")) {
+        if (Ascii.startsWith(b, p, end, "HTTP/1.")) {
             return true;
         }
         int i = token(b, p, end);
-        return i - p >= 3 && i + 1 < end && b[i] == ' ' && (b[i + 1] == '/' || b[i + 1] == '*' || letter(b[i + 1]));
+        return i - p >= 3 && i + 1 < end && b[i] == ' ' && (b[i + 1] == '/' || b[i + 1] == '*' || Ascii.letter(b[i + 1]));
     }
 
     /**
@@ -123,15 +123,15 @@ final class HttpDecoder extends Decoder {
 
     /** A status line: {@code HTTP/1.x NNN}. */
     static boolean isStatus(byte[] b, int p, int end) {
-        return version(b, p, end) && p + 12 < end && b[p + 8] == ' ' && digit(b[p + 9]) && digit(b[p + 10])
-                && digit(b[p + 11]) && (b[p + 12] == ' ' || b[p + 12] == '\r' || b[p + 12] == '\n');
+        return version(b, p, end) && p + 12 < end && b[p + 8] == ' ' && Ascii.digit(b[p + 9]) && Ascii.digit(b[p + 10])
+                && Ascii.digit(b[p + 11]) && (b[p + 12] == ' ' || b[p + 12] == '\r' || b[p + 12] == '\n');
     }
 
     private boolean startLine(AppTracker c, Side s) {
         byte[] sc = s.scratch;
         int n = s.lineLen();
         boolean cut = s.lineCut();
-        if (n >= 12 && version(sc, 0, n) && sc[8] == ' ' && digit(sc[9]) && digit(sc[10]) && digit(sc[11])
+        if (n >= 12 && version(sc, 0, n) && sc[8] == ' ' && Ascii.digit(sc[9]) && Ascii.digit(sc[10]) && Ascii.digit(sc[11])
                 && (n == 12 || sc[12] == ' ')) {
             int status = (sc[9] - '0') * 100 + (sc[10] - '0') * 10 + (sc[11] - '0');
             int flags = Msg.RESPONSE | (status < 200 && status != 101 ? Msg.UNSOLICITED : 0)
@@ -175,7 +175,7 @@ final class HttpDecoder extends Decoder {
             s.put(' ');
             s.put(sc, t + 1, n - t - 1, 16, false, false);
         }
-        c.push(i == 4 && startsWith(sc, 0, n, "HEAD") ? HEAD_REQ : i == 7 && startsWith(sc, 0, n, "CONNECT") ? CONNECT_REQ : 0);
+        c.push(i == 4 && Ascii.startsWith(sc, 0, n, "HEAD") ? HEAD_REQ : i == 7 && Ascii.startsWith(sc, 0, n, "CONNECT") ? CONNECT_REQ : 0);
         s.x = REQ;
         return true;
     }
@@ -183,7 +183,7 @@ final class HttpDecoder extends Decoder {
     /** A method Wireshark knows (RFC 9110, WebDAV, UPnP and a few more): its request line needs no version. */
     private static boolean known(byte[] b, int p, int end) {
         for (String m : METHODS) {
-            if (end - p == m.length() && startsWith(b, p, end, m)) {
+            if (end - p == m.length() && Ascii.startsWith(b, p, end, m)) {
                 return true;
             }
         }
@@ -197,7 +197,7 @@ final class HttpDecoder extends Decoder {
         if ((v = value(sc, n, "content-length")) >= 0) {
             long len = 0;
             int i = v;
-            while (i < n && digit(sc[i]) && len < 1L << 50) {
+            while (i < n && Ascii.digit(sc[i]) && len < 1L << 50) {
                 len = len * 10 + (sc[i++] - '0');
             }
             if (i > v && s.left < 0) {
@@ -295,30 +295,10 @@ final class HttpDecoder extends Decoder {
     }
 
     private static boolean version(byte[] b, int p, int end) {
-        return p + 8 <= end && startsWith(b, p, end, "HTTP/1.") && digit(b[p + 7]);
+        return p + 8 <= end && Ascii.startsWith(b, p, end, "HTTP/1.") && Ascii.digit(b[p + 7]);
     }
 
     private static boolean tailVersion(long t) {
-        return (t >>> 8) == 0x48_54_54_50_2f_31_2eL && digit((byte) t);
-    }
-
-    static boolean startsWith(byte[] b, int p, int end, String s) {
-        if (end - p < s.length()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (b[p + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean digit(byte v) {
-        return v >= '0' && v <= '9';
-    }
-
-    private static boolean letter(byte v) {
-        return (v | 0x20) >= 'a' && (v | 0x20) <= 'z';
+        return (t >>> 8) == 0x48_54_54_50_2f_31_2eL && Ascii.digit((byte) t);
     }
 }

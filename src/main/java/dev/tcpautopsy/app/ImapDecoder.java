@@ -20,9 +20,9 @@ final class ImapDecoder extends LineDecoder {
 
     /** The server's greeting: {@code * OK}, {@code * PREAUTH} or {@code * BYE}. */
     static boolean isGreeting(byte[] b, int p, int end) {
-        int lf = ReplyDecoder.lineEnd(b, p, end);
-        return lf > p && ReplyDecoder.printable(b, p, lf) && (HttpDecoder.startsWith(b, p, lf, "* OK")
-                || HttpDecoder.startsWith(b, p, lf, "* PREAUTH") || HttpDecoder.startsWith(b, p, lf, "* BYE"));
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf > p && Ascii.printable(b, p, lf) && (Ascii.startsWith(b, p, lf, "* OK")
+                || Ascii.startsWith(b, p, lf, "* PREAUTH") || Ascii.startsWith(b, p, lf, "* BYE"));
     }
 
     @Override
@@ -124,7 +124,7 @@ final class ImapDecoder extends LineDecoder {
         }
         long len = 0, mul = 1;
         int digits = 0;
-        for (; i >= 0 && HttpDecoder.digit(sc[i]) && digits < 12; i--, digits++) {
+        for (; i >= 0 && Ascii.digit(sc[i]) && digits < 12; i--, digits++) {
             len += (sc[i] - '0') * mul;
             mul *= 10;
         }

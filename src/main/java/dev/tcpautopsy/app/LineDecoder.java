@@ -166,7 +166,7 @@ abstract class LineDecoder extends Decoder {
 
     /** A reply code at {@code b[p]} in a line ending at {@code to}: three digits, then a space, a hyphen or the line's end; -1 when none. */
     static int code(byte[] b, int p, int to) {
-        if (to - p < 3 || !HttpDecoder.digit(b[p]) || !HttpDecoder.digit(b[p + 1]) || !HttpDecoder.digit(b[p + 2])
+        if (to - p < 3 || !Ascii.digit(b[p]) || !Ascii.digit(b[p + 1]) || !Ascii.digit(b[p + 2])
                 || to - p > 3 && b[p + 3] != ' ' && b[p + 3] != '-' && b[p + 3] != '\r') {
             return -1;
         }

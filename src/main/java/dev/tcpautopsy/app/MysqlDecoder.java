@@ -9,12 +9,11 @@ package dev.tcpautopsy.app;
  *
  * <p>State: {@code c.mode} the phase (0 greeting due, 1 login due, 2 authenticating, 3 commands);
  * {@code state}; {@code x} on the server side 1 while its next packet starts a response; {@code aux} on
- * the client side its capability flags; {@code y} the packet's sequence number; {@code tail} its length,
- * {@code left} its body bytes left; {@code need} body bytes to keep ({@code z} 1 once the first byte was looked at).
+ * the client side its capability flags; {@code y} the packet's sequence number; {@code z} 1 once its first
+ * byte was looked at; the framing's fields are {@link FramedDecoder}'s ({@code tail} the packet's length).
  */
-final class MysqlDecoder extends Decoder {
+final class MysqlDecoder extends FramedDecoder {
     static final MysqlDecoder INSTANCE = new MysqlDecoder();
-    private static final int HDR = 0, BODY = 1;
     private static final int GREETING_DUE = 0, LOGIN_DUE = 1, AUTH = 2, COMMANDS = 3;
     private static final int CLIENT_PROTOCOL_41 = 0x200, CLIENT_SSL = 0x800, CLIENT_COMPRESS = 0x20;
     private static final int CLIENT_QUERY_ATTRIBUTES = 1 << 27;
@@ -41,51 +40,30 @@ final class MysqlDecoder extends Decoder {
     }
 
     @Override
-    void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
-        int first = p;
-        while (true) {
-            if (s.state == HDR) {
-                if (p >= end) {
-                    return;
-                }
-                if (s.have == 0) {
-                    if (switchedToTls(c, s, b, p, end, fresh && p == first)) {
-                        return;
-                    }
-                    s.begin();
-                }
-                p = s.collect(b, p, end, 4);
-                if (s.have < 4) {
-                    return;
-                }
-                s.left = s.tail = u24(s.scratch, 0);
-                s.y = s.scratch[3] & 0xFF;
-                s.have = s.z = 0;
-                s.need = (int) Math.min(s.left, wanted(c, s));
-                s.state = BODY;
-            }
-            while (s.have < s.need) {
-                int before = s.have;
-                p = s.collect(b, p, end, s.need);
-                s.left -= s.have - before;
-                if (s.have < s.need) {
-                    return;
-                }
-                if (s.z == 0 && !s.client && s.need == 1 && (s.scratch[0] & 0xFF) == 0xFF || s.z == 0 && first(c, s)) {
-                    s.need = (int) Math.min(s.left + s.have, Side.SCRATCH); // worth its text: keep more
-                }
-                s.z = 1;
-            }
-            int k = (int) Math.min(s.left, end - p);
-            p += k;
-            s.left -= k;
-            if (s.left > 0) {
-                return;
-            }
-            packet(c, s);
-            s.state = HDR;
-            s.have = s.need = 0;
+    int headerSize(AppTracker c, Side s) {
+        return 4;
+    }
+
+    @Override
+    boolean header(AppTracker c, Side s, byte[] b, int p, int end) {
+        s.left = u24(s.scratch, 0);
+        s.y = s.scratch[3] & 0xFF;
+        s.z = 0;
+        s.need = (int) Math.min(s.left, wanted(c, s));
+        return true;
+    }
+
+    @Override
+    void kept(AppTracker c, Side s) {
+        if (s.z == 0 && !s.client && s.need == 1 && (s.scratch[0] & 0xFF) == 0xFF || s.z == 0 && first(c, s)) {
+            s.need = (int) Math.min(s.left + s.have, Side.SCRATCH); // worth its text: keep more
         }
+        s.z = 1;
+    }
+
+    @Override
+    void message(AppTracker c, Side s) {
+        packet(c, s);
     }
 
     @Override
@@ -114,22 +92,22 @@ final class MysqlDecoder extends Decoder {
         }
         if ((b[p + 4] & 0xFF) == 0xFF) {
             int code = (b[p + 5] & 0xFF) | (b[p + 6] & 0xFF) << 8;
-            return code >= 1000 && printable(b, p + 7, Math.min(end, p + 20));
+            return code >= 1000 && Ascii.printable(b, p + 7, Math.min(end, p + 20));
         }
-        if (b[p + 4] != 10 || !HttpDecoder.digit(b[p + 5]) || len < 30) {
+        if (b[p + 4] != 10 || !Ascii.digit(b[p + 5]) || len < 30) {
             return false;
         }
         int i = p + 5;
         while (i < end && i < p + 70 && b[i] != 0) {
             i++;
         }
-        return i < end && b[i] == 0 && printable(b, p + 5, i);
+        return i < end && b[i] == 0 && Ascii.printable(b, p + 5, i);
     }
 
     /** A query in the middle of a conversation: one command packet, a query in clear. */
     static boolean isQuery(byte[] b, int p, int end) {
         return end - p > 8 && b[p + 3] == 0 && b[p + 4] == 3 && 4 + u24(b, p) == end - p
-                && printable(b, p + 5, Math.min(end, p + 21));
+                && Ascii.printable(b, p + 5, Math.min(end, p + 21));
     }
 
     /** Body bytes to keep first: all of a packet worth a text, one byte to look at (an ERR anywhere), or none. */
@@ -215,7 +193,7 @@ final class MysqlDecoder extends Decoder {
         long caps = PgDecoder.u32(sc, 0);
         caps = Long.reverseBytes(caps) >>> 32; // little-endian
         s.aux = caps;
-        if ((caps & CLIENT_SSL) != 0 && n == 32 && s.left == 0) {
+        if ((caps & CLIENT_SSL) != 0 && s.tail == 32) {
             c.report(s, Msg.REQUEST);
             s.put("SSLRequest");
             c.finish(s);
@@ -241,7 +219,7 @@ final class MysqlDecoder extends Decoder {
             return;
         }
         c.report(s, Msg.REQUEST);
-        int q = cmd == COM_QUERY && (c.client.aux & CLIENT_QUERY_ATTRIBUTES) != 0 ? queryStart(sc, n) : 1;
+        int q = cmd == COM_QUERY && (c.client.aux & CLIENT_QUERY_ATTRIBUTES) != 0 ? MysqlQuery.start(sc, n) : 1;
         if (cmd == COM_QUERY && q > 0 || cmd == COM_STMT_PREPARE) {
             if (cmd == COM_STMT_PREPARE) {
                 s.put("prepare ");
@@ -261,86 +239,6 @@ final class MysqlDecoder extends Decoder {
             }
         }
         c.finish(s);
-    }
-
-    /**
-     * Where a COM_QUERY's text starts after its query attributes (parameter count, set count, and for
-     * each parameter a type, a name and a value in the binary protocol), -1 when not within the kept bytes.
-     */
-    private static int queryStart(byte[] sc, int n) {
-        int[] at = {1};
-        long count = lenenc(sc, n, at);
-        if (count < 0 || lenenc(sc, n, at) < 0) {
-            return -1;
-        }
-        if (count == 0) {
-            return at[0];
-        }
-        if (count > 16) {
-            return -1;
-        }
-        int nulls = at[0];
-        at[0] += (int) (count + 7) / 8;
-        if (at[0] >= n || sc[at[0]++] != 1) {
-            return -1;
-        }
-        int types = at[0];
-        for (int i = 0; i < count; i++) {
-            at[0] += 2;
-            long name = lenenc(sc, n, at);
-            if (name < 0) {
-                return -1;
-            }
-            at[0] += (int) name;
-        }
-        for (int i = 0, t = types; i < count; i++) {
-            int type = t < n ? sc[t] & 0xFF : -1;
-            int[] name = {t + 2};
-            long len = lenenc(sc, n, name);
-            if (type < 0 || len < 0) {
-                return -1;
-            }
-            t = name[0] + (int) len;
-            if ((sc[nulls + i / 8] >> (i % 8) & 1) != 0 || type == 6) {
-                continue;
-            }
-            int size = switch (type) {
-                case 1 -> 1;
-                case 2, 13 -> 2;
-                case 3, 4, 9 -> 4;
-                case 5, 8 -> 8;
-                case 7, 10, 11, 12 -> at[0] < n ? 1 + (sc[at[0]] & 0xFF) : -1;
-                default -> {
-                    int[] v = {at[0]};
-                    long vlen = lenenc(sc, n, v);
-                    yield vlen < 0 ? -1 : v[0] - at[0] + (int) vlen;
-                }
-            };
-            if (size < 0) {
-                return -1;
-            }
-            at[0] += size;
-        }
-        return at[0] < n ? at[0] : -1;
-    }
-
-    /** A length-encoded integer at {@code at[0]} (which moves past it), -1 when cut or malformed. */
-    private static long lenenc(byte[] b, int n, int[] at) {
-        int p = at[0];
-        if (p >= n) {
-            return -1;
-        }
-        int v = b[p] & 0xFF;
-        int size = v < 0xfb ? 0 : v == 0xfc ? 2 : v == 0xfd ? 3 : v == 0xfe ? 8 : -1;
-        if (size < 0 || p + 1 + size > n) {
-            return -1;
-        }
-        long r = size == 0 ? v : 0;
-        for (int i = size; i >= 1; i--) {
-            r = r << 8 | (b[p + i] & 0xFF);
-        }
-        at[0] = p + 1 + size;
-        return r < 0 ? -1 : r;
     }
 
     /** ERR packet: code, then ({@code #} and a SQLSTATE when the protocol is 4.1) the message. */
@@ -365,15 +263,6 @@ final class MysqlDecoder extends Decoder {
             s.put(sc, m, n - m, PgDecoder.MESSAGE_MAX, cut, false);
         }
         c.finish(s);
-    }
-
-    private static boolean printable(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' || b[i] == 0x7f) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static int u24(byte[] b, int p) {

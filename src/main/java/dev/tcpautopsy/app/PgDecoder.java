@@ -10,13 +10,11 @@ package dev.tcpautopsy.app;
  *
  * <p>Side state: {@code state}; {@code y} client: 0 before its startup message (untyped), 1 after;
  * server: 1 while a one-byte answer is due ({@code aux} 1 for SSL, 2 for GSSAPI); {@code x} the
- * message type (0 a startup message, -1 another untyped one); {@code left} body bytes left; {@code need} body bytes
- * to keep.
+ * message type (0 a startup message, -1 another untyped one); the framing's fields are {@link FramedDecoder}'s.
  */
-final class PgDecoder extends Decoder {
+final class PgDecoder extends FramedDecoder {
     static final PgDecoder INSTANCE = new PgDecoder();
     static final int QUERY_MAX = 60, MESSAGE_MAX = 96;
-    private static final int HDR = 0, BODY = 1;
     private static final int STARTUP = 196608, SSL_REQUEST = 80877103, GSSENC_REQUEST = 80877104,
             CANCEL_REQUEST = 80877102;
     private static final String CLIENT_TYPES = "QPBEDCSHFXpdcf", SERVER_TYPES = "RENCSAKZTDI123nstGHWcdV";
@@ -41,60 +39,32 @@ final class PgDecoder extends Decoder {
     }
 
     @Override
-    void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
-        int first = p;
-        while (true) {
-            if (s.state == HDR) {
-                if (p >= end) {
-                    return;
-                }
-                if (s.have == 0) {
-                    if (switchedToTls(c, s, b, p, end, fresh && p == first)) {
-                        return;
-                    }
-                    s.begin();
-                    if (!s.client && s.y == 1) {
-                        s.y = 0;
-                        if (b[p] != 'E') { // old servers answer SSLRequest with an error
-                            answer(c, s, b[p++]);
-                            continue;
-                        }
-                    }
-                }
-                boolean untyped = s.client && s.y == 0;
-                p = s.collect(b, p, end, untyped ? 8 : 5);
-                if (s.have < (untyped ? 8 : 5)) {
-                    return;
-                }
-                if (!(untyped ? startup(c, s) : typed(s))) {
-                    s.lost = true;
-                    s.have = 0;
-                    return;
-                }
-                s.have = 0;
-                s.state = BODY;
-            }
-            if (s.have < s.need) {
-                int before = s.have;
-                p = s.collect(b, p, end, s.need);
-                s.left -= s.have - before;
-                if (s.have < s.need) {
-                    return;
-                }
-                body(c, s);
-            }
-            int k = (int) Math.min(s.left, end - p);
-            p += k;
-            s.left -= k;
-            if (s.left > 0) {
-                return;
-            }
-            if (s.need == 0) {
-                body(c, s);
-            }
-            s.state = HDR;
-            s.have = s.need = 0;
+    int before(AppTracker c, Side s, byte[] b, int p, int end) {
+        if (s.client || s.y != 1) {
+            return p;
         }
+        s.y = 0;
+        if (b[p] == 'E') {
+            return p; // old servers answer SSLRequest with an error
+        }
+        s.begin();
+        answer(c, s, b[p]);
+        return p + 1;
+    }
+
+    @Override
+    int headerSize(AppTracker c, Side s) {
+        return s.client && s.y == 0 ? 8 : 5;
+    }
+
+    @Override
+    boolean header(AppTracker c, Side s, byte[] b, int p, int end) {
+        return s.client && s.y == 0 ? startup(c, s) : typed(s);
+    }
+
+    @Override
+    void message(AppTracker c, Side s) {
+        body(c, s);
     }
 
     @Override
@@ -183,7 +153,7 @@ final class PgDecoder extends Decoder {
     private static void body(AppTracker c, Side s) {
         byte[] sc = s.scratch;
         int n = s.need;
-        boolean cut = s.left > 0;
+        boolean cut = n < s.tail;
         int answer = Msg.RESPONSE | Msg.ANSWERS_ALL;
         if (s.x < 0) {
             return; // SSLRequest, GSSENCRequest, CancelRequest: reported with their header
@@ -232,7 +202,7 @@ final class PgDecoder extends Decoder {
         for (int i = 0; i < n && sc[i] != 0; ) {
             int k = end(sc, i, n);
             int v = k + 1, ve = end(sc, v, n);
-            if (ve == n && s.left > 0 || k == n) {
+            if (ve == n && n < s.tail || k == n) {
                 break; // cut before the value ended
             }
             if (is(sc, i, k, "user") || is(sc, i, k, "database")) {
@@ -305,7 +275,7 @@ final class PgDecoder extends Decoder {
     }
 
     private static boolean is(byte[] b, int from, int to, String s) {
-        return to - from == s.length() && HttpDecoder.startsWith(b, from, to, s);
+        return to - from == s.length() && Ascii.startsWith(b, from, to, s);
     }
 
     static long u32(byte[] b, int p) {

@@ -18,8 +18,8 @@ final class Pop3Decoder extends LineDecoder {
 
     /** The server's greeting: {@code +OK}, a space and a printable line (a bare {@code +OK} is Redis's). */
     static boolean isGreeting(byte[] b, int p, int end) {
-        int lf = ReplyDecoder.lineEnd(b, p, end);
-        return lf >= p + 5 && ReplyDecoder.printable(b, p, lf) && HttpDecoder.startsWith(b, p, lf, "+OK ");
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf >= p + 5 && Ascii.printable(b, p, lf) && Ascii.startsWith(b, p, lf, "+OK ");
     }
 
     @Override
@@ -69,6 +69,6 @@ final class Pop3Decoder extends LineDecoder {
         if (s.client) {
             return w - p >= 3 && w - p <= 4 && letters(b, p, w > p && b[w - 1] == '\r' ? w - 1 : w);
         }
-        return HttpDecoder.startsWith(b, p, lf, "+OK") || HttpDecoder.startsWith(b, p, lf, "-ERR");
+        return Ascii.startsWith(b, p, lf, "+OK") || Ascii.startsWith(b, p, lf, "-ERR");
     }
 }

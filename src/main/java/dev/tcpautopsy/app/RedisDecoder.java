@@ -22,6 +22,14 @@ final class RedisDecoder extends Decoder {
     }
 
     @Override
+    void restart(AppTracker c, Side s) {
+        s.restart();
+        if (s.stack == null) {
+            s.stack = new int[6]; // once per tracker: it is kept when the tracker is reused
+        }
+    }
+
+    @Override
     void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
         while (p < end) {
             if (s.state == BULK) {
@@ -84,8 +92,8 @@ final class RedisDecoder extends Decoder {
 
     /** A request as an inline command (a line in clear) whose name is one of Redis's first words. */
     static boolean isInline(byte[] b, int p, int end) {
-        int lf = ReplyDecoder.lineEnd(b, p, end);
-        if (lf <= p || b[lf - 1] != '\r' || !ReplyDecoder.printable(b, p, lf)) {
+        int lf = Ascii.lineEnd(b, p, end);
+        if (lf <= p || b[lf - 1] != '\r' || !Ascii.printable(b, p, lf)) {
             return false;
         }
         int w = LineDecoder.word(b, p, lf - 1);
@@ -99,7 +107,7 @@ final class RedisDecoder extends Decoder {
 
     /** A reply that is all of the segment and starts with a simple string of one word, an integer or a bulk string. */
     static boolean isReply(byte[] b, int p, int end) {
-        int lf = ReplyDecoder.lineEnd(b, p, end);
+        int lf = Ascii.lineEnd(b, p, end);
         if (lf < p + 2 || b[lf - 1] != '\r' || b[end - 1] != '\n' || b[end - 2] != '\r') {
             return false;
         }
@@ -117,11 +125,11 @@ final class RedisDecoder extends Decoder {
     /** A request in RESP: an array whose first element is a bulk string. */
     static boolean isRequest(byte[] b, int p, int end) {
         int i = p + 1;
-        while (i < end && HttpDecoder.digit(b[i]) && i < p + 8) {
+        while (i < end && Ascii.digit(b[i]) && i < p + 8) {
             i++;
         }
         return end - p > 6 && b[p] == '*' && i > p + 1 && i + 3 < end && b[i] == '\r' && b[i + 1] == '\n'
-                && b[i + 2] == '$' && HttpDecoder.digit(b[i + 3]);
+                && b[i + 2] == '$' && Ascii.digit(b[i + 3]);
     }
 
     /** An element's line was read: a value, or the head of an aggregate or a bulk string. */
@@ -256,7 +264,7 @@ final class RedisDecoder extends Decoder {
         }
         long v = 0;
         for (; i < to; i++) {
-            if (!HttpDecoder.digit(b[i])) {
+            if (!Ascii.digit(b[i])) {
                 return Long.MIN_VALUE;
             }
             v = v * 10 + b[i] - '0';

@@ -23,23 +23,23 @@ final class ReplyDecoder extends LineDecoder {
 
     /** A banner or an unsolicited reply: 220, 421 or 554 (the last two refuse a client before any command). */
     static boolean isGreeting(byte[] b, int p, int end) {
-        int lf = lineEnd(b, p, end);
+        int lf = Ascii.lineEnd(b, p, end);
         if (lf < 0 || lf - p < 5) {
             return false;
         }
         int code = code(b, p, lf);
-        return (code == 220 || code == 421 || code == 554) && printable(b, p, lf);
+        return (code == 220 || code == 421 || code == 554) && Ascii.printable(b, p, lf);
     }
 
     /** A client's first SMTP command, EHLO or HELO, when the server's banner was not captured. */
     static boolean isHello(byte[] b, int p, int end) {
-        int lf = lineEnd(b, p, end);
-        return lf > p + 5 && printable(b, p, lf) && (is(b, p, p + 4, "EHLO") || is(b, p, p + 4, "HELO")) && b[p + 4] == ' ';
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf > p + 5 && Ascii.printable(b, p, lf) && (is(b, p, p + 4, "EHLO") || is(b, p, p + 4, "HELO")) && b[p + 4] == ' ';
     }
 
     /** Whether the banner names FTP. */
     static boolean banner(byte[] b, int p, int end, String name) {
-        int lf = lineEnd(b, p, end);
+        int lf = Ascii.lineEnd(b, p, end);
         for (int i = p; i + name.length() <= lf; i++) {
             if (is(b, i, i + name.length(), name)) {
                 return true;
@@ -93,7 +93,7 @@ final class ReplyDecoder extends LineDecoder {
         if (c.protocol == Proto.SMTP && is(sc, 0, w, "BDAT")) {
             long len = 0;
             int i = w + 1;
-            while (i < n && HttpDecoder.digit(sc[i]) && len < 1L << 40) {
+            while (i < n && Ascii.digit(sc[i]) && len < 1L << 40) {
                 len = len * 10 + sc[i++] - '0';
             }
             if (len > 0) {
@@ -154,23 +154,5 @@ final class ReplyDecoder extends LineDecoder {
         } else {
             c.finish(s);
         }
-    }
-
-    static int lineEnd(byte[] b, int p, int end) {
-        for (int i = p; i < end && i < p + 1024; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static boolean printable(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if ((b[i] < 0x20 || b[i] == 0x7f) && b[i] != '\r' && b[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }

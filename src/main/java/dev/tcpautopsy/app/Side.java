@@ -7,18 +7,18 @@ package dev.tcpautopsy.app;
  */
 final class Side {
     /** Bytes of one message header or line kept for decoding; a longer one is read on without being kept. */
-    static final int SCRATCH = 128;
+    static final int SCRATCH = 96;
     /** Bytes of one message's text, "..." included. */
-    static final int TEXT = 128;
+    static final int TEXT = 112;
 
     /** What a side's last message was, for the goodbye. */
     static final int LAST_NONE = 0, LAST_TEXT = 1, LAST_CONTROL = 2, LAST_OTHER = 3;
 
     final boolean client;
-    final byte[] scratch = new byte[SCRATCH];
-    final byte[] text = new byte[TEXT];
-    /** Nesting of a RESP reply: elements left at each level. */
-    final int[] stack = new int[6];
+    /** Made with the side's first payload ({@link #buffers()}), kept when the tracker is reused. */
+    byte[] scratch, text;
+    /** Nesting of a RESP reply: elements left at each level (made for Redis only). */
+    int[] stack;
 
     /** The decoder of this direction, {@code null} while its protocol is unknown. */
     Decoder dec;
@@ -26,8 +26,8 @@ final class Side {
     long next;
     /** Framing lost (a gap, a cut, a length we cannot know): wait for a segment that starts a message. */
     boolean lost;
-    /** The side closed (FIN or RST): nothing it sends later is read. */
-    boolean closed;
+    /** The side closed (FIN or RST); {@code spoke}: it sent payload since. */
+    boolean closed, spoke;
     /** Segment starts tried for protocol detection. */
     int tries;
     /** Frame of the segment being read, and of the current message's first byte. */
@@ -63,7 +63,7 @@ final class Side {
         dec = null;
         next = -1;
         lost = false;
-        closed = false;
+        closed = spoke = false;
         tries = 0;
         frame = msgFrame = 0;
         restart();
@@ -76,6 +76,14 @@ final class Side {
         closeFrame = -1;
         rst = false;
         goodbye = LAST_NONE;
+    }
+
+    /** Makes the buffers: a connection without payload never needs them. */
+    void buffers() {
+        if (scratch == null) {
+            scratch = new byte[SCRATCH];
+            text = new byte[TEXT];
+        }
     }
 
     /** Forgets the message being read: the next byte is read as the start of one. */

@@ -19,9 +19,6 @@ final class TlsDecoder extends Decoder {
     private static final int CHANGE_CIPHER_SPEC = 20, ALERT_RECORD = 21, HANDSHAKE = 22, APPLICATION_DATA = 23;
     private static final int MAX_RECORD = (1 << 14) + 2048;
     private static final int CCS = 1, SEEN = 2;
-    // handshake walker steps
-    private static final int W_HDR = 0, W_SID = 1, W_CS = 2, W_COMP = 3, W_EXTS = 4, W_EXT = 5, W_VAL = 6, W_REST = 7;
-    private static final int EXT_SNI = 0, EXT_ALPN = 16;
 
     private TlsDecoder() {
         super(Proto.TLS);
@@ -82,7 +79,7 @@ final class TlsDecoder extends Decoder {
                         s.tail = s.tail << 8 | (b[p + i] & 0xFF);
                     }
                 } else if (s.x == HANDSHAKE) {
-                    walk(c, s, b, p, p + n);
+                    HelloWalker.walk(c, s, b, p, p + n);
                 }
                 p += n;
                 s.left -= n;
@@ -179,7 +176,7 @@ final class TlsDecoder extends Decoder {
                 if ((s.z & CCS) != 0 && !clearHello(b, p, end, len)) {
                     c.other(s, answer); // encrypted (Finished): nothing to walk
                     s.x = 0;
-                } else if (s.y == W_HDR && s.have == 0) {
+                } else if (s.y == HelloWalker.W_HDR && s.have == 0) {
                     s.depth = 1; // its first message starts with the record: the record's frame is its frame
                 }
             }
@@ -207,167 +204,7 @@ final class TlsDecoder extends Decoder {
         c.control(s, FactsOf.ALERT, level, desc, flags);
     }
 
-    /** Reads handshake-protocol bytes {@code b[p, end)} (a record body): message headers, and a ClientHello's fields. */
-    private static void walk(AppTracker c, Side s, byte[] b, int p, int end) {
-        while (p < end) {
-            if (s.skip > 0) {
-                int k = (int) Math.min(s.skip, end - p);
-                p += k;
-                s.skip -= k;
-                s.msgLeft -= k;
-                s.partLeft -= k;
-                if (s.skip > 0) {
-                    return;
-                }
-            } else if (s.y == W_HDR) {
-                if (s.have == 0 && s.depth == 0) {
-                    s.msgFrame = s.frame;
-                }
-                s.depth = 0;
-                p = s.collect(b, p, end, 4);
-                if (s.have < 4) {
-                    return;
-                }
-                step(c, s);
-            } else if (s.need - s.have > s.msgLeft) {
-                next(s, W_REST, 0, Math.max(s.msgLeft, 0)); // a field runs past its message: malformed
-            } else {
-                int before = s.have;
-                p = s.collect(b, p, end, s.need);
-                s.msgLeft -= s.have - before;
-                s.partLeft -= s.have - before;
-                if (s.have < s.need) {
-                    return;
-                }
-                step(c, s);
-            }
-            if (s.skip == 0 && s.y != W_HDR) {
-                if (s.msgLeft <= 0) {
-                    endMessage(c, s);
-                } else if (s.y == W_EXT && s.partLeft <= 0) {
-                    next(s, W_REST, 0, s.msgLeft); // extensions done
-                }
-            }
-        }
-    }
-
-    /** One field was collected in scratch: act on it and say what comes next ({@code y}, {@code need}, {@code skip}). */
-    private static void step(AppTracker c, Side s) {
-        byte[] sc = s.scratch;
-        s.have = 0;
-        switch (s.y) {
-            case W_HDR -> {
-                int type = sc[0] & 0xFF;
-                s.msgLeft = u16(sc, 2) | (sc[1] & 0xFF) << 16;
-                int answer = s.client ? 0 : Msg.RESPONSE | Msg.ANSWERS_ALL;
-                if (type == 1 && s.client && s.msgLeft >= 38) {
-                    c.report(s, Msg.REQUEST);
-                    s.put("ClientHello");
-                    c.names().reset();
-                    next(s, W_SID, 1, 34); // legacy_version, random
-                    return;
-                }
-                if (type == 2 && !s.client) {
-                    c.report(s, answer);
-                    s.put("ServerHello");
-                    c.finish(s);
-                } else {
-                    c.other(s, answer);
-                }
-                next(s, W_REST, 0, s.msgLeft);
-            }
-            case W_SID -> next(s, W_CS, 2, sc[0] & 0xFF);
-            case W_CS -> next(s, W_COMP, 1, u16(sc, 0));
-            case W_COMP -> next(s, W_EXTS, 2, sc[0] & 0xFF);
-            case W_EXTS -> {
-                s.partLeft = u16(sc, 0);
-                next(s, W_EXT, 4, 0);
-            }
-            case W_EXT -> {
-                int type = u16(sc, 0), len = u16(sc, 2);
-                if (type == EXT_SNI || type == EXT_ALPN) {
-                    s.aux = type;
-                    int want = Math.min(len, Side.SCRATCH);
-                    next(s, W_VAL, want, 0);
-                    s.tail = len - want;
-                } else {
-                    next(s, W_EXT, 4, len);
-                }
-            }
-            case W_VAL -> {
-                value(c, s, (int) s.aux, s.need);
-                next(s, W_EXT, 4, s.tail);
-            }
-            default -> next(s, W_REST, 0, Math.max(s.msgLeft, 0));
-        }
-    }
-
-    private static void next(Side s, int step, int need, long skip) {
-        s.y = step;
-        s.need = need;
-        s.skip = skip;
-    }
-
-    private static void endMessage(AppTracker c, Side s) {
-        if (s.open && s.client) {
-            TlsNames n = c.names();
-            if (n.sniLen > 0 || n.alpnLen > 0) {
-                s.put(" (");
-                if (n.sniLen > 0) {
-                    s.put("SNI: ");
-                    s.put(n.sni, 0, n.sniLen, TlsNames.SNI, n.sniCut, false);
-                }
-                if (n.alpnLen > 0) {
-                    s.put(n.sniLen > 0 ? ", ALPN: " : "ALPN: ");
-                    s.put(n.alpn, 0, n.alpnLen, TlsNames.ALPN, n.alpnCut, false);
-                }
-                s.put(')');
-            }
-            c.finish(s);
-        }
-        s.y = W_HDR;
-        s.need = 0;
-        s.skip = 0;
-        s.msgLeft = 0;
-        s.have = 0;
-    }
-
-    /** The server name (RFC 6066 3) or ALPN list (RFC 7301 3.1) extension's first {@code n} bytes. */
-    private static void value(AppTracker c, Side s, int type, int n) {
-        byte[] sc = s.scratch;
-        TlsNames names = c.names();
-        if (type == EXT_SNI) {
-            if (n >= 5 && sc[2] == 0) {
-                int len = u16(sc, 3);
-                int take = Math.min(Math.min(len, n - 5), TlsNames.SNI);
-                System.arraycopy(sc, 5, names.sni, 0, take);
-                names.sniLen = take;
-                names.sniCut = take < len;
-            }
-            return;
-        }
-        int out = 0;
-        boolean cut = false;
-        for (int i = 2; i < n; ) {
-            int len = sc[i] & 0xFF;
-            if (i + 1 + len > n) {
-                cut = true;
-                break;
-            }
-            if (out > 0 && out < TlsNames.ALPN) {
-                names.alpn[out++] = ',';
-            }
-            int take = Math.min(len, TlsNames.ALPN - out);
-            System.arraycopy(sc, i + 1, names.alpn, out, take);
-            out += take;
-            cut |= take < len;
-            i += 1 + len;
-        }
-        names.alpnLen = out;
-        names.alpnCut = cut;
-    }
-
-    private static int u16(byte[] b, int p) {
+    static int u16(byte[] b, int p) {
         return (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
     }
 }

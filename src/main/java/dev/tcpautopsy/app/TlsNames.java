@@ -2,7 +2,7 @@ package dev.tcpautopsy.app;
 
 /** The server name and the ALPN protocols of the last ClientHello, bounded. */
 final class TlsNames {
-    static final int SNI = 64, ALPN = 48;
+    static final int SNI = 64, ALPN = 32;
     final byte[] sni = new byte[SNI];
     final byte[] alpn = new byte[ALPN];
     int sniLen, alpnLen;

@@ -127,6 +127,18 @@ class AppTrackerTest {
     }
 
     @Test
+    void aCloseTheSideOutlivedIsJudgedAgainAtItsNextOne() {
+        Talk t = new Talk().server("220 mx ESMTP\r\n").client("EHLO a\r\n").server("503 not now\r\n").rst(false);
+        assertEquals(new AppMessage(3, "server", "503 not now"), t.facts().goodbye());
+        t.client("EHLO a\r\n").server("250 mx\r\n").fin(false).fin(false); // the RST was ignored; a retransmitted FIN
+        AppFacts f = t.facts();
+        assertNull(f.goodbye(), "the server's last words before its FIN were no error");
+        t.server("421 closing\r\n").rst(false);
+        assertEquals(new AppMessage(9, "server", "421 closing"), t.facts().goodbye());
+        assertEquals(10, t.t.server.closeFrame);
+    }
+
+    @Test
     void aTrackerThatGaveUpSaysSo() {
         AppTracker t = new AppTracker();
         byte[] noise = new byte[100];

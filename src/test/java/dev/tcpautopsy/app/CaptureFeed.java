@@ -51,13 +51,31 @@ final class CaptureFeed {
     record Place(Flow flow, boolean fromClient) {
     }
 
-    /** Every connection of the capture that carried a TCP segment, in order of their first frame. */
-    static List<Flow> read(Path file) throws IOException {
-        return read(file, null);
+    /** What is done with each segment, its sequence number made relative: fed to the flow's tracker, or recorded. */
+    interface Sink {
+        void segment(Flow f, boolean fromClient, TcpSegment s, long rel, byte[] buf);
     }
 
-    /** As {@link #read(Path)}; {@code places} (when given) gets each payload frame's connection and direction. */
-    static List<Flow> read(Path file, Map<Long, Place> places) throws IOException {
+    /** Feeds the connection's tracker. */
+    static final Sink TRACKER = (f, fromClient, s, rel, buf) -> {
+        if (s.payloadLen > 0) {
+            f.tracker.onPayload(fromClient, s.frame, rel, buf, s.payloadOff, s.payloadCapLen, s.payloadLen);
+        }
+        if (s.has(TcpSegment.FIN) || s.has(TcpSegment.RST)) {
+            f.tracker.onClose(fromClient, s.frame, s.has(TcpSegment.RST));
+        }
+    };
+
+    /** Every connection of the capture that carried a TCP segment, in order of their first frame. */
+    static List<Flow> read(Path file) throws IOException {
+        return read(file, null, TRACKER);
+    }
+
+    /**
+     * As {@link #read(Path)}, each segment handed to {@code sink}; {@code places} (when given) gets each
+     * payload frame's connection and direction.
+     */
+    static List<Flow> read(Path file, Map<Long, Place> places, Sink sink) throws IOException {
         Map<String, Flow> open = new HashMap<>();
         List<Flow> all = new ArrayList<>();
         PacketDecoder dec = new PacketDecoder();
@@ -77,7 +95,7 @@ final class CaptureFeed {
                     open.put(key, f);
                     all.add(f);
                 }
-                feed(f, s, rec.buf);
+                feed(f, s, rec.buf, sink);
                 if (places != null && s.payloadLen > 0) {
                     places.putIfAbsent(rec.frame, new Place(f, isClient(f, s)));
                 }
@@ -88,7 +106,7 @@ final class CaptureFeed {
         return all;
     }
 
-    static void feed(Flow f, TcpSegment s, byte[] buf) {
+    static void feed(Flow f, TcpSegment s, byte[] buf, Sink sink) {
         if (!f.clientKnown) {
             boolean syn = s.has(TcpSegment.SYN);
             boolean synAck = syn && s.has(TcpSegment.ACK);
@@ -114,12 +132,7 @@ final class CaptureFeed {
         }
         f.last[i] = s.seq;
         long rel = s.seq + (f.wraps[i] << 32) - f.isn[i] - 1 + (s.has(TcpSegment.SYN) ? 1 : 0);
-        if (s.payloadLen > 0) {
-            f.tracker.onPayload(fromClient, s.frame, rel, buf, s.payloadOff, s.payloadCapLen, s.payloadLen);
-        }
-        if (s.has(TcpSegment.FIN) || s.has(TcpSegment.RST)) {
-            f.tracker.onClose(fromClient, s.frame, s.has(TcpSegment.RST));
-        }
+        sink.segment(f, fromClient, s, rel, buf);
     }
 
     private static boolean isClient(Flow f, TcpSegment s) {
