@@ -23,14 +23,23 @@ import java.util.Optional;
  * under captures/ with a generated name and queued.
  */
 final class Intake {
-    /** Why an upload, or one file of it, is not taken. */
-    enum Refusal {
-        TOO_LARGE("upload_too_large"), QUEUE_FULL("queue_full"), DISK_FULL("disk_full"), NOT_A_CAPTURE("not_a_capture");
+    /** What became of an upload, or of one file of it: taken, or refused and why. */
+    enum Admission {
+        /** Queued for a new analysis. */
+        ACCEPTED,
+        /** Content already here: added to that analysis (queued again when it had failed). */
+        DUPLICATE,
+        /** Past {@code --max-upload}. */
+        TOO_LARGE,
+        /** {@code --max-queued} analyses are waiting already. */
+        QUEUE_FULL,
+        /** It would leave less than {@code --min-free-disk}, or the disk filled up while it was stored. */
+        NO_SPACE,
+        /** Neither pcap nor pcapng, plain or gzip, by its bytes. */
+        NOT_A_CAPTURE;
 
-        final String code;
-
-        Refusal(String code) {
-            this.code = code;
+        boolean refused() {
+            return this != ACCEPTED && this != DUPLICATE;
         }
     }
 
@@ -40,18 +49,20 @@ final class Intake {
      */
     static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
-        final Refusal why;
+        final Admission why;
 
-        Refused(Refusal why, String message) {
+        Refused(Admission why, String message) {
             super(message);
             this.why = why;
         }
     }
 
-    /** One file's answer: accepted ({@code refusal} null), or refused with a one-line reason. */
-    record Result(String file, String id, boolean duplicate, State state, Refusal refusal, String error) {
+    /**
+     * One file's outcome: the analysis it went to and its state, or, refused, a one-line reason.
+     */
+    record Result(String file, String id, Admission admission, State state, String error) {
         static Result rejected(String file, Refused r) {
-            return new Result(file, null, false, null, r.why, r.getMessage());
+            return new Result(file, null, r.why, null, r.getMessage());
         }
     }
 
@@ -84,19 +95,19 @@ final class Intake {
         }
         long free = dir.usableSpace();
         if (free < Math.max(contentLength, 0) + settings.minFreeBytes()) {
-            throw new Refused(Refusal.DISK_FULL, "not enough disk space" + (contentLength > 0 ? " for an upload of "
+            throw new Refused(Admission.NO_SPACE, "not enough disk space" + (contentLength > 0 ? " for an upload of "
                     + Sizes.format(contentLength) : "") + ": " + Sizes.format(free) + " is free on the data directory's "
                     + "disk and " + Sizes.format(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
         }
     }
 
     Refused tooLarge(long size) {
-        return new Refused(Refusal.TOO_LARGE, "upload too large: " + (size > 0 ? Sizes.format(size) + ", " : "")
+        return new Refused(Admission.TOO_LARGE, "upload too large: " + (size > 0 ? Sizes.format(size) + ", " : "")
                 + "more than the limit of " + Sizes.format(settings.maxUploadBytes()) + " (--max-upload)");
     }
 
     Refused queueFull() {
-        return new Refused(Refusal.QUEUE_FULL, "too many analyses waiting: " + settings.maxQueued()
+        return new Refused(Admission.QUEUE_FULL, "too many analyses waiting: " + settings.maxQueued()
                 + " are queued, the limit (--max-queued); try again when some have finished");
     }
 
@@ -129,7 +140,7 @@ final class Intake {
                         nextCheck = total + SPACE_CHECK_EVERY;
                         long free = dir.usableSpace();
                         if (free < settings.minFreeBytes()) {
-                            throw new Refused(Refusal.DISK_FULL, "not enough disk space: the upload was stopped after "
+                            throw new Refused(Admission.NO_SPACE, "not enough disk space: the upload was stopped after "
                                     + Sizes.format(total) + ", with " + Sizes.format(free) + " free on the data "
                                     + "directory's disk where " + Sizes.format(settings.minFreeBytes())
                                     + " must stay free (--min-free-disk)");
@@ -151,7 +162,7 @@ final class Intake {
             // ENOSPC and EDQUOT, as the JDK words them (strerror)
             if (t instanceof IOException && m != null && (m.contains("No space left on device")
                     || m.contains("Disk quota exceeded"))) {
-                return new Refused(Refusal.DISK_FULL, "not enough disk space: the data directory's disk filled up "
+                return new Refused(Admission.NO_SPACE, "not enough disk space: the data directory's disk filled up "
                         + "while the upload was stored");
             }
             if (t.getCause() == t) {
@@ -193,7 +204,7 @@ final class Intake {
             try {
                 kind = kind(tmp);
             } catch (IOException e) {
-                return Result.rejected(name, new Refused(Refusal.NOT_A_CAPTURE, name + " is not a capture: "
+                return Result.rejected(name, new Refused(Admission.NOT_A_CAPTURE, name + " is not a capture: "
                         + dir.relative(e.getMessage())));
             }
             String sha = sha256(tmp);
@@ -218,7 +229,7 @@ final class Intake {
                     throw e;
                 }
                 pool.submit(id);
-                return new Result(name, id, false, State.QUEUED, null, null);
+                return new Result(name, id, Admission.ACCEPTED, State.QUEUED, null);
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -233,7 +244,7 @@ final class Intake {
             pool.submit(a.id());
             state = State.QUEUED;
         }
-        return new Result(upload.fileName(), a.id(), true, state, null, null);
+        return new Result(upload.fileName(), a.id(), Admission.DUPLICATE, state, null);
     }
 
     private static Upload withAnalysis(Upload u, String id) {

@@ -27,12 +27,12 @@ final class Permalinks {
             "summary.md", "text/markdown; charset=utf-8");
     private static final List<String> BUNDLE = List.of("index.html", "flows.csv", "report.json", "summary.md");
 
-    private final Service s;
-    private final Api api;
+    private final AnalysisIndex index;
+    private final DataDir dir;
 
-    Permalinks(Service s) {
-        this.s = s;
-        this.api = new Api(s);
+    Permalinks(AnalysisIndex index, DataDir dir) {
+        this.index = index;
+        this.dir = dir;
     }
 
     void routes(JavalinConfig config) {
@@ -45,7 +45,7 @@ final class Permalinks {
     }
 
     private Analysis done(Context ctx) throws SQLException {
-        Analysis a = api.analysis(ctx.pathParam("id"));
+        Analysis a = Api.analysis(index, ctx.pathParam("id"));
         if (a.state() != State.DONE) {
             throw new ApiError(409, "not_ready", "analysis " + a.id() + " is " + a.state().key()
                     + (a.state() == State.FAILED ? ": " + a.message() : "") + "; its reports exist once it is done");
@@ -56,12 +56,12 @@ final class Permalinks {
     private void report(Context ctx) throws Exception {
         Analysis a = done(ctx);
         ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
-        send(ctx, a, s.dir.report(a.id()).resolve("index.html"), "text/html; charset=utf-8", null, reportTag(a, "index.html"));
+        send(ctx, a, dir.report(a.id()).resolve("index.html"), "text/html; charset=utf-8", null, reportTag(a, "index.html"));
     }
 
     private void download(Context ctx, String name) throws Exception {
         Analysis a = done(ctx);
-        send(ctx, a, s.dir.report(a.id()).resolve(name), REPORTS.get(name), "tcpautopsy-" + a.id() + "-" + name,
+        send(ctx, a, dir.report(a.id()).resolve(name), REPORTS.get(name), "tcpautopsy-" + a.id() + "-" + name,
                 reportTag(a, name));
     }
 
@@ -72,7 +72,7 @@ final class Permalinks {
         List<FileChannel> files = new ArrayList<>();
         try {
             for (String name : BUNDLE) {
-                files.add(open(a, s.dir.report(a.id()).resolve(name)));
+                files.add(open(a, dir.report(a.id()).resolve(name)));
             }
             ctx.disableCompression();
             ctx.contentType("application/zip");
@@ -92,14 +92,14 @@ final class Permalinks {
     }
 
     private void capture(Context ctx) throws Exception {
-        Analysis a = api.analysis(ctx.pathParam("id"));
-        String name = s.index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
+        Analysis a = Api.analysis(index, ctx.pathParam("id"));
+        String name = index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
                 .map(Upload::fileName).findFirst().orElse(a.id());
         String type = a.kind().endsWith(".gz") ? "application/gzip"
                 : a.kind().equals("pcapng") ? "application/x-pcapng" : "application/vnd.tcpdump.pcap";
         ctx.disableCompression();
         // the content is the capture's SHA-256: the strongest validator there is
-        send(ctx, a, s.dir.capture(a.id()), type, safeName(name), "\"" + a.sha256() + "\"");
+        send(ctx, a, dir.capture(a.id()), type, safeName(name), "\"" + a.sha256() + "\"");
     }
 
     /** A report file never changes once its analysis is done: its id, finish time and name tell it apart. */

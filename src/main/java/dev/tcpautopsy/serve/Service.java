@@ -85,7 +85,8 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             s.renewals.scheduleWithFixedDelay(s::renew, ServiceLease.RENEW.toMillis(), ServiceLease.RENEW.toMillis(),
                     TimeUnit.MILLISECONDS);
             s.resume();
-            s.web = WebApp.start(s);
+            s.web = WebApp.start(s.settings, s.clock::millis, s.log, s.index,
+                    new Api(s.intake, s.index, s.pool, s.dir, s.settings), new Permalinks(s.index, s.dir));
         } catch (IOException | SQLException | RuntimeException e) {
             s.close();
             throw e;
@@ -142,10 +143,6 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
 
     public String indexDescription() {
         return db.description();
-    }
-
-    void log(String line) {
-        log.accept(line);
     }
 
     @Override

@@ -73,14 +73,14 @@ final class Views {
     static Map<String, Object> result(Intake.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", r.file());
-        if (r.refusal() != null) {
+        if (r.admission().refused()) {
             m.put("error", r.error());
-            m.put("code", r.refusal().code);
+            m.put("code", Api.code(r.admission()));
             return m;
         }
         m.put("id", r.id());
         m.put("state", r.state().key());
-        m.put("duplicate", r.duplicate());
+        m.put("duplicate", r.admission() == Intake.Admission.DUPLICATE);
         m.put("page", "/a/" + r.id());
         m.put("status", "/api/analyses/" + r.id());
         return m;
