@@ -11,10 +11,7 @@ import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportWriter;
-import dev.tcpautopsy.report.csv.CsvRenderer;
-import dev.tcpautopsy.report.html.HtmlRenderer;
-import dev.tcpautopsy.report.json.JsonRenderer;
-import dev.tcpautopsy.report.markdown.MarkdownRenderer;
+import dev.tcpautopsy.report.formats.ReportFormat;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -29,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +148,7 @@ public class AnalysisWorker {
         try (Analyzer analyzer = new Analyzer(options)) {
             AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
                     progress(job.id())).report();
-            ReportWriter.serial(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
+            ReportWriter.serial(Arrays.stream(ReportFormat.values()).map(ReportFormat::renderer).toList())
                     .write(report, ReportTarget.directory(out));
             JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));
         }

@@ -14,19 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture. */
 final class Permalinks {
-    /** The report files a worker writes, by the name they have under a permalink, with their media types. */
-    private static final Map<String, String> REPORTS = Map.of(
-            "flows.csv", "text/csv; charset=utf-8",
-            "report.json", "application/json",
-            "summary.md", "text/markdown; charset=utf-8");
-    private static final List<String> BUNDLE = List.of("index.html", "flows.csv", "report.json", "summary.md");
-
     private final AnalysisIndex index;
     private final DataDir dir;
 
@@ -36,9 +28,8 @@ final class Permalinks {
     }
 
     void routes(JavalinConfig config) {
-        config.routes.get("/a/{id}/report.html", this::report);
-        for (String name : REPORTS.keySet()) {
-            config.routes.get("/a/{id}/" + name, ctx -> download(ctx, name));
+        for (Download d : Download.ANALYSIS) {
+            config.routes.get("/a/{id}/" + d.name(), ctx -> download(ctx, d));
         }
         config.routes.get("/a/{id}/bundle.zip", this::bundle);
         config.routes.get("/a/{id}/capture", this::capture);
@@ -53,16 +44,14 @@ final class Permalinks {
         return a;
     }
 
-    private void report(Context ctx) throws Exception {
+    /** A report: a page is shown under the report's content policy, any other file is saved. */
+    private void download(Context ctx, Download d) throws Exception {
         Analysis a = done(ctx);
-        ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
-        send(ctx, a, dir.report(a.id()).resolve("index.html"), "text/html; charset=utf-8", null, reportTag(a, "index.html"));
-    }
-
-    private void download(Context ctx, String name) throws Exception {
-        Analysis a = done(ctx);
-        send(ctx, a, dir.report(a.id()).resolve(name), REPORTS.get(name), "tcpautopsy-" + a.id() + "-" + name,
-                reportTag(a, name));
+        if (d.page()) {
+            ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
+        }
+        send(ctx, a, dir.report(a.id()).resolve(d.file()), d.mediaType(),
+                d.page() ? null : "tcpautopsy-" + a.id() + "-" + d.file(), reportTag(a, d.file()));
     }
 
     private void bundle(Context ctx) throws Exception {
@@ -71,15 +60,15 @@ final class Permalinks {
         // every file is opened before the answer starts: a delete in between cannot cut a zip short after a 200
         List<FileChannel> files = new ArrayList<>();
         try {
-            for (String name : BUNDLE) {
-                files.add(open(a, dir.report(a.id()).resolve(name)));
+            for (Download d : Download.ANALYSIS) {
+                files.add(open(a, dir.report(a.id()).resolve(d.file())));
             }
             ctx.disableCompression();
             ctx.contentType("application/zip");
             ctx.header("Content-Disposition", "attachment; filename=\"" + folder + ".zip\"");
             try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
-                for (int i = 0; i < BUNDLE.size(); i++) {
-                    zip.putNextEntry(new ZipEntry(folder + "/" + BUNDLE.get(i)));
+                for (int i = 0; i < files.size(); i++) {
+                    zip.putNextEntry(new ZipEntry(folder + "/" + Download.ANALYSIS.get(i).file()));
                     copy(files.get(i), 0, files.get(i).size(), zip);
                     zip.closeEntry();
                 }

@@ -61,10 +61,9 @@ final class Views {
         l.put("status", "/api/analyses/" + a.id());
         l.put("capture", base + "/capture");
         if (a.state() == State.DONE) {
-            l.put("report", base + "/report.html");
-            l.put("csv", base + "/flows.csv");
-            l.put("json", base + "/report.json");
-            l.put("markdown", base + "/summary.md");
+            for (Download d : Download.ANALYSIS) {
+                l.put(d.key(), base + "/" + d.name());
+            }
             l.put("bundle", base + "/bundle.zip");
         }
         return l;
