@@ -2,13 +2,11 @@ package dev.tcpautopsy.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Analyzer;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
-import dev.tcpautopsy.model.AnalysisReport;
-import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.EndingSummary;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportWriter;
 import dev.tcpautopsy.report.formats.ReportFormat;
@@ -26,12 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -145,12 +141,15 @@ public class AnalysisWorker {
                 Set.of(), Set.of(), false);
         Path out = Path.of(job.out());
         Files.createDirectories(out);
-        try (Analyzer analyzer = new Analyzer(options)) {
-            AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
-                    progress(job.id())).report();
-            ReportWriter.serial(Arrays.stream(ReportFormat.values()).map(ReportFormat::renderer).toList())
-                    .write(report, ReportTarget.directory(out));
-            JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));
+        List<ReportRenderer> renderers = new ArrayList<>();
+        for (ReportFormat f : ReportFormat.values()) {
+            renderers.add(f.renderer());
+        }
+        renderers.add(new FactsRenderer());
+        try (Analyzer analyzer = new Analyzer(options);
+             AnalysisResult result = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
+                     progress(job.id()))) {
+            ReportWriter.serial(renderers).write(result.report(), ReportTarget.directory(out));
         }
     }
 
@@ -163,27 +162,6 @@ public class AnalysisWorker {
                 send(Map.of("type", "progress", "id", id, "bytesDone", done, "bytesTotal", total, "packets", packets));
             }
         };
-    }
-
-    static Facts facts(CaptureReport c) {
-        EndingSummary s = c.summary();
-        Map<String, Long> byClass = new TreeMap<>();
-        if (s != null) {
-            s.byClass().forEach((k, v) -> byClass.put(k.name(), v));
-        }
-        Set<String> hosts = new LinkedHashSet<>();
-        boolean truncated = false;
-        for (Flow f : c.flows()) {
-            hosts.add(f.client().ip());
-            hosts.add(f.server().ip());
-            if (hosts.size() >= Facts.MAX_HOSTS) {
-                truncated = true;
-                break;
-            }
-        }
-        return new Facts(c.packets(), s == null ? c.flows().size() : s.flows(), s == null ? 0 : s.abnormal(),
-                c.format(), c.compressed(), c.error() == null ? null : c.error().message(), byClass,
-                List.copyOf(hosts), truncated);
     }
 
     protected final synchronized void send(Map<String, Object> message) {

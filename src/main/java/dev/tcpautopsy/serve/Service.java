@@ -202,7 +202,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
                 index.finishFailed(id, dir.relative(outcome.reason()), clock.millis());
                 return;
             }
-            Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
+            Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve(FactsRenderer.FILE).toFile(), Facts.class);
             if (f.error() != null && f.packets() == 0) {
                 // nothing readable at all: the report would be empty, the error is the whole story
                 dir.deleteWork(id);
