@@ -48,16 +48,16 @@ final class AnalysisIndex {
         }
     }
 
-    Optional<Analysis> find(String id) throws SQLException {
+    Optional<IndexEntry> find(String id) throws SQLException {
         return one("SELECT " + COLUMNS + " FROM analyses WHERE id = ? AND owner = ?", id);
     }
 
-    Optional<Analysis> findBySha(String sha256) throws SQLException {
+    Optional<IndexEntry> findBySha(String sha256) throws SQLException {
         return one("SELECT " + COLUMNS + " FROM analyses WHERE sha256 = ? AND owner = ?", sha256);
     }
 
     /** Adds a new analysis and its first upload in one transaction. */
-    void insert(Analysis a, Upload u) throws SQLException {
+    void insert(IndexEntry a, Upload u) throws SQLException {
         try (Connection con = db.connection()) {
             Database.inTransaction(con, c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
@@ -248,7 +248,7 @@ final class AnalysisIndex {
         return update("DELETE FROM analyses WHERE id = ? AND owner = ?", id, owner) == 1;
     }
 
-    List<Analysis> search(Search q) throws SQLException {
+    List<IndexEntry> search(Search q) throws SQLException {
         return new SearchQuery(q, owner).run(db);
     }
 
@@ -262,7 +262,7 @@ final class AnalysisIndex {
     }
 
     /** The row of a query with two parameters: {@code arg}, then the owner. */
-    private Optional<Analysis> one(String sql, String arg) throws SQLException {
+    private Optional<IndexEntry> one(String sql, String arg) throws SQLException {
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, arg);
             ps.setString(2, owner);
@@ -299,8 +299,8 @@ final class AnalysisIndex {
         return COLUMNS;
     }
 
-    static Analysis row(ResultSet rs) throws SQLException {
-        return new Analysis(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), State.of(rs.getString(5)),
+    static IndexEntry row(ResultSet rs) throws SQLException {
+        return new IndexEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), State.of(rs.getString(5)),
                 rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), orMinus(rs, 11),
                 orMinus(rs, 12), orMinus(rs, 13));
     }

@@ -85,7 +85,7 @@ public class AnalysisWorker {
                 send(Map.of("type", "done", "id", job.id()));
             } catch (Exception | StackOverflowError e) {
                 send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: "
-                        + Texts.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
+                        + SafeText.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
                 e.printStackTrace();
                 if (e instanceof Error) {
                     // the JVM's state is suspect after an Error: let the service start a fresh worker

@@ -42,7 +42,7 @@ final class Api {
     }
 
     /** The analysis of a permalink, or a 404 for anything that is not one (including ids of the wrong shape). */
-    static Analysis analysis(AnalysisIndex index, String id) throws SQLException {
+    static IndexEntry analysis(AnalysisIndex index, String id) throws SQLException {
         if (!DataDir.isId(id)) {
             throw ApiError.notFound("analysis " + AnalysisIndex.clip(id, 40));
         }
@@ -137,26 +137,26 @@ final class Api {
                 throw new ApiError(400, "bad_limit", "limit must be a number from 1 to 500");
             }
         }
-        List<Analysis> found = index.search(new AnalysisIndex.Search(ctx.queryParam("q"), ctx.queryParam("name"),
+        List<IndexEntry> found = index.search(new AnalysisIndex.Search(ctx.queryParam("q"), ctx.queryParam("name"),
                 ctx.queryParam("note"), ctx.queryParam("ticket"), ctx.queryParam("host"), cls, limit));
-        List<String> ids = found.stream().map(Analysis::id).toList();
+        List<String> ids = found.stream().map(IndexEntry::id).toList();
         Map<String, List<Upload>> uploads = index.uploads(ids);
         Map<String, Map<String, Long>> classes = index.classes(ids);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Analysis a : found) {
+        for (IndexEntry a : found) {
             out.add(Views.analysis(a, uploads.getOrDefault(a.id(), List.of()), classes.getOrDefault(a.id(), Map.of()),
                     pool.progress(a.id())));
         }
         ctx.json(Map.of("analyses", out));
     }
 
-    Map<String, Object> view(Analysis a) throws SQLException {
+    Map<String, Object> view(IndexEntry a) throws SQLException {
         return Views.analysis(a, index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()),
                 index.classes(List.of(a.id())).getOrDefault(a.id(), Map.of()), pool.progress(a.id()));
     }
 
     private void delete(Context ctx) throws Exception {
-        Analysis a = analysis(index, ctx.pathParam("id"));
+        IndexEntry a = analysis(index, ctx.pathParam("id"));
         if (!a.state().terminal()) {
             pool.cancel(a.id());
         }

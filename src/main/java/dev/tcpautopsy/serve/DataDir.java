@@ -216,7 +216,7 @@ final class DataDir {
      * names an analysis's files, never where the server keeps them.
      */
     String relative(String message) {
-        return Texts.withoutPaths(message, root);
+        return SafeText.withoutPaths(message, root);
     }
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */

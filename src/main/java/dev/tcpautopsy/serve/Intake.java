@@ -2,6 +2,7 @@ package dev.tcpautopsy.serve;
 
 import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.Captures;
+import dev.tcpautopsy.model.Units;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,14 +97,14 @@ final class Intake {
         long free = dir.usableSpace();
         if (free < Math.max(contentLength, 0) + settings.minFreeBytes()) {
             throw new Refused(Admission.NO_SPACE, "not enough disk space" + (contentLength > 0 ? " for an upload of "
-                    + Sizes.format(contentLength) : "") + ": " + Sizes.format(free) + " is free on the data directory's "
-                    + "disk and " + Sizes.format(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
+                    + Units.size(contentLength) : "") + ": " + Units.size(free) + " is free on the data directory's "
+                    + "disk and " + Units.size(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
         }
     }
 
     Refused tooLarge(long size) {
-        return new Refused(Admission.TOO_LARGE, "upload too large: " + (size > 0 ? Sizes.format(size) + ", " : "")
-                + "more than the limit of " + Sizes.format(settings.maxUploadBytes()) + " (--max-upload)");
+        return new Refused(Admission.TOO_LARGE, "upload too large: " + (size > 0 ? Units.size(size) + ", " : "")
+                + "more than the limit of " + Units.size(settings.maxUploadBytes()) + " (--max-upload)");
     }
 
     Refused queueFull() {
@@ -141,8 +142,8 @@ final class Intake {
                         long free = dir.usableSpace();
                         if (free < settings.minFreeBytes()) {
                             throw new Refused(Admission.NO_SPACE, "not enough disk space: the upload was stopped after "
-                                    + Sizes.format(total) + ", with " + Sizes.format(free) + " free on the data "
-                                    + "directory's disk where " + Sizes.format(settings.minFreeBytes())
+                                    + Units.size(total) + ", with " + Units.size(free) + " free on the data "
+                                    + "directory's disk where " + Units.size(settings.minFreeBytes())
                                     + " must stay free (--min-free-disk)");
                         }
                     }
@@ -198,7 +199,7 @@ final class Intake {
      * @param fileName the client's name for it: kept for display and search only
      */
     Result accept(Path tmp, String fileName, String note, String ticket) throws IOException, SQLException {
-        String name = Texts.clean(fileName, 255, "capture");
+        String name = SafeText.clean(fileName, 255, "capture");
         try {
             String kind;
             try {
@@ -210,10 +211,10 @@ final class Intake {
             String sha = sha256(tmp);
             long size = Files.size(tmp);
             long now = clock.millis();
-            Upload upload = new Upload(DataDir.newId(), null, name, Texts.clean(note, 2000, null),
-                    Texts.clean(ticket, 200, null), now);
+            Upload upload = new Upload(DataDir.newId(), null, name, SafeText.clean(note, 2000, null),
+                    SafeText.clean(ticket, 200, null), now);
             synchronized (admit) {
-                Optional<Analysis> existing = index.findBySha(sha);
+                Optional<IndexEntry> existing = index.findBySha(sha);
                 if (existing.isPresent()) {
                     return attach(existing.get(), upload);
                 }
@@ -223,7 +224,7 @@ final class Intake {
                 String id = DataDir.newId();
                 Files.move(tmp, dir.capture(id), StandardCopyOption.ATOMIC_MOVE);
                 try {
-                    index.insert(Analysis.queued(id, sha, size, kind, now), withAnalysis(upload, id));
+                    index.insert(IndexEntry.queued(id, sha, size, kind, now), withAnalysis(upload, id));
                 } catch (SQLException e) {
                     Files.deleteIfExists(dir.capture(id));
                     throw e;
@@ -236,7 +237,7 @@ final class Intake {
         }
     }
 
-    private Result attach(Analysis a, Upload upload) throws SQLException {
+    private Result attach(IndexEntry a, Upload upload) throws SQLException {
         index.addUpload(withAnalysis(upload, a.id()));
         State state = a.state();
         if (state == State.FAILED && index.retry(a.id())) {

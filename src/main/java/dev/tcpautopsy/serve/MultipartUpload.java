@@ -1,5 +1,6 @@
 package dev.tcpautopsy.serve;
 
+import dev.tcpautopsy.model.Units;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
@@ -92,7 +93,7 @@ final class MultipartUpload {
         Matcher headers = HEADERS_TOO_LONG.matcher(m);
         if (headers.find()) {
             throw new ApiError(400, "bad_upload", "cannot read the multipart upload: the headers of a part (its file "
-                    + "name, say) are longer than " + Sizes.format(Long.parseLong(headers.group(1))));
+                    + "name, say) are longer than " + Units.size(Long.parseLong(headers.group(1))));
         }
         // Jetty says "max length exceeded: N" (or "max file size exceeded") when a part passes the limit
         if (m.matches("(?is).*max (file size|length) exceeded.*")) {

@@ -35,8 +35,8 @@ final class Permalinks {
         config.routes.get("/a/{id}/capture", this::capture);
     }
 
-    private Analysis done(Context ctx) throws SQLException {
-        Analysis a = Api.analysis(index, ctx.pathParam("id"));
+    private IndexEntry done(Context ctx) throws SQLException {
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
         if (a.state() != State.DONE) {
             throw new ApiError(409, "not_ready", "analysis " + a.id() + " is " + a.state().key()
                     + (a.state() == State.FAILED ? ": " + a.message() : "") + "; its reports exist once it is done");
@@ -46,7 +46,7 @@ final class Permalinks {
 
     /** A report: a page is shown under the report's content policy, any other file is saved. */
     private void download(Context ctx, Download d) throws Exception {
-        Analysis a = done(ctx);
+        IndexEntry a = done(ctx);
         if (d.page()) {
             ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
         }
@@ -55,7 +55,7 @@ final class Permalinks {
     }
 
     private void bundle(Context ctx) throws Exception {
-        Analysis a = done(ctx);
+        IndexEntry a = done(ctx);
         String folder = "tcpautopsy-" + a.id();
         // every file is opened before the answer starts: a delete in between cannot cut a zip short after a 200
         List<FileChannel> files = new ArrayList<>();
@@ -81,7 +81,7 @@ final class Permalinks {
     }
 
     private void capture(Context ctx) throws Exception {
-        Analysis a = Api.analysis(index, ctx.pathParam("id"));
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
         String name = index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
                 .map(Upload::fileName).findFirst().orElse(a.id());
         String type = a.kind().endsWith(".gz") ? "application/gzip"
@@ -92,7 +92,7 @@ final class Permalinks {
     }
 
     /** A report file never changes once its analysis is done: its id, finish time and name tell it apart. */
-    private static String reportTag(Analysis a, String name) {
+    private static String reportTag(IndexEntry a, String name) {
         return "\"" + a.id() + "-" + a.finished() + "-" + name + "\"";
     }
 
@@ -100,7 +100,7 @@ final class Permalinks {
      * Sends a file, or the one range of it that the request asks for. The file is opened first: one
      * deleted meanwhile is a 404, never an answer that breaks off.
      */
-    private static void send(Context ctx, Analysis a, Path file, String type, String attachment, String etag)
+    private static void send(Context ctx, IndexEntry a, Path file, String type, String attachment, String etag)
             throws IOException {
         try (FileChannel in = open(a, file)) {
             long length = in.size();
@@ -130,7 +130,7 @@ final class Permalinks {
         }
     }
 
-    private static FileChannel open(Analysis a, Path file) throws IOException {
+    private static FileChannel open(IndexEntry a, Path file) throws IOException {
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

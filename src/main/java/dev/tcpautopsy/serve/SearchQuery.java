@@ -37,8 +37,8 @@ final class SearchQuery {
         args.add(Math.max(1, Math.min(q.limit(), 500)));
     }
 
-    List<Analysis> run(Database db) throws SQLException {
-        List<Analysis> out = new ArrayList<>();
+    List<IndexEntry> run(Database db) throws SQLException {
+        List<IndexEntry> out = new ArrayList<>();
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));

@@ -195,7 +195,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     }
 
     @Override
-    public void finished(String id, Outcome outcome) {
+    public void finished(String id, JobOutcome outcome) {
         try {
             if (!outcome.ok()) {
                 dir.deleteWork(id);

@@ -12,8 +12,8 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> analysis(Analysis a, List<Upload> uploads, Map<String, Long> classes,
-                                        Optional<Progress> progress) {
+    static Map<String, Object> analysis(IndexEntry a, List<Upload> uploads, Map<String, Long> classes,
+                                        Optional<JobProgress> progress) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("state", a.state().key());
@@ -27,7 +27,7 @@ final class Views {
         m.put("note", latest(uploads, true));
         m.put("ticket", latest(uploads, false));
         if (a.state() == State.RUNNING) {
-            Progress p = progress.orElse(Progress.START);
+            JobProgress p = progress.orElse(JobProgress.START);
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("percent", p.percent());
             pm.put("bytesDone", p.bytesDone());
@@ -54,7 +54,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> links(Analysis a) {
+    static Map<String, Object> links(IndexEntry a) {
         String base = "/a/" + a.id();
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("page", base);

@@ -65,7 +65,7 @@ abstract class IndexContract {
     @Test
     void oneAnalysisPerContent() throws Exception {
         add("b1aaaaaaaaaaaaaaaaaa", "same", 10, "one.pcap", null, null);
-        Analysis a = index.findBySha("same").orElseThrow();
+        IndexEntry a = index.findBySha("same").orElseThrow();
         assertEquals("b1aaaaaaaaaaaaaaaaaa", a.id());
         assertEquals(State.QUEUED, a.state());
         assertEquals(-1, a.flows(), "no results yet");
@@ -89,7 +89,7 @@ abstract class IndexContract {
         Facts f = new Facts(40, 3, 2, "pcap", false, null, Map.of("RST_ABORT", 2L, "FIN_ORDERLY", 1L),
                 List.of("198.18.0.2", "2001:DB8::2"), false);
         index.finishDone(id, f, null, 3000);
-        Analysis a = index.find(id).orElseThrow();
+        IndexEntry a = index.find(id).orElseThrow();
         assertEquals(State.DONE, a.state());
         assertEquals(1, a.attempts());
         assertEquals(2000, a.started());
@@ -139,12 +139,12 @@ abstract class IndexContract {
         index.recoverInterrupted(2, "x", 2);
         index.claim("e2aaaaaaaaaaaaaaaaaa", 3);
         assertEquals(1, index.recoverInterrupted(2, "stopped twice", 4));
-        Analysis e2 = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        IndexEntry e2 = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
         assertEquals(State.FAILED, e2.state());
         assertEquals("stopped twice", e2.message());
         assertEquals(State.QUEUED, index.find("e1aaaaaaaaaaaaaaaaaa").orElseThrow().state());
         assertTrue(index.retry("e2aaaaaaaaaaaaaaaaaa"));
-        Analysis again = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        IndexEntry again = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
         assertEquals(State.QUEUED, again.state());
         assertEquals(0, again.attempts());
     }
@@ -168,9 +168,9 @@ abstract class IndexContract {
     void eachDataDirectorySeesRunsAndDeletesOnlyItsOwnAnalyses() throws Exception {
         AnalysisIndex other = new AnalysisIndex(db, "otherotherotherother");
         add("g1aaaaaaaaaaaaaaaaaa", "same", 1, "mine.pcap", "T", null);
-        other.insert(Analysis.queued("g2aaaaaaaaaaaaaaaaaa", "same", 1, "pcap", 2),
+        other.insert(IndexEntry.queued("g2aaaaaaaaaaaaaaaaaa", "same", 1, "pcap", 2),
                 new Upload("v2aaaaaaaaaaaaaaaaaa", "g2aaaaaaaaaaaaaaaaaa", "theirs.pcap", null, "T", 2));
-        other.insert(Analysis.queued("g3aaaaaaaaaaaaaaaaaa", "sha-g3", 1, "pcap", 3),
+        other.insert(IndexEntry.queued("g3aaaaaaaaaaaaaaaaaa", "sha-g3", 1, "pcap", 3),
                 new Upload("v3aaaaaaaaaaaaaaaaaa", "g3aaaaaaaaaaaaaaaaaa", "running.pcap", null, "T", 3));
         assertTrue(other.claim("g3aaaaaaaaaaaaaaaaaa", 4));
         // the same content in two data directories is two analyses, each with its files in its directory
@@ -255,7 +255,7 @@ abstract class IndexContract {
     }
 
     private void add(String id, String sha, long bytes, String name, String ticket, String note) throws SQLException {
-        index.insert(Analysis.queued(id, sha, bytes, "pcap", System.nanoTime()),
+        index.insert(IndexEntry.queued(id, sha, bytes, "pcap", System.nanoTime()),
                 new Upload("u" + id.substring(1), id, name, note, ticket, 1));
     }
 
@@ -264,7 +264,7 @@ abstract class IndexContract {
     }
 
     private List<String> ids(AnalysisIndex.Search s) throws SQLException {
-        return index.search(s).stream().map(Analysis::id).toList();
+        return index.search(s).stream().map(IndexEntry::id).toList();
     }
 
     private long count(String sql) throws SQLException {

@@ -1,7 +1,7 @@
 package dev.tcpautopsy.serve;
 
 /**
- * One row of the index: one capture content (by SHA-256) and its analysis.
+ * One entry of the index: one capture content (by SHA-256) and its analysis.
  *
  * @param kind     the container by its magic bytes: {@code pcap}, {@code pcapng}, or either with {@code .gz}
  * @param message  for {@code failed}: why, in one line; for {@code done}: a warning (a damaged part), or null
@@ -9,10 +9,10 @@ package dev.tcpautopsy.serve;
  * @param attempts times a worker took it up (a restart in the middle counts)
  * @param packets  records read; -1 until done, as are {@code flows} and {@code abnormal}
  */
-record Analysis(String id, String sha256, long bytes, String kind, State state, String message, long created,
-                long started, long finished, int attempts, long packets, long flows, long abnormal) {
+record IndexEntry(String id, String sha256, long bytes, String kind, State state, String message, long created,
+                  long started, long finished, int attempts, long packets, long flows, long abnormal) {
 
-    static Analysis queued(String id, String sha256, long bytes, String kind, long now) {
-        return new Analysis(id, sha256, bytes, kind, State.QUEUED, null, now, 0, 0, 0, -1, -1, -1);
+    static IndexEntry queued(String id, String sha256, long bytes, String kind, long now) {
+        return new IndexEntry(id, sha256, bytes, kind, State.QUEUED, null, now, 0, 0, 0, -1, -1, -1);
     }
 }
