@@ -42,8 +42,27 @@ import java.util.concurrent.LinkedBlockingQueue;
  * service's death is too, ends the worker at once.
  */
 public class AnalysisWorker {
-    /** One capture to analyze into {@code out}, a directory that exists and is empty. */
-    public record Job(String id, String capture, String out, String name, long idleMillis) {
+    /**
+     * One capture to analyze into {@code out}, a directory that exists and is empty; or, when {@code a} and
+     * {@code b} are given (and {@code capture} is null), the files of a pair's two points to compare.
+     *
+     * @param name the capture's name in its reports (the client's), or the pair's
+     */
+    public record Job(String id, String capture, String out, String name, long idleMillis, List<JobFile> a,
+                      List<JobFile> b) {
+    }
+
+    /** One file of a pair's point: where it is, and its name in the reports. */
+    public record JobFile(String path, String name) {
+    }
+
+    /** A job whose input cannot be used: its message, one line, is the whole reason (no analyzer fault). */
+    static final class Unusable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String message) {
+            super(message);
+        }
     }
 
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
@@ -83,6 +102,9 @@ public class AnalysisWorker {
                     lock.channel().close();  // before "done": the service moves the directory then
                 }
                 send(Map.of("type", "done", "id", job.id()));
+            } catch (Unusable e) {
+                send(Map.of("type", "failed", "id", job.id(), "reason", SafeText.withoutPaths(e.getMessage(),
+                        Path.of(job.out()).getParent().getParent())));
             } catch (Exception | StackOverflowError e) {
                 send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: "
                         + SafeText.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
@@ -135,8 +157,15 @@ public class AnalysisWorker {
         return lock;
     }
 
-    /** Analyzes the job's capture and writes every report format and {@code facts.json} into its directory. */
+    /**
+     * Analyzes the job's capture and writes every report format and {@code facts.json} into its directory;
+     * for a pair, compares its points and writes the comparison's reports.
+     */
     protected void analyze(Job job) throws IOException {
+        if (job.a() != null) {
+            PairReports.write(job, Path.of(job.out()), progress(job.id()));
+            return;
+        }
         AnalysisOptions options = new AnalysisOptions(Duration.ofMillis(job.idleMillis()), false, 1, Set.of(),
                 Set.of(), Set.of(), false);
         Path out = Path.of(job.out());

@@ -5,6 +5,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.http.Part;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Optional;
 final class Api {
     /** Seconds a client is asked to wait after a 503 (a full queue, a short heap). */
     static final String RETRY_AFTER = "60";
+    /** The file fields of a pair's two points. */
+    private static final List<String> POINTS = List.of(PairFile.A, PairFile.B);
 
     private final Intake intake;
     private final AnalysisIndex index;
@@ -56,11 +60,15 @@ final class Api {
             if (ctx.isMultipartFormData()) {
                 MultipartUpload.Parsed up = MultipartUpload.read(ctx, intake, dir, settings);
                 checkFiles(up.files());
-                for (Part p : up.files()) {
-                    Path tmp = dir.newTmpFile();
-                    MultipartUpload.store(p, tmp);
-                    results.add(intake.accept(tmp, p.getSubmittedFileName(), up.fields().get("note"),
-                            up.fields().get("ticket")));
+                if (up.files().stream().anyMatch(p -> POINTS.contains(p.getName()))) {
+                    results.add(pair(up));
+                } else {
+                    for (Part p : up.files()) {
+                        Path tmp = dir.newTmpFile();
+                        MultipartUpload.store(p, tmp);
+                        results.add(intake.accept(tmp, p.getSubmittedFileName(), up.fields().get("note"),
+                                up.fields().get("ticket")));
+                    }
                 }
             } else {
                 // a raw body: curl --data-binary @cap.pcap, or tcpdump -w - | curl -T - (streamed, any size up to the limit)
@@ -85,12 +93,49 @@ final class Api {
         ctx.status(status).json(body);
     }
 
+    /**
+     * Two captures of the same traffic to compare: the files of field {@code a} are one point, those of
+     * {@code b} the other (several a point are merged by time); no other file field may come with them.
+     */
+    private Intake.Result pair(MultipartUpload.Parsed up) throws IOException, SQLException {
+        for (Part p : up.files()) {
+            if (!POINTS.contains(p.getName())) {
+                throw new ApiError(400, "bad_pair", "a pair's files are the fields a and b only (curl -F a=@client.pcap "
+                        + "-F b=@server.pcap), not '" + AnalysisIndex.clip(p.getName(), 40) + "'");
+            }
+        }
+        Map<String, List<Intake.Spooled>> points = Map.of(POINTS.get(0), new ArrayList<>(), POINTS.get(1), new ArrayList<>());
+        try {
+            for (Part p : up.files()) {
+                Path tmp = dir.newTmpFile();
+                MultipartUpload.store(p, tmp);
+                points.get(p.getName()).add(new Intake.Spooled(tmp, p.getSubmittedFileName()));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (List<Intake.Spooled> point : points.values()) {
+                for (Intake.Spooled f : point) {
+                    Files.deleteIfExists(f.file());
+                }
+            }
+            throw e;
+        }
+        List<Intake.Spooled> a = points.get(POINTS.get(0)), b = points.get(POINTS.get(1));
+        if (a.isEmpty() || b.isEmpty()) {
+            for (Intake.Spooled f : a.isEmpty() ? b : a) {
+                Files.deleteIfExists(f.file());
+            }
+            throw new ApiError(400, "bad_pair", "a pair needs the captures of both points: files in field a and in "
+                    + "field b (curl -F a=@client.pcap -F b=@server.pcap); " + (a.isEmpty() ? "a" : "b") + " has none");
+        }
+        return intake.acceptPair(a, b, up.fields().get("note"), up.fields().get("ticket"));
+    }
+
     /** The HTTP answer to a refusal of the intake. */
-    private static ApiError refused(Intake.Admission why, String message) {
+    private static ApiError refused(Admission why, String message) {
         return new ApiError(status(why), code(why), message);
     }
 
-    private static int status(Intake.Admission a) {
+    private static int status(Admission a) {
         return switch (a) {
             case ACCEPTED, DUPLICATE -> 202;
             case TOO_LARGE -> 413;
@@ -101,7 +146,7 @@ final class Api {
     }
 
     /** The {@code code} of an error answer, or of a file's entry, for a refusal; null for a file taken. */
-    static String code(Intake.Admission a) {
+    static String code(Admission a) {
         return switch (a) {
             case ACCEPTED, DUPLICATE -> null;
             case TOO_LARGE -> "upload_too_large";
@@ -142,17 +187,21 @@ final class Api {
         List<String> ids = found.stream().map(IndexEntry::id).toList();
         Map<String, List<Upload>> uploads = index.uploads(ids);
         Map<String, Map<String, Long>> classes = index.classes(ids);
+        Map<String, List<PairFile>> files = index.pairFiles(found.stream().filter(IndexEntry::pair).map(IndexEntry::id)
+                .toList());
         List<Map<String, Object>> out = new ArrayList<>();
         for (IndexEntry a : found) {
             out.add(Views.analysis(a, uploads.getOrDefault(a.id(), List.of()), classes.getOrDefault(a.id(), Map.of()),
-                    pool.progress(a.id())));
+                    files.getOrDefault(a.id(), List.of()), pool.progress(a.id())));
         }
         ctx.json(Map.of("analyses", out));
     }
 
     Map<String, Object> view(IndexEntry a) throws SQLException {
         return Views.analysis(a, index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()),
-                index.classes(List.of(a.id())).getOrDefault(a.id(), Map.of()), pool.progress(a.id()));
+                index.classes(List.of(a.id())).getOrDefault(a.id(), Map.of()),
+                a.pair() ? index.pairFiles(List.of(a.id())).getOrDefault(a.id(), List.of()) : List.of(),
+                pool.progress(a.id()));
     }
 
     private void delete(Context ctx) throws Exception {

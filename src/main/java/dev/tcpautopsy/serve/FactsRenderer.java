@@ -80,7 +80,7 @@ final class FactsRenderer implements ReportRenderer {
             }
             return new Facts(c.packets(), s == null ? c.flows().size() : s.flows(), s == null ? 0 : s.abnormal(),
                     c.format(), c.compressed(), c.error() == null ? null : c.error().message(), byClass,
-                    List.copyOf(hosts), truncated);
+                    List.copyOf(hosts), truncated, null);
         }
     }
 }

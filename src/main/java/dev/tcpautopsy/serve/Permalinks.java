@@ -13,11 +13,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture. */
+/**
+ * The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture;
+ * of a pair, the comparison's reports and each of its captures.
+ */
 final class Permalinks {
     private final AnalysisIndex index;
     private final DataDir dir;
@@ -28,11 +33,19 @@ final class Permalinks {
     }
 
     void routes(JavalinConfig config) {
+        Set<String> names = new LinkedHashSet<>();
         for (Download d : Download.ANALYSIS) {
-            config.routes.get("/a/{id}/" + d.name(), ctx -> download(ctx, d));
+            names.add(d.name());
+        }
+        for (Download d : Download.COMPARISON) {
+            names.add(d.name());
+        }
+        for (String name : names) {
+            config.routes.get("/a/{id}/" + name, ctx -> download(ctx, name));
         }
         config.routes.get("/a/{id}/bundle.zip", this::bundle);
         config.routes.get("/a/{id}/capture", this::capture);
+        config.routes.get("/a/{id}/capture/{file}", this::pairFile);
     }
 
     private IndexEntry done(Context ctx) throws SQLException {
@@ -45,8 +58,12 @@ final class Permalinks {
     }
 
     /** A report: a page is shown under the report's content policy, any other file is saved. */
-    private void download(Context ctx, Download d) throws Exception {
+    private void download(Context ctx, String name) throws Exception {
         IndexEntry a = done(ctx);
+        Download d = Download.of(a).stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiError.notFound(name + " of analysis " + a.id() + " (" + (a.pair()
+                        ? "a pair has " : "one capture has ") + String.join(", ", Download.of(a).stream()
+                        .map(Download::name).toList()) + ")"));
         if (d.page()) {
             ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
         }
@@ -60,7 +77,7 @@ final class Permalinks {
         // every file is opened before the answer starts: a delete in between cannot cut a zip short after a 200
         List<FileChannel> files = new ArrayList<>();
         try {
-            for (Download d : Download.ANALYSIS) {
+            for (Download d : Download.of(a)) {
                 files.add(open(a, dir.report(a.id()).resolve(d.file())));
             }
             ctx.disableCompression();
@@ -68,7 +85,7 @@ final class Permalinks {
             ctx.header("Content-Disposition", "attachment; filename=\"" + folder + ".zip\"");
             try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
                 for (int i = 0; i < files.size(); i++) {
-                    zip.putNextEntry(new ZipEntry(folder + "/" + Download.ANALYSIS.get(i).file()));
+                    zip.putNextEntry(new ZipEntry(folder + "/" + Download.of(a).get(i).file()));
                     copy(files.get(i), 0, files.get(i).size(), zip);
                     zip.closeEntry();
                 }
@@ -82,13 +99,33 @@ final class Permalinks {
 
     private void capture(Context ctx) throws Exception {
         IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
+        if (a.pair()) {
+            throw ApiError.notFound("capture of analysis " + a.id() + " (a pair: each of its files is under "
+                    + "/a/" + a.id() + "/capture/, as a1, a2, …, b1, …)");
+        }
         String name = index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
                 .map(Upload::fileName).findFirst().orElse(a.id());
-        String type = a.kind().endsWith(".gz") ? "application/gzip"
-                : a.kind().equals("pcapng") ? "application/x-pcapng" : "application/vnd.tcpdump.pcap";
         ctx.disableCompression();
         // the content is the capture's SHA-256: the strongest validator there is
-        send(ctx, a, dir.capture(a.id()), type, safeName(name), "\"" + a.sha256() + "\"");
+        send(ctx, a, dir.capture(a.id()), mediaType(a.kind()), safeName(name), "\"" + a.sha256() + "\"");
+    }
+
+    /** One capture of a pair, as uploaded: {@code /a/ID/capture/b1}. */
+    private void pairFile(Context ctx) throws Exception {
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
+        String file = ctx.pathParam("file");
+        PairFile f = !a.pair() ? null : index.pairFiles(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
+                .filter(x -> x.stored().equals(file)).findFirst().orElse(null);
+        if (f == null) {
+            throw ApiError.notFound("capture " + AnalysisIndex.clip(file, 20) + " of analysis " + a.id());
+        }
+        ctx.disableCompression();
+        send(ctx, a, dir.pairFile(a.id(), f), mediaType(f.kind()), safeName(f.fileName()), "\"" + f.sha256() + "\"");
+    }
+
+    private static String mediaType(String kind) {
+        return kind.endsWith(".gz") ? "application/gzip"
+                : kind.equals("pcapng") ? "application/x-pcapng" : "application/vnd.tcpdump.pcap";
     }
 
     /** A report file never changes once its analysis is done: its id, finish time and name tell it apart. */

@@ -12,8 +12,9 @@ final class Views {
     private Views() {
     }
 
+    /** @param files a pair's files, empty for one capture */
     static Map<String, Object> analysis(IndexEntry a, List<Upload> uploads, Map<String, Long> classes,
-                                        Optional<JobProgress> progress) {
+                                        List<PairFile> files, Optional<JobProgress> progress) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("state", a.state().key());
@@ -41,11 +42,17 @@ final class Views {
             r.put("flows", a.flows());
             r.put("abnormal", a.abnormal());
             r.put("byClass", classes);
+            if (a.summary() != null) {
+                r.put("summary", a.summary());
+            }
             m.put("results", r);
         }
         m.put("bytes", a.bytes());
         m.put("kind", a.kind());
         m.put("sha256", a.sha256());
+        if (a.pair()) {
+            m.put("points", points(a, files));
+        }
         m.put("created", time(a.created()));
         m.put("started", time(a.started()));
         m.put("finished", time(a.finished()));
@@ -54,14 +61,37 @@ final class Views {
         return m;
     }
 
+    /** A pair's two points: each file with its size, container and permalink. */
+    private static Map<String, Object> points(IndexEntry a, List<PairFile> files) {
+        Map<String, Object> points = new LinkedHashMap<>();
+        for (String side : List.of(PairFile.A, PairFile.B)) {
+            List<Map<String, Object>> point = new ArrayList<>();
+            for (PairFile f : files) {
+                if (f.side().equals(side)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", f.fileName());
+                    m.put("bytes", f.bytes());
+                    m.put("kind", f.kind());
+                    m.put("sha256", f.sha256());
+                    m.put("capture", "/a/" + a.id() + "/capture/" + f.stored());
+                    point.add(m);
+                }
+            }
+            points.put(side, point);
+        }
+        return points;
+    }
+
     static Map<String, Object> links(IndexEntry a) {
         String base = "/a/" + a.id();
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("page", base);
         l.put("status", "/api/analyses/" + a.id());
-        l.put("capture", base + "/capture");
+        if (!a.pair()) {
+            l.put("capture", base + "/capture");
+        }
         if (a.state() == State.DONE) {
-            for (Download d : Download.ANALYSIS) {
+            for (Download d : Download.of(a)) {
                 l.put(d.key(), base + "/" + d.name());
             }
             l.put("bundle", base + "/bundle.zip");
@@ -79,7 +109,7 @@ final class Views {
         }
         m.put("id", r.id());
         m.put("state", r.state().key());
-        m.put("duplicate", r.admission() == Intake.Admission.DUPLICATE);
+        m.put("duplicate", r.admission() == Admission.DUPLICATE);
         m.put("page", "/a/" + r.id());
         m.put("status", "/api/analyses/" + r.id());
         return m;
