@@ -40,7 +40,7 @@ final class Intake {
     }
 
     /**
-     * One file's outcome: the analysis it went to and its state, or, refused, a one-line reason.
+     * One file's or pair's outcome: the analysis it went to and its state, or, refused, a one-line reason.
      */
     record Result(String file, String id, Admission admission, State state, String error) {
         static Result rejected(String file, Refused r) {
