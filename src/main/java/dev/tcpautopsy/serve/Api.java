@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.Part;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -28,6 +29,8 @@ final class Api {
     private final WorkerPool pool;
     private final DataDir dir;
     private final ServeSettings settings;
+    /** How much of a refused upload's body is read before the answer, at most: nginx's lingering close, bounded. */
+    private static final long LINGER_BYTES = 8L << 20, LINGER_NANOS = 2_000_000_000L;
 
     Api(Intake intake, AnalysisIndex index, WorkerPool pool, DataDir dir, ServeSettings settings) {
         this.intake = intake;
@@ -76,6 +79,7 @@ final class Api {
                 results.add(intake.accept(tmp, ctx.queryParam("name"), ctx.queryParam("note"), ctx.queryParam("ticket")));
             }
         } catch (Intake.Refused r) {
+            lingerOn(ctx);
             throw refused(r.why, r.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -128,6 +132,28 @@ final class Api {
                     + "field b (curl -F a=@client.pcap -F b=@server.pcap); " + (a.isEmpty() ? "a" : "b") + " has none");
         }
         return intake.acceptPair(a, b, up.fields().get("note"), up.fields().get("ticket"));
+    }
+
+    /**
+     * Before a refusal answers an upload whose body is still coming: reads (and drops) what the client sends
+     * for a short while, and closes the connection after the answer. Closing a socket with unread bytes makes
+     * the kernel send RST instead of FIN, and a client still writing its body would then lose the answer it
+     * was about to read (seen as "no bytes" or "connection reset" instead of the 507 or 413).
+     */
+    private static void lingerOn(Context ctx) {
+        ctx.header("Connection", "close");
+        long until = System.nanoTime() + LINGER_NANOS;
+        byte[] sink = new byte[64 << 10];
+        long left = LINGER_BYTES;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int n;
+            while (left > 0 && System.nanoTime() < until && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or the body was read already: nothing left to linger for
+        }
     }
 
     /** The HTTP answer to a refusal of the intake. */
