@@ -103,6 +103,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Set<ReportFormat> formats = output.formats();
         AnalysisOptions options = options();
 
+        String badOut = OutputOptions.notADirectory(output.out);
+        if (badOut != null) {
+            err.println(badOut);
+            return ExitCodes.USAGE;
+        }
         InputExpander.Expansion expansion = InputExpander.expand(paths);
         for (String dir : expansion.emptyDirectories()) {
             err.println("tcpautopsy: no capture found under " + dir);
@@ -131,17 +136,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         try (result) {
-            return report(result.report(), renderers, formats, preparing, out, err);
+            return report(result.report(), expansion.allMissing(), renderers, formats, preparing, out, err);
         }
     }
 
-    /** Names the unreadable inputs and writes the reports; the exit status. */
-    private int report(AnalysisReport report, List<ReportRenderer> renderers, Set<ReportFormat> formats, Thread preparing,
-                       PrintWriter out, PrintWriter err) {
+    /**
+     * Names the unreadable inputs and writes the reports; the exit status. When every input named a path
+     * that does not exist and none could be read, there is no report (it would be empty): the lines
+     * naming them are all.
+     */
+    private int report(AnalysisReport report, boolean allMissing, List<ReportRenderer> renderers,
+                       Set<ReportFormat> formats, Thread preparing, PrintWriter out, PrintWriter err) {
         for (CaptureReport c : report.captures()) {
             if (c.error() != null) {
                 err.println("tcpautopsy: " + c.error().message());
             }
+        }
+        if (allMissing && report.captures().stream().allMatch(c -> c.error() != null)) {
+            return ExitCodes.INPUT_UNREADABLE;
         }
 
         join(preparing);
