@@ -7,8 +7,6 @@ import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
-import dev.tcpautopsy.model.Flow;
-import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
@@ -24,7 +22,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +133,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         try (result) {
-            return report(result.report(), expansion.allMissing(), renderers, formats, preparing, out, err);
+            return report(result.report(), expansion.allMissing(), renderers, preparing, out, err);
         }
     }
 
@@ -145,8 +142,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
      * that does not exist and none could be read, there is no report (it would be empty): the lines
      * naming them are all.
      */
-    private int report(AnalysisReport report, boolean allMissing, List<ReportRenderer> renderers,
-                       Set<ReportFormat> formats, Thread preparing, PrintWriter out, PrintWriter err) {
+    private int report(AnalysisReport report, boolean allMissing, List<ReportRenderer> renderers, Thread preparing,
+                       PrintWriter out, PrintWriter err) {
         for (CaptureReport c : report.captures()) {
             if (c.error() != null) {
                 err.println("tcpautopsy: " + c.error().message());
@@ -173,43 +170,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (output.verbose) {
             err.printf("tcpautopsy: rendering took %s%n", Units.duration((System.nanoTime() - t0) / 1e9));
         }
-        if (System.getProperty(ClassArchive.WRITING) != null) {
-            renderElsewhere(report, formats);
-        }
         return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
-    }
-
-    /**
-     * Renders the report, its first flows of each capture only (loading the classes is the point, and a
-     * big capture's whole report would cost seconds), in the formats not asked for, into nothing (see
-     * {@link ClassArchive#WRITING}).
-     */
-    private static void renderElsewhere(AnalysisReport report, Set<ReportFormat> asked) {
-        List<CaptureReport> captures = new ArrayList<>();
-        for (CaptureReport c : report.captures()) {
-            List<Flow> first = new ArrayList<>();
-            if (c.flows() != null) {
-                for (Flow f : c.flows()) {
-                    if (first.size() == 200) {
-                        break;
-                    }
-                    first.add(f);
-                }
-            }
-            captures.add(c.withFlows(FlowSet.of(first)));
-        }
-        AnalysisReport sample = report.withCaptures(captures);
-        ReportTarget nowhere = name -> OutputStream.nullOutputStream();
-        for (ReportFormat f : ReportFormat.values()) {
-            if (asked.contains(f)) {
-                continue;
-            }
-            try {
-                f.renderer().render(sample, nowhere);
-            } catch (IOException | RuntimeException e) {
-                // only the archive misses some classes
-            }
-        }
     }
 
     /**

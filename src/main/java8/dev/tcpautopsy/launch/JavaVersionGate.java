@@ -19,11 +19,10 @@ public final class JavaVersionGate {
     }
 
     public static void main(String[] args) throws Throwable {
-        int found = major(System.getProperty("java.specification.version", ""));
-        if (found < NEEDED) {
-            System.err.println("tcpautopsy: needs Java " + NEEDED + " or newer, but " + System.getProperty("java.home")
-                    + " is Java " + System.getProperty("java.version", "of an unknown version")
-                    + "; set JAVA_HOME to a Java " + NEEDED + " installation (for example Debian's openjdk-17-jre-headless)");
+        String refusal = refusal(System.getProperty("java.specification.version", ""), System.getProperty("java.home"),
+                System.getProperty("java.version", "of an unknown version"));
+        if (refusal != null) {
+            System.err.println(refusal);
             System.exit(FAILURE);
         }
         Method main = Class.forName("dev.tcpautopsy.cli.TcpAutopsy").getMethod("main", String[].class);
@@ -32,6 +31,15 @@ public final class JavaVersionGate {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /** The one line that refuses a Java older than {@link #NEEDED}, or {@code null} to go on. */
+    static String refusal(String specificationVersion, String home, String version) {
+        if (major(specificationVersion) >= NEEDED) {
+            return null;
+        }
+        return "tcpautopsy: needs Java " + NEEDED + " or newer, but " + home + " is Java " + version + "; set JAVA_HOME to a "
+                + "Java " + NEEDED + " or newer installation (for example Debian's openjdk-17-jre-headless)";
     }
 
     /** 8 for "1.8", 17 for "17"; 0 when it cannot be read. */
