@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -241,8 +240,7 @@ class DocsTest {
 
     private static void walk(JsonNode n, String path, Set<String> out) {
         if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 out.add(p);
                 walk(e.getValue(), p, out);
