@@ -6,7 +6,6 @@ import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -161,7 +159,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             } else {
                 Path dir = Paths.get(output.out);
                 ReportWriter.concurrent(renderers).write(report, ReportTarget.directory(dir));
-                printWritten(out, report, dir, renderers);
+                FirstRunSummary.print(out, report, dir, renderers);
             }
         } catch (IOException e) {
             err.println("tcpautopsy: cannot write the report to " + output.out + ": " + e);
@@ -215,16 +213,5 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         return new AnalysisOptions(idleThreshold, merge, n, Set.copyOf(hosts), Set.copyOf(ports),
                 Set.copyOf(classes), onlyAbnormal);
-    }
-
-    private static void printWritten(PrintWriter out, AnalysisReport report, Path dir, List<ReportRenderer> renderers)
-            throws IOException {
-        EndingTotals t = report.totals();
-        out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
-                Units.count(t.flows()), t.flows() == 1 ? "" : "s", Units.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
-        for (ReportRenderer r : renderers) {
-            Path file = dir.resolve(r.fileName());
-            out.printf("  %s (%s)%n", file, Units.bytes(Files.size(file)));
-        }
     }
 }

@@ -137,6 +137,8 @@ class DocsTest {
         for (Glossary.Entry e : G.entries()) {
             assertTrue(!e.get("short").isEmpty() || e.kind().equals("json") || e.kind().equals("csv"),
                     e.kind() + " " + e.name() + " needs a 'short:' line" + HOW);
+            assertTrue(e.text().values().stream().noneMatch(t -> t.contains("`")),
+                    e.kind() + " " + e.name() + ": plain text, no Markdown (the page and the terminal show it as it is)");
         }
         for (Glossary.Entry e : G.entries("class")) {
             for (String key : List.of("wire", "cause", "apps", "sample")) {
