@@ -104,22 +104,21 @@ class CsvRendererTest {
                 "rst-abort-client.pcap");
         for (String name : List.of("=HYPERLINK(\"http://evil.example/\",\"open\")", "+1+1", "-2+3", "@SUM(A1:A9)",
                 "\t=1+1", "\r=1+1", "incident.pcap", "'quoted already")) {
+            AnalysisReport report;
             try (Analyzer a = new Analyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1,
-                    java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), false));
-                 dev.tcpautopsy.analysis.AnalysisResult result = a.analyze(List.of(new Input(name, sample)),
-                         ProgressListener.NONE)) {
-                AnalysisReport report = result.report();
-                for (boolean direct : new boolean[] {true, false}) {
-                    MemoryTarget target = new MemoryTarget();
-                    new CsvRenderer(direct).render(report, target);
-                    List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                            .parse(new StringReader(target.text(CsvRenderer.FILE))).getRecords();
-                    assertFalse(rows.isEmpty());
-                    boolean formula = "=+-@\t\r".indexOf(name.charAt(0)) >= 0;
-                    for (CSVRecord row : rows) {
-                        assertEquals(formula ? "'" + name : name, row.get("file"), "direct " + direct);
-                        assertFalse("=+-@\t\r".indexOf(row.get("reason").charAt(0)) >= 0, row.get("reason"));
-                    }
+                    java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), false))) {
+                report = a.analyze(List.of(new Input(name, sample)), ProgressListener.NONE).report();
+            }
+            for (boolean direct : new boolean[] {true, false}) {
+                MemoryTarget target = new MemoryTarget();
+                new CsvRenderer(direct).render(report, target);
+                List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                        .parse(new StringReader(target.text(CsvRenderer.FILE))).getRecords();
+                assertFalse(rows.isEmpty());
+                boolean formula = "=+-@\t\r".indexOf(name.charAt(0)) >= 0;
+                for (CSVRecord row : rows) {
+                    assertEquals(formula ? "'" + name : name, row.get("file"), "direct " + direct);
+                    assertFalse("=+-@\t\r".indexOf(row.get("reason").charAt(0)) >= 0, row.get("reason"));
                 }
             }
         }
