@@ -32,49 +32,28 @@ public final class ReferencePage {
                 .append("- [flows.csv columns](#flowscsv-columns)\n")
                 .append("- [Commands](#commands)\n\n");
 
-        b.append("## How connections end: `termination.class`\n\n")
-                .append("Exactly one class a connection; when several fit, the first in this list wins.\n\n");
-        for (Entry e : g.entries("class")) {
-            b.append("### `").append(e.name()).append("`\n\n").append(e.get("short")).append("\n\n");
-            item(b, "On the wire", e.get("wire"));
-            item(b, "Typical cause", e.get("cause"));
-            item(b, "What the applications saw", e.get("apps"));
-            item(b, "Sample", sample(e));
-            b.append('\n');
-        }
+        entrySection(b, "How connections end: `termination.class`",
+                "Exactly one class a connection; when several fit, the first in this list wins.", g.entries("class"));
+        tableSection(b, "Who ended them: `termination.by`", "", "value", g.entries("by"), true);
 
-        b.append("## Who ended them: `termination.by`\n\n");
-        table(b, "value", g.entries("by"), true);
-
-        b.append("## Tags: `termination.tags`\n\n")
-                .append("Patterns worth naming that ride along with the class (a connection may carry several).\n\n");
-        for (Entry e : g.entries("tag")) {
-            b.append("### `").append(e.name()).append("`\n\n").append(e.get("short")).append("\n\n");
-            item(b, "On the wire", e.get("wire"));
-            item(b, "Typical cause", e.get("cause"));
-            item(b, "Sample", sample(e));
-            b.append('\n');
-        }
-
-        b.append("## What the applications saw: `termination.appView`\n\n")
-                .append("`appView.client` and `appView.server` (CSV `app_client`, `app_server`): the error each application most\n")
-                .append("likely got from its socket calls, or the most likely one where the wire cannot decide (the reason says so).\n\n");
-        table(b, "value", g.entries("appView"), true);
-
-        b.append("## History letters: `history`\n\n")
-                .append("Zeek-style connection history (CSV `history`): one letter an event, recorded once a direction in the order\n")
-                .append("first seen, upper case for the client and lower case for the server.\n\n");
-        table(b, "letter", g.entries("history"), true);
-
-        b.append("## report.json fields\n\n")
-                .append("By their path: `[]` is every element of a list, `*` any key (a class name, a protocol, ...). Fields that do\n")
-                .append("not apply are `null`; times are ISO-8601 UTC with microseconds, or nanoseconds when the capture has them.\n\n");
-        table(b, "field", g.entries("json"), false);
-
-        b.append("## flows.csv columns\n\n")
-                .append("RFC 4180, UTF-8, one row a connection of every capture, header first; columns are only ever appended;\n")
-                .append("an empty cell is unknown, lists are joined with `;`.\n\n");
-        table(b, "column", g.entries("csv"), false);
+        entrySection(b, "Tags: `termination.tags`",
+                "Patterns worth naming that ride along with the class (a connection may carry several).", g.entries("tag"));
+        tableSection(b, "What the applications saw: `termination.appView`",
+                "`appView.client` and `appView.server` (CSV `app_client`, `app_server`): the error each application most\n"
+                        + "likely got from its socket calls, or the most likely one where the wire cannot decide (the reason says so).",
+                "value", g.entries("appView"), true);
+        tableSection(b, "History letters: `history`",
+                "Zeek-style connection history (CSV `history`): one letter an event, recorded once a direction in the order\n"
+                        + "first seen, upper case for the client and lower case for the server.",
+                "letter", g.entries("history"), true);
+        tableSection(b, "report.json fields",
+                "By their path: `[]` is every element of a list, `*` any key (a class name, a protocol, ...). Fields that do\n"
+                        + "not apply are `null`; times are ISO-8601 UTC with microseconds, or nanoseconds when the capture has them.",
+                "field", g.entries("json"), false);
+        tableSection(b, "flows.csv columns",
+                "RFC 4180, UTF-8, one row a connection of every capture, header first; columns are only ever appended;\n"
+                        + "an empty cell is unknown, lists are joined with `;`.",
+                "column", g.entries("csv"), false);
 
         b.append("## Commands\n\n")
                 .append("Each command's complete help, as `tcpautopsy help COMMAND` prints it:\n\n");
@@ -97,6 +76,29 @@ public final class ReferencePage {
         }
         String options = String.join(" ", e.sampleOptions());
         return "`" + e.sample().get() + "`" + (options.isEmpty() ? "" : " (analyzed with `" + options + "`)");
+    }
+
+    /** A heading, an introduction, and a subsection a name: its line, the wire, the cause, the applications, a sample. */
+    private static void entrySection(StringBuilder b, String heading, String intro, List<Entry> entries) {
+        b.append("## ").append(heading).append("\n\n").append(intro).append("\n\n");
+        for (Entry e : entries) {
+            b.append("### `").append(e.name()).append("`\n\n").append(e.get("short")).append("\n\n");
+            item(b, "On the wire", e.get("wire"));
+            item(b, "Typical cause", e.get("cause"));
+            item(b, "What the applications saw", e.get("apps"));
+            item(b, "Sample", sample(e));
+            b.append('\n');
+        }
+    }
+
+    /** A heading, an introduction (none when empty) and the table of its names. */
+    private static void tableSection(StringBuilder b, String heading, String intro, String what, List<Entry> entries,
+                                     boolean samples) {
+        b.append("## ").append(heading).append("\n\n");
+        if (!intro.isEmpty()) {
+            b.append(intro).append("\n\n");
+        }
+        table(b, what, entries, samples);
     }
 
     /** A table of name and meaning (the short text, then the longer one), with the sample when asked. */
