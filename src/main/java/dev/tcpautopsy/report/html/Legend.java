@@ -20,15 +20,49 @@ final class Legend {
     private Legend() {
     }
 
-    /** Every class, in precedence order. */
-    static List<Entry> classes() {
+    /** The classes that ended some connection (their counts), in precedence order. */
+    static List<Entry> classes(Map<TerminationClass, Long> counts) {
         Glossary g = Glossary.standard();
         List<Entry> out = new ArrayList<>();
         for (TerminationClass c : TerminationClass.values()) {
+            if (counts.getOrDefault(c, 0L) == 0) {
+                continue;
+            }
             Glossary.Entry e = g.entry("class", c.name()).orElseThrow();
             out.add(new Entry(c.name(), Palette.of(c), e.get("short"), e.get("wire"), e.get("cause"), e.get("apps")));
         }
         return out;
+    }
+
+    /**
+     * {@link #tips()} as a JSON object for the page's script, safe inside a script element: the page
+     * carries the text once, not once a row (a page of 5,000 rows grew by 1.4 MB with a title a cell).
+     */
+    static String tipsJson() {
+        StringBuilder b = new StringBuilder("{");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(tips()).entrySet()) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            string(b, e.getKey());
+            b.append(':');
+            string(b, e.getValue());
+        }
+        return b.append('}').toString();
+    }
+
+    private static void string(StringBuilder b, String s) {
+        b.append('"');
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('"');
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.tcpautopsy.report.html;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpautopsy.model.Glossary;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,11 +26,12 @@ class LegendTest {
     }
 
     @Test
-    void theLegendExplainsTheClassesOfTheCaptureAndNoOthers() throws IOException {
+    void theLegendExplainsTheClassesOfTheReportAndNoOthers() throws IOException {
         String page = page();
         Glossary g = Glossary.standard();
         int legend = page.indexOf("What these endings mean");
         assertTrue(legend > 0);
+        assertEquals(legend, page.lastIndexOf("What these endings mean"), "one legend for the page");
         String card = page.substring(legend, page.indexOf("</details>", legend));
         for (String present : ReportFixture.classes().stream().map(Enum::name).distinct().toList()) {
             Glossary.Entry e = g.entry("class", present).orElseThrow();
@@ -41,20 +42,25 @@ class LegendTest {
         assertFalse(card.contains(">ZERO_WINDOW_STALL<"), "only the classes that occur");
     }
 
-    /** Every class chip and every by cell carries the glossary's line as its tooltip. */
+    /** The page carries one map of tooltips (the script puts them on chips, by cells and tags): every name, once. */
     @Test
-    void chipsAndByCellsHaveTooltips() throws IOException {
+    void theTooltipsAreTheGlossarysLines() throws IOException {
         String page = page();
-        Matcher chip = Pattern.compile("<span class=\"chip\" style=\"[^\"]*\" title=\"([^\"]*)\">([A-Z_]+)</span>").matcher(page);
-        int chips = 0;
-        while (chip.find()) {
-            chips++;
-            String expected = Glossary.standard().entry("class", chip.group(2)).orElseThrow().get("short");
-            assertTrue(chip.group(1).startsWith(html(expected)), chip.group(0));
+        int at = page.indexOf("<script type=\"application/json\" id=\"tips\">");
+        assertTrue(at > 0);
+        String json = page.substring(page.indexOf('>', at) + 1, page.indexOf("</script>", at));
+        assertFalse(json.contains("<"), "nothing that could end the script element");
+        JsonNode tips = new ObjectMapper().readTree(json);
+        Glossary g = Glossary.standard();
+        for (String kind : new String[] {"class", "tag", "appView", "by"}) {
+            for (Glossary.Entry e : g.entries(kind)) {
+                String key = kind.equals("by") ? "by " + e.name() : e.name();
+                assertTrue(tips.path(key).asText().startsWith(e.get("short")), key);
+            }
         }
-        assertTrue(chips >= ReportFixture.classes().size(), "every row's chip: " + chips);
-        Matcher by = Pattern.compile("<td title=\"([^\"]*)\">(client|server|middlebox|unknown)</td>").matcher(page);
-        assertTrue(by.find(), "by cells have tooltips");
-        assertEquals(html(Glossary.standard().entry("by", by.group(2)).orElseThrow().get("short")), by.group(1));
+        assertTrue(tips.get("RST_AFTER_CLOSE").asText().contains("Typical cause"));
+        assertFalse(tips.get("RST_AFTER_CLOSE").asText().equals(tips.get("RST_ABORT").asText()));
+        assertEquals(1, page.split("Typical cause: The peer wrote to a connection", -1).length - 1,
+                "the text once in the page's map, not once a row");
     }
 }
