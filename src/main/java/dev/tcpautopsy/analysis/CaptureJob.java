@@ -149,7 +149,7 @@ final class CaptureJob {
         Instant firstTs = records == 0 ? null : FlowConverter.instant(first);
         Instant lastTs = records == 0 ? null : FlowConverter.instant(last);
         return new CaptureReport(name, format, compressed, bytes, records, firstTs, lastTs, decoder.linkTypes(),
-                decoder.stats(), hosts.vantage(), error, summary.build(), flows);
+                decoder.stats(), hosts.vantage(), error, summary.build(), flows, pipeline.findings());
     }
 
     /** The hot loop, a method of its own so that it is compiled as a whole rather than replaced on stack. */

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.findings.Findings;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
@@ -7,6 +8,7 @@ import dev.tcpautopsy.flow.PacketHeaders;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Termination;
@@ -37,7 +39,10 @@ final class FlowPipeline implements FlowListener {
     private final int maxDeferred;
     private final long deferNanos;
     private final Amendments amendments = new Amendments();
-    private final Bursts bursts = new Bursts(amendments);
+    /** What went wrong across the connections: every judged flow, before the filters. */
+    private final Findings findings = new Findings();
+    private final Bursts bursts = new Bursts(amendments, findings);
+    private List<Finding> found = List.of();
     /** Flows whose verdict waits for other flows, in the order they were handed on. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     /** The latest capture time a flow was handed on at. */
@@ -102,13 +107,20 @@ final class FlowPipeline implements FlowListener {
             report(d.facts(), d.headers());
         }
         bursts.finish();
+        found = findings.finish();
         return store.finish(amendments);
+    }
+
+    /** The capture's findings, once {@link #finish} has run. */
+    List<Finding> findings() {
+        return found;
     }
 
 
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
         bursts.add(facts, t);
+        findings.add(facts, t);
         if (filter.active()) {
             summary.judged(t.cls());
         }

@@ -147,7 +147,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 err.println("tcpautopsy: " + c.error().message());
             }
         }
-        if (allMissing && report.captures().stream().allMatch(c -> c.error() != null)) {
+        // an I/O error has no byte offset (-1): the path was not there to read, as opposed to damaged
+        if (allMissing && report.captures().stream().allMatch(c -> c.error() != null && c.error().offset() < 0)) {
             return ExitCodes.INPUT_UNREADABLE;
         }
 

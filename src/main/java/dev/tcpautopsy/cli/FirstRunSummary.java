@@ -8,6 +8,7 @@ import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Glossary;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
+import dev.tcpautopsy.report.FindingTexts;
 import dev.tcpautopsy.report.ReportRenderer;
 
 import java.io.IOException;
@@ -21,11 +22,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code analyze} prints when its reports are written: the totals, how many connections ended each
- * way with what that means, the most frequent abnormal endings with a connection to look at first, and
- * where the reports are. A person's first run should say what went wrong without opening anything.
+ * What {@code analyze} prints when its reports are written: the totals, the top findings across
+ * connections (or the line that says there are none), how many connections ended each way with what that
+ * means, the most frequent abnormal endings with a connection to look at first, and where the reports
+ * are. A person's first run should say what went wrong without opening anything.
  */
 final class FirstRunSummary {
+    /** Findings printed after the totals; the reports have them all. */
+    static final int TOP_FINDINGS = 3;
     /** The abnormal endings listed, the most frequent first. */
     static final int TOP = 5;
     /** Flows read looking for an example of each top ending; past it, an ending goes without one. */
@@ -41,6 +45,15 @@ final class FirstRunSummary {
         EndingTotals t = report.totals();
         out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
                 Units.count(t.flows()), t.flows() == 1 ? "" : "s", Units.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
+        List<FindingTexts.Line> findings = FindingTexts.top(report, TOP_FINDINGS);
+        if (findings.isEmpty()) {
+            out.println(FindingTexts.none(report));
+        } else {
+            out.println("What went wrong:");
+            for (int i = 0; i < findings.size(); i++) {
+                out.printf("  %d. %s%n", i + 1, findings.get(i).text());
+            }
+        }
         if (t.flows() > 0) {
             classes(out, t);
             top(out, report, t);

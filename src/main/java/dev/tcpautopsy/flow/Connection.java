@@ -16,6 +16,7 @@ final class Connection {
     final PacketRing ring;
     final History history = new History();
     final Survival survival = new Survival();
+    final Quiet quiet = new Quiet();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
     long stream;
@@ -69,6 +70,7 @@ final class Connection {
         ring.clear();
         history.clear();
         survival.clear();
+        quiet.clear();
         historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
         firstFrame = s.frame;
@@ -107,7 +109,7 @@ final class Connection {
         long now = s.tsNanos;
         int flags = s.flags;
         if (lastFrame != 0) {
-            idleGap(now, s.frame, settings.idleThresholdNanos());
+            idleGap(now, s.frame, settings.idleThresholdNanos(), fwd.unanswered > 0);
         } else {
             firstFrame = s.frame;
             startNanos = now;
@@ -120,7 +122,7 @@ final class Connection {
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
         boolean newData = accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
-        dataIdle(s.frame, now, flags, newData, settings.idleThresholdNanos());
+        dataIdle(s.frame, now, flags, newData, fromClient, settings.idleThresholdNanos());
         EndpointState before = fwd.state();
         EndpointState after = StateMachine.onSend(before, flags);
         if (after != before) {
@@ -192,6 +194,7 @@ final class Connection {
             }
         }
         ring.forgetRstHeaders();
+        quiet.reopen();
         ended = finAcked(a, b) && finAcked(b, a);
     }
 
@@ -200,8 +203,14 @@ final class Connection {
      * or to the first FIN or RST after it; keep-alives and bare ACKs do not end it. The latest one at or
      * above the threshold is kept.
      */
-    private void dataIdle(long frame, long now, int flags, boolean newData, long threshold) {
+    private void dataIdle(long frame, long now, int flags, boolean newData, boolean fromClient, long threshold) {
         boolean close = (flags & (FIN | RST)) != 0;
+        if (newData) {
+            quiet.data(fromClient, lastDataFrame == 0 ? -1 : now - lastDataNanos);
+        }
+        if (close) {
+            quiet.close(frame, fromClient, newData ? 0 : lastDataFrame == 0 ? -1 : now - lastDataNanos);
+        }
         if (!newData && !(close && !dataIdleClosed)) {
             return;
         }
@@ -405,10 +414,13 @@ final class Connection {
         return -1;
     }
 
-    private void idleGap(long now, long frame, long threshold) {
+    private void idleGap(long now, long frame, long threshold, boolean senderWaiting) {
         long gap = now - lastNanos;
         if (!idleEligible || gap <= 0) {
             return;
+        }
+        if (!senderWaiting) {
+            quiet.idle(gap, lastFrame, frame);
         }
         if (gap > longestIdle) {
             longestIdle = gap;
@@ -431,6 +443,10 @@ final class Connection {
             trTo[trCount] = (byte) to.ordinal();
             trCount++;
         }
+    }
+
+    QuietFacts quiet() {
+        return quiet.facts();
     }
 
     /**

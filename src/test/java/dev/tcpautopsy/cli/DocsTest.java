@@ -195,10 +195,13 @@ class DocsTest {
         List<Pattern> patterns = new ArrayList<>();
         for (Glossary.Entry e : G.entries("json")) {
             // a * inside a path is one key; at its end, any key and what lies below it (keys may hold dots: 802.1Q)
-            String quoted = Pattern.quote(e.name());
-            patterns.add(Pattern.compile(e.name().endsWith(".*")
+            String name = e.name().startsWith("**.") ? e.name().substring(3) : e.name();
+            String quoted = Pattern.quote(name);
+            String regex = name.endsWith(".*")
                     ? quoted.substring(0, quoted.length() - 3).replace("*", "\\E[^.\\[]+\\Q") + "\\E.+"
-                    : quoted.replace("*", "\\E[^.\\[]+\\Q")));
+                    : quoted.replace("*", "\\E[^.\\[]+\\Q");
+            // a leading **. is any enclosing path, or none
+            patterns.add(Pattern.compile(e.name().startsWith("**.") ? "(.+\\.)?" + regex : regex));
         }
         Set<String> missing = new TreeSet<>();
         boolean[] used = new boolean[patterns.size()];
@@ -217,7 +220,7 @@ class DocsTest {
         assertTrue(missing.isEmpty(), "undocumented report.json fields " + missing + ": add '== json PATH' entries" + HOW);
         // a field the inputs above never produce (a zero-window probe counter, TLS facts) is stale only when
         // the JSON writers no longer name it
-        String writers = sources("src/main/java/dev/tcpautopsy/report/json");
+        String writers = sources("src/main/java/dev/tcpautopsy/report/json") + sources("src/main/java/dev/tcpautopsy/findings");
         List<String> stale = new ArrayList<>();
         for (int i = 0; i < used.length; i++) {
             String name = G.entries("json").get(i).name();

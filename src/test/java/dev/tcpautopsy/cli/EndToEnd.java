@@ -169,7 +169,7 @@ final class EndToEnd {
             flows += c.get("flows").size();
         }
         int rows = 0;
-        for (int i = html.indexOf("<tr data-class="); i >= 0; i = html.indexOf("<tr data-class=", i + 1)) {
+        for (int i = html.indexOf("<tr data-stream="); i >= 0; i = html.indexOf("<tr data-stream=", i + 1)) {
             rows++;
         }
         assertEquals(Math.min(flows, 5000), rows);

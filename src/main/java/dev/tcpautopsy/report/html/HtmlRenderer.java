@@ -135,6 +135,8 @@ public final class HtmlRenderer implements ReportRenderer {
             ctx.setVariable("filterNote", filterNote(report, totals));
             ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
             ctx.setVariable("pages", pages);
+            ctx.setVariable("findings", FindingViews.batch(report, withPage));
+            ctx.setVariable("noFindings", FindingViews.none(report));
             ctx.setVariable("several", pages.size() > 1);
             ctx.setVariable("pageNote", withPage.size() < pages.size()
                     ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
