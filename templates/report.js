@@ -20,6 +20,19 @@
     route();
   }
 
+  // Tooltips: what each class, by value and tag means, from the one map the page carries.
+  var tipsNode = document.getElementById('tips');
+  var tips = tipsNode ? JSON.parse(tipsNode.textContent) : {};
+  function tip(el, key) {
+    if (!el.title && tips[key]) { el.title = tips[key]; }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('.chip, .tag'), function (el) {
+    tip(el, el.textContent.trim().split(' ')[0]);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('td.by, .flow-card .by'), function (el) {
+    tip(el, 'by ' + el.textContent.trim().replace(/^by /, ''));
+  });
+
   // Connections tables: filter by class, host, port and abnormal; sort by any typed column.
   Array.prototype.forEach.call(document.querySelectorAll('.flows-block'), function (block) {
     var table = block.querySelector('table.flows');

@@ -144,6 +144,8 @@ public final class HtmlRenderer implements ReportRenderer {
                     : null);
             ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
             ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
+            ctx.setVariable("legend", Legend.classes(totals.byClass()));
+            ctx.setVariable("tips", Legend.tipsJson());
             ctx.setVariable("css", resource("templates/report.css"));
             ctx.setVariable("js", resource("templates/report.js"));
             try (OutputStream out = target.open(FILE);

@@ -174,6 +174,23 @@ class HtmlReportBrowserTest {
         assertNoScriptErrors();
     }
 
+    /** The script puts the glossary's lines on every class chip and by cell: hovering explains the word. */
+    @Test
+    void chipsAndByCellsCarryTheGlossarysLine() {
+        open("#c0");
+        WebElement c0 = driver.findElement(By.id("c0"));
+        dev.tcpautopsy.model.Glossary g = dev.tcpautopsy.model.Glossary.standard();
+        List<WebElement> chips = c0.findElements(By.cssSelector("table.flows .chip"));
+        assertFalse(chips.isEmpty());
+        for (WebElement chip : chips) {
+            assertTrue(chip.getAttribute("title").startsWith(g.shortText("class", chip.getText())), chip.getText());
+        }
+        for (WebElement by : c0.findElements(By.cssSelector("table.flows td.by"))) {
+            assertEquals(g.shortText("by", by.getText()), by.getAttribute("title"));
+        }
+        assertNoScriptErrors();
+    }
+
     private static List<String> firstCells(WebElement section) {
         return visibleRows(section).stream().map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
     }

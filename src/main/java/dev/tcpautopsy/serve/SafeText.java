@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
  * Text made safe: from clients, to keep and show (no control characters, bounded length); to
  * clients, without the server's paths.
  */
-final class Texts {
+final class SafeText {
     /** An absolute path of two or more names (not a fraction such as 2/3): group 1 is its last name. */
     private static final Pattern OTHER_PATH = Pattern.compile("(?<![\\w.])/(?:[^\\s/:\"',;]+/)+([^\\s/:\"',;]+)");
 
-    private Texts() {
+    private SafeText() {
     }
 
     /** The text with control characters dropped and trimmed to {@code max}; {@code fallback} when blank. */
