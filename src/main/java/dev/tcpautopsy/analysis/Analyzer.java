@@ -63,7 +63,7 @@ public final class Analyzer implements AutoCloseable {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
-        this.limits = limits.withIdleThreshold(options.idleThreshold());
+        this.limits = limits.with(options);
         this.processors = processors;
     }
 

@@ -192,8 +192,8 @@ final class CaptureJob {
      */
     private void readAhead(CaptureReader reader, PacketDecoder decoder, FlowTracker tracker, PacketRecord rec,
                            String name) throws IOException {
-        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.limits().decodeBatch(),
-                settings.limits().decodeQueued(), progress, name);
+        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.flow().payload(),
+                settings.limits().decodeBatch(), settings.limits().decodeQueued(), progress, name);
         boolean ended = false;
         try {
             while (true) {

@@ -50,7 +50,8 @@ final class FlowConverter {
         long rtt = f.handshakeRttNanos() < 0 ? -1 : f.handshakeRttNanos() / 1000;
         return new Flow(f.stream(), new Endpoint(c.ip(), c.port()), new Endpoint(s.ip(), s.port()), f.firstFrame(),
                 f.lastFrame(), instant(f.startNanos()), instant(f.endNanos()), f.handshakeSeen(), halfClosed, t,
-                stats(c), stats(s), rtt, idle, f.history(), detailed ? f.transitions() : List.of(), lines);
+                stats(c), stats(s), rtt, idle, f.history(), detailed ? f.transitions() : List.of(), lines,
+                AppContexts.of(f.app()));
     }
 
     /** The classifier reads a longer tail; the report's ladder shows the last few. */

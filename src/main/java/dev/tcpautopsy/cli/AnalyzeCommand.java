@@ -81,6 +81,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--only-abnormal", description = "Keep only abnormal endings (not FIN_ORDERLY, not OPEN_AT_END).")
     boolean onlyAbnormal;
 
+    @Option(names = "--no-payload", description = "Do not read the applications' messages from the payload "
+            + "(no request, response or goodbye in the reports; headers only, as when the capture has none).")
+    boolean noPayload;
+
     @Option(names = {"-j", "--threads"}, paramLabel = "N",
             description = "Files analyzed in parallel (default: the number of processors).")
     Integer threads;
@@ -213,6 +217,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         return new AnalysisOptions(idleThreshold, merge, n, Set.copyOf(hosts), Set.copyOf(ports),
-                Set.copyOf(classes), onlyAbnormal);
+                Set.copyOf(classes), onlyAbnormal).withPayload(!noPayload);
     }
 }

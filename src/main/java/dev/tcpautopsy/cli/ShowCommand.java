@@ -55,6 +55,9 @@ public final class ShowCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    @Option(names = "--no-payload", description = "Do not read the applications' messages from the payload.")
+    boolean noPayload;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -69,7 +72,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
         Input input = Input.STDIN.equals(file) ? Input.stdin() : new Input(file, Paths.get(file));
         AnalysisOptions options = new AnalysisOptions(idleThreshold, false, 1, Set.of(), Set.of(), Set.of(), false)
-                .withDetailStream(stream);
+                .withDetailStream(stream).withPayload(!noPayload);
         try (AnalysisResult result = env.engine().analyze(options, List.of(input), ProgressListener.NONE)) {
             return show(result.report(), out, err);
         }

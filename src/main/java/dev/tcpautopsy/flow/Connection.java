@@ -1,5 +1,6 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.app.AppTracker;
 import dev.tcpautopsy.decode.TcpSegment;
 
 /**
@@ -16,6 +17,8 @@ final class Connection {
     final PacketRing ring;
     final History history = new History();
     final Survival survival = new Survival();
+    /** What the applications say, {@code null} when the payload is not read. */
+    final AppTracker app;
     final Quiet quiet = new Quiet();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
@@ -57,6 +60,7 @@ final class Connection {
 
     Connection(FlowSettings settings) {
         ring = new PacketRing(settings.tailSize(), settings.headerRing(), settings.headerBytes());
+        app = settings.payload() ? new AppTracker() : null;
     }
 
     /** Prepares this object for a new connection whose first segment is {@code s}. */
@@ -71,6 +75,9 @@ final class Connection {
         history.clear();
         survival.clear();
         quiet.clear();
+        if (app != null) {
+            app.reset();
+        }
         historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
         firstFrame = s.frame;
@@ -122,6 +129,9 @@ final class Connection {
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
         boolean newData = accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
+        if (app != null) {
+            application(s, fromClient, flags, relSeq);
+        }
         dataIdle(s.frame, now, flags, newData, fromClient, settings.idleThresholdNanos());
         EndpointState before = fwd.state();
         EndpointState after = StateMachine.onSend(before, flags);
@@ -162,6 +172,20 @@ final class Connection {
             ended = a.rstCount > 0 || b.rstCount > 0 || (finAcked(a, b) && finAcked(b, a));
         }
         return ta;
+    }
+
+    /**
+     * Hands the segment's payload and close to the application tracker. A RST's payload is diagnostic
+     * text (RFC 1122 4.2.2.12), not the application's; a SYN's data (TCP Fast Open) starts after it.
+     */
+    private void application(TcpSegment s, boolean fromClient, int flags, long relSeq) {
+        if (s.payloadLen > 0 && (flags & RST) == 0 && app.reading()) {
+            app.onPayload(fromClient, s.frame, relSeq + ((flags & SYN) != 0 ? 1 : 0), s.buf, s.payloadOff,
+                    s.payloadCapLen, s.payloadLen);
+        }
+        if ((flags & (FIN | RST)) != 0) {
+            app.onClose(fromClient, s.frame, (flags & RST) != 0);
+        }
     }
 
     /**
