@@ -205,6 +205,12 @@ public final class AppTracker {
         d.start(this, s);
     }
 
+    /** Both sides speak TLS from their next byte: an accepted STARTTLS, SSLRequest or AUTH TLS. */
+    void startTls() {
+        switchTo(client, TlsDecoder.INSTANCE);
+        switchTo(server, TlsDecoder.INSTANCE);
+    }
+
     /** The protocol changes (HTTP 101, a CONNECT tunnel): both sides are detected anew from their next segment. */
     void redetect() {
         redetect(client, 0);

@@ -7,7 +7,7 @@ package dev.tcpautopsy.app;
  * commands. The two look alike until the banner or the client's first command tells them apart.
  *
  * <p>Side state: server {@code x} 1 inside a multi-line reply, {@code y} its code; client {@code y} 1
- * when its next line answers a 334 challenge. {@code c.mode} 1 once SMTP or FTP was decided.
+ * when its next line answers a 334 challenge, {@code x} 1 when it asked for TLS. {@code c.mode} 1 once SMTP or FTP was decided.
  */
 final class ReplyDecoder extends LineDecoder {
     static final ReplyDecoder INSTANCE = new ReplyDecoder();
@@ -90,6 +90,9 @@ final class ReplyDecoder extends LineDecoder {
         begin(c, s, Msg.REQUEST);
         putUpper(s, sc, 0, w, 12);
         c.finish(s);
+        // STARTTLS (RFC 3207), or FTP's AUTH TLS (RFC 4217): TLS follows the server's yes
+        s.x = is(sc, 0, w, "STARTTLS") || is(sc, 0, w, "AUTH") && n >= w + 4
+                && (is(sc, w + 1, w + 4, "TLS") || is(sc, w + 1, w + 4, "SSL")) ? 1 : 0;
         if (c.protocol == Proto.SMTP && is(sc, 0, w, "BDAT")) {
             long len = 0;
             int i = w + 1;
@@ -135,6 +138,8 @@ final class ReplyDecoder extends LineDecoder {
             c.other(s, 0);
             return;
         }
+        boolean tls = c.client.x == 1 && (code == 220 || code == 234);
+        c.client.x = 0;
         boolean refusal = code == 421 || code == 554 || code == 530 && c.protocol == Proto.FTP;
         begin(c, s, Msg.RESPONSE | (code >= 400 ? Msg.GOODBYE : 0) | (refusal ? Msg.REFUSAL : 0));
         s.put(sc, 0, 3, 3, false, false);
@@ -153,6 +158,9 @@ final class ReplyDecoder extends LineDecoder {
             s.y = code;
         } else {
             c.finish(s);
+            if (tls) {
+                c.startTls();
+            }
         }
     }
 }

@@ -91,6 +91,10 @@ final class Expected {
             }
         }
         List<String> lv = f.all("tls.alert_message.level"), ds = f.all("tls.alert_message.desc");
+        long encrypted = f.all("tls.record.content_type").stream().filter(t -> t.equals("21")).count() - lv.size();
+        for (long i = 0; i < encrypted; i++) {
+            out.add(new Message("tls", c, "encrypted alert", x -> x.equals("encrypted alert")));
+        }
         for (int i = 0; i < Math.min(lv.size(), ds.size()); i++) {
             String level = lv.get(i).equals("1") ? "warning" : lv.get(i).equals("2") ? "fatal" : null;
             String name = alerts.get(Integer.parseInt(ds.get(i)));

@@ -93,6 +93,18 @@ class LineProtocolsTest {
     }
 
     @Test
+    void imapAndPop3StartTlsOnlyAfterTheServersYes() {
+        Talk imap = new Talk().server("* OK ready\r\n").client("a1 STARTTLS\r\n").server("a1 OK Begin TLS now\r\n")
+                .client(TlsDecoderTest.clientHello("imap.example"));
+        assertEquals("imap.example", imap.facts().tls().sni());
+        Talk pop = new Talk().server("+OK ready\r\n").client("STLS\r\n").server("-ERR not now\r\n")
+                .client("USER bob\r\n");
+        assertEquals("USER", pop.facts().lastRequest().text(), "refused: still POP3");
+        pop.client("STLS\r\n").server("+OK go\r\n").client(TlsDecoderTest.clientHello("pop.example"));
+        assertEquals("pop.example", pop.facts().tls().sni());
+    }
+
+    @Test
     void linesThatOnlyLookLikeTheseProtocolsAreNot() {
         assertNull(new Talk().server("220\u0001 binary\r\n").facts().protocol());
         assertNull(new Talk().server("+\r\n").facts().protocol());
