@@ -21,9 +21,12 @@ final class ImapDecoder extends LineDecoder {
 
     /** The server's greeting: {@code * OK}, {@code * PREAUTH} or {@code * BYE}. */
     static boolean isGreeting(byte[] b, int p, int end) {
+        if (!Ascii.startsWith(b, p, end, "* OK") && !Ascii.startsWith(b, p, end, "* PREAUTH")
+                && !Ascii.startsWith(b, p, end, "* BYE")) {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf > p && Ascii.printable(b, p, lf) && (Ascii.startsWith(b, p, lf, "* OK")
-                || Ascii.startsWith(b, p, lf, "* PREAUTH") || Ascii.startsWith(b, p, lf, "* BYE"));
+        return lf > p && Ascii.printable(b, p, lf);
     }
 
     @Override

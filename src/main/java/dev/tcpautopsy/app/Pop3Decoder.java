@@ -18,8 +18,11 @@ final class Pop3Decoder extends LineDecoder {
 
     /** The server's greeting: {@code +OK}, a space and a printable line (a bare {@code +OK} is Redis's). */
     static boolean isGreeting(byte[] b, int p, int end) {
+        if (!Ascii.startsWith(b, p, end, "+OK ")) {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf >= p + 5 && Ascii.printable(b, p, lf) && Ascii.startsWith(b, p, lf, "+OK ");
+        return lf >= p + 5 && Ascii.printable(b, p, lf);
     }
 
     @Override

@@ -92,21 +92,27 @@ final class RedisDecoder extends Decoder {
 
     /** A request as an inline command (a line in clear) whose name is one of Redis's first words. */
     static boolean isInline(byte[] b, int p, int end) {
-        int lf = Ascii.lineEnd(b, p, end);
-        if (lf <= p || b[lf - 1] != '\r' || !Ascii.printable(b, p, lf)) {
+        int w = p;
+        while (w < end && w - p < 12 && Ascii.letter(b[w])) {
+            w++;
+        }
+        boolean known = false;
+        for (int k = 0; k < INLINE.length && w - p >= 4; k++) {
+            String cmd = INLINE[k];
+            known |= LineDecoder.is(b, p, w, cmd);
+        }
+        if (!known || w == end || b[w] != ' ' && b[w] != '\r') {
             return false;
         }
-        int w = LineDecoder.word(b, p, lf - 1);
-        for (String cmd : INLINE) {
-            if (LineDecoder.is(b, p, w, cmd)) {
-                return true;
-            }
-        }
-        return false;
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf > p && b[lf - 1] == '\r' && Ascii.printable(b, p, lf);
     }
 
     /** A reply that is all of the segment and starts with a simple string of one word, an integer or a bulk string. */
     static boolean isReply(byte[] b, int p, int end) {
+        if (end - p < 4 || "+:$*".indexOf(b[p]) < 0 || b[end - 1] != '\n' || b[end - 2] != '\r') {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
         if (lf < p + 2 || b[lf - 1] != '\r' || b[end - 1] != '\n' || b[end - 2] != '\r') {
             return false;

@@ -23,18 +23,21 @@ final class ReplyDecoder extends LineDecoder {
 
     /** A banner or an unsolicited reply: 220, 421 or 554 (the last two refuse a client before any command). */
     static boolean isGreeting(byte[] b, int p, int end) {
-        int lf = Ascii.lineEnd(b, p, end);
-        if (lf < 0 || lf - p < 5) {
+        int code = code(b, p, Math.min(end, p + 4));
+        if (code != 220 && code != 421 && code != 554) {
             return false;
         }
-        int code = code(b, p, lf);
-        return (code == 220 || code == 421 || code == 554) && Ascii.printable(b, p, lf);
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf >= p + 5 && Ascii.printable(b, p, lf);
     }
 
     /** A client's first SMTP command, EHLO or HELO, when the server's banner was not captured. */
     static boolean isHello(byte[] b, int p, int end) {
+        if (end - p < 6 || !is(b, p, p + 4, "EHLO") && !is(b, p, p + 4, "HELO") || b[p + 4] != ' ') {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf > p + 5 && Ascii.printable(b, p, lf) && (is(b, p, p + 4, "EHLO") || is(b, p, p + 4, "HELO")) && b[p + 4] == ' ';
+        return lf > p + 5 && Ascii.printable(b, p, lf);
     }
 
     /** Whether the banner names FTP. */
