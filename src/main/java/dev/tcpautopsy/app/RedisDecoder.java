@@ -87,10 +87,11 @@ final class RedisDecoder extends Decoder {
                 && ("*$%~>|!=".indexOf(b[p]) < 0 || number(b, p + 1, i) != Long.MIN_VALUE);
     }
 
-    private static final String[] INLINE = {"PING", "AUTH", "HELLO", "INFO", "ECHO", "SELECT", "MONITOR", "QUIT",
-        "CLIENT", "CONFIG", "SUBSCRIBE", "PSUBSCRIBE"};
+    /** Inline commands of Redis alone (QUIT and AUTH are SMTP's, POP3's and FTP's too; PING with an argument IRC's). */
+    private static final String[] INLINE = {"PING", "HELLO", "INFO", "ECHO", "SELECT", "MONITOR", "CLIENT", "CONFIG",
+        "SUBSCRIBE", "PSUBSCRIBE", "DBSIZE", "FLUSHALL", "FLUSHDB", "KEYS"};
 
-    /** A request as an inline command (a line in clear) whose name is one of Redis's first words. */
+    /** A request as an inline command (a line in clear) whose name is one of Redis's own. */
     static boolean isInline(byte[] b, int p, int end) {
         int w = p;
         while (w < end && w - p < 12 && Ascii.letter(b[w])) {
@@ -101,7 +102,7 @@ final class RedisDecoder extends Decoder {
             String cmd = INLINE[k];
             known |= LineDecoder.is(b, p, w, cmd);
         }
-        if (!known || w == end || b[w] != ' ' && b[w] != '\r') {
+        if (!known || w == end || b[w] != ' ' && b[w] != '\r' || b[w] == ' ' && LineDecoder.is(b, p, w, "PING")) {
             return false;
         }
         int lf = Ascii.lineEnd(b, p, end);

@@ -110,6 +110,9 @@ final class ReplyDecoder extends LineDecoder {
     }
 
     private static void decide(AppTracker c, byte[] sc, int w) {
+        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
+            return; // the connection was named before (a CONNECT tunnel to a mail server is still HTTP)
+        }
         for (String v : SMTP_VERBS) {
             if (is(sc, 0, w, v)) {
                 c.protocol = Proto.SMTP;
@@ -122,6 +125,25 @@ final class ReplyDecoder extends LineDecoder {
                 c.protocol = Proto.FTP;
                 c.mode = 1;
                 return;
+            }
+        }
+    }
+
+    /** Reply codes that only FTP (RFC 959 4.2) or only SMTP (RFC 5321 4.2, RFC 4954) sends tell them apart too. */
+    private static void decide(AppTracker c, int code) {
+        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
+            return;
+        }
+        switch (code) {
+            case 150, 215, 226, 227, 229, 230, 257, 331 -> {
+                c.protocol = Proto.FTP;
+                c.mode = 1;
+            }
+            case 235, 334, 354 -> {
+                c.protocol = Proto.SMTP;
+                c.mode = 1;
+            }
+            default -> {
             }
         }
     }
@@ -140,6 +162,9 @@ final class ReplyDecoder extends LineDecoder {
         if (code < 0) {
             c.other(s, 0);
             return;
+        }
+        if (c.mode == 0) {
+            decide(c, code);
         }
         boolean tls = c.client.x == 1 && (code == 220 || code == 234);
         c.client.x = 0;

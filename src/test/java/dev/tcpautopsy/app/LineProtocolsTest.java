@@ -48,6 +48,10 @@ class LineProtocolsTest {
         assertEquals("530 Login incorrect.", f.goodbye().text());
         assertTrue(f.rejected());
         assertEquals("smtp", new Talk().server("220 Welcome\r\n").client("HELO a\r\n").facts().protocol());
+        assertEquals("ftp", new Talk().server("220 Welcome\r\n", "230 Logged in\r\n").facts().protocol(),
+                "a reply code only FTP has, when no command was read");
+        assertEquals("http", new Talk().client("CONNECT mx:25 HTTP/1.1\r\n\r\n").server("HTTP/1.1 200 OK\r\n\r\n")
+                .server("220 mx ESMTP\r\n").client("EHLO a\r\n").facts().protocol(), "the first protocol names the connection");
     }
 
     @Test

@@ -66,6 +66,9 @@ class TsharkAppAgreementTest {
             // the client answered the server's 334 challenge with "QUIT", and the server took it as the answer (it
             // sent the next challenge): an answer to a challenge is never reported (it is usually a credential)
             Map.entry("suricata-verify/tests/smtp-long-command/input.pcap", 1),
+            // a client's lone QUIT, the only payload of the connection: SMTP, POP3, FTP and IRC all have it (tshark
+            // goes by port 25)
+            Map.entry("suricata-verify/tests/smtp-quit/input.pcap", 1),
             // a LIST answer without its final "." line (crafted): the next +OK is inside it as POP3 frames it
             Map.entry("zeek/testing/btest/Traces/pop3/bad-list-retr-crafted.pcap", 1),
             // tshark shows an empty query: it does not read MySQL 9.0's query attributes, which we skip
