@@ -106,6 +106,8 @@ public final class AppTracker {
     /**
      * A side's FIN or RST: its last message, when an error or an alert, is its goodbye. A later FIN or RST
      * of the side counts only when the side sent payload after its earlier one (which it then survived).
+     *
+     * @param rst a RST, not a FIN: the same here (the last words before either are the goodbye)
      */
     public void onClose(boolean fromClient, long frame, boolean rst) {
         Side s = fromClient ? client : server;
@@ -120,7 +122,6 @@ public final class AppTracker {
         finish(s);
         s.closed = true;
         s.closeFrame = frame;
-        s.rst = rst;
         s.goodbye = Side.LAST_NONE;
         if (s.last == Side.LAST_TEXT && (s.textFlags & Msg.GOODBYE) != 0) {
             s.goodbye = Side.LAST_TEXT;

@@ -50,7 +50,6 @@ final class Side {
 
     // the side's own close
     long closeFrame;
-    boolean rst;
     /** What the side's last message was when it closed ({@link #LAST_TEXT}, {@link #LAST_CONTROL} or none). */
     int goodbye;
 
@@ -74,7 +73,6 @@ final class Side {
         ctlFrame = -1;
         last = LAST_NONE;
         closeFrame = -1;
-        rst = false;
         goodbye = LAST_NONE;
     }
 
