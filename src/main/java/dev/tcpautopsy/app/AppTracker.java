@@ -5,10 +5,11 @@ package dev.tcpautopsy.app;
  * port), and of each message its first bytes only, enough for one line of text.
  *
  * <p>Calling order, per connection, in capture order: {@link #onPayload} for every segment that carries
- * payload, {@link #onClose} for each side's first FIN or RST (after the {@code onPayload} of a FIN
- * segment that carries data), then {@link #facts()} when the connection is handed on. {@link #reset()}
- * makes the tracker ready for another connection (trackers are meant to be pooled: one holds a fixed
- * few hundred bytes, whatever the traffic, and allocates nothing per segment).
+ * payload (retransmissions included: the tracker knows them), {@link #onClose} for each FIN or RST
+ * (after the {@code onPayload} of a FIN segment that carries data), then {@link #facts()} when the
+ * connection is handed on. {@link #reset()} makes the tracker ready for another connection (trackers are
+ * meant to be pooled: one holds a fixed amount, under a kilobyte, whatever the traffic, and allocates
+ * nothing per segment).
  *
  * <p>Each direction is read as a byte stream: a segment that brings no new bytes (a retransmission) is
  * skipped, a partly new one is read from its first new byte. After a gap in sequence space, a segment
@@ -26,6 +27,8 @@ public final class AppTracker {
     final Side client = new Side(true);
     final Side server = new Side(false);
     int protocol;
+    /** Both sides gave up detection: nothing more is read. */
+    boolean gaveUp;
     /** Requests owed an answer. */
     int pending;
     boolean requested;
@@ -46,6 +49,7 @@ public final class AppTracker {
         client.reset();
         server.reset();
         protocol = Proto.NONE;
+        gaveUp = false;
         pending = 0;
         requested = false;
         cutFrame = -1;
@@ -67,10 +71,10 @@ public final class AppTracker {
      * @param len        payload bytes on the wire ({@code capLen} is smaller when the snapshot length cut the packet)
      */
     public void onPayload(boolean fromClient, long frame, long relSeq, byte[] buf, int off, int capLen, int len) {
-        Side s = fromClient ? client : server;
-        if (len <= 0) {
+        if (len <= 0 || gaveUp) {
             return;
         }
+        Side s = fromClient ? client : server;
         long end = relSeq + len;
         int skip = 0;
         boolean fresh = true;
@@ -102,6 +106,8 @@ public final class AppTracker {
     /**
      * A side's FIN or RST: its last message, when an error or an alert, is its goodbye. A later FIN or RST
      * of the side counts only when the side sent payload after its earlier one (which it then survived).
+     *
+     * @param rst a RST, not a FIN: the same here (the last words before either are the goodbye)
      */
     public void onClose(boolean fromClient, long frame, boolean rst) {
         Side s = fromClient ? client : server;
@@ -116,7 +122,6 @@ public final class AppTracker {
         finish(s);
         s.closed = true;
         s.closeFrame = frame;
-        s.rst = rst;
         s.goodbye = Side.LAST_NONE;
         if (s.last == Side.LAST_TEXT && (s.textFlags & Msg.GOODBYE) != 0) {
             s.goodbye = Side.LAST_TEXT;
@@ -134,11 +139,12 @@ public final class AppTracker {
 
     /** Whether a later payload could still change the facts: {@code false} once both sides gave up (the caller may stop calling). */
     public boolean reading() {
-        return !(done(client) && done(server));
+        return !gaveUp;
     }
 
-    private static boolean done(Side s) {
-        return s.dec == null && s.tries >= DETECT_TRIES;
+    /** Called when a side spends its last detection try. */
+    void triesSpent() {
+        gaveUp = client.dec == null && client.tries >= DETECT_TRIES && server.dec == null && server.tries >= DETECT_TRIES;
     }
 
     private void read(Side s, long frame, byte[] b, int p, int end, boolean fresh) {
@@ -205,6 +211,12 @@ public final class AppTracker {
         d.start(this, s);
     }
 
+    /** Both sides speak TLS from their next byte: an accepted STARTTLS, SSLRequest or AUTH TLS. */
+    void startTls() {
+        switchTo(client, TlsDecoder.INSTANCE);
+        switchTo(server, TlsDecoder.INSTANCE);
+    }
+
     /** The protocol changes (HTTP 101, a CONNECT tunnel): both sides are detected anew from their next segment. */
     void redetect() {
         redetect(client, 0);
@@ -222,6 +234,7 @@ public final class AppTracker {
     void stop() {
         redetect(client, DETECT_TRIES);
         redetect(server, DETECT_TRIES);
+        gaveUp = true;
     }
 
     /** A reported message begins at {@code s.msgFrame}; its text follows ({@code s.put}), open until {@link #finish}. */

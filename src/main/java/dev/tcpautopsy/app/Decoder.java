@@ -38,6 +38,13 @@ abstract class Decoder {
     void close(AppTracker c, Side s) {
     }
 
+    /** The side's protocol changed inside this segment: the rest of it goes to the new decoder. */
+    static void handOn(AppTracker c, Side s, byte[] b, int p, int end) {
+        if (s.dec != null && p < end) {
+            s.dec.feed(c, s, b, p, end, false);
+        }
+    }
+
     /**
      * At a message boundary at the start of a segment: when the bytes are a TLS handshake record, the
      * side has switched to TLS (STARTTLS, PostgreSQL's SSLRequest, MySQL's SSL request, a CONNECT tunnel).

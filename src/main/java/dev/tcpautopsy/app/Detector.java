@@ -31,6 +31,7 @@ final class Detector {
                 s.dec.feed(c, s, b, p, end, true);
             } else if (end - p >= PROBE) {
                 s.tries++;
+                c.triesSpent();
                 s.lost = true;
             } else {
                 s.msgFrame = s.frame;
@@ -50,6 +51,7 @@ final class Detector {
             s.dec.feed(c, s, b, p, end, false);
         } else if (probe.length >= PROBE) {
             s.tries++;
+            c.triesSpent();
             s.have = 0;
             s.lost = true;
         } else {

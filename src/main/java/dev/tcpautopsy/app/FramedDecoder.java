@@ -52,6 +52,10 @@ abstract class FramedDecoder extends Decoder {
                     }
                     int q = before(c, s, b, p, end);
                     if (q != p) {
+                        if (s.dec != this) {
+                            handOn(c, s, b, q, end);
+                            return;
+                        }
                         p = q;
                         continue;
                     }
@@ -86,6 +90,10 @@ abstract class FramedDecoder extends Decoder {
                 return;
             }
             message(c, s);
+            if (s.dec != this) {
+                handOn(c, s, b, p, end);
+                return;
+            }
             s.state = HEADER;
             s.have = s.need = 0;
         }

@@ -100,11 +100,14 @@ final class HttpDecoder extends Decoder {
      */
     static boolean isRequest(byte[] b, int p, int end) {
         int i = token(b, p, end);
+        if (i - p < 3) {
+            return false;
+        }
         boolean known = known(b, p, i);
         if (known && i < end && (b[i] == '\n' || b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')) {
             return true; // a method alone on its line, as Wireshark reads one
         }
-        if (i - p < 3 || i + 1 >= end || b[i] != ' ') {
+        if (i + 1 >= end || b[i] != ' ') {
             return false;
         }
         int lf = i + 1;

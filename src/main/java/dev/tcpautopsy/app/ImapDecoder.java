@@ -7,11 +7,12 @@ package dev.tcpautopsy.app;
  * 4.3) are skipped by count, so that no message text is ever read as a command or a response.
  *
  * <p>Side state: {@code x} 1 when the line goes on after a literal (same message); client {@code y} 1
- * when its next line answers an AUTHENTICATE challenge, {@code z} bit 2 while AUTHENTICATE runs.
+ * when its next line answers an AUTHENTICATE challenge, {@code z} bit 4 while AUTHENTICATE runs, bit 8
+ * while STARTTLS waits for its answer.
  */
 final class ImapDecoder extends LineDecoder {
     static final ImapDecoder INSTANCE = new ImapDecoder();
-    private static final int TAG_MAX = 20, AUTHENTICATING = 4;
+    private static final int TAG_MAX = 20, AUTHENTICATING = 4, STARTTLS = 8;
     private static final String[] STATUS = {"OK", "NO", "BAD", "BYE", "PREAUTH"};
 
     private ImapDecoder() {
@@ -20,9 +21,12 @@ final class ImapDecoder extends LineDecoder {
 
     /** The server's greeting: {@code * OK}, {@code * PREAUTH} or {@code * BYE}. */
     static boolean isGreeting(byte[] b, int p, int end) {
+        if (!Ascii.startsWith(b, p, end, "* OK") && !Ascii.startsWith(b, p, end, "* PREAUTH")
+                && !Ascii.startsWith(b, p, end, "* BYE")) {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf > p && Ascii.printable(b, p, lf) && (Ascii.startsWith(b, p, lf, "* OK")
-                || Ascii.startsWith(b, p, lf, "* PREAUTH") || Ascii.startsWith(b, p, lf, "* BYE"));
+        return lf > p && Ascii.printable(b, p, lf);
     }
 
     @Override
@@ -72,7 +76,7 @@ final class ImapDecoder extends LineDecoder {
             putUpper(s, sc, e + 1, word(sc, e + 1, n), 16);
         }
         c.finish(s);
-        s.z = is(sc, cmd, e, "AUTHENTICATE") ? AUTHENTICATING : 0;
+        s.z = is(sc, cmd, e, "AUTHENTICATE") ? AUTHENTICATING : is(sc, cmd, e, "STARTTLS") ? STARTTLS : 0;
     }
 
     private static void response(AppTracker c, Side s, byte[] sc, int n) {
@@ -97,8 +101,12 @@ final class ImapDecoder extends LineDecoder {
         putLine(s);
         c.finish(s);
         if (!untagged) {
+            boolean tls = st.equals("OK") && (c.client.z & STARTTLS) != 0;
             c.client.z = 0;
             c.client.y = 0;
+            if (tls) {
+                c.startTls(); // RFC 9051 6.2.1: the TLS negotiation begins right after the tagged OK
+            }
         }
     }
 

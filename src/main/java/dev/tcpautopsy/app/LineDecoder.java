@@ -58,6 +58,7 @@ abstract class LineDecoder extends Decoder {
                 line(c, s);
                 s.have = 0;
                 if (s.dec != this) {
+                    handOn(c, s, b, p, end);
                     return;
                 }
             }

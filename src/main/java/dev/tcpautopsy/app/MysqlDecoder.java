@@ -197,7 +197,8 @@ final class MysqlDecoder extends FramedDecoder {
             c.report(s, Msg.REQUEST);
             s.put("SSLRequest");
             c.finish(s);
-            return; // TLS follows: the next handshake record switches both sides
+            c.startTls(); // the client's next bytes are its ClientHello, the server's its ServerHello
+            return;
         }
         int u = (caps & CLIENT_PROTOCOL_41) != 0 ? 32 : 5;
         int e = u;

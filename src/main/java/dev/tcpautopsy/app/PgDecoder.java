@@ -144,7 +144,9 @@ final class PgDecoder extends FramedDecoder {
         s.put(ssl ? "SSL " : "GSSAPI encryption ");
         s.put(v == 'N' ? "refused" : "accepted");
         c.finish(s);
-        if (v == 'G') {
+        if (v == 'S') {
+            c.startTls();
+        } else if (v == 'G') {
             c.stop(); // GSSAPI-encrypted from here on
         }
     }

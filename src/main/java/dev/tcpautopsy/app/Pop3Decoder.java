@@ -6,7 +6,7 @@ package dev.tcpautopsy.app;
  * without argument) are skipped to their "." line; the lines that answer an AUTH challenge
  * ({@code +}) are no commands.
  *
- * <p>State: client {@code y} 1 when its next line answers a challenge; server {@code y} 1 once the
+ * <p>State: client {@code y} 1 when its next line answers a challenge, {@code x} 1 after STLS; server {@code y} 1 once the
  * greeting was read; {@code c.queue} whether each command's answer is multi-line.
  */
 final class Pop3Decoder extends LineDecoder {
@@ -18,8 +18,11 @@ final class Pop3Decoder extends LineDecoder {
 
     /** The server's greeting: {@code +OK}, a space and a printable line (a bare {@code +OK} is Redis's). */
     static boolean isGreeting(byte[] b, int p, int end) {
+        if (!Ascii.startsWith(b, p, end, "+OK ")) {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf >= p + 5 && Ascii.printable(b, p, lf) && Ascii.startsWith(b, p, lf, "+OK ");
+        return lf >= p + 5 && Ascii.printable(b, p, lf);
     }
 
     @Override
@@ -38,6 +41,7 @@ final class Pop3Decoder extends LineDecoder {
                 putUpper(s, sc, 0, w, 8);
                 c.finish(s);
                 boolean bare = w == n;
+                s.x = is(sc, 0, w, "STLS") ? 1 : 0; // RFC 2595 4: TLS follows the server's +OK
                 c.push(is(sc, 0, w, "RETR") || is(sc, 0, w, "TOP") || is(sc, 0, w, "CAPA")
                         || bare && (is(sc, 0, w, "LIST") || is(sc, 0, w, "UIDL") || is(sc, 0, w, "AUTH")) ? 1 : 0);
             }
@@ -57,6 +61,13 @@ final class Pop3Decoder extends LineDecoder {
         begin(c, s, Msg.RESPONSE | (greeting ? Msg.UNSOLICITED : 0) | (err ? Msg.GOODBYE | Msg.REFUSAL : 0));
         putLine(s);
         c.finish(s);
+        if (!greeting && c.client.x == 1) {
+            c.client.x = 0;
+            if (ok) {
+                c.startTls();
+                return;
+            }
+        }
         if (ok && multi == 1) {
             s.state = DOT;
             s.z = 0;

@@ -87,26 +87,33 @@ final class RedisDecoder extends Decoder {
                 && ("*$%~>|!=".indexOf(b[p]) < 0 || number(b, p + 1, i) != Long.MIN_VALUE);
     }
 
-    private static final String[] INLINE = {"PING", "AUTH", "HELLO", "INFO", "ECHO", "SELECT", "MONITOR", "QUIT",
-        "CLIENT", "CONFIG", "SUBSCRIBE", "PSUBSCRIBE"};
+    /** Inline commands of Redis alone (QUIT and AUTH are SMTP's, POP3's and FTP's too; PING with an argument IRC's). */
+    private static final String[] INLINE = {"PING", "HELLO", "INFO", "ECHO", "SELECT", "MONITOR", "CLIENT", "CONFIG",
+        "SUBSCRIBE", "PSUBSCRIBE", "DBSIZE", "FLUSHALL", "FLUSHDB", "KEYS"};
 
-    /** A request as an inline command (a line in clear) whose name is one of Redis's first words. */
+    /** A request as an inline command (a line in clear) whose name is one of Redis's own. */
     static boolean isInline(byte[] b, int p, int end) {
-        int lf = Ascii.lineEnd(b, p, end);
-        if (lf <= p || b[lf - 1] != '\r' || !Ascii.printable(b, p, lf)) {
+        int w = p;
+        while (w < end && w - p < 12 && Ascii.letter(b[w])) {
+            w++;
+        }
+        boolean known = false;
+        for (int k = 0; k < INLINE.length && w - p >= 4; k++) {
+            String cmd = INLINE[k];
+            known |= LineDecoder.is(b, p, w, cmd);
+        }
+        if (!known || w == end || b[w] != ' ' && b[w] != '\r' || b[w] == ' ' && LineDecoder.is(b, p, w, "PING")) {
             return false;
         }
-        int w = LineDecoder.word(b, p, lf - 1);
-        for (String cmd : INLINE) {
-            if (LineDecoder.is(b, p, w, cmd)) {
-                return true;
-            }
-        }
-        return false;
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf > p && b[lf - 1] == '\r' && Ascii.printable(b, p, lf);
     }
 
     /** A reply that is all of the segment and starts with a simple string of one word, an integer or a bulk string. */
     static boolean isReply(byte[] b, int p, int end) {
+        if (end - p < 4 || "+:$*".indexOf(b[p]) < 0 || b[end - 1] != '\n' || b[end - 2] != '\r') {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
         if (lf < p + 2 || b[lf - 1] != '\r' || b[end - 1] != '\n' || b[end - 2] != '\r') {
             return false;

@@ -7,7 +7,7 @@ package dev.tcpautopsy.app;
  * commands. The two look alike until the banner or the client's first command tells them apart.
  *
  * <p>Side state: server {@code x} 1 inside a multi-line reply, {@code y} its code; client {@code y} 1
- * when its next line answers a 334 challenge. {@code c.mode} 1 once SMTP or FTP was decided.
+ * when its next line answers a 334 challenge, {@code x} 1 when it asked for TLS. {@code c.mode} 1 once SMTP or FTP was decided.
  */
 final class ReplyDecoder extends LineDecoder {
     static final ReplyDecoder INSTANCE = new ReplyDecoder();
@@ -23,18 +23,21 @@ final class ReplyDecoder extends LineDecoder {
 
     /** A banner or an unsolicited reply: 220, 421 or 554 (the last two refuse a client before any command). */
     static boolean isGreeting(byte[] b, int p, int end) {
-        int lf = Ascii.lineEnd(b, p, end);
-        if (lf < 0 || lf - p < 5) {
+        int code = code(b, p, Math.min(end, p + 4));
+        if (code != 220 && code != 421 && code != 554) {
             return false;
         }
-        int code = code(b, p, lf);
-        return (code == 220 || code == 421 || code == 554) && Ascii.printable(b, p, lf);
+        int lf = Ascii.lineEnd(b, p, end);
+        return lf >= p + 5 && Ascii.printable(b, p, lf);
     }
 
     /** A client's first SMTP command, EHLO or HELO, when the server's banner was not captured. */
     static boolean isHello(byte[] b, int p, int end) {
+        if (end - p < 6 || !is(b, p, p + 4, "EHLO") && !is(b, p, p + 4, "HELO") || b[p + 4] != ' ') {
+            return false;
+        }
         int lf = Ascii.lineEnd(b, p, end);
-        return lf > p + 5 && Ascii.printable(b, p, lf) && (is(b, p, p + 4, "EHLO") || is(b, p, p + 4, "HELO")) && b[p + 4] == ' ';
+        return lf > p + 5 && Ascii.printable(b, p, lf);
     }
 
     /** Whether the banner names FTP. */
@@ -90,6 +93,9 @@ final class ReplyDecoder extends LineDecoder {
         begin(c, s, Msg.REQUEST);
         putUpper(s, sc, 0, w, 12);
         c.finish(s);
+        // STARTTLS (RFC 3207), or FTP's AUTH TLS (RFC 4217): TLS follows the server's yes
+        s.x = is(sc, 0, w, "STARTTLS") || is(sc, 0, w, "AUTH") && n >= w + 4
+                && (is(sc, w + 1, w + 4, "TLS") || is(sc, w + 1, w + 4, "SSL")) ? 1 : 0;
         if (c.protocol == Proto.SMTP && is(sc, 0, w, "BDAT")) {
             long len = 0;
             int i = w + 1;
@@ -104,6 +110,9 @@ final class ReplyDecoder extends LineDecoder {
     }
 
     private static void decide(AppTracker c, byte[] sc, int w) {
+        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
+            return; // the connection was named before (a CONNECT tunnel to a mail server is still HTTP)
+        }
         for (String v : SMTP_VERBS) {
             if (is(sc, 0, w, v)) {
                 c.protocol = Proto.SMTP;
@@ -116,6 +125,25 @@ final class ReplyDecoder extends LineDecoder {
                 c.protocol = Proto.FTP;
                 c.mode = 1;
                 return;
+            }
+        }
+    }
+
+    /** Reply codes that only FTP (RFC 959 4.2) or only SMTP (RFC 5321 4.2, RFC 4954) sends tell them apart too. */
+    private static void decide(AppTracker c, int code) {
+        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
+            return;
+        }
+        switch (code) {
+            case 150, 215, 226, 227, 229, 230, 257, 331 -> {
+                c.protocol = Proto.FTP;
+                c.mode = 1;
+            }
+            case 235, 334, 354 -> {
+                c.protocol = Proto.SMTP;
+                c.mode = 1;
+            }
+            default -> {
             }
         }
     }
@@ -135,6 +163,11 @@ final class ReplyDecoder extends LineDecoder {
             c.other(s, 0);
             return;
         }
+        if (c.mode == 0) {
+            decide(c, code);
+        }
+        boolean tls = c.client.x == 1 && (code == 220 || code == 234);
+        c.client.x = 0;
         boolean refusal = code == 421 || code == 554 || code == 530 && c.protocol == Proto.FTP;
         begin(c, s, Msg.RESPONSE | (code >= 400 ? Msg.GOODBYE : 0) | (refusal ? Msg.REFUSAL : 0));
         s.put(sc, 0, 3, 3, false, false);
@@ -153,6 +186,9 @@ final class ReplyDecoder extends LineDecoder {
             s.y = code;
         } else {
             c.finish(s);
+            if (tls) {
+                c.startTls();
+            }
         }
     }
 }

@@ -50,7 +50,6 @@ final class Side {
 
     // the side's own close
     long closeFrame;
-    boolean rst;
     /** What the side's last message was when it closed ({@link #LAST_TEXT}, {@link #LAST_CONTROL} or none). */
     int goodbye;
 
@@ -74,7 +73,6 @@ final class Side {
         ctlFrame = -1;
         last = LAST_NONE;
         closeFrame = -1;
-        rst = false;
         goodbye = LAST_NONE;
     }
 
@@ -116,23 +114,41 @@ final class Side {
     }
 
     /**
-     * Reads the current line up to and including its LF, keeping its first {@link #SCRATCH} bytes and
-     * the last eight bytes before its CR LF ({@link #tail}). {@link #have} counts the line's bytes, up to
-     * {@code SCRATCH + 1} (more than that: the line did not fit).
+     * Reads the current line up to and including its LF, keeping its first {@link #SCRATCH} bytes and,
+     * when it is longer, the last eight bytes before its CR LF ({@link #tail}). {@link #have} counts the
+     * line's bytes, up to {@code SCRATCH + 1} (more than that: the line did not fit).
      *
      * @return the index after the LF, or -1 when the bytes ended first (the line goes on in the next segment)
      */
     int line(byte[] b, int p, int end) {
         int h = have;
-        long t = tail;
         byte[] sc = scratch;
-        for (int i = p; i < end; i++) {
-            byte v = b[i];
-            if (h < SCRATCH) {
-                sc[h++] = v;
-            } else if (h == SCRATCH) {
-                h++;
+        int i = p;
+        while (i < end && h < SCRATCH) {
+            byte v = b[i++];
+            sc[h++] = v;
+            if (v == '\n') {
+                have = h;
+                return i;
             }
+        }
+        if (i == end) {
+            have = h;
+            return -1;
+        }
+        long t = tail;
+        if (h == SCRATCH) {
+            // the line goes on past the scratch buffer: its last bytes so far start the tail
+            t = 0;
+            for (int k = SCRATCH - 9; k < SCRATCH; k++) {
+                if (sc[k] != '\r') {
+                    t = t << 8 | (sc[k] & 0xFF);
+                }
+            }
+            h++;
+        }
+        for (; i < end; i++) {
+            byte v = b[i];
             if (v == '\n') {
                 have = h;
                 tail = t;

@@ -19,6 +19,9 @@ import java.util.Map;
  * <p>{@code java -cp ... dev.tcpautopsy.app.AppBench CAPTURE...}
  */
 final class AppBench {
+    /** {@code -Dbaseline=true}: the same loop without the tracker's work, to subtract. */
+    private static final boolean BASELINE = Boolean.getBoolean("baseline");
+
     private AppBench() {
     }
 
@@ -105,14 +108,16 @@ final class AppBench {
                 open[f] = t;
             }
             boolean c = (s.dir[i] & 1) != 0;
-            if (s.wire[i] > 0) {
+            if (BASELINE) {
+                named[0] += (int) (s.rel[i] & 1) + s.bytes[s.off[i]]; // the loop and the memory it reads, no tracker
+            } else if (s.wire[i] > 0) {
                 t.onPayload(c, s.frame[i], s.rel[i], s.bytes, s.off[i], s.len[i], s.wire[i]);
             }
-            if ((s.dir[i] & 6) != 0) {
+            if ((s.dir[i] & 6) != 0 && !BASELINE) {
                 t.onClose(c, s.frame[i], (s.dir[i] & 4) != 0);
             }
             if ((s.dir[i] & 8) != 0) {
-                named[0] += t.facts().protocol() == null ? 0 : 1;
+                named[0] += BASELINE || t.facts().protocol() == null ? 0 : 1;
                 t.reset();
                 pool.push(t);
                 open[f] = null;

@@ -30,7 +30,7 @@ final class CaptureFeed {
         final List<Message> messages = new ArrayList<>();
         boolean clientKnown;
         long clientHi, clientLo;
-        int clientPort;
+        int clientPort, serverPort;
         final long[] isn = {-1, -1}, last = {-1, -1}, wraps = {0, 0};
         long firstFrame;
 
@@ -115,6 +115,7 @@ final class CaptureFeed {
             f.clientHi = srcIsClient ? s.srcHi : s.dstHi;
             f.clientLo = srcIsClient ? s.srcLo : s.dstLo;
             f.clientPort = srcIsClient ? s.srcPort : s.dstPort;
+            f.serverPort = srcIsClient ? s.dstPort : s.srcPort;
             f.clientKnown = true;
         }
         boolean fromClient = isClient(f, s);

@@ -91,6 +91,10 @@ final class Expected {
             }
         }
         List<String> lv = f.all("tls.alert_message.level"), ds = f.all("tls.alert_message.desc");
+        long encrypted = f.all("tls.record.content_type").stream().filter(t -> t.equals("21")).count() - lv.size();
+        for (long i = 0; i < encrypted; i++) {
+            out.add(new Message("tls", c, "encrypted alert", x -> x.equals("encrypted alert")));
+        }
         for (int i = 0; i < Math.min(lv.size(), ds.size()); i++) {
             String level = lv.get(i).equals("1") ? "warning" : lv.get(i).equals("2") ? "fatal" : null;
             String name = alerts.get(Integer.parseInt(ds.get(i)));
@@ -204,9 +208,11 @@ final class Expected {
             }
         }
         List<String> codes = f.all("smtp.response.code"), params = f.all("smtp.rsp.parameter");
-        if (!c && codes.size() == 1) {
-            String p = params.isEmpty() ? "" : TsharkApp.plain(params.get(0));
-            String code = codes.get(0);
+        // one reply (its first line), or several replies of one line each: otherwise lines and replies do not align
+        int replies = c ? 0 : codes.size() == 1 || codes.size() == params.size() ? codes.size() : 0;
+        for (int i = 0; i < replies; i++) {
+            String p = i < params.size() ? TsharkApp.plain(params.get(i)) : "";
+            String code = codes.get(i);
             out.add(new Message("smtp", c, code + " " + p, x -> x.startsWith(code)
                     && (p.isEmpty() ? x.length() == 3 : prefix(x.substring(Math.min(4, x.length())), p))));
         }
@@ -232,9 +238,12 @@ final class Expected {
         }
         List<String> ind = f.all("pop.response.indicator"), desc = f.all("pop.response.description");
         for (int i = 0; !c && i < ind.size(); i++) {
-            String text = ind.get(i) + (desc.size() == ind.size() ? " " + TsharkApp.plain(desc.get(i)) : "");
-            if (ind.get(i).equals("+OK") || ind.get(i).equals("-ERR")) {
-                out.add(new Message("pop3", c, text, x -> prefix(x, text) || x.equals(ind.get(0))));
+            String indicator = ind.get(i);
+            String text = desc.size() == ind.size() ? indicator + " " + TsharkApp.plain(desc.get(i)) : null;
+            if (indicator.equals("+OK") || indicator.equals("-ERR")) {
+                // without aligned descriptions, the indicator alone is compared
+                out.add(new Message("pop3", c, text == null ? indicator : text,
+                        x -> text == null ? x.equals(indicator) || x.startsWith(indicator + " ") : prefix(x, text)));
             }
         }
     }

@@ -87,6 +87,18 @@ class HttpDecoderTest {
     }
 
     @Test
+    void theVersionIsReadWhereverTheBufferEndsInTheLine() {
+        for (int len = 70; len < 120; len++) {
+            String target = "/" + "y".repeat(len);
+            for (int size : new int[] {1, 7, 1000}) {
+                Talk t = new Talk().split(true, "GET " + target + " HTTP/1.1\r\n\r\n", size);
+                assertEquals("GET " + target.substring(0, HttpDecoder.TARGET_MAX) + "... HTTP/1.1",
+                        t.facts().lastRequest().text(), "target of " + (len + 1) + ", segments of " + size);
+            }
+        }
+    }
+
+    @Test
     void aChunkedBodyStopsReadingUntilASegmentStartsAMessage() {
         Talk t = new Talk().client(GET, GET)
                 .server("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5\r\nHTTP/\r\n",

@@ -48,6 +48,10 @@ class LineProtocolsTest {
         assertEquals("530 Login incorrect.", f.goodbye().text());
         assertTrue(f.rejected());
         assertEquals("smtp", new Talk().server("220 Welcome\r\n").client("HELO a\r\n").facts().protocol());
+        assertEquals("ftp", new Talk().server("220 Welcome\r\n", "230 Logged in\r\n").facts().protocol(),
+                "a reply code only FTP has, when no command was read");
+        assertEquals("http", new Talk().client("CONNECT mx:25 HTTP/1.1\r\n\r\n").server("HTTP/1.1 200 OK\r\n\r\n")
+                .server("220 mx ESMTP\r\n").client("EHLO a\r\n").facts().protocol(), "the first protocol names the connection");
     }
 
     @Test
@@ -90,6 +94,18 @@ class LineProtocolsTest {
         assertEquals("smtp", f.protocol());
         assertEquals("mx.example", f.tls().sni());
         assertEquals("ServerHello", f.lastResponse().text());
+    }
+
+    @Test
+    void imapAndPop3StartTlsOnlyAfterTheServersYes() {
+        Talk imap = new Talk().server("* OK ready\r\n").client("a1 STARTTLS\r\n").server("a1 OK Begin TLS now\r\n")
+                .client(TlsDecoderTest.clientHello("imap.example"));
+        assertEquals("imap.example", imap.facts().tls().sni());
+        Talk pop = new Talk().server("+OK ready\r\n").client("STLS\r\n").server("-ERR not now\r\n")
+                .client("USER bob\r\n");
+        assertEquals("USER", pop.facts().lastRequest().text(), "refused: still POP3");
+        pop.client("STLS\r\n").server("+OK go\r\n").client(TlsDecoderTest.clientHello("pop.example"));
+        assertEquals("pop.example", pop.facts().tls().sni());
     }
 
     @Test

@@ -107,6 +107,14 @@ class PgDecoderTest {
     }
 
     @Test
+    void afterSslAcceptedBothSidesAreTlsEvenWhenTheServersHelloWasNotCaptured() {
+        Talk t = new Talk().client(SSL_REQUEST).server("S").client(TlsDecoderTest.clientHello("db.example"));
+        t.at(false, t.next(false) + 2000, Talk.cat(TlsDecoderTest.CCS, TlsDecoderTest.record(22, new byte[40])), 51);
+        t.server(TlsDecoderTest.record(21, new byte[26])).fin(false);
+        assertEquals(new AppMessage(5, "server", "encrypted alert"), t.facts().goodbye());
+    }
+
+    @Test
     void messageHeadersCutAnywhereAreReadAlike() {
         byte[] all = Talk.cat(msg('Q', "SELECT 1\0"), msg('P', "s1\0UPDATE t SET a = 1\0\0\0"), msg('B', "\0s1\0\0\0\0\0"),
                 msg('E', "\0\0\0\0\0"), msg('S', ""));

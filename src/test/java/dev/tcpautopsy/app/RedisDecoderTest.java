@@ -50,6 +50,8 @@ class RedisDecoderTest {
     @Test
     void whatOnlyLooksLikeRespIsNot() {
         assertNull(new Talk().client("*hello\r\n").facts().protocol());
+        assertNull(new Talk().client("QUIT\r\n").facts().protocol(), "SMTP, POP3, FTP and IRC have QUIT too");
+        assertNull(new Talk().client("PING :irc.example\r\n").facts().protocol(), "IRC's PING has an argument");
         assertEquals("pop3", new Talk().server("+OK POP3 server ready\r\n").facts().protocol());
         Talk deep = new Talk().client("*1\r\n$4\r\nPING\r\n").server("*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n+OK\r\n");
         assertFalse(deep.said.contains("2 s +OK"), "seven levels deep: the reply's end cannot be known, nothing is guessed");

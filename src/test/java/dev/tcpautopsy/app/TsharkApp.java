@@ -25,7 +25,7 @@ final class TsharkApp {
         "http.request.method", "http.request.uri", "http.request.version", "http.host", "http.response.version",
         "http.response.code", "http.response.phrase", "http.connection",
         "tls.handshake.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
-        "tls.alert_message.level", "tls.alert_message.desc",
+        "tls.alert_message.level", "tls.alert_message.desc", "tls.record.content_type",
         "pgsql.type", "pgsql.query", "pgsql.severity", "pgsql.code", "pgsql.message", "pgsql.tag", "pgsql.authtype",
         "pgsql.parameter_name", "pgsql.parameter_value",
         "mysql.version", "mysql.user", "mysql.command", "mysql.query", "mysql.error_code", "mysql.error.message",
