@@ -46,7 +46,9 @@ final class Earlier {
     /**
      * A side that sent its FIN before the RST that ended the connection, and did not go on reading (it
      * acknowledged no data that came after its FIN), had most likely closed its socket: a closed socket
-     * reports no error. One that acknowledged later data had only shut down its sending side.
+     * reports no error. If its FIN answered the peer's, it had read that FIN as the end of the stream
+     * first (a proxy logs it as the server closing: HAProxy's SH, nginx's "upstream prematurely closed").
+     * One that acknowledged later data had only shut down its sending side.
      */
     private static void closedBeforeReset(FlowView v, Verdict out) {
         Boolean r = v.firstRstSender();
@@ -59,6 +61,15 @@ final class Earlier {
             String saw = out.saw(side);
             if (s.finFrame() == 0 || s.finFrame() > rst || !("ECONNRESET".equals(saw) || "EPIPE".equals(saw))
                     || readAfterFin(v, side)) {
+                continue;
+            }
+            long peerFin = v.side(!side).finFrame();
+            if (peerFin != 0 && peerFin < s.finFrame()) {
+                // it closed in answer to the peer's FIN: what it saw was that FIN, as the end of the stream
+                out.saw(side, "EOF");
+                out.also("the " + FlowView.name(side) + "'s application had most likely read the " + FlowView.name(!side)
+                        + "'s FIN (frame " + peerFin + ") as the end of the stream and closed its socket (FIN frame "
+                        + s.finFrame() + "), so the RST found no socket to report to");
                 continue;
             }
             out.saw(side, "none");

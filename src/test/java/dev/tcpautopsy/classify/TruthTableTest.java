@@ -662,6 +662,18 @@ class TruthTableTest {
         }
 
         @Test
+        void aProxyThatReadTheFinAsTheEndSawEofNotTheReset() {
+            // the proxy's request crosses the backend's FIN; the proxy reads EOF (HAProxy's SH), closes, and the
+            // backend's RST for the crossing request finds no socket: the proxy saw EOF, not ECONNRESET
+            Ladder l = exchange().at(1.0).c("PA", 43).at(1.0001).ack(101).s("FA").at(1.0006).ack(502).c("FA");
+            l.at(1.0008).seq(501).s("R");
+            Termination t = classify(l);
+            expect(t, RST_AFTER_CLOSE, "server", Tag.KEEPALIVE_RACE);
+            assertEquals("EOF", t.appView().client());
+            assertTrue(t.reason().contains("as the end of the stream"), t.reason());
+        }
+
+        @Test
         void lateDataAfterTheFinBeatsUnreadData() {
             // conflict RST_AFTER_CLOSE vs RST_UNREAD_DATA: unread bytes before the FIN, more data after it
             Ladder l = exchange().at(0.1).c("PA", 30).at(0.11).s("A").at(0.2).s("FA").at(0.21).c("A").at(0.3).c("PA", 41);
