@@ -86,6 +86,11 @@ final class FlowFields {
     private FlowFields() {
     }
 
+    /**
+     * Writes one flow. The contract's fields are always there ({@code null} where it names a field and
+     * the value is unknown); the others only when known and not empty: no {@code -1}, frame 0, empty list
+     * or empty object stands for "none".
+     */
     static void flow(Flow f, JsonOut g) throws IOException {
         g.startObject();
         g.name(N_STREAM).number(f.stream());
@@ -99,36 +104,39 @@ final class FlowFields {
         g.name(N_HALF_CLOSED).bool(f.halfClosed());
         termination(f.termination(), g);
         AppFields.app(f.app(), g);
-        g.name(N_DURATION_SECONDS).numberText(Texts.exactSecondsText(f.start(), f.end(), true));
-        g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
-        if (f.longestIdle() == null) {
-            g.name(N_LONGEST_IDLE).nul();
-        } else {
+        if (f.start() != null && f.end() != null) {
+            g.name(N_DURATION_SECONDS).numberText(Texts.exactSecondsText(f.start(), f.end(), true));
+        }
+        if (f.handshakeRttMicros() >= 0) {
+            g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
+        }
+        if (f.longestIdle() != null) {
             g.name(N_LONGEST_IDLE).startObject();
             g.name(N_SECONDS).number(f.longestIdle().seconds());
             g.name(N_AFTER_FRAME).number(f.longestIdle().afterFrame());
             g.name(N_BEFORE_FRAME).number(f.longestIdle().beforeFrame());
             g.endObject();
         }
-        g.name(N_HISTORY).string(f.history());
+        if (f.history() != null && !f.history().isEmpty()) {
+            g.name(N_HISTORY).string(f.history());
+        }
         direction(N_FROM_CLIENT, f.fromClient(), g);
         direction(N_FROM_SERVER, f.fromServer(), g);
-        if (f.lastPackets().isEmpty()) {
-            // details are kept for a few flows of each abnormal class (every flow has a last packet)
-            g.name(N_TRANSITIONS).nul();
-            g.name(N_LAST_PACKETS).nul();
-        } else {
-            g.name(N_TRANSITIONS).startArray();
-            for (StateChange s : f.transitions()) {
-                g.startObject();
-                g.name(N_FRAME).number(s.frame());
-                g.name(N_TIME).instant(s.time());
-                g.name(N_SIDE).string(s.side());
-                g.name(N_FROM).string(s.from());
-                g.name(N_TO).string(s.to());
-                g.endObject();
+        // details are kept for a few flows of each abnormal class (every flow has a last packet)
+        if (!f.lastPackets().isEmpty()) {
+            if (!f.transitions().isEmpty()) {
+                g.name(N_TRANSITIONS).startArray();
+                for (StateChange s : f.transitions()) {
+                    g.startObject();
+                    g.name(N_FRAME).number(s.frame());
+                    g.name(N_TIME).instant(s.time());
+                    g.name(N_SIDE).string(s.side());
+                    g.name(N_FROM).string(s.from());
+                    g.name(N_TO).string(s.to());
+                    g.endObject();
+                }
+                g.endArray();
             }
-            g.endArray();
             g.name(N_LAST_PACKETS).startArray();
             for (PacketLine p : f.lastPackets()) {
                 packet(p, g);
@@ -156,11 +164,13 @@ final class FlowFields {
             g.startObject();
             g.name(N_FRAME).number(e.frame());
             g.name(N_NOTE).string(e.note());
-            g.name(N_HEADER_DUMP).startArray();
-            for (String line : e.headerDump()) {
-                g.string(line);
+            if (!e.headerDump().isEmpty()) {
+                g.name(N_HEADER_DUMP).startArray();
+                for (String line : e.headerDump()) {
+                    g.string(line);
+                }
+                g.endArray();
             }
-            g.endArray();
             g.endObject();
         }
         g.endArray();
@@ -178,39 +188,47 @@ final class FlowFields {
 
     private static void direction(JsonName field, DirectionStats d, JsonOut g) throws IOException {
         if (d == null) {
-            g.name(field).nul();
             return;
         }
         g.name(field).startObject();
         g.name(N_PACKETS).number(d.packets());
         g.name(N_PAYLOAD_BYTES).number(d.payloadBytes());
-        g.name(N_ISN).number(d.isn());
-        g.name(N_MSS).number(d.mss());
-        g.name(N_WINDOW_SCALE).number(d.windowScale());
-        g.name(N_TTL).number(d.ttl());
+        known(N_ISN, d.isn(), g);
+        known(N_MSS, d.mss(), g);
+        known(N_WINDOW_SCALE, d.windowScale(), g);
+        known(N_TTL, d.ttl(), g);
         g.name(N_STATE).string(d.state());
-        g.name(N_FIN_FRAME).number(d.finFrame());
-        g.name(N_RST_FRAME).number(d.rstFrame());
+        count(N_FIN_FRAME, d.finFrame(), g);
+        count(N_RST_FRAME, d.rstFrame(), g);
         AnalysisCounts a = d.analysis() == null ? AnalysisCounts.NONE : d.analysis();
-        // counts of zero are left out: most flows have none, and they were most of a flow's bytes
-        g.name(N_ANALYSIS).startObject();
-        count(N_RETRANSMISSIONS, a.retransmissions(), g);
-        count(N_FAST_RETRANSMISSIONS, a.fastRetransmissions(), g);
-        count(N_SPURIOUS_RETRANSMISSIONS, a.spuriousRetransmissions(), g);
-        count(N_OUT_OF_ORDER, a.outOfOrder(), g);
-        count(N_LOST_SEGMENTS, a.lostSegments(), g);
-        count(N_ACKED_UNSEEN, a.ackedUnseen(), g);
-        count(N_DUPLICATE_ACKS, a.duplicateAcks(), g);
-        count(N_ZERO_WINDOWS, a.zeroWindows(), g);
-        count(N_ZERO_WINDOW_PROBES, a.zeroWindowProbes(), g);
-        count(N_WINDOW_FULL, a.windowFull(), g);
-        count(N_KEEP_ALIVES, a.keepAlives(), g);
-        count(N_KEEP_ALIVE_ACKS, a.keepAliveAcks(), g);
-        count(N_WINDOW_UPDATES, a.windowUpdates(), g);
-        g.endObject();
+        if (!a.equals(AnalysisCounts.NONE)) {
+            g.name(N_ANALYSIS).startObject();
+            count(N_RETRANSMISSIONS, a.retransmissions(), g);
+            count(N_FAST_RETRANSMISSIONS, a.fastRetransmissions(), g);
+            count(N_SPURIOUS_RETRANSMISSIONS, a.spuriousRetransmissions(), g);
+            count(N_OUT_OF_ORDER, a.outOfOrder(), g);
+            count(N_LOST_SEGMENTS, a.lostSegments(), g);
+            count(N_ACKED_UNSEEN, a.ackedUnseen(), g);
+            count(N_DUPLICATE_ACKS, a.duplicateAcks(), g);
+            count(N_ZERO_WINDOWS, a.zeroWindows(), g);
+            count(N_ZERO_WINDOW_PROBES, a.zeroWindowProbes(), g);
+            count(N_WINDOW_FULL, a.windowFull(), g);
+            count(N_KEEP_ALIVES, a.keepAlives(), g);
+            count(N_KEEP_ALIVE_ACKS, a.keepAliveAcks(), g);
+            count(N_WINDOW_UPDATES, a.windowUpdates(), g);
+            g.endObject();
+        }
         g.endObject();
     }
 
+    /** A value that is -1 when unknown. */
+    private static void known(JsonName field, long n, JsonOut g) throws IOException {
+        if (n >= 0) {
+            g.name(field).number(n);
+        }
+    }
+
+    /** A count, or a frame number that is 0 when there was none. */
     private static void count(JsonName field, long n, JsonOut g) throws IOException {
         if (n != 0) {
             g.name(field).number(n);
@@ -227,12 +245,14 @@ final class FlowFields {
         g.name(N_ACK).number(p.ack());
         g.name(N_LEN).number(p.len());
         g.name(N_WINDOW).number(p.window());
-        g.name(N_TTL).number(p.ttl());
-        g.name(N_ANALYSIS).startArray();
-        for (String a : p.analysis()) {
-            g.string(a);
+        known(N_TTL, p.ttl(), g);
+        if (!p.analysis().isEmpty()) {
+            g.name(N_ANALYSIS).startArray();
+            for (String a : p.analysis()) {
+                g.string(a);
+            }
+            g.endArray();
         }
-        g.endArray();
         g.endObject();
     }
 }
