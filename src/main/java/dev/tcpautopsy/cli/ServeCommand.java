@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
                 + "report, search and share the analyses. Everything lives under --data."},
         footerHeading = "%nExamples:%n",
         footer = {"  tcpautopsy serve                                     http://127.0.0.1:8080/, data in ./tcpautopsy-data",
-                "  TCPAUTOPSY_TOKEN=s3cret tcpautopsy serve --bind 0.0.0.0 --expose --data /srv/tcpautopsy",
+                "  tcpautopsy serve --token-file /etc/tcpautopsy/token --bind 0.0.0.0 --expose --data /srv/tcpautopsy",
                 "  TCPAUTOPSY_DB_PASSWORD=... tcpautopsy serve --jdbc-url jdbc:postgresql://db/tcpautopsy --db-user tcpa",
                 "  curl -F files=@incident.pcapng -F ticket=INC-42 http://127.0.0.1:8080/api/analyses"})
 public final class ServeCommand implements Callable<Integer> {
@@ -50,8 +50,12 @@ public final class ServeCommand implements Callable<Integer> {
             + "the service (set a token).")
     boolean expose;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Access token every page and API call must carry "
-            + "(default: the environment variable TCPAUTOPSY_TOKEN; none when unset).")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File whose first line is the access token "
+            + "every page and API call must carry (other users see a --token in the process list, not this).")
+    Path tokenFile;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Access token, given on the command line: prefer "
+            + "--token-file or the environment variable TCPAUTOPSY_TOKEN (the default; none when unset).")
     String token;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "Keep the index in this database instead of the "
@@ -119,9 +123,13 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServeSettings settings = settings();
+        if (token != null) {
+            err.println("tcpautopsy serve: warning: --token shows the token to every user of this machine (ps); "
+                    + "prefer --token-file or TCPAUTOPSY_TOKEN");
+        }
         if (!settings.loopback() && settings.token() == null) {
             err.println("tcpautopsy serve: warning: listening on " + bind + " without an access token: anyone who "
-                    + "reaches it can upload, read and delete (set TCPAUTOPSY_TOKEN)");
+                    + "reaches it can upload, read and delete (set --token-file or TCPAUTOPSY_TOKEN)");
         }
         Service service;
         try {
@@ -164,8 +172,30 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return new ServeSettings(bind, port, data, orEnv(jdbcUrl, "TCPAUTOPSY_JDBC_URL"),
                 orEnv(dbUser, "TCPAUTOPSY_DB_USER"), orEnv(dbPassword, "TCPAUTOPSY_DB_PASSWORD"),
-                orEnv(token, "TCPAUTOPSY_TOKEN"), n, maxUpload, maxFiles, maxQueued, minFree, analysisTimeout,
+                token(), n, maxUpload, maxFiles, maxQueued, minFree, analysisTimeout,
                 workerHeap, idleThreshold, List.of());
+    }
+
+    /** The token from --token-file, --token or TCPAUTOPSY_TOKEN, in that order; null for none. */
+    private String token() {
+        if (tokenFile == null) {
+            return orEnv(token, "TCPAUTOPSY_TOKEN");
+        }
+        if (token != null) {
+            throw new ParameterException(spec.commandLine(), "give the token once: --token-file or --token, not both");
+        }
+        String first;
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(tokenFile)) {
+            first = r.readLine();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (first == null || first.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty: its first line "
+                    + "is the token");
+        }
+        return first.strip();
     }
 
     private static String orEnv(String value, String variable) {

@@ -15,7 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The index of analyses and uploads in the {@link Database}: every query the service makes. */
+/**
+ * The index of analyses and uploads in the {@link Database}: every query the service makes. Each
+ * analysis belongs to the data directory that holds its files ({@code owner}, the directory's
+ * identity): several services may share one database, and each sees, runs and deletes its own only.
+ */
 final class AnalysisIndex {
     private static final String COLUMNS = "id, sha256, bytes, kind, state, message, created, started, finished, "
             + "attempts, packets, flows, abnormal";
@@ -23,9 +27,11 @@ final class AnalysisIndex {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database db;
+    private final String owner;
 
-    AnalysisIndex(Database db) {
+    AnalysisIndex(Database db, String owner) {
         this.db = db;
+        this.owner = owner;
     }
 
     /** Thrown by {@link #insert} when another analysis has the same SHA-256 (a concurrent upload won). */
@@ -43,11 +49,11 @@ final class AnalysisIndex {
     }
 
     Optional<Analysis> find(String id) throws SQLException {
-        return one("SELECT " + COLUMNS + " FROM analyses WHERE id = ?", id);
+        return one("SELECT " + COLUMNS + " FROM analyses WHERE id = ? AND owner = ?", id);
     }
 
     Optional<Analysis> findBySha(String sha256) throws SQLException {
-        return one("SELECT " + COLUMNS + " FROM analyses WHERE sha256 = ?", sha256);
+        return one("SELECT " + COLUMNS + " FROM analyses WHERE sha256 = ? AND owner = ?", sha256);
     }
 
     /** Adds a new analysis and its first upload in one transaction. */
@@ -55,13 +61,14 @@ final class AnalysisIndex {
         try (Connection con = db.connection()) {
             Database.inTransaction(con, c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
-                        + "created, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                        + "created, attempts, owner) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
                     ps.setString(1, a.id());
                     ps.setString(2, a.sha256());
                     ps.setLong(3, a.bytes());
                     ps.setString(4, a.kind());
                     ps.setString(5, a.state().key());
                     ps.setLong(6, a.created());
+                    ps.setString(7, owner);
                     ps.executeUpdate();
                 }
                 insertUpload(c, u);
@@ -139,7 +146,7 @@ final class AnalysisIndex {
     /** Marks a queued analysis as running; false when it is no longer queued (deleted meanwhile). */
     boolean claim(String id, long now) throws SQLException {
         return update("UPDATE analyses SET state = 'running', started = ?, finished = NULL, message = NULL, "
-                + "attempts = attempts + 1 WHERE id = ? AND state = 'queued'", now, id) == 1;
+                + "attempts = attempts + 1 WHERE id = ? AND owner = ? AND state = 'queued'", now, id, owner) == 1;
     }
 
     /** Records a finished analysis with what it found; {@code warning} is null for a capture read to its end. */
@@ -193,18 +200,21 @@ final class AnalysisIndex {
 
     int countQueued() throws SQLException {
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(
-                "SELECT COUNT(*) FROM analyses WHERE state = 'queued'"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
+                "SELECT COUNT(*) FROM analyses WHERE owner = ? AND state = 'queued'")) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
     List<String> queuedIds() throws SQLException {
-        return ids("SELECT id FROM analyses WHERE state = 'queued' ORDER BY created, id");
+        return ids("SELECT id FROM analyses WHERE owner = ? AND state = 'queued' ORDER BY created, id");
     }
 
     Set<String> allIds() throws SQLException {
-        return new HashSet<>(ids("SELECT id FROM analyses"));
+        return new HashSet<>(ids("SELECT id FROM analyses WHERE owner = ?"));
     }
 
     /**
@@ -212,26 +222,34 @@ final class AnalysisIndex {
      * back to the queue, the others fail with {@code reason}. Returns how many failed.
      */
     int recoverInterrupted(int maxAttempts, String reason, long now) throws SQLException {
-        int failed = update("UPDATE analyses SET state = 'failed', message = ?, finished = ? WHERE state = 'running' "
-                + "AND attempts >= ?", reason, now, maxAttempts);
-        update("UPDATE analyses SET state = 'queued', started = NULL WHERE state = 'running'");
+        int failed = update("UPDATE analyses SET state = 'failed', message = ?, finished = ? WHERE owner = ? "
+                + "AND state = 'running' AND attempts >= ?", reason, now, owner, maxAttempts);
+        update("UPDATE analyses SET state = 'queued', started = NULL WHERE owner = ? AND state = 'running'", owner);
         return failed;
+    }
+
+    /**
+     * Takes the analyses of an index from before analyses had owners (there was one service per
+     * index then): they are this data directory's. Returns how many.
+     */
+    int adoptUnowned() throws SQLException {
+        return update("UPDATE analyses SET owner = ? WHERE owner IS NULL", owner);
     }
 
     /** At an orderly shutdown: running analyses go back to the queue, and the interruption does not count. */
     void release(Collection<String> ids) throws SQLException {
         for (String id : ids) {
             update("UPDATE analyses SET state = 'queued', started = NULL, attempts = attempts - 1 "
-                    + "WHERE id = ? AND state = 'running'", id);
+                    + "WHERE id = ? AND owner = ? AND state = 'running'", id, owner);
         }
     }
 
     boolean delete(String id) throws SQLException {
-        return update("DELETE FROM analyses WHERE id = ?", id) == 1;
+        return update("DELETE FROM analyses WHERE id = ? AND owner = ?", id, owner) == 1;
     }
 
     List<Analysis> search(Search q) throws SQLException {
-        return new SearchQuery(q).run(db);
+        return new SearchQuery(q, owner).run(db);
     }
 
     private static void deleteFacts(Connection con, String id) throws SQLException {
@@ -243,21 +261,26 @@ final class AnalysisIndex {
         }
     }
 
+    /** The row of a query with two parameters: {@code arg}, then the owner. */
     private Optional<Analysis> one(String sql, String arg) throws SQLException {
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, arg);
+            ps.setString(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
     }
 
+    /** The ids a query with one parameter, the owner, selects. */
     private List<String> ids(String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
         }
         return out;

@@ -22,15 +22,20 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The worker process: a JVM of its own that analyzes one capture at a time for the service, so
@@ -39,8 +44,8 @@ import java.util.TreeMap;
  *
  * <p>Protocol, one JSON object a line: the service writes {@link Job}s to standard input; the
  * worker answers {@code ready} once, then per job any number of {@code progress} lines and one
- * {@code done} or {@code failed}. Standard error is the worker's log. End of input, or the
- * service's death, ends the worker.
+ * {@code done} or {@code failed}. Standard error is the worker's log. End of input, which the
+ * service's death is too, ends the worker at once.
  */
 public class AnalysisWorker {
     /** One capture to analyze into {@code out}, a directory that exists and is empty. */
@@ -56,7 +61,7 @@ public class AnalysisWorker {
         this.protocol = protocol;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         new AnalysisWorker(protocolStream()).serve();
     }
 
@@ -64,25 +69,29 @@ public class AnalysisWorker {
     protected static PrintStream protocolStream() {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        // a worker whose service died (killed, crashed) has nobody to answer: it must not linger
-        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(2)));
         return out;
     }
 
-    protected final void serve() throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    protected final void serve() throws IOException, InterruptedException {
+        BlockingQueue<String> lines = watchInput();
         send(Map.of("type", "ready"));
-        String line;
-        while ((line = in.readLine()) != null) {
+        while (true) {
+            String line = lines.take();
             if (line.isBlank()) {
                 continue;
             }
             Job job = JSON.readValue(line, Job.class);
             try {
-                analyze(job);
+                FileLock lock = lockWork(job);
+                try {
+                    analyze(job);
+                } finally {
+                    lock.channel().close();  // before "done": the service moves the directory then
+                }
                 send(Map.of("type", "done", "id", job.id()));
             } catch (Exception | StackOverflowError e) {
-                send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: " + oneLine(e)));
+                send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: "
+                        + Texts.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
                 e.printStackTrace();
                 if (e instanceof Error) {
                     // the JVM's state is suspect after an Error: let the service start a fresh worker
@@ -90,6 +99,46 @@ public class AnalysisWorker {
                 }
             }
         }
+    }
+
+    /**
+     * Standard input, read on a thread of its own: its end is the service closing it, or the
+     * service's death (the pipe's only writer), even in the middle of a job. Either way the worker
+     * stops at once, so that it never writes into a work directory that a restarted service hands
+     * to another worker. (Watching the parent process instead polls, ever more slowly, and takes a
+     * dead parent that nobody has reaped yet for a live one.)
+     */
+    private static BlockingQueue<String> watchInput() {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // a broken pipe ends the input as well
+            }
+            Runtime.getRuntime().halt(0);
+        }, "tcpautopsy-worker-input");
+        t.setDaemon(true);
+        t.start();
+        return lines;
+    }
+
+    /**
+     * Locks the job's work directory for this process ({@code work/ID.lock}, held until the reports
+     * are written or the process ends): a service starts no job whose directory is still held.
+     */
+    private static FileLock lockWork(Job job) throws IOException {
+        FileChannel ch = FileChannel.open(DataDir.lockOf(Path.of(job.out())), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), Private.file());
+        FileLock lock = ch.tryLock();
+        if (lock == null) {
+            ch.close();
+            throw new IOException("the work directory of " + job.id() + " is held by another process");
+        }
+        return lock;
     }
 
     /** Analyzes the job's capture and writes every report format and {@code facts.json} into its directory. */

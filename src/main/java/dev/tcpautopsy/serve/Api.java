@@ -16,6 +16,9 @@ import java.util.Optional;
 
 /** The JSON API under {@code /api}: upload, list and search, status and results, delete. */
 final class Api {
+    /** Seconds a client is asked to wait after a 503 (a full queue, a short heap). */
+    static final String RETRY_AFTER = "60";
+
     private final Service s;
 
     Api(Service s) {
@@ -39,58 +42,56 @@ final class Api {
     }
 
     private void upload(Context ctx) throws Exception {
-        s.intake.precheck(ctx.req().getContentLengthLong());
         List<Intake.Result> results = new ArrayList<>();
-        if (ctx.isMultipartFormData()) {
-            List<Part> files = fileParts(ctx);
-            String note = ctx.formParam("note");
-            String ticket = ctx.formParam("ticket");
-            for (Part p : files) {
-                Path tmp = s.dir.newTmpFile();
-                p.write(tmp.toString());  // Jetty moves its spooled file: no second copy of a big capture
-                results.add(s.intake.accept(tmp, p.getSubmittedFileName(), note, ticket));
+        try {
+            s.intake.precheck(ctx.req().getContentLengthLong());
+            if (ctx.isMultipartFormData()) {
+                MultipartUpload.Parsed up = MultipartUpload.read(ctx, s);
+                checkFiles(up.files());
+                for (Part p : up.files()) {
+                    Path tmp = s.dir.newTmpFile();
+                    MultipartUpload.store(p, tmp);
+                    results.add(s.intake.accept(tmp, p.getSubmittedFileName(), up.fields().get("note"),
+                            up.fields().get("ticket")));
+                }
+            } else {
+                // a raw body: curl --data-binary @cap.pcap, or tcpdump -w - | curl -T - (streamed, any size up to the limit)
+                Path tmp = s.intake.spool(s.intake.guard(ctx.bodyInputStream()));
+                results.add(s.intake.accept(tmp, ctx.queryParam("name"), ctx.queryParam("note"), ctx.queryParam("ticket")));
             }
-        } else {
-            // a raw body: curl --data-binary @cap.pcap, or tcpdump -w - | curl -T - (streamed, any size up to the limit)
-            Path tmp = s.intake.spool(ctx.bodyInputStream());
-            results.add(s.intake.accept(tmp, ctx.queryParam("name"), ctx.queryParam("note"), ctx.queryParam("ticket")));
+        } catch (Intake.Refused r) {
+            throw refused(r.why, r.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        Optional<Intake.Result> accepted = results.stream().filter(r -> r.error() == null).findFirst();
-        int status = accepted.isPresent() ? 202 : results.get(0).status();
+        Optional<Intake.Result> accepted = results.stream().filter(r -> r.refusal() == null).findFirst();
+        int status = accepted.isPresent() ? 202 : status(results.get(0).refusal());
         if (accepted.isEmpty()) {
             body.put("error", results.size() == 1 ? results.get(0).error()
                     : "none of the " + results.size() + " files was accepted; first: " + results.get(0).error());
-            body.put("code", results.get(0).code());
+            body.put("code", results.get(0).refusal().code);
+        }
+        if (status == 503) {
+            ctx.header("Retry-After", RETRY_AFTER);
         }
         body.put("uploads", results.stream().map(Views::result).toList());
         ctx.status(status).json(body);
     }
 
-    /** The file parts of a multipart upload, after Jetty has spooled them to disk within the limits. */
-    private List<Part> fileParts(Context ctx) throws java.io.IOException, jakarta.servlet.ServletException {
-        try {
-            ctx.uploadedFiles();  // parses with the service's multipart limits
-        } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof OutOfMemoryError) {
-                    throw new ApiError(503, "busy", "the service is short of memory to read the upload: try again "
-                            + "when fewer uploads are running");
-                }
-            }
-            String m = String.valueOf(Database.rootMessage(e));
-            // Jetty says "max length exceeded: N" (or "max file size exceeded") when a part passes the limit
-            if (m.matches("(?is).*(exceed|too large|too big).*")) {
-                throw s.intake.tooLarge(-1);
-            }
-            throw new ApiError(400, "bad_upload", "cannot read the multipart upload: " + m);
-        }
-        List<Part> files = new ArrayList<>();
-        for (Part p : ctx.req().getParts()) {
-            if (p.getSubmittedFileName() != null) {
-                files.add(p);
-            }
-        }
+    /** The HTTP answer to a refusal of the intake. */
+    static ApiError refused(Intake.Refusal why, String message) {
+        return new ApiError(status(why), why.code, message);
+    }
+
+    private static int status(Intake.Refusal why) {
+        return switch (why) {
+            case TOO_LARGE -> 413;
+            case QUEUE_FULL -> 503;
+            case DISK_FULL -> 507;
+            case NOT_A_CAPTURE -> 415;
+        };
+    }
+
+    private void checkFiles(List<Part> files) {
         if (files.isEmpty()) {
             throw new ApiError(400, "no_files", "the upload has no file: send one or more file fields "
                     + "(curl -F files=@capture.pcap)");
@@ -99,7 +100,6 @@ final class Api {
             throw new ApiError(413, "too_many_files", "too many files in one upload: " + files.size()
                     + ", the limit is " + s.settings.maxFiles() + " (--max-files)");
         }
-        return files;
     }
 
     private void list(Context ctx) throws SQLException {

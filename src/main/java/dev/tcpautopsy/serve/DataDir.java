@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * from uploads never reach the file system.
  * <pre>
  *   lock               held by the running service
+ *   instance           this directory's identity in the index (its analyses are marked with it)
  *   index.mv.db        the embedded index (H2), unless a JDBC URL points elsewhere
  *   captures/ID        each capture as uploaded
  *   reports/ID/        its reports (index.html, flows.csv, report.json, summary.md) and facts.json
@@ -52,7 +53,9 @@ final class DataDir {
     void open() throws IOException {
         try {
             Files.createDirectories(root);
-            lockFile = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Private.make(root);
+            lockFile = FileChannel.open(root.resolve("lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    Private.file());
             try {
                 lock = lockFile.tryLock();
             } catch (java.nio.channels.OverlappingFileLockException e) {
@@ -67,8 +70,9 @@ final class DataDir {
             }
             for (Path p : new Path[] {captures(), reports(), work(), tmp(), logs()}) {
                 Files.createDirectories(p);
+                Private.make(p);
             }
-            deleteContents(work());
+            deleteUnheldWork();
             deleteContents(tmp());
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new IOException("the data directory " + root + " is not a directory (" + e.getFile() + " is a file)", e);
@@ -140,17 +144,84 @@ final class DataDir {
         return work().resolve(checked(id));
     }
 
-    /** A fresh file name under tmp/ for an upload in flight. */
+    /** The lock file of a work directory, beside it: {@code work/ID.lock}. */
+    static Path lockOf(Path work) {
+        return work.resolveSibling(work.getFileName() + ".lock");
+    }
+
+    /**
+     * Whether a process holds the work directory of {@code id}: a worker of a service that died is
+     * still writing there. (This process never holds one: only workers lock them.)
+     */
+    boolean workHeld(String id) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockOf(work(id)), StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    /** Removes the work directory of {@code id} and its lock file (nobody holds them). */
+    void deleteWork(String id) throws IOException {
+        deleteTree(work(id));
+        Files.deleteIfExists(lockOf(work(id)));
+    }
+
+    /** Empties work/ at start, but for directories a worker of a previous run still holds. */
+    private void deleteUnheldWork() throws IOException {
+        try (Stream<Path> s = Files.list(work())) {
+            for (Path p : s.toList()) {
+                String id = p.getFileName().toString().replaceFirst("\\.lock$", "");
+                if (!isId(id) || !workHeld(id)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** A fresh file name under tmp/ for an upload in flight (not created yet). */
     Path newTmpFile() {
         return tmp().resolve("upload-" + newId());
     }
 
+    /** Makes a work directory for {@code id}, empty and private. */
+    Path newWork(String id) throws IOException {
+        deleteWork(id);
+        Path w = Files.createDirectories(work(id));
+        Private.make(w);
+        return w;
+    }
+
+    /** How free space is read: the file store's, unless a test puts a fuller disk in front. */
+    interface FreeSpace {
+        long usable(Path root) throws IOException;
+    }
+
+    volatile FreeSpace freeSpace = r -> Files.getFileStore(r).getUsableSpace();
+
     long usableSpace() throws IOException {
-        return Files.getFileStore(root).getUsableSpace();
+        return freeSpace.usable(root);
+    }
+
+    /**
+     * An exception's message fit for a client: paths under this directory made relative to it
+     * ({@code reports/ID/flows.csv}), any other absolute path cut to its file name. What clients see
+     * names an analysis's files, never where the server keeps them.
+     */
+    String relative(String message) {
+        return Texts.withoutPaths(message, root);
     }
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */
     void publish(String id) throws IOException {
+        Private.tree(work(id));  // written by the worker, under its umask
         Path target = report(id);
         deleteTree(target);
         Files.move(work(id), target, StandardCopyOption.ATOMIC_MOVE);
@@ -158,7 +229,7 @@ final class DataDir {
 
     /** Removes everything kept for an analysis. */
     void delete(String id) throws IOException {
-        deleteTree(work(id));
+        deleteWork(id);
         deleteTree(report(id));
         Files.deleteIfExists(capture(id));
     }

@@ -63,7 +63,21 @@ final class Database implements AutoCloseable {
               host VARCHAR(64) NOT NULL,
               PRIMARY KEY (analysis_id, host)
             )""",
-            "CREATE INDEX analysis_hosts_host ON analysis_hosts (host)"));
+            "CREATE INDEX analysis_hosts_host ON analysis_hosts (host)"),
+            // 2: analyses belong to the data directory holding their files; a lease per data directory
+            List.of(
+            "ALTER TABLE analyses ADD COLUMN owner VARCHAR(20)",
+            "DROP INDEX analyses_sha256",
+            "CREATE UNIQUE INDEX analyses_owner_sha256 ON analyses (owner, sha256)",
+            "DROP INDEX analyses_state",
+            "CREATE INDEX analyses_owner_state ON analyses (owner, state, created)",
+            """
+            CREATE TABLE services (
+              instance VARCHAR(20) PRIMARY KEY,
+              session VARCHAR(20) NOT NULL,
+              holder VARCHAR(1000) NOT NULL,
+              seen BIGINT NOT NULL
+            )"""));
 
     private final HikariDataSource pool;
     private final String description;

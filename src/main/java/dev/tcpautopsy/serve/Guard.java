@@ -4,11 +4,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Runs before every request: the access token (when one is set), and two checks that keep a web
@@ -20,13 +20,15 @@ final class Guard {
     static final String COOKIE = "tcpautopsy_session";
 
     private final String token;
-    private final String session;
     private final boolean loopbackOnly;
+    private final Sessions sessions;
+    private final Backoff backoff;
 
-    Guard(String token, boolean loopbackOnly) {
+    Guard(String token, boolean loopbackOnly, LongSupplier clock) {
         this.token = token;
-        this.session = token == null ? null : sessionValue(token);
         this.loopbackOnly = loopbackOnly;
+        this.sessions = new Sessions(clock);
+        this.backoff = new Backoff(clock);
     }
 
     boolean tokenRequired() {
@@ -56,34 +58,71 @@ final class Guard {
         }
         ctx.header("WWW-Authenticate", "Bearer realm=\"tcpautopsy\"");
         throw new ApiError(401, "unauthorized", "missing or wrong access token: send the header "
-                + "'Authorization: Bearer TOKEN' (the token given by --token or TCPAUTOPSY_TOKEN)");
+                + "'Authorization: Bearer TOKEN' (the token given by --token-file, TCPAUTOPSY_TOKEN or --token)");
     }
 
-    boolean authorized(Context ctx) {
+    /**
+     * A bearer token or a session cookie. A wrong token counts against the client's address (see
+     * {@link Backoff}); a cookie that is no session does not (it may be one from before a restart,
+     * and a 256-bit id is not guessed).
+     */
+    private boolean authorized(Context ctx) {
         String h = ctx.header("Authorization");
-        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) && same(h.substring(7).trim(), token)) {
-            return true;
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return tokenMatches(ctx, h.substring(7).trim());
         }
-        String c = ctx.cookie(COOKIE);
-        return c != null && same(c, session);
+        return sessions.valid(ctx.cookie(COOKIE));
     }
 
-    /** Checks a token typed into the login page; on success sets the session cookie. */
+    /** Checks a token typed into the login page; on success opens a session and sets its cookie. */
     boolean login(Context ctx, String typed) {
-        if (token == null || typed == null || !same(typed.trim(), token)) {
+        if (token == null || typed == null || !tokenMatches(ctx, typed.trim())) {
             return false;
         }
         // HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it
-        ctx.header("Set-Cookie", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+        ctx.header("Set-Cookie", COOKIE + "=" + sessions.open() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + Sessions.TTL.toSeconds());
         return true;
     }
 
-    /** Where to go after logging in: a path of this service only, never another site. */
+    /** Compares a token a client sent, unless the client is made to wait for its wrong ones (429). */
+    private boolean tokenMatches(Context ctx, String sent) {
+        String client = ctx.ip();
+        long wait = backoff.waitSeconds(client);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiError(429, "too_many_attempts", "too many wrong access tokens from " + client + ": try again in "
+                    + wait + " s");
+        }
+        if (same(sent, token)) {
+            backoff.succeeded(client);
+            return true;
+        }
+        backoff.failed(client);
+        return false;
+    }
+
+    /**
+     * Where to go after logging in: a path of this service only, never another site. Browsers drop
+     * tabs and line breaks from a URL and read a backslash as a slash, so only printable ASCII
+     * without a backslash is taken, and it must parse as a path with neither scheme nor host.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+        if (next == null || next.length() > 2000 || !next.startsWith("/") || next.startsWith("//")) {
             return "/";
         }
-        return next;
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '\\') {
+                return "/";
+            }
+        }
+        try {
+            URI u = new URI(next);
+            return u.getScheme() == null && u.getRawAuthority() == null ? next : "/";
+        } catch (URISyntaxException e) {
+            return "/";
+        }
     }
 
     /**
@@ -140,16 +179,5 @@ final class Guard {
 
     private static boolean same(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The cookie's value: derived from the token, so the browser never stores the token itself. */
-    static String sessionValue(String token) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update("tcpautopsy-session\0".getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -23,12 +23,40 @@ import java.util.Optional;
  * under captures/ with a generated name and queued.
  */
 final class Intake {
-    /** One file's answer. {@code status} is 202 when accepted, else the HTTP status of {@code error}. */
-    record Result(String file, String id, boolean duplicate, State state, int status, String code, String error) {
-        static Result rejected(String file, ApiError e) {
-            return new Result(file, null, false, null, e.status, e.code, e.getMessage());
+    /** Why an upload, or one file of it, is not taken. */
+    enum Refusal {
+        TOO_LARGE("upload_too_large"), QUEUE_FULL("queue_full"), DISK_FULL("disk_full"), NOT_A_CAPTURE("not_a_capture");
+
+        final String code;
+
+        Refusal(String code) {
+            this.code = code;
         }
     }
+
+    /**
+     * An upload refused as a whole, before or while its body is read. An IOException, so that the
+     * guarded body stream can throw it through Jetty's multipart parser.
+     */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final Refusal why;
+
+        Refused(Refusal why, String message) {
+            super(message);
+            this.why = why;
+        }
+    }
+
+    /** One file's answer: accepted ({@code refusal} null), or refused with a one-line reason. */
+    record Result(String file, String id, boolean duplicate, State state, Refusal refusal, String error) {
+        static Result rejected(String file, Refused r) {
+            return new Result(file, null, false, null, r.why, r.getMessage());
+        }
+    }
+
+    /** Free space is read again each time this much more of a body has arrived. */
+    static final long SPACE_CHECK_EVERY = 1 << 20;
 
     private final DataDir dir;
     private final AnalysisIndex index;
@@ -55,39 +83,98 @@ final class Intake {
             throw queueFull();
         }
         long free = dir.usableSpace();
-        long need = Math.max(contentLength, 0) + settings.minFreeBytes();
-        if (free < need) {
-            throw new ApiError(507, "disk_full", "not enough disk space: " + Sizes.format(free) + " free under "
-                    + dir.root() + ", the upload" + (contentLength > 0 ? " needs " + Sizes.format(contentLength) + " and" : "")
-                    + " " + Sizes.format(settings.minFreeBytes()) + " is kept free (--min-free-disk)");
+        if (free < Math.max(contentLength, 0) + settings.minFreeBytes()) {
+            throw new Refused(Refusal.DISK_FULL, "not enough disk space" + (contentLength > 0 ? " for an upload of "
+                    + Sizes.format(contentLength) : "") + ": " + Sizes.format(free) + " is free on the data directory's "
+                    + "disk and " + Sizes.format(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
         }
     }
 
-    ApiError tooLarge(long size) {
-        return new ApiError(413, "upload_too_large", "upload too large: " + (size > 0 ? Sizes.format(size) : "more")
-                + " than the limit of " + Sizes.format(settings.maxUploadBytes()) + " (--max-upload)");
+    Refused tooLarge(long size) {
+        return new Refused(Refusal.TOO_LARGE, "upload too large: " + (size > 0 ? Sizes.format(size) + ", " : "")
+                + "more than the limit of " + Sizes.format(settings.maxUploadBytes()) + " (--max-upload)");
     }
 
-    ApiError queueFull() {
-        return new ApiError(503, "queue_full", "too many analyses waiting: " + settings.maxQueued()
+    Refused queueFull() {
+        return new Refused(Refusal.QUEUE_FULL, "too many analyses waiting: " + settings.maxQueued()
                 + " are queued, the limit (--max-queued); try again when some have finished");
     }
 
-    /** Writes a stream to a new file under tmp/, refusing it past the upload limit. */
+    /**
+     * The request body as it is read, held to the limits: past {@code --max-upload} it throws, and
+     * when less than {@code --min-free-disk} is left on the disk (read again every
+     * {@link #SPACE_CHECK_EVERY} bytes), it throws too, so a body of unannounced length is held to
+     * the same floor as one whose length was checked before it started.
+     */
+    InputStream guard(InputStream body) {
+        return new java.io.FilterInputStream(body) {
+            private long total;
+            private long nextCheck = SPACE_CHECK_EVERY;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    total += n;
+                    if (total > settings.maxUploadBytes()) {
+                        throw tooLarge(-1);
+                    }
+                    if (total >= nextCheck) {
+                        nextCheck = total + SPACE_CHECK_EVERY;
+                        long free = dir.usableSpace();
+                        if (free < settings.minFreeBytes()) {
+                            throw new Refused(Refusal.DISK_FULL, "not enough disk space: the upload was stopped after "
+                                    + Sizes.format(total) + ", with " + Sizes.format(free) + " free on the data "
+                                    + "directory's disk where " + Sizes.format(settings.minFreeBytes())
+                                    + " must stay free (--min-free-disk)");
+                        }
+                    }
+                }
+                return n;
+            }
+        };
+    }
+
+    /** The refusal a failure to store an upload stands for, when it is the disk filling up; else null. */
+    static Refused diskFull(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Refused r) {
+                return r;
+            }
+            String m = t.getMessage();
+            // ENOSPC and EDQUOT, as the JDK words them (strerror)
+            if (t instanceof IOException && m != null && (m.contains("No space left on device")
+                    || m.contains("Disk quota exceeded"))) {
+                return new Refused(Refusal.DISK_FULL, "not enough disk space: the data directory's disk filled up "
+                        + "while the upload was stored");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Writes a (guarded) stream to a new file under tmp/. */
     Path spool(InputStream in) throws IOException {
-        Path tmp = dir.newTmpFile();
+        Path tmp = Files.createFile(dir.newTmpFile(), Private.file());
         byte[] buf = new byte[1 << 16];
-        long total = 0;
         try (OutputStream out = Files.newOutputStream(tmp)) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > settings.maxUploadBytes()) {
-                    throw tooLarge(-1);
-                }
                 out.write(buf, 0, n);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            Refused full = diskFull(e);
+            throw full != null ? full : e;
+        } catch (RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
@@ -106,8 +193,8 @@ final class Intake {
             try {
                 kind = kind(tmp);
             } catch (IOException e) {
-                return Result.rejected(name, new ApiError(415, "not_a_capture", name + " is not a capture: "
-                        + e.getMessage()));
+                return Result.rejected(name, new Refused(Refusal.NOT_A_CAPTURE, name + " is not a capture: "
+                        + dir.relative(e.getMessage())));
             }
             String sha = sha256(tmp);
             long size = Files.size(tmp);
@@ -120,7 +207,7 @@ final class Intake {
                     return attach(existing.get(), upload);
                 }
                 if (index.countQueued() >= settings.maxQueued()) {
-                    return Result.rejected(name, queueFull());
+                    return Result.rejected(name, queueFull());  // filled since the precheck
                 }
                 String id = DataDir.newId();
                 Files.move(tmp, dir.capture(id), StandardCopyOption.ATOMIC_MOVE);
@@ -131,7 +218,7 @@ final class Intake {
                     throw e;
                 }
                 pool.submit(id);
-                return new Result(name, id, false, State.QUEUED, 202, null, null);
+                return new Result(name, id, false, State.QUEUED, null, null);
             }
         } finally {
             Files.deleteIfExists(tmp);
@@ -146,7 +233,7 @@ final class Intake {
             pool.submit(a.id());
             state = State.QUEUED;
         }
-        return new Result(upload.fileName(), a.id(), true, state, 202, null, null);
+        return new Result(upload.fileName(), a.id(), true, state, null, null);
     }
 
     private static Upload withAnalysis(Upload u, String id) {

@@ -10,10 +10,12 @@ import java.util.Locale;
 
 /** Builds and runs the list's search: newest first, each criterion a case-insensitive substring match. */
 final class SearchQuery {
-    private final StringBuilder sql = new StringBuilder("SELECT " + AnalysisIndex.columns() + " FROM analyses a WHERE 1 = 1");
+    private final StringBuilder sql = new StringBuilder("SELECT " + AnalysisIndex.columns() + " FROM analyses a WHERE a.owner = ?");
     private final List<Object> args = new ArrayList<>();
 
-    SearchQuery(AnalysisIndex.Search q) {
+    /** @param owner the data directory whose analyses are searched */
+    SearchQuery(AnalysisIndex.Search q, String owner) {
+        args.add(owner);
         if (present(q.text())) {
             String p = pattern(q.text());
             sql.append(" AND (").append(upload("u.file_name")).append(" OR ").append(upload("u.note")).append(" OR ")

@@ -1,9 +1,13 @@
 package dev.tcpautopsy.serve;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the service runs: where it listens, where it keeps things, and its limits.
@@ -37,6 +41,8 @@ public record ServeSettings(String bind, int port, Path data, String jdbcUrl, St
     public static final int DEFAULT_MAX_QUEUED = 100;
     public static final long DEFAULT_MIN_FREE = 1L << 30;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     public ServeSettings {
         Objects.requireNonNull(bind, "bind");
@@ -92,12 +98,36 @@ public record ServeSettings(String bind, int port, Path data, String jdbcUrl, St
         return isLoopback(bind);
     }
 
+    /**
+     * Whether {@code address} is {@code localhost} or a literal loopback address: a dotted quad in
+     * 127.0.0.0/8 or an IPv6 spelling of ::1. A name is never looked up, and a name that merely starts
+     * like one ({@code 127.0.0.1.rebind.example}) is a name someone else's DNS answers for.
+     */
     public static boolean isLoopback(String address) {
         String a = address.trim();
         if (a.startsWith("[") && a.endsWith("]")) {
             a = a.substring(1, a.length() - 1);
         }
-        return a.equalsIgnoreCase("localhost") || a.startsWith("127.") || a.equals("::1")
-                || a.equalsIgnoreCase("0:0:0:0:0:0:0:1");
+        if (a.equalsIgnoreCase("localhost") || a.equalsIgnoreCase("localhost.")) {
+            return true;
+        }
+        Matcher quad = DOTTED_QUAD.matcher(a);
+        if (quad.matches()) {
+            for (int i = 1; i <= 4; i++) {
+                if (Integer.parseInt(quad.group(i)) > 255) {
+                    return false;
+                }
+            }
+            return quad.group(1).equals("127");
+        }
+        // only hex digits, colons and dots: an IPv6 literal, which getByName parses without asking DNS
+        if (a.indexOf(':') >= 0 && IPV6_CHARS.matcher(a).matches()) {
+            try {
+                return InetAddress.getByName(a).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 }

@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +24,8 @@ import java.util.function.Consumer;
 public final class Service implements AutoCloseable, WorkerPool.Jobs {
     /** Times a worker may take an analysis up before a restart in the middle fails it. */
     static final int MAX_ATTEMPTS = 2;
+    /** How long a slot waits for a work directory held by another process before it moves on. */
+    private static final java.time.Duration WORK_HELD_WAIT = java.time.Duration.ofSeconds(10);
 
     final ServeSettings settings;
     final DataDir dir;
@@ -29,6 +34,14 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     final WorkerPool pool;
     final Intake intake;
     final Clock clock = Clock.systemUTC();
+    private final ServiceLease lease;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tcpautopsy-lease");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Set when another service took this data directory's lease: this one then starts nothing more. */
+    private volatile boolean leaseLost;
     private final Consumer<String> log;
     private Javalin web;
     private boolean closed;
@@ -38,13 +51,23 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         this.log = log;
         this.dir = new DataDir(settings.data());
         dir.open();
+        String instance;
         try {
+            instance = ServiceLease.identity(dir.root());
             this.db = Database.open(settings);
-        } catch (SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             dir.close();
             throw e;
         }
-        this.index = new AnalysisIndex(db);
+        try {
+            Private.files(dir.root());  // the embedded index's files
+        } catch (IOException e) {
+            db.close();
+            dir.close();
+            throw e;
+        }
+        this.index = new AnalysisIndex(db, instance);
+        this.lease = new ServiceLease(db, instance, ServiceLease.holder(dir.root()), clock);
         this.pool = new WorkerPool(settings.workers(), workerCommand(), dir.logs(), settings.analysisTimeout(), this);
         this.intake = new Intake(dir, index, pool, settings, clock);
     }
@@ -58,6 +81,9 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     public static Service start(ServeSettings settings, Consumer<String> log) throws IOException, SQLException {
         Service s = new Service(settings, log);
         try {
+            s.lease.acquire();
+            s.renewals.scheduleWithFixedDelay(s::renew, ServiceLease.RENEW.toMillis(), ServiceLease.RENEW.toMillis(),
+                    TimeUnit.MILLISECONDS);
             s.resume();
             s.web = WebApp.start(s);
         } catch (IOException | SQLException | RuntimeException e) {
@@ -67,7 +93,25 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         return s;
     }
 
+    private void renew() {
+        try {
+            if (!lease.renew() && !leaseLost) {
+                leaseLost = true;
+                log.accept("tcpautopsy serve: another service took over this data directory in the index (this one "
+                        + "was stalled past " + ServiceLease.TTL.toSeconds() + " s): no analysis is started here any more; "
+                        + "stop this service");
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.accept("tcpautopsy serve: cannot renew the lease in the index: " + e.getMessage());
+        }
+    }
+
     private void resume() throws SQLException, IOException {
+        int adopted = index.adoptUnowned();
+        if (adopted > 0) {
+            log.accept("tcpautopsy serve: " + adopted + " analyses of an index from before data directories had "
+                    + "identities now belong to this one");
+        }
         int failed = index.recoverInterrupted(MAX_ATTEMPTS, "the service stopped " + MAX_ATTEMPTS + " times while "
                 + "this capture was being analyzed; it is not tried again (upload it again to retry)", clock.millis());
         if (failed > 0) {
@@ -107,46 +151,75 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     @Override
     public AnalysisWorker.Job claim(String id) {
         try {
+            if (leaseLost || !workFree(id)) {
+                return null;
+            }
             if (!index.claim(id, clock.millis())) {
                 return null;
             }
             Map<String, List<Upload>> uploads = index.uploads(List.of(id));
             List<Upload> u = uploads.getOrDefault(id, List.of());
             String name = u.isEmpty() ? id : u.get(0).fileName();
-            Path work = dir.work(id);
-            DataDir.deleteTree(work);
-            Files.createDirectories(work);
+            Path work = dir.newWork(id);
             return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name,
                     settings.idleThreshold().toMillis());
         } catch (SQLException | IOException e) {
             log.accept("tcpautopsy serve: cannot start analysis " + id + ": " + e.getMessage());
-            failQuietly(id, "the service could not start the analysis: " + e.getMessage());
+            failQuietly(id, "the service could not start the analysis: " + dir.relative(e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * Waits (bounded) until no process holds the work directory of {@code id}: a worker of a
+     * previous run that was killed stops at once, so this is a matter of milliseconds. When it is
+     * still held, the analysis stays queued and goes back in line; false then, and at a shutdown.
+     */
+    private boolean workFree(String id) throws IOException {
+        long deadline = System.nanoTime() + WORK_HELD_WAIT.toNanos();
+        boolean told = false;
+        while (dir.workHeld(id)) {
+            if (!told) {
+                log.accept("tcpautopsy serve: analysis " + id + " waits: another process still holds its work directory");
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                pool.submit(id);
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();  // the slot's next take ends it
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public void finished(String id, Outcome outcome) {
         try {
             if (!outcome.ok()) {
-                DataDir.deleteTree(dir.work(id));
-                index.finishFailed(id, outcome.reason(), clock.millis());
+                dir.deleteWork(id);
+                index.finishFailed(id, dir.relative(outcome.reason()), clock.millis());
                 return;
             }
             Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
             if (f.error() != null && f.packets() == 0) {
                 // nothing readable at all: the report would be empty, the error is the whole story
-                DataDir.deleteTree(dir.work(id));
+                dir.deleteWork(id);
                 index.finishFailed(id, f.error(), clock.millis());
                 return;
             }
             dir.publish(id);
+            dir.deleteWork(id);
             String warning = f.error() == null ? null : "damaged capture, the " + f.packets()
                     + " packets before the damage were analyzed: " + f.error();
             index.finishDone(id, f, AnalysisIndex.clip(warning, 2000), clock.millis());
         } catch (IOException | SQLException | RuntimeException e) {
             log.accept("tcpautopsy serve: cannot record analysis " + id + ": " + e);
-            failQuietly(id, "the service could not keep the results: " + e.getMessage());
+            failQuietly(id, "the service could not keep the results: " + dir.relative(e.getMessage()));
         }
     }
 
@@ -186,14 +259,16 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             return;
         }
         closed = true;
+        renewals.shutdownNow();
         if (web != null) {
             web.stop();
         }
         List<String> cut = pool.shutdown();
         try {
             index.release(cut);
+            lease.release();
         } catch (SQLException e) {
-            log.accept("tcpautopsy serve: cannot requeue " + cut + ": " + e.getMessage());
+            log.accept("tcpautopsy serve: cannot requeue " + cut + " or give up the lease: " + e.getMessage());
         }
         db.close();
         dir.close();
@@ -202,6 +277,7 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     /** Stops like a crash would: nothing is put back (tests of the restart use it). */
     synchronized void halt() {
         closed = true;
+        renewals.shutdownNow();
         if (web != null) {
             web.stop();
         }

@@ -73,9 +73,9 @@ final class Views {
     static Map<String, Object> result(Intake.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", r.file());
-        if (r.error() != null) {
+        if (r.refusal() != null) {
             m.put("error", r.error());
-            m.put("code", r.code());
+            m.put("code", r.refusal().code);
             return m;
         }
         m.put("id", r.id());

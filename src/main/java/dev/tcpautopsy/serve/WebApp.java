@@ -2,7 +2,6 @@ package dev.tcpautopsy.serve;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -38,7 +37,7 @@ final class WebApp {
     }
 
     static Javalin start(Service s) {
-        Guard guard = new Guard(s.settings.token(), s.settings.loopback());
+        Guard guard = new Guard(s.settings.token(), s.settings.loopback(), s.clock::millis);
         Api api = new Api(s);
         Permalinks files = new Permalinks(s);
         Map<String, byte[]> pages = new LinkedHashMap<>();
@@ -78,13 +77,15 @@ final class WebApp {
             files.routes(config);
             config.routes.exception(ApiError.class, (e, ctx) -> {
                 if (e.status == 503) {
-                    ctx.header("Retry-After", "60");
+                    ctx.header("Retry-After", Api.RETRY_AFTER);
                 }
                 ctx.status(e.status).json(error(e.code, e.getMessage()));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 s.log("tcpautopsy serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
-                ctx.status(500).json(error("internal", "internal error: " + AnalysisWorker.oneLine(e)));
+                // the exception's text may name the server's files: it goes to the log only
+                ctx.status(500).json(error("internal", "internal error on " + ctx.method() + " " + ctx.path()
+                        + "; the service's log has the details"));
             });
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -100,21 +101,14 @@ final class WebApp {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
-        // uploads: Jetty spools every part beyond 64 KiB to a file under tmp/, never the whole body in memory
-        config.jetty.multipartConfig.cacheDirectory(s.dir.tmp().toString());
-        config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
-        config.jetty.multipartConfig.maxFileSize(s.settings.maxUploadBytes(), SizeUnit.BYTES);
-        config.jetty.multipartConfig.maxTotalRequestSize(s.settings.maxUploadBytes(), SizeUnit.BYTES);
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorPages()));
         config.requestLogger.http((ctx, ms) -> s.log(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z") + " "
                 + ctx.ip() + " \"" + ctx.method() + " " + ctx.path() + "\" " + ctx.statusCode() + " "
                 + Math.round(ms) + " ms"));
     }
 
     private static void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Content-Security-Policy", CSP_APP);
+        ErrorPages.SECURITY_HEADERS.forEach(ctx::header);
         if (ctx.method() != HandlerType.GET || ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }

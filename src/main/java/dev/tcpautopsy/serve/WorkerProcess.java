@@ -49,6 +49,9 @@ final class WorkerProcess implements AutoCloseable {
         if (Files.exists(log) && Files.size(log) > (8 << 20)) {
             Files.delete(log);  // a log of old crashes is not worth unbounded disk
         }
+        if (!Files.exists(log)) {
+            Files.createFile(log, Private.file());
+        }
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         WorkerProcess w = new WorkerProcess(p, log);
         long logStart = w.logSize();

@@ -29,6 +29,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void aNameThatMerelyStartsLikeLoopbackIsNotLoopback() {
+        CliHarness h = run("serve", "--bind", "127.evil.example", "--port", "0");
+        assertEquals(ExitCodes.USAGE, h.exit);
+        assertTrue(h.err.toString().startsWith("tcpautopsy: --bind 127.evil.example is not a loopback address"),
+                h.err.toString());
+    }
+
+    @Test
     void limitsAreCheckedAsTyped() {
         CliHarness size = run("serve", "--max-upload", "2 lightyears");
         assertEquals(ExitCodes.USAGE, size.exit);
@@ -50,5 +58,31 @@ class ServeCommandTest {
         assertTrue(h.err.toString().startsWith("tcpautopsy serve: cannot start: the data directory " + file
                 + " is not a directory"), h.err.toString());
         assertEquals(1, h.err.toString().lines().count(), h.err.toString());
+    }
+
+    @Test
+    void theTokenComesFromAFileThatTheProcessListDoesNotShow() throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "  s3cret-from-a-file  \nsecond line\n");
+        picocli.CommandLine cl = new picocli.CommandLine(new ServeCommand());
+        cl.parseArgs("--token-file", file.toString());
+        assertEquals("s3cret-from-a-file", ((ServeCommand) cl.getCommand()).settings().token());
+
+        CliHarness empty = run("serve", "--port", "0", "--token-file", Files.writeString(tmp.resolve("empty"), "\n").toString());
+        assertEquals(ExitCodes.USAGE, empty.exit);
+        assertTrue(empty.err.toString().contains("is empty"), empty.err.toString());
+        CliHarness missing = run("serve", "--port", "0", "--token-file", tmp.resolve("nope").toString());
+        assertEquals(ExitCodes.USAGE, missing.exit);
+        assertTrue(missing.err.toString().contains("cannot read it (NoSuchFileException)"), missing.err.toString());
+        CliHarness both = run("serve", "--port", "0", "--token-file", file.toString(), "--token", "x");
+        assertEquals(ExitCodes.USAGE, both.exit);
+        assertTrue(both.err.toString().contains("not both"), both.err.toString());
+    }
+
+    @Test
+    void aTokenOnTheCommandLineIsWarnedAbout() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        CliHarness h = run("serve", "--port", "0", "--token", "visible", "--data", file.toString());
+        assertTrue(h.err.toString().startsWith("tcpautopsy serve: warning: --token shows the token to every user"),
+                h.err.toString());
     }
 }

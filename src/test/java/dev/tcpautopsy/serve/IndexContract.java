@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the service needs of its index, run against each database it supports (H2 embedded, PostgreSQL). */
 abstract class IndexContract {
+    static final String OWNER = "ownerownerownerowner";
     Database db;
     AnalysisIndex index;
 
@@ -28,7 +29,7 @@ abstract class IndexContract {
     @BeforeEach
     void open() throws Exception {
         db = Database.open(settings());
-        index = new AnalysisIndex(db);
+        index = new AnalysisIndex(db, OWNER);
     }
 
     @AfterEach
@@ -44,7 +45,7 @@ abstract class IndexContract {
         add("a1aaaaaaaaaaaaaaaaaa", "sha-1", 1000, "x.pcap", "T-1", "n");
         db.close();
         db = Database.open(settings());
-        index = new AnalysisIndex(db);
+        index = new AnalysisIndex(db, OWNER);
         assertEquals(Database.MIGRATIONS.size(), db.version());
         assertTrue(index.find("a1aaaaaaaaaaaaaaaaaa").isPresent(), "what was there is still there");
         assertEquals(0, db.migrate() - Database.MIGRATIONS.size(), "nothing left to apply");
@@ -161,6 +162,96 @@ abstract class IndexContract {
             assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE analysis_id = '" + id + "'"), table);
         }
         assertEquals(Map.of(), index.classes(List.of(id)));
+    }
+
+    @Test
+    void eachDataDirectorySeesRunsAndDeletesOnlyItsOwnAnalyses() throws Exception {
+        AnalysisIndex other = new AnalysisIndex(db, "otherotherotherother");
+        add("g1aaaaaaaaaaaaaaaaaa", "same", 1, "mine.pcap", "T", null);
+        other.insert(Analysis.queued("g2aaaaaaaaaaaaaaaaaa", "same", 1, "pcap", 2),
+                new Upload("v2aaaaaaaaaaaaaaaaaa", "g2aaaaaaaaaaaaaaaaaa", "theirs.pcap", null, "T", 2));
+        other.insert(Analysis.queued("g3aaaaaaaaaaaaaaaaaa", "sha-g3", 1, "pcap", 3),
+                new Upload("v3aaaaaaaaaaaaaaaaaa", "g3aaaaaaaaaaaaaaaaaa", "running.pcap", null, "T", 3));
+        assertTrue(other.claim("g3aaaaaaaaaaaaaaaaaa", 4));
+        // the same content in two data directories is two analyses, each with its files in its directory
+        assertEquals("g1aaaaaaaaaaaaaaaaaa", index.findBySha("same").orElseThrow().id());
+        assertEquals("g2aaaaaaaaaaaaaaaaaa", other.findBySha("same").orElseThrow().id());
+        assertTrue(index.find("g2aaaaaaaaaaaaaaaaaa").isEmpty());
+        assertEquals(List.of("g1aaaaaaaaaaaaaaaaaa"), index.queuedIds());
+        assertEquals(1, index.countQueued());
+        assertEquals(java.util.Set.of("g1aaaaaaaaaaaaaaaaaa"), index.allIds());
+        assertEquals(List.of("g1aaaaaaaaaaaaaaaaaa"), ids(search("t")));
+        assertFalse(index.claim("g2aaaaaaaaaaaaaaaaaa", 5), "not this directory's to run");
+        assertFalse(index.delete("g2aaaaaaaaaaaaaaaaaa"));
+        index.recoverInterrupted(1, "x", 6);
+        assertEquals(State.RUNNING, other.find("g3aaaaaaaaaaaaaaaaaa").orElseThrow().state(),
+                "another directory's running analysis is not recovered here");
+        index.release(List.of("g3aaaaaaaaaaaaaaaaaa"));
+        assertEquals(State.RUNNING, other.find("g3aaaaaaaaaaaaaaaaaa").orElseThrow().state());
+    }
+
+    @Test
+    void analysesFromBeforeIdentitiesAreAdoptedByTheFirstServiceToStart() throws Exception {
+        add("h1aaaaaaaaaaaaaaaaaa", "sha-h1", 1, "old.pcap", null, null);
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE analyses SET owner = NULL");
+        }
+        assertTrue(index.find("h1aaaaaaaaaaaaaaaaaa").isEmpty());
+        assertEquals(1, index.adoptUnowned());
+        assertEquals(0, new AnalysisIndex(db, "otherotherotherother").adoptUnowned(), "adopted once");
+        assertEquals(List.of("h1aaaaaaaaaaaaaaaaaa"), index.queuedIds());
+    }
+
+    @Test
+    void anIndexOfTheFirstSchemaIsMigratedWithItsAnalyses() throws Exception {
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            for (String t : new String[] {"analysis_hosts", "analysis_classes", "uploads", "analyses", "services",
+                    "tcpautopsy_schema"}) {
+                st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
+            }
+            st.execute("CREATE TABLE tcpautopsy_schema (version INTEGER NOT NULL)");
+            st.executeUpdate("INSERT INTO tcpautopsy_schema (version) VALUES (1)");
+            for (String sql : Database.MIGRATIONS.get(0)) {
+                st.execute(sql);
+            }
+            st.executeUpdate("INSERT INTO analyses (id, sha256, bytes, kind, state, created, attempts) "
+                    + "VALUES ('i1aaaaaaaaaaaaaaaaaa', 'sha-i1', 1, 'pcap', 'queued', 1, 0)");
+        }
+        db.close();
+        db = Database.open(settings());
+        index = new AnalysisIndex(db, OWNER);
+        assertEquals(Database.MIGRATIONS.size(), db.version());
+        assertEquals(1, index.adoptUnowned());
+        assertEquals(List.of("i1aaaaaaaaaaaaaaaaaa"), index.queuedIds());
+    }
+
+    @Test
+    void aDataDirectoryIsLeasedToOneLiveServiceAtATime() throws Exception {
+        String instance = "leaseleaseleaselease";
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        ServiceLease a = new ServiceLease(db, instance, "host-a:/srv/tcpautopsy", clock(t));
+        a.acquire();
+        assertTrue(a.renew());
+        // a copy of the directory served from another host while the first still runs
+        ServiceLease copy = new ServiceLease(db, instance, "host-b:/srv/tcpautopsy", clock(t.plusSeconds(20)));
+        SQLException e = assertThrows(SQLException.class, copy::acquire);
+        assertTrue(e.getMessage().contains("host-a:/srv/tcpautopsy") && e.getMessage().contains("20 s ago"), e.getMessage());
+        new ServiceLease(db, "otherotherotherother", "host-b:/srv/other", clock(t)).acquire();
+        // the same directory restarted where it ran (its lock file proved the old service gone) takes it at once
+        ServiceLease restarted = new ServiceLease(db, instance, "host-a:/srv/tcpautopsy", clock(t.plusSeconds(1)));
+        restarted.acquire();
+        assertFalse(a.renew(), "the service it replaced knows it lost the lease");
+        assertTrue(restarted.renew());
+        // once the holder has gone silent for the lease's time, another may take it
+        new ServiceLease(db, instance, "host-b:/srv/tcpautopsy", clock(t.plus(ServiceLease.TTL).plusSeconds(2))).acquire();
+        assertFalse(restarted.renew());
+        restarted.release();
+        assertThrows(SQLException.class, () -> new ServiceLease(db, instance, "host-c:/x", clock(t.plusSeconds(80)))
+                .acquire(), "a release by a former holder leaves the present one's lease alone");
+    }
+
+    private static java.time.Clock clock(java.time.Instant t) {
+        return java.time.Clock.fixed(t, java.time.ZoneOffset.UTC);
     }
 
     private void add(String id, String sha, long bytes, String name, String ticket, String note) throws SQLException {

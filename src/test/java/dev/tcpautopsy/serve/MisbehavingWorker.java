@@ -7,19 +7,23 @@ import java.time.Duration;
 
 /**
  * A worker process that misbehaves on purpose for captures uploaded under certain names, to test
- * the service's supervision of real worker processes: {@code hang} never answers, {@code crash}
+ * the service's supervision of real worker processes: {@code hang} never answers (and says so
+ * with a file in tmp/), {@code crash}
  * dies the way a JVM fault would, {@code slow} reports half its bytes read, then waits until the
- * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine.
+ * test lets it go on ({@link #letGo}): a fixed pause would be a race against a loaded machine;
+ * {@code blocked} finds a file where its report directory should be.
  * Any other capture is analyzed for real.
  */
 public class MisbehavingWorker extends AnalysisWorker {
     private static final String GO = "go-";
+    /** The file a {@code hang} job leaves in the worker's temporary directory (the data directory's tmp/) once it hangs. */
+    static final String HANGING = "hanging-";
 
     MisbehavingWorker() {
         super(protocolStream());
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         new MisbehavingWorker().serve();
     }
 
@@ -27,6 +31,7 @@ public class MisbehavingWorker extends AnalysisWorker {
     protected void analyze(Job job) throws IOException {
         try {
             if (job.name().contains("hang")) {
+                Files.createFile(Path.of(System.getProperty("java.io.tmpdir"), HANGING + job.id()));
                 Thread.sleep(Long.MAX_VALUE);
             }
             if (job.name().contains("slow")) {
@@ -36,6 +41,12 @@ public class MisbehavingWorker extends AnalysisWorker {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (job.name().contains("blocked")) {
+            // a report directory that cannot be made: the real analyzer then fails writing it
+            Path out = Path.of(job.out());
+            Files.delete(out);
+            Files.writeString(out, "in the way");
         }
         if (job.name().contains("crash")) {
             System.err.println("simulated fault: SIGSEGV in native code");

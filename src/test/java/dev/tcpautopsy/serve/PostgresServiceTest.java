@@ -45,4 +45,56 @@ class PostgresServiceTest {
             }
         }
     }
+
+    @Test
+    void twoServicesOnOneIndexEachKeepToTheirOwnAnalyses() throws Exception {
+        try (Postgres pg = Postgres.schema()) {
+            ServeSettings first = ServeHarness.settings(data.resolve("first")).withDatabase(pg.url, null, null)
+                    .withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+            ServeSettings second = ServeHarness.settings(data.resolve("second")).withDatabase(pg.url, null, null);
+            try (ServeHarness a = new ServeHarness(first)) {
+                String running = ServeHarness.id(a.http.upload("hang.pcap", ServeHarness.sample("midstream.pcap")));
+                ServeHarness.await("the first one's worker in its job", () -> Files.exists(data.resolve("first")
+                        .resolve("tmp").resolve(MisbehavingWorker.HANGING + running)));
+                byte[] waiting = ServeHarness.sample("rst-abort-server.pcap");
+                String queued = ServeHarness.id(a.http.upload("waiting.pcap", waiting));
+                try (ServeHarness b = new ServeHarness(second)) {
+                    // the same content uploaded to the second service is its own analysis: the first one's
+                    // capture is in the first one's data directory
+                    String own = ServeHarness.id(b.http.upload("also-waiting.pcap", waiting));
+                    assertFalse(own.equals(queued), "not attached to the other service's analysis");
+                    assertEquals("done", b.http.awaitEnd(own, Duration.ofSeconds(60)).path("state").asText());
+                    JsonNode listed = b.http.get("/api/analyses").json().path("analyses");
+                    assertEquals(1, listed.size(), listed.toString());
+                    assertEquals(404, b.http.get("/api/analyses/" + running).status());
+                    assertEquals(404, b.http.delete("/api/analyses/" + queued).status());
+                }
+                // the second one took nothing over: its queue ran past where they would have been
+                assertEquals("running", a.http.get("/api/analyses/" + running).json().path("state").asText());
+                assertEquals("queued", a.http.get("/api/analyses/" + queued).json().path("state").asText());
+                assertEquals(2, a.http.get("/api/analyses").json().path("analyses").size());
+            }
+        }
+    }
+
+    @Test
+    void aCopyOfADataDirectoryIsNotServedWhileTheOriginalIs() throws Exception {
+        try (Postgres pg = Postgres.schema()) {
+            ServeSettings original = ServeHarness.settings(data.resolve("original")).withDatabase(pg.url, null, null);
+            try (ServeHarness a = new ServeHarness(original)) {
+                Path copy = Files.createDirectories(data.resolve("copy"));
+                Files.copy(data.resolve("original").resolve("instance"), copy.resolve("instance"));
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> new ServeHarness(ServeHarness.settings(copy).withDatabase(pg.url, null, null)));
+                assertTrue(e.getMessage().contains("served by another tcpautopsy serve") && e.getMessage()
+                        .contains(data.resolve("original").toString()), e.getMessage());
+                assertEquals(200, a.http.get("/api/health").status());
+            }
+            // an orderly stop gives the lease up: the copy may serve it now
+            try (ServeHarness b = new ServeHarness(ServeHarness.settings(data.resolve("copy")).withDatabase(pg.url, null,
+                    null))) {
+                assertEquals(200, b.http.get("/api/health").status());
+            }
+        }
+    }
 }

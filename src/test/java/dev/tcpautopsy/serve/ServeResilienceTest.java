@@ -204,4 +204,84 @@ class ServeResilienceTest {
                     "three orderly stops, and it is still taken up again");
         }
     }
+
+    @Test
+    void aWorkerStopsAtOnceWhenItsServerIsKilledEvenBeforeAnyoneReapsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
+                "skipped: reads process states from /proc (Linux)");
+        Path serverData = data.resolve("killed");
+        // bash starts the server and becomes sleep, which never reaps it: a killed server stays a zombie,
+        // as it does under a supervisor that is slow to reap
+        String cmd = String.join(" ", ServeProcess.java(ServeProcess.class, serverData.toString()).stream()
+                .map(a -> "'" + a + "'").toList()) + " & exec sleep 120";
+        Process parent = new ProcessBuilder("bash", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Long worker = null;
+        Long server = null;
+        try {
+            String[] first = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine().split(" ");
+            server = Long.parseLong(first[1]);
+            Http http = new Http("http://127.0.0.1:" + first[0], null);
+            String id = ServeHarness.id(http.upload("hang.pcap", ServeHarness.sample("midstream.pcap")));
+            ServeHarness.await("running", () -> http.get("/api/analyses/" + id).json().path("state").asText()
+                    .equals("running"));
+            ServeHarness.await("the worker in the middle of its job", () -> java.nio.file.Files.exists(
+                    serverData.resolve("tmp").resolve(MisbehavingWorker.HANGING + id)));
+            ProcessHandle s = ProcessHandle.of(server).orElseThrow();
+            worker = s.children().findAny().orElseThrow().pid();
+
+            s.destroyForcibly();
+            long t0 = System.nanoTime();
+            long serverPid = server;
+            ServeHarness.await("the server's death", () -> ServeProcess.dead(serverPid));
+            assertTrue(java.nio.file.Files.exists(Path.of("/proc", Long.toString(server))), "unreaped: a zombie");
+            long workerPid = worker;
+            ServeHarness.await("the worker's end", () -> ServeProcess.dead(workerPid));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // it polled its parent before, ever more slowly, and took the zombie for alive: it never ended
+            assertTrue(ms < 5_000, "the worker outlived its server by " + ms + " ms");
+        } finally {
+            if (worker != null) {
+                ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            if (server != null) {
+                ProcessHandle.of(server).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            parent.destroyForcibly();
+            parent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aServerStartsNoJobWhoseWorkDirectoryIsStillHeld() throws Exception {
+        ServeSettings hanging = ServeHarness.settings(data).withWorkers(1, Duration.ofMinutes(5), ServeHarness.MISBEHAVING);
+        String id;
+        ServeHarness first = new ServeHarness(hanging);
+        try {
+            id = ServeHarness.id(first.http.upload("hang-then-fine.pcap", ServeHarness.sample("rst-abort-server.pcap")));
+            ServeLimitsTest.awaitState(first, id, "running");
+        } finally {
+            first.service.halt();
+        }
+        // a worker of that service that is still writing its reports (as one that ignored its end would be)
+        Path work = data.resolve("work").resolve(id);
+        Process holder = new ProcessBuilder(ServeProcess.java(HoldLock.class, work.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            assertEquals("held", line);
+            try (ServeHarness second = new ServeHarness(ServeHarness.settings(data))) {
+                ServeHarness.await("the wait for the held directory", () -> second.log.stream()
+                        .anyMatch(l -> l.contains("analysis " + id + " waits")));
+                assertEquals("queued", second.http.get("/api/analyses/" + id).json().path("state").asText());
+                assertTrue(java.nio.file.Files.exists(work.resolve("partial-report")), "its directory is left alone");
+                holder.getOutputStream().close();  // the old worker ends
+                assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals("done", second.http.awaitEnd(id, WAIT).path("state").asText());
+            }
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
 }

@@ -91,13 +91,14 @@ public final class CsvRenderer implements ReportRenderer {
         @Override
         public boolean startCapture(CaptureReport c) {
             // a file name may need quotes: Commons CSV writes it once, as a row's first cell
+            String shown = inert(c.file());
             StringBuilder first = new StringBuilder();
             try {
-                FORMAT.print(c.file(), first, true);
+                FORMAT.print(shown, first, true);
             } catch (IOException e) {
                 throw new IllegalStateException("a StringBuilder does not fail", e);
             }
-            file = c.file();
+            file = shown;
             printed = first.toString();
             return true;
         }
@@ -136,7 +137,8 @@ public final class CsvRenderer implements ReportRenderer {
             }
         }
 
-        void text(String s) throws IOException {
+        void text(String cell) throws IOException {
+            String s = inert(cell);
             if (!direct) {
                 csv.print(s);
                 return;
@@ -185,6 +187,18 @@ public final class CsvRenderer implements ReportRenderer {
                 plain("");
             }
         }
+    }
+
+    /**
+     * A text cell a spreadsheet will not run: one starting with {@code = + - @}, a tab or a carriage
+     * return (a file name such as {@code =HYPERLINK(...)}) gets a leading apostrophe, OWASP's rule
+     * against CSV injection. Numbers and addresses are written as plain cells and never start so.
+     */
+    static String inert(String cell) {
+        if (cell == null || cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) {
+            return cell;
+        }
+        return "'" + cell;
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.tcpautopsy.report.csv;
 
+import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.Analyzer;
+import dev.tcpautopsy.analysis.Input;
+import dev.tcpautopsy.analysis.ProgressListener;
+import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.report.Golden;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
@@ -12,6 +17,7 @@ import java.io.StringReader;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class CsvRendererTest {
 
@@ -86,5 +92,35 @@ class CsvRendererTest {
     @Test
     void headerIsTheDocumentedColumnList() throws IOException {
         assertEquals(String.join(",", CsvRenderer.COLUMNS), render().lines().findFirst().orElseThrow());
+    }
+
+    /**
+     * A capture named like a formula must not become one when flows.csv is opened in a spreadsheet:
+     * a text cell starting with = + - @ tab or CR gets a leading apostrophe (OWASP's rule).
+     */
+    @Test
+    void textCellsThatASpreadsheetWouldTakeForAFormulaAreNeutralised() throws IOException {
+        java.nio.file.Path sample = java.nio.file.Path.of(System.getProperty("tcpautopsy.samples", "samples"),
+                "rst-abort-client.pcap");
+        for (String name : List.of("=HYPERLINK(\"http://evil.example/\",\"open\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+                "\t=1+1", "\r=1+1", "incident.pcap", "'quoted already")) {
+            AnalysisReport report;
+            try (Analyzer a = new Analyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1,
+                    java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), false))) {
+                report = a.analyze(List.of(new Input(name, sample)), ProgressListener.NONE);
+            }
+            for (boolean direct : new boolean[] {true, false}) {
+                MemoryTarget target = new MemoryTarget();
+                new CsvRenderer().render(report, target, direct);
+                List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                        .parse(new StringReader(target.text(CsvRenderer.FILE))).getRecords();
+                assertFalse(rows.isEmpty());
+                boolean formula = "=+-@\t\r".indexOf(name.charAt(0)) >= 0;
+                for (CSVRecord row : rows) {
+                    assertEquals(formula ? "'" + name : name, row.get("file"), "direct " + direct);
+                    assertFalse("=+-@\t\r".indexOf(row.get("reason").charAt(0)) >= 0, row.get("reason"));
+                }
+            }
+        }
     }
 }
