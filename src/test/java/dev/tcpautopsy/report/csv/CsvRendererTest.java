@@ -107,11 +107,11 @@ class CsvRendererTest {
             AnalysisReport report;
             try (Analyzer a = new Analyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_IDLE_THRESHOLD, false, 1,
                     java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), false))) {
-                report = a.analyze(List.of(new Input(name, sample)), ProgressListener.NONE);
+                report = a.analyze(List.of(new Input(name, sample)), ProgressListener.NONE).report();
             }
             for (boolean direct : new boolean[] {true, false}) {
                 MemoryTarget target = new MemoryTarget();
-                new CsvRenderer().render(report, target, direct);
+                new CsvRenderer(direct).render(report, target);
                 List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                         .parse(new StringReader(target.text(CsvRenderer.FILE))).getRecords();
                 assertFalse(rows.isEmpty());
