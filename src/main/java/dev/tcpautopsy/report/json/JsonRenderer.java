@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
@@ -157,7 +157,7 @@ public final class JsonRenderer implements ReportRenderer {
         }
 
         @Override
-        public boolean flow(Flow f) throws IOException {
+        public boolean flow(FlowRecord f) throws IOException {
             FlowFields.flow(f, flows);
             return true;
         }
