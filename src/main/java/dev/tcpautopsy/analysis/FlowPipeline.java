@@ -4,10 +4,11 @@ import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.PacketHeaders;
+import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowEncoder;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
@@ -37,6 +38,7 @@ final class FlowPipeline implements FlowListener {
     private final int maxDeferred;
     private final long deferNanos;
     private final Amendments amendments = new Amendments();
+    private final FlowEncoder encoder = new FlowEncoder();
     private final Bursts bursts = new Bursts(amendments);
     /** Flows whose verdict waits for other flows, in the order they were handed on. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
@@ -119,10 +121,10 @@ final class FlowPipeline implements FlowListener {
         if (detailed) {
             t = dumps.withDumps(t, headers);
         }
-        Flow f = FlowConverter.toFlow(facts, t, detailed);
-        summary.add(f);
+        SideFacts c = facts.client(), s = facts.server();
+        summary.add(t.cls(), t.by(), c.ip(), s.ip(), s.port(), facts.endNanos());
         try {
-            store.add(f);
+            store.add(FlowEncoding.encode(encoder, facts, t, detailed, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowCursor;
 import dev.tcpautopsy.model.FlowEncoder;
 import dev.tcpautopsy.model.FlowSet;
@@ -32,7 +31,6 @@ final class FlowStore {
     private final AtomicLong budget;
     private final TempFiles temp;
     private final int minRun;
-    private final FlowEncoder encoder = new FlowEncoder();
     private final List<Path> runs = new ArrayList<>();
     private long size;
 
@@ -60,8 +58,8 @@ final class FlowStore {
         this.temp = temp;
     }
 
-    void add(Flow f) throws IOException {
-        FlowEncoder e = encoder.encode(f);
+    /** Keeps the flow encoded in {@code e}. */
+    void add(FlowEncoder e) throws IOException {
         int n = e.length();
         if (page == null || pagePos + n > page.length) {
             page = n <= PAGE && !spare.isEmpty() ? spare.pop() : new byte[Math.max(PAGE, n)];
@@ -75,8 +73,8 @@ final class FlowStore {
             places = Arrays.copyOf(places, 2 * held);
             lengths = Arrays.copyOf(lengths, 2 * held);
         }
-        streams[held] = f.stream();
-        firsts[held] = f.firstFrame();
+        streams[held] = FlowEncoder.stream(e.bytes(), 0);
+        firsts[held] = FlowEncoder.firstFrame(e.bytes(), 0);
         places[held] = (long) (pages.size() - 1) << 32 | pagePos;
         lengths[held] = n;
         held++;
@@ -87,31 +85,9 @@ final class FlowStore {
         }
     }
 
-    /** The held flows' indices in stream order (then first frame): a stable merge sort on primitives. */
+    /** The held flows' indices in stream order (then first frame). */
     private int[] order() {
-        int[] a = new int[held], tmp = new int[held];
-        for (int i = 0; i < held; i++) {
-            a[i] = i;
-        }
-        for (int width = 1; width < held; width *= 2) {
-            for (int lo = 0; lo < held; lo += 2 * width) {
-                int mid = Math.min(lo + width, held), hi = Math.min(lo + 2 * width, held);
-                int i = lo, j = mid, k = lo;
-                while (i < mid && j < hi) {
-                    tmp[k++] = before(a[j], a[i]) ? a[j++] : a[i++];
-                }
-                while (i < mid) {
-                    tmp[k++] = a[i++];
-                }
-                while (j < hi) {
-                    tmp[k++] = a[j++];
-                }
-            }
-            int[] t = a;
-            a = tmp;
-            tmp = t;
-        }
-        return a;
+        return IndexSort.sort(held, this::before);
     }
 
     private boolean before(int x, int y) {

@@ -37,8 +37,9 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
                         List<StateChange> transitions, String history, boolean handedEarly,
                         Gap lastLongDataIdle, Outlived outlived) {
     public FlowFacts {
-        tail = List.copyOf(tail);
-        transitions = List.copyOf(transitions);
+        // the tracker's own lists are unmodifiable already: not copied a second time for every connection
+        tail = tail instanceof FixedList ? tail : List.copyOf(tail);
+        transitions = transitions instanceof FixedList ? transitions : List.copyOf(transitions);
     }
 
     /** The facts of a flow without data-idle gaps or outlived RSTs. */

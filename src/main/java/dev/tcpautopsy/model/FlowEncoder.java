@@ -187,12 +187,20 @@ public final class FlowEncoder {
 
     /** The handshake RTT (-1: unknown), the longest idle gap ({@code null}: none) and the history letters. */
     public void timing(long handshakeRttMicros, IdleGap longestIdle, String history) {
+        timing(handshakeRttMicros, longestIdle != null, longestIdle == null ? 0 : longestIdle.seconds(),
+                longestIdle == null ? 0 : longestIdle.afterFrame(), longestIdle == null ? 0 : longestIdle.beforeFrame(),
+                history);
+    }
+
+    /** As {@link #timing(long, IdleGap, String)}, the idle gap as its figures ({@code idle} false: none). */
+    public void timing(long handshakeRttMicros, boolean idle, double idleSeconds, long afterFrame, long beforeFrame,
+                       String history) {
         w.writeLong(handshakeRttMicros);
-        w.writeByte(longestIdle == null ? 0 : 1);
-        if (longestIdle != null) {
-            w.writeDouble(longestIdle.seconds());
-            w.writeLong(longestIdle.afterFrame());
-            w.writeLong(longestIdle.beforeFrame());
+        w.writeByte(idle ? 1 : 0);
+        if (idle) {
+            w.writeDouble(idleSeconds);
+            w.writeLong(afterFrame);
+            w.writeLong(beforeFrame);
         }
         w.writeString(history);
     }

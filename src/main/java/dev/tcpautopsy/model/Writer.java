@@ -73,32 +73,42 @@ final class Writer {
             writeLong(-2 - code);
             return;
         }
-        int n = s.length();
-        int start = len;
-        // the bits sit in the first byte of the length, whatever they are: written once known
-        writeLong(8L * n);
-        room(n);
-        byte[] b = buf;
-        int at = len, i = 0, bits = FlowEncoder.ASCII | FlowEncoder.JSON_PLAIN | FlowEncoder.CSV_PLAIN;
-        for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) {
-            b[at + i] = (byte) c;
-            if (c < 0x20 || c == '"' || c == '\\' || c == ',') {
-                bits &= ~(c == ',' ? FlowEncoder.CSV_PLAIN : c == '"' || c == '\n' || c == '\r'
-                        ? FlowEncoder.JSON_PLAIN | FlowEncoder.CSV_PLAIN : FlowEncoder.JSON_PLAIN);
+        // the JDK copies a Latin-1 string's bytes as they are, faster than a loop of charAt in the quick
+        // compiler; characters above Latin-1 become '?', told from a real one by looking at those only
+        byte[] latin = s.getBytes(StandardCharsets.ISO_8859_1);
+        int n = latin.length;
+        int bits = FlowEncoder.JSON_PLAIN | FlowEncoder.CSV_PLAIN;
+        for (int i = 0; i < n; i++) {
+            byte c = latin[i];
+            if (c < 0x30 || c == '\\' || c == '?') {
+                // only these few bytes matter (the others are ASCII letters, digits and the like)
+                if (c < 0 || c == '?' && s.charAt(i) != '?') {
+                    bits = -1;
+                    break;
+                }
+                if (c == ',') {
+                    bits &= ~FlowEncoder.CSV_PLAIN;
+                } else if (c == '"' || c == '\n' || c == '\r') {
+                    bits &= ~(FlowEncoder.JSON_PLAIN | FlowEncoder.CSV_PLAIN);
+                } else if (c < 0x20 || c == '\\') {
+                    bits &= ~FlowEncoder.JSON_PLAIN;
+                }
             }
         }
-        if (i == n) {
-            b[start] |= (byte) (bits << 1);
-            len = at + n;
+        if (bits >= 0) {
+            write(latin, 8L * n + (bits | FlowEncoder.ASCII));
             return;
         }
-        // not ASCII: its length again, as UTF-8's; an unpaired surrogate becomes '?', as the JDK's encoder makes it
-        len = start;
+        // not ASCII; an unpaired surrogate becomes '?', as the JDK's encoder makes it
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        writeLong(8L * utf8.length + textBits(utf8, 0, utf8.length));
-        room(utf8.length);
-        System.arraycopy(utf8, 0, buf, len, utf8.length);
-        len += utf8.length;
+        write(utf8, 8L * utf8.length + textBits(utf8, 0, utf8.length));
+    }
+
+    private void write(byte[] b, long header) {
+        writeLong(header);
+        room(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
     }
 
     /** {@link FlowEncoder#ASCII}, {@link FlowEncoder#JSON_PLAIN} and {@link FlowEncoder#CSV_PLAIN} of UTF-8 bytes. */

@@ -30,7 +30,7 @@ class FlowStoreTest {
             try (TempFiles temp = new TempFiles(dir)) {
                 FlowStore store = new FlowStore(new AtomicLong(budget), Math.min(budget, 300), temp);
                 for (Flow f : flows) {
-                    store.add(f);
+                    store.add(new FlowEncoder().encode(f));
                 }
                 FlowSet set = store.finish(Amendments.NONE);
                 assertEquals(flows.size(), set.size());
@@ -57,7 +57,7 @@ class FlowStoreTest {
         try (TempFiles temp = new TempFiles(dir)) {
             FlowStore store = new FlowStore(new AtomicLong(1_000_000), 2_000, temp);
             for (Flow f : flows) {
-                store.add(f);
+                store.add(new FlowEncoder().encode(f));
             }
             FlowStore.HeldFlowSet set = (FlowStore.HeldFlowSet) store.finish(Amendments.NONE);
             assertEquals(encoded, set.pages().stream().mapToLong(p -> p.length).sum());
@@ -72,12 +72,12 @@ class FlowStoreTest {
         try (TempFiles temp = new TempFiles(dir)) {
             FlowStore store = new FlowStore(new AtomicLong(100), 10, temp);
             for (Flow f : RandomFlows.random(20, 3)) {
-                store.add(f);
+                store.add(new FlowEncoder().encode(f));
             }
             Flow first = store.finish(Amendments.NONE).iterator().next();
             FlowStore again = new FlowStore(new AtomicLong(100), 10, temp);
             for (Flow f : RandomFlows.random(20, 3)) {
-                again.add(f);
+                again.add(new FlowEncoder().encode(f));
             }
             Amendments learned = new Amendments();
             learned.reusedLater(first.stream());
