@@ -13,13 +13,12 @@
 #   bench/memory.sh [--sizes LIST] [--no-build]
 #
 #   --sizes LIST  comma list of sizes in GiB (default 1,3,10,20; 20 GiB needs as much free disk)
-#   --no-build    use target/tcpautopsy.jar as it is
+#   --no-build    use target/tcpautopsy-*/ as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DATA=$ROOT/bench/data
 RESULTS=$ROOT/bench/results
-JAR=$ROOT/target/tcpautopsy.jar
 SIZES="1,3,10,20"
 STEADY=FIN_CLIENT=29.5,FIN_SERVER=29.5,RST_ABORT_CLIENT=2.5,RST_ABORT_SERVER=2.5,RST_UNREAD_CLIENT=3,RST_UNREAD_SERVER=3
 STEADY+=,RST_AFTER_CLOSE_CLIENT=2,RST_AFTER_CLOSE_SERVER=2,REFUSED_SERVER=3,REFUSED_FIREWALL=1,SYN_DROPPED=3
@@ -39,7 +38,7 @@ mkdir -p "$DATA" "$RESULTS"
 WORK=$(mktemp -d /tmp/tcpautopsy-memory.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 source "$ROOT/bench/jar.sh"
-prepare_jar "$JAR" "$BUILD"
+prepare_jar "$BUILD"
 
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT=$RESULTS/memory-$STAMP.md
@@ -48,7 +47,7 @@ OUT=$RESULTS/memory-$STAMP.md
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM;"\
        "$(java -version 2>&1 | head -1). Command: \`bench/memory.sh --sizes $SIZES\`; one run each,"\
-       "\`analyze --format json,csv\` in the tuned JVM that \`java -jar\` starts."
+       "\`analyze --format json,csv\` through bin/tcpautopsy."
   echo
   echo "| capture | GiB | packets | connections | wall s | packets/s | peak RSS MiB |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -59,12 +58,12 @@ for n in "${LIST[@]}"; do
   f=$DATA/bulk-steady-${n}g.pcap
   if [[ ! -s $f || ! -s $f.truth-summary.tsv ]]; then
     echo "generating $f ..." >&2
-    java -jar "$JAR" generate --size "${n}GiB" --seed 1 --endings "$STEADY" --flow-truth none "$f" >&2
+    "$TCPAUTOPSY" generate --size "${n}GiB" --seed 1 --endings "$STEADY" --flow-truth none "$f" >&2
   fi
   echo "  $(basename "$f")" >&2
   O=$WORK/out
   rm -rf "$O"
-  /usr/bin/time -f "%e %M" -o "$WORK/time" java -jar "$JAR" analyze --format json,csv -o "$O" "$f" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$TCPAUTOPSY" analyze --format json,csv -o "$O" "$f" > /dev/null
   read -r wall rss < <(tail -1 "$WORK/time")
   packets=$(sed -n 's/^# packets: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")
   flows=$(sed -n 's/.*flows: \([0-9]*\).*/\1/p' "$f.truth-summary.tsv")

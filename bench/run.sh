@@ -13,7 +13,7 @@
 #   --files LIST      comma list of: bulk,churn,lossy,bulkgz (default: bulk,churn,lossy; lossy is 1 GiB with
 #                     4,000 connections open at once and 1 % of data segments lost or reordered; bulkgz is
 #                     bulk-1g compressed with gzip -1, as rotated captures often are; zcat (gzip -dc) gives the scale)
-#   --no-build        use target/tcpautopsy.jar as it is
+#   --no-build        use target/tcpautopsy-*/ as it is
 #
 # Installs nothing. The peers come from Debian: apt-get install tshark tcptrace argus-client argus-server time
 set -euo pipefail
@@ -21,7 +21,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 DATA=$ROOT/bench/data
 RESULTS=$ROOT/bench/results
-JAR=$ROOT/target/tcpautopsy.jar
 REPEATS=3
 SLOW_REPEATS=1
 BIG=0
@@ -47,8 +46,8 @@ WORK=$(mktemp -d /tmp/tcpautopsy-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 source "$ROOT/bench/jar.sh"
-prepare_jar "$JAR" "$BUILD"
-JAVA=(java -jar "$JAR")
+prepare_jar "$BUILD"
+JAVA=("$TCPAUTOPSY")
 
 # --- the captures (deterministic: same bytes on every machine)
 declare -A GEN=(
@@ -89,8 +88,8 @@ add cat fast 'cat "$F" > /dev/null'
 # GNU cat may hand the copy to the kernel without reading into user space: dd really reads
 add dd fast 'dd if="$F" of=/dev/null bs=1M status=none'
 add zcat fast 'gzip -dc "$F" > /dev/null'
-add tcpautopsy fast 'java -jar "$JAR" analyze --format json,csv -o "$O" "$F" > /dev/null'
-add tcpautopsy-html fast 'java -jar "$JAR" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
+add tcpautopsy fast '"$TCPAUTOPSY" analyze --format json,csv -o "$O" "$F" > /dev/null'
+add tcpautopsy-html fast '"$TCPAUTOPSY" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
 have tshark && add tshark-conv slow 'tshark -n -r "$F" -q -z conv,tcp > /dev/null 2>&1'
 have tshark && add tshark-fields slow 'tshark -n -r "$F" -T fields -e tcp.stream > /dev/null 2>&1'
 have tcptrace && add tcptrace slow 'tcptrace -n "$F" > /dev/null 2>&1'
@@ -105,7 +104,7 @@ done
 measure() {
   local cmd=$1 F=$2 O
   O=$(mktemp -d "$WORK/out.XXXXXX")
-  export F O JAR
+  export F O TCPAUTOPSY
   sync
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c "$cmd" || echo "warning: failed: $cmd" >&2
   cat "$WORK/time" | tail -1

@@ -20,6 +20,19 @@
     route();
   }
 
+  // Tooltips: what each class, by value and tag means, from the one map the page carries.
+  var tipsNode = document.getElementById('tips');
+  var tips = tipsNode ? JSON.parse(tipsNode.textContent) : {};
+  function tip(el, key) {
+    if (!el.title && tips[key]) { el.title = tips[key]; }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('.chip, .tag'), function (el) {
+    tip(el, el.textContent.trim().split(' ')[0]);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('td.by, .flow-card .by'), function (el) {
+    tip(el, 'by ' + el.textContent.trim().replace(/^by /, ''));
+  });
+
   // Connections tables: filter by class, host, port and abnormal; sort by any typed column.
   Array.prototype.forEach.call(document.querySelectorAll('.flows-block'), function (block) {
     var table = block.querySelector('table.flows');
@@ -31,6 +44,8 @@
     var fPort = block.querySelector('.f-port');
     var fAbnormal = block.querySelector('.f-abnormal');
     var count = block.querySelector('.f-count');
+    var onlyNote = block.querySelector('.only');
+    var only = null;
 
     function apply() {
       var cls = fClass.value;
@@ -39,7 +54,7 @@
       var abnormal = fAbnormal.checked;
       var shown = 0;
       rows.forEach(function (r) {
-        var ok = (!cls || r.getAttribute('data-class') === cls)
+        var ok = (!only || only[r.getAttribute('data-stream')] === true) && (!cls || r.getAttribute('data-class') === cls)
           && (!host || r.getAttribute('data-hosts').toLowerCase().indexOf(host) >= 0)
           && (!port || r.getAttribute('data-ports').split(' ').indexOf(port) >= 0)
           && (!abnormal || r.getAttribute('data-abnormal') === 'true');
@@ -48,6 +63,20 @@
       });
       count.textContent = shown + ' of ' + rows.length + ' shown';
     }
+    // a finding's link shows only its connections, until "show all"
+    block.showOnly = function (streams, title) {
+      only = {};
+      streams.forEach(function (s) { only[s] = true; });
+      onlyNote.querySelector('.only-title').textContent = title;
+      onlyNote.hidden = false;
+      apply();
+      block.scrollIntoView();
+    };
+    onlyNote.querySelector('.only-clear').addEventListener('click', function () {
+      only = null;
+      onlyNote.hidden = true;
+      apply();
+    });
     [fClass, fHost, fPort, fAbnormal].forEach(function (el) {
       el.addEventListener('input', apply);
       el.addEventListener('change', apply);
@@ -75,6 +104,18 @@
       });
     });
     apply();
+  });
+
+  // A finding's link: its capture's connections table, filtered to the connections it explains.
+  Array.prototype.forEach.call(document.querySelectorAll('a.f-streams'), function (a) {
+    a.addEventListener('click', function (e) {
+      e.preventDefault();
+      var page = a.closest('section.capture');
+      var block = page ? page.querySelector('.flows-block') : null;
+      if (block && block.showOnly) {
+        block.showOnly(a.getAttribute('data-streams').split(' '), a.closest('li').querySelector('.f-title').textContent);
+      }
+    });
   });
 
   // Copy a Wireshark filter; where the clipboard is not allowed (file:// in some browsers), select it.

@@ -50,7 +50,8 @@ function endings(a) {
   const r = a.results;
   const parts = Object.entries(r.byClass).sort((x, y) => y[1] - x[1])
     .map(([k, v]) => el('span', {class: NORMAL.has(k) ? 'cls' : 'cls abnormal'}, k + ' ' + v));
-  const box = el('div', {class: 'endings'}, el('div', {}, r.flows + ' connections, ' + r.abnormal + ' abnormal'));
+  // a pair's headline says what the two points saw differently
+  const box = el('div', {class: 'endings'}, el('div', {}, r.summary || (r.flows + ' connections, ' + r.abnormal + ' abnormal')));
   const list = el('div', {class: 'classes'});
   parts.forEach(p => list.append(p, ' '));
   box.append(list);
@@ -107,11 +108,36 @@ function indexPage() {
     choose(e.dataTransfer.files);
   });
 
+  const pairA = document.getElementById('pair-a');
+  const pairB = document.getElementById('pair-b');
+  const sendPair = document.getElementById('send-pair');
+  const pairReady = () => { sendPair.disabled = pairA.files.length === 0 || pairB.files.length === 0; };
+  pairA.addEventListener('change', pairReady);
+  pairB.addEventListener('change', pairReady);
+  sendPair.addEventListener('click', () => {
+    const form = new FormData();
+    Array.from(pairA.files).forEach(f => form.append('a', f, f.name));
+    Array.from(pairB.files).forEach(f => form.append('b', f, f.name));
+    upload(form, 'a pair of ' + (pairA.files.length + pairB.files.length) + ' files', () => {
+      pairA.value = '';
+      pairB.value = '';
+      pairReady();
+    });
+  });
+
   document.getElementById('upload-form').addEventListener('submit', e => {
     e.preventDefault();
     if (files.length === 0) return;
     const form = new FormData();
     files.forEach(f => form.append('files', f, f.name));
+    upload(form, files.length + (files.length === 1 ? ' file' : ' files'), () => {
+      choose([]);
+      input.value = '';
+    });
+  });
+
+  // sends an upload with the ticket and note, shows its progress, then each entry of the answer
+  function upload(form, what, done) {
     form.append('ticket', document.getElementById('ticket').value);
     form.append('note', document.getElementById('note').value);
     const xhr = new XMLHttpRequest();
@@ -120,7 +146,8 @@ function indexPage() {
     bar.hidden = false;
     bar.value = 0;
     send.disabled = true;
-    message.replaceChildren(el('li', {}, 'Uploading ' + files.length + (files.length === 1 ? ' file…' : ' files…')));
+    sendPair.disabled = true;
+    message.replaceChildren(el('li', {}, 'Uploading ' + what + '…'));
     xhr.upload.addEventListener('progress', ev => {
       if (ev.lengthComputable) bar.value = Math.round(ev.loaded * 100 / ev.total);
     });
@@ -140,17 +167,19 @@ function indexPage() {
       }
       if (body && body.error && body.uploads) lines.unshift(el('li', {class: 'error'}, body.error));
       message.replaceChildren(...lines);
-      choose([]);
-      input.value = '';
+      done();
+      send.disabled = files.length === 0;
+      pairReady();
       refresh();
     });
     xhr.addEventListener('error', () => {
       bar.hidden = true;
-      send.disabled = false;
+      send.disabled = files.length === 0;
+      pairReady();
       message.replaceChildren(el('li', {class: 'error'}, 'the upload was cut off (too large, or the service stopped)'));
     });
     xhr.send(form);
-  });
+  }
 
   async function refresh() {
     clearTimeout(timer);
@@ -212,8 +241,15 @@ function analysisPage() {
     const facts = [['Size', size(a.bytes) + ' (' + a.kind + ')'], ['SHA-256', a.sha256], ['Uploaded', when(a.created)],
       ['Finished', when(a.finished)], ['Ticket', a.ticket || ''], ['Note', a.note || '']];
     if (a.results) facts.splice(1, 0, ['Packets', a.results.packets], ['Connections', a.results.flows + ' (' + a.results.abnormal + ' abnormal)']);
+    if (a.results && a.results.summary) facts.splice(1, 0, ['Between the points', a.results.summary]);
     document.getElementById('facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
     document.getElementById('links').replaceChildren(links(a));
+    document.getElementById('points').hidden = !a.points;
+    if (a.points) {
+      document.getElementById('point-files').replaceChildren(...['a', 'b'].flatMap(side => a.points[side].map(f =>
+        el('li', {}, 'point ' + side.toUpperCase() + ': ', el('a', {class: 'capture', href: f.capture}, f.file),
+          ' (' + size(f.bytes) + ', ' + f.kind + ')'))));
+    }
     const classes = a.results ? Object.entries(a.results.byClass).sort((x, y) => y[1] - x[1]) : [];
     document.querySelector('#classes tbody').replaceChildren(...classes.map(([k, v]) =>
       el('tr', {}, el('td', {class: NORMAL.has(k) ? '' : 'abnormal'}, k), el('td', {}, v))));

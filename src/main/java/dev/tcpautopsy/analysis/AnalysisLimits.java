@@ -39,9 +39,9 @@ public record AnalysisLimits(FlowSettings flow, int maxInMemory, int minRun, int
                 decodeBatch, decodeQueued);
     }
 
-    /** These limits with flow tracking's idle threshold. */
-    AnalysisLimits withIdleThreshold(Duration idle) {
-        return new AnalysisLimits(flow.withIdleThreshold(idle), maxInMemory, minRun, detailsPerClass, maxDeferred,
-                deferNanos, decodeBatch, decodeQueued);
+    /** These limits with flow tracking's idle threshold and payload reading as the options say. */
+    AnalysisLimits with(AnalysisOptions o) {
+        return new AnalysisLimits(flow.withIdleThreshold(o.idleThreshold()).withPayload(o.payload()), maxInMemory,
+                minRun, detailsPerClass, maxDeferred, deferNanos, decodeBatch, decodeQueued);
     }
 }

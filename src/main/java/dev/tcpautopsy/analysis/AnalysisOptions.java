@@ -21,13 +21,19 @@ import java.util.Set;
  */
 public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
                               Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal,
-                              long detailStream) {
+                              long detailStream, boolean payload) {
     public static final Duration DEFAULT_IDLE_THRESHOLD = Duration.ofSeconds(30);
 
     /** Details by the reports' rule. */
     public AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
                            Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal) {
-        this(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, -1);
+        this(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, -1, true);
+    }
+
+    /** The applications' messages read from the payload. */
+    public AnalysisOptions(Duration idleThreshold, boolean merge, int threads, Set<String> hosts,
+                           Set<Integer> ports, Set<TerminationClass> classes, boolean onlyAbnormal, long detailStream) {
+        this(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, detailStream, true);
     }
 
     public AnalysisOptions {
@@ -43,6 +49,11 @@ public record AnalysisOptions(Duration idleThreshold, boolean merge, int threads
 
     /** These options with the details of {@code stream} only. */
     public AnalysisOptions withDetailStream(long stream) {
-        return new AnalysisOptions(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, stream);
+        return new AnalysisOptions(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, stream, payload);
+    }
+
+    /** These options with the payload read ({@code true}) or left alone ({@code --no-payload}). */
+    public AnalysisOptions withPayload(boolean read) {
+        return new AnalysisOptions(idleThreshold, merge, threads, hosts, ports, classes, onlyAbnormal, detailStream, read);
     }
 }

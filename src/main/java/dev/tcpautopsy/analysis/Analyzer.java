@@ -1,5 +1,6 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.findings.BatchFindings;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
@@ -62,7 +63,7 @@ public final class Analyzer implements AutoCloseable {
         this.options = options;
         this.verdicts = verdicts;
         this.stdin = stdin;
-        this.limits = limits.withIdleThreshold(options.idleThreshold());
+        this.limits = limits.with(options);
         this.processors = processors;
     }
 
@@ -93,7 +94,7 @@ public final class Analyzer implements AutoCloseable {
         List<String> names = inputs.stream().map(Input::name).toList();
         return new AnalysisResult(new AnalysisReport(version(), Instant.now(),
                 new AnalysisSettings(options.idleThreshold(), options.merge(), names, ReportFilter.of(options).describe()),
-                reports), temp);
+                reports, BatchFindings.of(reports)), temp);
     }
 
     private List<CaptureReport> run(List<CaptureJob> jobs) {

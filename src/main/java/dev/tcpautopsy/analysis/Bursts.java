@@ -1,5 +1,6 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.findings.Findings;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -46,6 +47,8 @@ final class Bursts {
     }
 
     private final Amendments amendments;
+    /** Told of every burst, with its connections; {@code null} when nobody listens. */
+    private final Findings findings;
     /** Hosts by number, and per host: endings, first start and last ending of its connections (its usual rate). */
     private final Map<String, Integer> hostIds = new HashMap<>();
     private final List<String> hosts = new ArrayList<>();
@@ -57,7 +60,12 @@ final class Bursts {
     private long oldest = Long.MAX_VALUE, latest = Long.MIN_VALUE;
 
     Bursts(Amendments amendments) {
+        this(amendments, null);
+    }
+
+    Bursts(Amendments amendments, Findings findings) {
         this.amendments = amendments;
+        this.findings = findings;
     }
 
     /** A judged flow: its ending counts when one endpoint closed it with its own FIN or RST. */
@@ -183,8 +191,13 @@ final class Bursts {
                     last = Math.max(last, frame[e[k]]);
                 }
                 Burst b = new Burst(hosts.get(id), size, first, last, nanos[e[j]] - nanos[e[i]]);
+                long[] members = new long[size];
                 for (int k = i; k <= j; k++) {
                     amendments.burst(stream[e[k]], firstFrame[e[k]], b);
+                    members[k - i] = stream[e[k]];
+                }
+                if (findings != null) {
+                    findings.burst(b.host(), members);
                 }
                 i = j + 1;
             } else {

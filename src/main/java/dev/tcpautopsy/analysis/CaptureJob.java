@@ -149,7 +149,7 @@ final class CaptureJob {
         Instant firstTs = records == 0 ? null : FlowEncoding.instant(first);
         Instant lastTs = records == 0 ? null : FlowEncoding.instant(last);
         return new CaptureReport(name, format, compressed, bytes, records, firstTs, lastTs, decoder.linkTypes(),
-                decoder.stats(), hosts.vantage(), error, summary.build(), flows);
+                decoder.stats(), hosts.vantage(), error, summary.build(), flows, pipeline.findings());
     }
 
     /** The hot loop, a method of its own so that it is compiled as a whole rather than replaced on stack. */
@@ -192,8 +192,8 @@ final class CaptureJob {
      */
     private void readAhead(CaptureReader reader, PacketDecoder decoder, FlowTracker tracker, PacketRecord rec,
                            String name) throws IOException {
-        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.limits().decodeBatch(),
-                settings.limits().decodeQueued(), progress, name);
+        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.flow().payload(),
+                settings.limits().decodeBatch(), settings.limits().decodeQueued(), progress, name);
         boolean ended = false;
         try {
             while (true) {

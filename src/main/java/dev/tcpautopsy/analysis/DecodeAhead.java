@@ -6,12 +6,14 @@ import dev.tcpautopsy.decode.PacketDecoder;
 import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.FlowTracker;
 
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Reading and decoding on a thread of their own: it fills batches of decoded segments, each with a
- * copy of the header bytes flow tracking may keep as evidence, while the capture's thread tracks the
+ * copy of the header bytes flow tracking may keep as evidence and, when the applications' messages are
+ * read, of the captured payload, while the capture's thread tracks the
  * previous batch. The batches (and their segments) are allocated once and go round between the two
  * threads through two small queues, so nothing is allocated per packet; the segments reach flow
  * tracking in capture order, exactly as when one thread does both.
@@ -21,12 +23,22 @@ import java.util.concurrent.BlockingQueue;
  */
 final class DecodeAhead implements AutoCloseable {
     private static final int PROGRESS_EVERY = 1 << 16;
+    /**
+     * Payload bytes after which a batch is handed on before it is full: segments of 64 KB (a capture of
+     * offloaded segments) would otherwise make each batch megabytes.
+     */
+    static final int BATCH_BYTES = 1 << 20;
 
     /** Decoded segments of consecutive records, with what tracking reads of each record. */
     static final class Batch {
         final TcpSegment[] segments;
-        /** Header bytes of segment i at {@code i * headerBytes}, {@code headerLength[i]} of them. */
-        final byte[] headers;
+        /**
+         * Segment i's header bytes at {@code start[i]}, {@code headerLength[i]} of them, then its captured
+         * payload when it is copied; grows to the largest batch seen.
+         */
+        byte[] bytes;
+        int used;
+        final int[] start;
         final int[] headerLength;
         final long[] fileOffset;
         int size;
@@ -40,9 +52,10 @@ final class DecodeAhead implements AutoCloseable {
 
         Batch(int size, int headerBytes) {
             segments = new TcpSegment[size];
+            start = new int[size];
             headerLength = new int[size];
             fileOffset = new long[size];
-            headers = new byte[size * headerBytes];
+            bytes = new byte[size * headerBytes];
             for (int i = 0; i < size; i++) {
                 segments[i] = new TcpSegment();
             }
@@ -52,6 +65,7 @@ final class DecodeAhead implements AutoCloseable {
     private final CaptureReader reader;
     private final PacketDecoder decoder;
     private final int headerBytes;
+    private final boolean payload;
     private final Progress progress;
     private final BlockingQueue<Batch> full;
     private final BlockingQueue<Batch> free;
@@ -60,12 +74,17 @@ final class DecodeAhead implements AutoCloseable {
     // written by the reading thread; read after its last batch
     long records, first = Long.MAX_VALUE, last = Long.MIN_VALUE, reported;
 
-    /** @param batch segments a batch holds; @param batches batches in all (the reading thread's lead) */
-    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, int batch, int batches, Progress progress,
-                String name) {
+    /**
+     * @param batch   segments a batch holds
+     * @param batches batches in all (the reading thread's lead)
+     * @param payload copy each segment's captured payload too
+     */
+    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, boolean payload, int batch, int batches,
+                Progress progress, String name) {
         this.reader = reader;
         this.decoder = decoder;
         this.headerBytes = headerBytes;
+        this.payload = payload;
         this.progress = progress;
         full = new ArrayBlockingQueue<>(batches);
         free = new ArrayBlockingQueue<>(batches);
@@ -87,15 +106,18 @@ final class DecodeAhead implements AutoCloseable {
     }
 
     /**
-     * Segment {@code i} of {@code b}, pointed at its header copy in the batch, so that flow tracking keeps
-     * the same header bytes as it would from the record itself.
+     * Segment {@code i} of {@code b}, pointed at its copies in the batch, so that flow tracking keeps the
+     * same header bytes, and reads the same payload, as it would from the record itself.
      */
     TcpSegment segment(Batch b, int i) {
         TcpSegment s = b.segments[i];
-        s.buf = b.headers;
-        s.hdrOff = i * headerBytes;
+        s.buf = b.bytes;
+        s.hdrOff = b.start[i];
         s.hdrLen = b.headerLength[i];
         s.payloadOff = s.hdrOff + s.hdrLen;
+        if (!payload) {
+            s.payloadCapLen = 0;
+        }
         return s;
     }
 
@@ -121,12 +143,9 @@ final class DecodeAhead implements AutoCloseable {
                 }
                 TcpSegment s = b.segments[b.size];
                 if (decoder.decode(rec, s)) {
-                    // what tracking would keep: the record's bytes up to the payload, at most headerBytes
-                    int len = Math.max(0, Math.min(s.hdrLen, headerBytes));
-                    System.arraycopy(rec.buf, rec.off, b.headers, b.size * headerBytes, len);
-                    b.headerLength[b.size] = len;
+                    copy(rec, s, b);
                     b.fileOffset[b.size] = rec.fileOffset;
-                    if (++b.size == b.segments.length) {
+                    if (++b.size == b.segments.length || b.used > BATCH_BYTES) {
                         full.put(b);
                         b = take();
                     }
@@ -157,9 +176,26 @@ final class DecodeAhead implements AutoCloseable {
         }
     }
 
+    /** What tracking reads of the record: its bytes up to the payload, at most headerBytes, then the payload. */
+    private void copy(PacketRecord rec, TcpSegment s, Batch b) {
+        int len = Math.max(0, Math.min(s.hdrLen, headerBytes));
+        int pay = payload ? s.payloadCapLen : 0;
+        if (b.used + len + pay > b.bytes.length) {
+            b.bytes = Arrays.copyOf(b.bytes, Math.max(b.bytes.length * 2, b.used + len + pay));
+        }
+        System.arraycopy(rec.buf, rec.off, b.bytes, b.used, len);
+        if (pay > 0) {
+            System.arraycopy(rec.buf, s.payloadOff, b.bytes, b.used + len, pay);
+        }
+        b.start[b.size] = b.used;
+        b.headerLength[b.size] = len;
+        b.used += len + pay;
+    }
+
     private Batch take() throws InterruptedException {
         Batch b = free.take();
         b.size = 0;
+        b.used = 0;
         b.pieces = 0;
         b.last = false;
         b.failure = null;

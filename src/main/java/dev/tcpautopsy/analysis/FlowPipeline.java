@@ -1,5 +1,6 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.findings.Findings;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
@@ -8,6 +9,7 @@ import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.FlowEncoder;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Termination;
@@ -39,7 +41,10 @@ final class FlowPipeline implements FlowListener {
     private final long deferNanos;
     private final Amendments amendments = new Amendments();
     private final FlowEncoder encoder = new FlowEncoder();
-    private final Bursts bursts = new Bursts(amendments);
+    /** What went wrong across the connections: every judged flow, before the filters. */
+    private final Findings findings = new Findings();
+    private final Bursts bursts = new Bursts(amendments, findings);
+    private List<Finding> found = List.of();
     /** Flows whose verdict waits for other flows, in the order they were handed on. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     /** The latest capture time a flow was handed on at. */
@@ -104,13 +109,20 @@ final class FlowPipeline implements FlowListener {
             report(d.facts(), d.headers());
         }
         bursts.finish();
+        found = findings.finish();
         return store.finish(amendments);
+    }
+
+    /** The capture's findings, once {@link #finish} has run. */
+    List<Finding> findings() {
+        return found;
     }
 
 
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
         bursts.add(facts, t);
+        findings.add(facts, t);
         if (filter.active()) {
             summary.judged(t.cls());
         }
@@ -124,7 +136,7 @@ final class FlowPipeline implements FlowListener {
         SideFacts c = facts.client(), s = facts.server();
         summary.add(t.cls(), t.by(), c.ip(), s.ip(), s.port(), facts.endNanos());
         try {
-            store.add(FlowEncoding.encode(encoder, facts, t, detailed, null));
+            store.add(FlowEncoding.encode(encoder, facts, t, detailed, AppContexts.of(facts.app())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,8 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.app.AppFacts;
+import dev.tcpautopsy.app.AppMessage;
+
 import dev.tcpautopsy.flow.FlowFacts.Gap;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
@@ -280,16 +283,25 @@ final class IdleEnding {
 
     /**
      * The clause for a goodbye (spec): {@code msg}, a last message from {@code e}, whose own close at
-     * {@code close} follows before the peer sends any data; {@code null} when it is none. A peer that
-     * closed in between did so at once in answer to the message (an FTP or SMTP 421 is answered so), or
-     * it closed first on its own and the message was no goodbye.
+     * {@code close} follows before the peer sends any data; {@code null} when it is none. When the
+     * applications' messages were read, they decide: the message is a goodbye when its words are one (an
+     * error, a refusal, an alert), and no goodbye when they are an answer of another kind (a long poll's
+     * response, an FTP 226). A peer that closed in between did so at once in answer to the message (an FTP
+     * or SMTP 421 is answered so) only when its words say goodbye: on the wire alone, a client closing
+     * after the last part of a response looks just the same.
      */
     private static String goodbye(FlowView v, boolean e, TailPacket msg, long close) {
         if (msg.len() == 0 || close == 0 || peerDataBetween(v, !e, msg.frame(), close)) {
             return null;
         }
         String who = FlowView.name(e), peer = FlowView.name(!e);
-        String message = "a last message from the " + who + " (" + Units.byteCount(msg.len()) + ", frame " + msg.frame() + ")";
+        AppMessage said = saidGoodbye(v, e, msg.frame(), close);
+        boolean known = v.f.app() != null && v.f.app().protocol() != null;
+        if (known && said == null) {
+            return null;
+        }
+        String message = "a last message from the " + who + " (" + Units.byteCount(msg.len()) + ", frame " + msg.frame()
+                + (said == null ? "" : ": " + AppClause.quoted(said.text())) + ")";
         SideFacts p = v.side(!e);
         long peerClose = closeAfter(p, msg.frame());
         if (peerClose == 0 || peerClose > close) {
@@ -297,12 +309,21 @@ final class IdleEnding {
         }
         long peerNanos = p.finFrame() == peerClose ? p.finNanos() : p.rstNanos();
         TailPacket answer = v.tailFrame(peerClose);
-        if (peerNanos - msg.tsNanos() > Math.max(2 * v.rtt(), REACTION_FLOOR) || answer == null
+        if (said == null || peerNanos - msg.tsNanos() > Math.max(2 * v.rtt(), REACTION_FLOOR) || answer == null
                 || !FlowView.has(answer, TcpFlags.ACK) || answer.ack() < msg.seq() + msg.len()) {
-            return null; // a close on its own, or one that had not seen the message: no answer to it
+            return null; // a close on its own, one that had not seen the message, or words that were no goodbye
         }
-        return message + ", which the " + peer + " answered at once by closing (frame " + peerClose
-                + ": most likely a goodbye announcing the end, though the wire does not show its words), then ";
+        return message + ", which the " + peer + " answered at once by closing (frame " + peerClose + "), then ";
+    }
+
+    /** The goodbye the applications' messages show from {@code e} between {@code from} and its close, {@code null} when none. */
+    private static AppMessage saidGoodbye(FlowView v, boolean e, long from, long close) {
+        AppFacts app = v.f.app();
+        AppMessage g = app == null ? null : app.goodbye();
+        if (g == null || !g.from().equals(FlowView.name(e)) || g.frame() < from || g.frame() > close) {
+            return null;
+        }
+        return g;
     }
 
     /** The side's FIN or first RST after {@code frame}, whichever came first; 0 when none. */

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.app.AppFacts;
 import dev.tcpautopsy.flow.FlowFacts.TailPacket;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.Tag;
@@ -34,6 +35,13 @@ final class Tags {
         }
         if (keepAliveRace(v, true) || keepAliveRace(v, false)) {
             tags.add(Tag.KEEPALIVE_RACE);
+        }
+        AppFacts app = v.f.app();
+        if (app != null && app.requestLost()) {
+            tags.add(Tag.REQUEST_LOST);
+        }
+        if (app != null && app.rejected()) {
+            tags.add(Tag.APP_REJECTED);
         }
         for (boolean side : new boolean[] {true, false}) {
             Run run = v.run(side);

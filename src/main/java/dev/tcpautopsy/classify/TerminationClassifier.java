@@ -51,6 +51,7 @@ public final class TerminationClassifier {
             verdict = Closes.unclassified(v);
         }
         Earlier.mention(v, verdict);
+        AppClause.mention(v, verdict);
         return verdict.build(v.filter(), Tags.of(v));
     }
 

@@ -6,9 +6,6 @@ import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.EndingTotals;
-import dev.tcpautopsy.model.Flow;
-import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
@@ -24,9 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -86,6 +81,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--only-abnormal", description = "Keep only abnormal endings (not FIN_ORDERLY, not OPEN_AT_END).")
     boolean onlyAbnormal;
 
+    @Option(names = "--no-payload", description = "Do not read the applications' messages from the payload "
+            + "(no request, response or goodbye in the reports; headers only, as when the capture has none).")
+    boolean noPayload;
+
     @Option(names = {"-j", "--threads"}, paramLabel = "N",
             description = "Files analyzed in parallel (default: the number of processors).")
     Integer threads;
@@ -103,6 +102,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Set<ReportFormat> formats = output.formats();
         AnalysisOptions options = options();
 
+        String badOut = OutputOptions.notADirectory(output.out);
+        if (badOut != null) {
+            err.println(badOut);
+            return ExitCodes.USAGE;
+        }
         InputExpander.Expansion expansion = InputExpander.expand(paths);
         for (String dir : expansion.emptyDirectories()) {
             err.println("tcpautopsy: no capture found under " + dir);
@@ -131,17 +135,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         try (result) {
-            return report(result.report(), renderers, formats, preparing, out, err);
+            return report(result.report(), expansion.allMissing(), renderers, preparing, out, err);
         }
     }
 
-    /** Names the unreadable inputs and writes the reports; the exit status. */
-    private int report(AnalysisReport report, List<ReportRenderer> renderers, Set<ReportFormat> formats, Thread preparing,
+    /**
+     * Names the unreadable inputs and writes the reports; the exit status. When every input named a path
+     * that does not exist and none could be read, there is no report (it would be empty): the lines
+     * naming them are all.
+     */
+    private int report(AnalysisReport report, boolean allMissing, List<ReportRenderer> renderers, Thread preparing,
                        PrintWriter out, PrintWriter err) {
         for (CaptureReport c : report.captures()) {
             if (c.error() != null) {
                 err.println("tcpautopsy: " + c.error().message());
             }
+        }
+        // an I/O error has no byte offset (-1): the path was not there to read, as opposed to damaged
+        if (allMissing && report.captures().stream().allMatch(c -> c.error() != null && c.error().offset() < 0)) {
+            return ExitCodes.INPUT_UNREADABLE;
         }
 
         join(preparing);
@@ -152,7 +164,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             } else {
                 Path dir = Paths.get(output.out);
                 ReportWriter.concurrent(renderers).write(report, ReportTarget.directory(dir));
-                printWritten(out, report, dir, renderers);
+                FirstRunSummary.print(out, report, dir, renderers);
             }
         } catch (IOException e) {
             err.println("tcpautopsy: cannot write the report to " + output.out + ": " + e);
@@ -161,43 +173,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (output.verbose) {
             err.printf("tcpautopsy: rendering took %s%n", Units.duration((System.nanoTime() - t0) / 1e9));
         }
-        if (System.getProperty(ClassArchive.WRITING) != null) {
-            renderElsewhere(report, formats);
-        }
         return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
-    }
-
-    /**
-     * Renders the report, its first flows of each capture only (loading the classes is the point, and a
-     * big capture's whole report would cost seconds), in the formats not asked for, into nothing (see
-     * {@link ClassArchive#WRITING}).
-     */
-    private static void renderElsewhere(AnalysisReport report, Set<ReportFormat> asked) {
-        List<CaptureReport> captures = new ArrayList<>();
-        for (CaptureReport c : report.captures()) {
-            List<Flow> first = new ArrayList<>();
-            if (c.flows() != null) {
-                for (Flow f : c.flows()) {
-                    if (first.size() == 200) {
-                        break;
-                    }
-                    first.add(f);
-                }
-            }
-            captures.add(c.withFlows(FlowSet.of(first)));
-        }
-        AnalysisReport sample = report.withCaptures(captures);
-        ReportTarget nowhere = name -> OutputStream.nullOutputStream();
-        for (ReportFormat f : ReportFormat.values()) {
-            if (asked.contains(f)) {
-                continue;
-            }
-            try {
-                f.renderer().render(sample, nowhere);
-            } catch (IOException | RuntimeException e) {
-                // only the archive misses some classes
-            }
-        }
     }
 
     /**
@@ -241,17 +217,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         return new AnalysisOptions(idleThreshold, merge, n, Set.copyOf(hosts), Set.copyOf(ports),
-                Set.copyOf(classes), onlyAbnormal);
-    }
-
-    private static void printWritten(PrintWriter out, AnalysisReport report, Path dir, List<ReportRenderer> renderers)
-            throws IOException {
-        EndingTotals t = report.totals();
-        out.printf("%d capture%s, %s connection%s, %s abnormal ending%s%n", t.captures(), t.captures() == 1 ? "" : "s",
-                Units.count(t.flows()), t.flows() == 1 ? "" : "s", Units.count(t.abnormal()), t.abnormal() == 1 ? "" : "s");
-        for (ReportRenderer r : renderers) {
-            Path file = dir.resolve(r.fileName());
-            out.printf("  %s (%s)%n", file, Units.bytes(Files.size(file)));
-        }
+                Set.copyOf(classes), onlyAbnormal).withPayload(!noPayload);
     }
 }

@@ -102,6 +102,11 @@ public final class CompareCommand implements Callable<Integer> {
         } else if (maxSegments < 1) {
             throw new ParameterException(spec.commandLine(), "--max-segments must be at least 1, got " + maxSegments);
         }
+        String badOut = OutputOptions.notADirectory(out);
+        if (badOut != null) {
+            err.println(badOut);
+            return ExitCodes.USAGE;
+        }
         List<Input> inA = inputs(a, "A"), inB = inputs(b, "B");
         Comparer comparer = new Comparer(this::analyze, idleThreshold, maxSegments);
         Comparison c;

@@ -22,8 +22,15 @@ import java.util.stream.Stream;
  */
 final class InputExpander {
 
-    /** The inputs, in command-line order (directories sorted by path), and the files left out. */
-    record Expansion(List<Input> inputs, List<String> skipped, List<String> emptyDirectories) {
+    /**
+     * The inputs, in command-line order (directories sorted by path), the files left out, and the
+     * named paths that do not exist (they are inputs too: a report names them as unreadable).
+     */
+    record Expansion(List<Input> inputs, List<String> skipped, List<String> emptyDirectories, List<String> missing) {
+        /** Whether every input is a path that does not exist: there is nothing to report on. */
+        boolean allMissing() {
+            return !missing.isEmpty() && missing.size() == inputs.size();
+        }
     }
 
     private InputExpander() {
@@ -33,6 +40,7 @@ final class InputExpander {
         List<Input> inputs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> empty = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
         for (String p : paths) {
             if (Input.STDIN.equals(p)) {
@@ -44,6 +52,9 @@ final class InputExpander {
                 // a named file is analyzed whatever it holds: if it is no capture, the report says so
                 if (seen.add(path.toAbsolutePath().normalize())) {
                     inputs.add(new Input(p, path));
+                    if (Files.notExists(path)) {
+                        missing.add(p);
+                    }
                 }
                 continue;
             }
@@ -61,7 +72,7 @@ final class InputExpander {
                 empty.add(p);
             }
         }
-        return new Expansion(List.copyOf(inputs), List.copyOf(skipped), List.copyOf(empty));
+        return new Expansion(List.copyOf(inputs), List.copyOf(skipped), List.copyOf(empty), List.copyOf(missing));
     }
 
     private static List<Path> walk(Path dir, List<String> skipped) {

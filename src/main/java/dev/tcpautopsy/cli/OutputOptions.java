@@ -70,6 +70,23 @@ public final class OutputOptions {
         return "-".equals(out);
     }
 
+    /**
+     * The one-line error when {@code -o} names something that is not a directory (an existing file),
+     * else {@code null}: checked before the captures are read, so that nobody waits for an analysis
+     * whose reports have nowhere to go.
+     */
+    static String notADirectory(String out) {
+        if (out == null || "-".equals(out)) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Paths.get(out);
+        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) {
+            return "tcpautopsy: -o " + out + " is a file, but the reports go into a directory (created if missing): "
+                    + "name a directory, or '-o -' for standard output";
+        }
+        return null;
+    }
+
     private static List<String> names(Set<ReportFormat> set) {
         List<String> names = new ArrayList<>();
         set.forEach(f -> names.add(f.toString()));

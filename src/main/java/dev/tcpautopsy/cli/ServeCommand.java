@@ -2,7 +2,6 @@ package dev.tcpautopsy.cli;
 
 import dev.tcpautopsy.serve.ServeSettings;
 import dev.tcpautopsy.serve.Service;
-import dev.tcpautopsy.serve.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,12 +12,16 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code tcpautopsy serve}: the upload-and-share web service. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -106,15 +109,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No access log (one line a request on standard output).")
     boolean quiet;
 
-    /** Sizes such as 2GiB, 500MiB, 65536. */
+    /**
+     * Sizes such as 2GiB, 500MB, 1g, 65536: units are binary (k = 1024) whether or not an {@code i} is
+     * written, as {@code -Xmx} and {@code df -h} read them.
+     */
     static final class SizeConverter implements ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?b?)");
+
         @Override
         public Long convert(String value) {
-            try {
-                return Sizes.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+            Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size (expected e.g. 2GiB, 500MiB, 65536)");
             }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << shift)).longValue();
         }
     }
 

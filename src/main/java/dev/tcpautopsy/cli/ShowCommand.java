@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ public final class ShowCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    @Option(names = "--no-payload", description = "Do not read the applications' messages from the payload.")
+    boolean noPayload;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,9 +65,14 @@ public final class ShowCommand implements Callable<Integer> {
         if (stream < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stream must be 0 or more, got " + stream);
         }
+        if (!Input.STDIN.equals(file) && Files.isDirectory(Paths.get(file))) {
+            err.println("tcpautopsy: show explains one connection of one capture, and " + file + " is a directory: "
+                    + "name a capture file in it (tcpautopsy analyze " + file + " lists each connection with its file)");
+            return ExitCodes.USAGE;
+        }
         Input input = Input.STDIN.equals(file) ? Input.stdin() : new Input(file, Paths.get(file));
         AnalysisOptions options = new AnalysisOptions(idleThreshold, false, 1, Set.of(), Set.of(), Set.of(), false)
-                .withDetailStream(stream);
+                .withDetailStream(stream).withPayload(!noPayload);
         try (AnalysisResult result = env.engine().analyze(options, List.of(input), ProgressListener.NONE)) {
             return show(result.report(), out, err);
         }
@@ -101,6 +110,10 @@ public final class ShowCommand implements Callable<Integer> {
                 FlowText.write(shownFile, shown.get(i), out);
             }
             return report.complete() ? ExitCodes.OK : ExitCodes.INPUT_UNREADABLE;
+        }
+        if (!report.complete() && flows == 0) {
+            // nothing could be read: the line naming the problem says all
+            return ExitCodes.INPUT_UNREADABLE;
         }
         err.printf("tcpautopsy: no stream %d in %s (%s)%n", stream, file, flows == 0 ? "it has no TCP connection"
                 : "it has " + flows + " connection" + (flows == 1 ? "" : "s") + ", streams " + lowest + " to " + highest);

@@ -48,6 +48,7 @@ public final class TcpAutopsy implements Runnable {
         CommandLine cmd = new CommandLine(new TcpAutopsy());
         if (all || only.equals("analyze")) {
             cmd.addSubcommand("analyze", new AnalyzeCommand(env));
+            HelpPages.addTo(cmd.getSubcommands().get("analyze"));
         }
         if (all || only.equals("show")) {
             cmd.addSubcommand("show", new ShowCommand(env));
@@ -56,8 +57,11 @@ public final class TcpAutopsy implements Runnable {
             cmd.addSubcommand("compare", new CompareCommand(env));
             cmd.addSubcommand("serve", new ServeCommand());
             cmd.addSubcommand("generate", new GenerateCommand());
+            cmd.addSubcommand("docs", new DocsCommand());
         }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // help as wide as the terminal (80 columns when there is none): the examples and tables are wide
+        cmd.setUsageHelpAutoWidth(true);
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
@@ -74,11 +78,6 @@ public final class TcpAutopsy implements Runnable {
     }
 
     public static void main(String... args) {
-        // analyze and show run in a JVM tuned for a batch job, unless JVM options were chosen (see Relaunch)
-        java.util.Optional<Integer> tuned = Relaunch.run(args);
-        if (tuned.isPresent()) {
-            System.exit(tuned.get());
-        }
         if (args.length > 0 && (args[0].equals("analyze") || args[0].equals("show"))) {
             // picocli reads its annotations for some 0.1 s on one core: the other gets the analysis ready
             Thread warm = new Thread(Analyzer::warmUp, "tcpautopsy-warm-up");

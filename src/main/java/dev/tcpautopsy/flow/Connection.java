@@ -1,5 +1,6 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.app.AppTracker;
 import dev.tcpautopsy.decode.TcpSegment;
 
 /**
@@ -16,6 +17,9 @@ final class Connection {
     final PacketRing ring;
     final History history = new History();
     final Survival survival = new Survival();
+    /** What the applications say, {@code null} when the payload is not read. */
+    final AppTracker app;
+    final Quiet quiet = new Quiet();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
     long stream;
@@ -56,6 +60,7 @@ final class Connection {
 
     Connection(FlowSettings settings) {
         ring = new PacketRing(settings.tailSize(), settings.headerRing(), settings.headerBytes());
+        app = settings.payload() ? new AppTracker() : null;
     }
 
     /** Prepares this object for a new connection whose first segment is {@code s}. */
@@ -69,6 +74,10 @@ final class Connection {
         ring.clear();
         history.clear();
         survival.clear();
+        quiet.clear();
+        if (app != null) {
+            app.reset();
+        }
         historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
         firstFrame = s.frame;
@@ -107,7 +116,7 @@ final class Connection {
         long now = s.tsNanos;
         int flags = s.flags;
         if (lastFrame != 0) {
-            idleGap(now, s.frame, settings.idleThresholdNanos());
+            idleGap(now, s.frame, settings.idleThresholdNanos(), fwd.unanswered > 0);
         } else {
             firstFrame = s.frame;
             startNanos = now;
@@ -120,7 +129,10 @@ final class Connection {
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
         boolean newData = accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
-        dataIdle(s.frame, now, flags, newData, settings.idleThresholdNanos());
+        if (app != null) {
+            application(s, fromClient, flags, relSeq);
+        }
+        dataIdle(s.frame, now, flags, newData, fromClient, settings.idleThresholdNanos());
         EndpointState before = fwd.state();
         EndpointState after = StateMachine.onSend(before, flags);
         if (after != before) {
@@ -163,6 +175,20 @@ final class Connection {
     }
 
     /**
+     * Hands the segment's payload and close to the application tracker. A RST's payload is diagnostic
+     * text (RFC 1122 4.2.2.12), not the application's; a SYN's data (TCP Fast Open) starts after it.
+     */
+    private void application(TcpSegment s, boolean fromClient, int flags, long relSeq) {
+        if (s.payloadLen > 0 && (flags & RST) == 0 && app.reading()) {
+            app.onPayload(fromClient, s.frame, relSeq + ((flags & SYN) != 0 ? 1 : 0), s.buf, s.payloadOff,
+                    s.payloadCapLen, s.payloadLen);
+        }
+        if ((flags & (FIN | RST)) != 0) {
+            app.onClose(fromClient, s.frame, (flags & RST) != 0);
+        }
+    }
+
+    /**
      * Both sides went on after the pending RST with segments the other acknowledged: the connection
      * outlived its RSTs. The endpoints forget them, a reset endpoint counts as established again, and
      * the connection has not ended unless both FINs were acknowledged.
@@ -192,6 +218,7 @@ final class Connection {
             }
         }
         ring.forgetRstHeaders();
+        quiet.reopen();
         ended = finAcked(a, b) && finAcked(b, a);
     }
 
@@ -200,8 +227,14 @@ final class Connection {
      * or to the first FIN or RST after it; keep-alives and bare ACKs do not end it. The latest one at or
      * above the threshold is kept.
      */
-    private void dataIdle(long frame, long now, int flags, boolean newData, long threshold) {
+    private void dataIdle(long frame, long now, int flags, boolean newData, boolean fromClient, long threshold) {
         boolean close = (flags & (FIN | RST)) != 0;
+        if (newData) {
+            quiet.data(fromClient, lastDataFrame == 0 ? -1 : now - lastDataNanos);
+        }
+        if (close) {
+            quiet.close(frame, fromClient, newData ? 0 : lastDataFrame == 0 ? -1 : now - lastDataNanos);
+        }
         if (!newData && !(close && !dataIdleClosed)) {
             return;
         }
@@ -405,10 +438,13 @@ final class Connection {
         return -1;
     }
 
-    private void idleGap(long now, long frame, long threshold) {
+    private void idleGap(long now, long frame, long threshold, boolean senderWaiting) {
         long gap = now - lastNanos;
         if (!idleEligible || gap <= 0) {
             return;
+        }
+        if (!senderWaiting) {
+            quiet.idle(gap, lastFrame, frame);
         }
         if (gap > longestIdle) {
             longestIdle = gap;
@@ -431,6 +467,10 @@ final class Connection {
             trTo[trCount] = (byte) to.ordinal();
             trCount++;
         }
+    }
+
+    QuietFacts quiet() {
+        return quiet.facts();
     }
 
     /**

@@ -27,7 +27,8 @@ final class FactsBuilder {
         long rtt = c.handshakeComplete && c.firstRttNanos > 0 ? c.firstRttNanos : -1;
         return new FlowFacts(c.stream, side(cl, sv, names), side(sv, cl, names), c.handshakeSeen, c.handshakeComplete,
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
-                lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived);
+                lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived, c.quiet(),
+                c.app == null ? null : c.app.facts());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.app.AppFacts;
+
 import dev.tcpautopsy.model.StateChange;
 
 import java.util.List;
@@ -29,17 +31,51 @@ import java.util.List;
  *                          new data or the first FIN or RST after it) at or above the idle threshold,
  *                          {@code null} when none
  * @param outlived          the first RST the connection outlived (its ending came later), {@code null} when none
+ * @param quiet             the quiet periods of any length (for the findings), {@link QuietFacts#NONE} when unknown
+ * @param app               what the applications said, {@code null} when the payload was not read
  */
 public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
                         boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
                         long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
                         Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
                         List<StateChange> transitions, String history, boolean handedEarly,
-                        Gap lastLongDataIdle, Outlived outlived) {
+                        Gap lastLongDataIdle, Outlived outlived, QuietFacts quiet, AppFacts app) {
     public FlowFacts {
         // the tracker's own lists are unmodifiable already: not copied a second time for every connection
         tail = tail instanceof FixedList ? tail : List.copyOf(tail);
         transitions = transitions instanceof FixedList ? transitions : List.copyOf(transitions);
+        quiet = quiet == null ? QuietFacts.NONE : quiet;
+    }
+
+    /** The facts of a flow whose payload was not read. */
+    public FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
+                     boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
+                     long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
+                     Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
+                     List<StateChange> transitions, String history, boolean handedEarly,
+                     Gap lastLongDataIdle, Outlived outlived, QuietFacts quiet) {
+        this(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame, startNanos,
+                endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions, history,
+                handedEarly, lastLongDataIdle, outlived, quiet, null);
+    }
+
+    /** These facts with what the applications said. */
+    public FlowFacts withApp(AppFacts a) {
+        return new FlowFacts(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame,
+                startNanos, endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions,
+                history, handedEarly, lastLongDataIdle, outlived, quiet, a);
+    }
+
+    /** The facts of a flow without its quiet periods. */
+    public FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
+                     boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,
+                     long startNanos, long endNanos, long captureEndNanos, long handshakeRttNanos,
+                     Gap longestIdle, Gap lastLongIdle, List<TailPacket> tail,
+                     List<StateChange> transitions, String history, boolean handedEarly,
+                     Gap lastLongDataIdle, Outlived outlived) {
+        this(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame, startNanos,
+                endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions, history,
+                handedEarly, lastLongDataIdle, outlived, QuietFacts.NONE);
     }
 
     /** The facts of a flow without data-idle gaps or outlived RSTs. */

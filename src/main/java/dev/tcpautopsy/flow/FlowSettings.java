@@ -25,10 +25,11 @@ import java.time.Duration;
  *                           sender and is handed on: 5 minutes, Zeek's {@code tcp_inactivity_timeout} and
  *                           more than twice the longest retransmission timeout of any common stack
  *                           (Linux's TCP_RTO_MAX, 120 s; RFC 6298 2.5 lets the cap be as low as 60 s)
+ * @param payload            read the applications' messages from the payload ({@code --no-payload} turns it off)
  */
 public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing, int headerBytes,
                            long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos, int judgeBatch,
-                           int judgeQueued) {
+                           int judgeQueued, boolean payload) {
     public static final long FIVE_MINUTES = Duration.ofMinutes(5).toNanos();
     /**
      * Connections handed to the judging thread at a time, and batches that may wait for it before the
@@ -50,6 +51,14 @@ public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLin
         }
     }
 
+    /** The settings with the payload read. */
+    public FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing,
+                        int headerBytes, long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos,
+                        int judgeBatch, int judgeQueued) {
+        this(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
+                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued, true);
+    }
+
     /** The settings with the default handoff to the judging thread. */
     public FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLingering, int tailSize, int headerRing,
                         int headerBytes, long tombstoneNanos, int maxTombstones, int maxOpen, long abandonNanos) {
@@ -66,11 +75,16 @@ public record FlowSettings(long idleThresholdNanos, long lingerNanos, int maxLin
 
     public FlowSettings withIdleThreshold(Duration d) {
         return new FlowSettings(d.toNanos(), lingerNanos, maxLingering, tailSize, headerRing, headerBytes, tombstoneNanos,
-                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued);
+                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued, payload);
     }
 
     public FlowSettings withHeaderBytes(int n) {
         return new FlowSettings(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, n, tombstoneNanos,
-                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued);
+                maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued, payload);
+    }
+
+    public FlowSettings withPayload(boolean read) {
+        return new FlowSettings(idleThresholdNanos, lingerNanos, maxLingering, tailSize, headerRing, headerBytes,
+                tombstoneNanos, maxTombstones, maxOpen, abandonNanos, judgeBatch, judgeQueued, read);
     }
 }

@@ -135,12 +135,7 @@ final class Side {
         firstSynNanos = lastSynNanos = -1;
         finFrame = 0;
         finNanos = finSeq = -1;
-        rstFrame = 0;
-        rstNanos = rstSeq = rstAck = -1;
-        rstHasAck = false;
-        rstTtl = -1;
-        rstCount = 0;
-        packetsAfterRst = payloadAfterRst = 0;
+        forgetRst();
         lastWindow = -1;
         lastRawWindow = -1;
         zeroWindowFrame = 0;

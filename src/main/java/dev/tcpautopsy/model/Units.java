@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * How quantities are spelled, in one place for every layer: the reasons' style ({@link #secs}, {@link
  * #byteCount}, {@link #times}), the reports' ({@link #duration}, {@link #bytes}, {@link #count}) and the
- * options' ({@link #threshold}). Pure formatting of a value.
+ * options' ({@link #threshold}, {@link #size}). Pure formatting of a value.
  */
 public final class Units {
     private Units() {
@@ -153,6 +153,24 @@ public final class Units {
             u++;
         }
         return fixed(v, 1) + " " + units[u];
+    }
+
+    /**
+     * A size as the service's options and messages spell it: {@code 512 bytes}, {@code 1.5 MiB}, {@code 2 GiB}
+     * (a whole number of the unit without decimals, binary units up to PiB).
+     */
+    public static String size(long n) {
+        if (n < 1024) {
+            return byteCount(n);
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v == Math.rint(v) ? Long.toString((long) v) : fixed(v, 1)) + " " + units[u];
     }
 
     /**

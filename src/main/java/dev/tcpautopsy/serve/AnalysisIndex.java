@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  */
 final class AnalysisIndex {
     private static final String COLUMNS = "id, sha256, bytes, kind, state, message, created, started, finished, "
-            + "attempts, packets, flows, abnormal";
+            + "attempts, packets, flows, abnormal, summary";
     /** SQLSTATE of a unique constraint violation, the same in H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -48,16 +47,21 @@ final class AnalysisIndex {
         }
     }
 
-    Optional<Analysis> find(String id) throws SQLException {
+    Optional<IndexEntry> find(String id) throws SQLException {
         return one("SELECT " + COLUMNS + " FROM analyses WHERE id = ? AND owner = ?", id);
     }
 
-    Optional<Analysis> findBySha(String sha256) throws SQLException {
+    Optional<IndexEntry> findBySha(String sha256) throws SQLException {
         return one("SELECT " + COLUMNS + " FROM analyses WHERE sha256 = ? AND owner = ?", sha256);
     }
 
     /** Adds a new analysis and its first upload in one transaction. */
-    void insert(Analysis a, Upload u) throws SQLException {
+    void insert(IndexEntry a, Upload u) throws SQLException {
+        insert(a, u, List.of());
+    }
+
+    /** Adds a new analysis, its first upload and, for a pair, its files, in one transaction. */
+    void insert(IndexEntry a, Upload u, List<PairFile> files) throws SQLException {
         try (Connection con = db.connection()) {
             Database.inTransaction(con, c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO analyses (id, sha256, bytes, kind, state, "
@@ -71,7 +75,8 @@ final class AnalysisIndex {
                     ps.setString(7, owner);
                     ps.executeUpdate();
                 }
-                insertUpload(c, u);
+                IndexRows.insertUpload(c, u);
+                IndexRows.insertPairFiles(c, a.id(), files);
             });
         } catch (SQLException e) {
             throw UNIQUE_VIOLATION.equals(e.getSQLState()) ? new DuplicateException(e) : e;
@@ -80,67 +85,61 @@ final class AnalysisIndex {
 
     void addUpload(Upload u) throws SQLException {
         try (Connection con = db.connection()) {
-            insertUpload(con, u);
-        }
-    }
-
-    private static void insertUpload(Connection con, Upload u) throws SQLException {
-        try (PreparedStatement ps = con.prepareStatement("INSERT INTO uploads (id, analysis_id, file_name, note, ticket, "
-                + "created) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, u.id());
-            ps.setString(2, u.analysisId());
-            ps.setString(3, u.fileName());
-            ps.setString(4, u.note());
-            ps.setString(5, u.ticket());
-            ps.setLong(6, u.created());
-            ps.executeUpdate();
+            IndexRows.insertUpload(con, u);
         }
     }
 
     /** The uploads of these analyses, oldest first, by analysis id. */
     Map<String, List<Upload>> uploads(Collection<String> ids) throws SQLException {
         Map<String, List<Upload>> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        String marks = String.join(", ", ids.stream().map(i -> "?").toList());
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT id, analysis_id, "
-                + "file_name, note, ticket, created FROM uploads WHERE analysis_id IN (" + marks + ") ORDER BY created, id")) {
-            int i = 1;
-            for (String id : ids) {
-                ps.setString(i++, id);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Upload u = new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6));
-                    out.computeIfAbsent(u.analysisId(), k -> new ArrayList<>()).add(u);
-                }
-            }
-        }
+        byIds("SELECT id, analysis_id, file_name, note, ticket, created FROM uploads WHERE analysis_id IN (%s) "
+                + "ORDER BY created, id", ids, rs -> out.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                .add(new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6))));
         return out;
     }
 
     /** Flows per class of finished analyses, in class-name order, by analysis id. */
     Map<String, Map<String, Long>> classes(Collection<String> ids) throws SQLException {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        byIds("SELECT analysis_id, termination_class, flows FROM analysis_classes WHERE analysis_id IN (%s)", ids,
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3)));
+        return out;
+    }
+
+    /** The files of these pairs, point A's then point B's, each in upload order, by analysis id. */
+    Map<String, List<PairFile>> pairFiles(Collection<String> ids) throws SQLException {
+        Map<String, List<PairFile>> out = new LinkedHashMap<>();
+        byIds("SELECT analysis_id, side, seq, file_name, bytes, kind, sha256 FROM pair_files WHERE analysis_id IN (%s) "
+                + "ORDER BY analysis_id, side, seq", ids, rs -> out.computeIfAbsent(rs.getString(1),
+                k -> new ArrayList<>()).add(new PairFile(rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6), rs.getString(7))));
+        return out;
+    }
+
+    /** One row of a query, for {@link #byIds}. */
+    @FunctionalInterface
+    private interface Row {
+        void take(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql}, whose {@code %s} becomes one parameter for each of {@code ids}, row by row. */
+    private void byIds(String sql, Collection<String> ids, Row row) throws SQLException {
         if (ids.isEmpty()) {
-            return out;
+            return;
         }
         String marks = String.join(", ", ids.stream().map(i -> "?").toList());
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT analysis_id, "
-                + "termination_class, flows FROM analysis_classes WHERE analysis_id IN (" + marks + ")")) {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(String.format(sql, marks))) {
             int i = 1;
             for (String id : ids) {
                 ps.setString(i++, id);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                    row.take(rs);
                 }
             }
         }
-        return out;
     }
 
     /** Marks a queued analysis as running; false when it is no longer queued (deleted meanwhile). */
@@ -153,36 +152,20 @@ final class AnalysisIndex {
     void finishDone(String id, Facts f, String warning, long now) throws SQLException {
         try (Connection con = db.connection()) {
             Database.inTransaction(con, c -> {
-                deleteFacts(c, id);
+                IndexRows.deleteFacts(c, id);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE analyses SET state = 'done', message = ?, "
-                        + "finished = ?, packets = ?, flows = ?, abnormal = ? WHERE id = ? AND state = 'running'")) {
+                        + "finished = ?, packets = ?, flows = ?, abnormal = ?, summary = ? WHERE id = ? "
+                        + "AND state = 'running'")) {
                     ps.setString(1, warning);
                     ps.setLong(2, now);
                     ps.setLong(3, f.packets());
                     ps.setLong(4, f.flows());
                     ps.setLong(5, f.abnormal());
-                    ps.setString(6, id);
+                    ps.setString(6, clip(f.summary(), 2000));
+                    ps.setString(7, id);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO analysis_classes (analysis_id, termination_class, flows) VALUES (?, ?, ?)")) {
-                    for (Map.Entry<String, Long> e : f.byClass().entrySet()) {
-                        ps.setString(1, id);
-                        ps.setString(2, e.getKey());
-                        ps.setLong(3, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO analysis_hosts (analysis_id, host) VALUES (?, ?)")) {
-                    for (String h : new HashSet<>(f.hosts())) {
-                        ps.setString(1, id);
-                        ps.setString(2, h.toLowerCase(Locale.ROOT));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                IndexRows.insertFacts(c, id, f);
             });
         }
     }
@@ -248,21 +231,12 @@ final class AnalysisIndex {
         return update("DELETE FROM analyses WHERE id = ? AND owner = ?", id, owner) == 1;
     }
 
-    List<Analysis> search(Search q) throws SQLException {
+    List<IndexEntry> search(Search q) throws SQLException {
         return new SearchQuery(q, owner).run(db);
     }
 
-    private static void deleteFacts(Connection con, String id) throws SQLException {
-        for (String t : new String[] {"analysis_classes", "analysis_hosts"}) {
-            try (PreparedStatement ps = con.prepareStatement("DELETE FROM " + t + " WHERE analysis_id = ?")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
-        }
-    }
-
     /** The row of a query with two parameters: {@code arg}, then the owner. */
-    private Optional<Analysis> one(String sql, String arg) throws SQLException {
+    private Optional<IndexEntry> one(String sql, String arg) throws SQLException {
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
             ps.setString(1, arg);
             ps.setString(2, owner);
@@ -299,10 +273,10 @@ final class AnalysisIndex {
         return COLUMNS;
     }
 
-    static Analysis row(ResultSet rs) throws SQLException {
-        return new Analysis(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), State.of(rs.getString(5)),
+    static IndexEntry row(ResultSet rs) throws SQLException {
+        return new IndexEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), State.of(rs.getString(5)),
                 rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getInt(10), orMinus(rs, 11),
-                orMinus(rs, 12), orMinus(rs, 13));
+                orMinus(rs, 12), orMinus(rs, 13), rs.getString(14));
     }
 
     private static long orMinus(ResultSet rs, int col) throws SQLException {

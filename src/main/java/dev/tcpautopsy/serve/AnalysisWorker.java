@@ -2,19 +2,14 @@ package dev.tcpautopsy.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpautopsy.analysis.AnalysisOptions;
+import dev.tcpautopsy.analysis.AnalysisResult;
 import dev.tcpautopsy.analysis.Analyzer;
 import dev.tcpautopsy.analysis.Input;
 import dev.tcpautopsy.analysis.ProgressListener;
-import dev.tcpautopsy.model.AnalysisReport;
-import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.EndingSummary;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportWriter;
-import dev.tcpautopsy.report.csv.CsvRenderer;
-import dev.tcpautopsy.report.html.HtmlRenderer;
-import dev.tcpautopsy.report.json.JsonRenderer;
-import dev.tcpautopsy.report.markdown.MarkdownRenderer;
+import dev.tcpautopsy.report.formats.ReportFormat;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -29,11 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -48,8 +42,27 @@ import java.util.concurrent.LinkedBlockingQueue;
  * service's death is too, ends the worker at once.
  */
 public class AnalysisWorker {
-    /** One capture to analyze into {@code out}, a directory that exists and is empty. */
-    public record Job(String id, String capture, String out, String name, long idleMillis) {
+    /**
+     * One capture to analyze into {@code out}, a directory that exists and is empty; or, when {@code a} and
+     * {@code b} are given (and {@code capture} is null), the files of a pair's two points to compare.
+     *
+     * @param name the capture's name in its reports (the client's), or the pair's
+     */
+    public record Job(String id, String capture, String out, String name, long idleMillis, List<JobFile> a,
+                      List<JobFile> b) {
+    }
+
+    /** One file of a pair's point: where it is, and its name in the reports. */
+    public record JobFile(String path, String name) {
+    }
+
+    /** A job whose input cannot be used: its message, one line, is the whole reason (no analyzer fault). */
+    static final class Unusable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String message) {
+            super(message);
+        }
     }
 
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
@@ -89,9 +102,12 @@ public class AnalysisWorker {
                     lock.channel().close();  // before "done": the service moves the directory then
                 }
                 send(Map.of("type", "done", "id", job.id()));
+            } catch (Unusable e) {
+                send(Map.of("type", "failed", "id", job.id(), "reason", SafeText.withoutPaths(e.getMessage(),
+                        Path.of(job.out()).getParent().getParent())));
             } catch (Exception | StackOverflowError e) {
                 send(Map.of("type", "failed", "id", job.id(), "reason", "the analyzer failed: "
-                        + Texts.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
+                        + SafeText.withoutPaths(oneLine(e), Path.of(job.out()).getParent().getParent())));
                 e.printStackTrace();
                 if (e instanceof Error) {
                     // the JVM's state is suspect after an Error: let the service start a fresh worker
@@ -141,18 +157,28 @@ public class AnalysisWorker {
         return lock;
     }
 
-    /** Analyzes the job's capture and writes every report format and {@code facts.json} into its directory. */
+    /**
+     * Analyzes the job's capture and writes every report format and {@code facts.json} into its directory;
+     * for a pair, compares its points and writes the comparison's reports.
+     */
     protected void analyze(Job job) throws IOException {
+        if (job.a() != null) {
+            PairReports.write(job, Path.of(job.out()), progress(job.id()));
+            return;
+        }
         AnalysisOptions options = new AnalysisOptions(Duration.ofMillis(job.idleMillis()), false, 1, Set.of(),
                 Set.of(), Set.of(), false);
         Path out = Path.of(job.out());
         Files.createDirectories(out);
-        try (Analyzer analyzer = new Analyzer(options)) {
-            AnalysisReport report = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
-                    progress(job.id())).report();
-            ReportWriter.serial(List.of(new HtmlRenderer(), new CsvRenderer(), new JsonRenderer(), new MarkdownRenderer()))
-                    .write(report, ReportTarget.directory(out));
-            JSON.writeValue(out.resolve("facts.json").toFile(), facts(report.captures().get(0)));
+        List<ReportRenderer> renderers = new ArrayList<>();
+        for (ReportFormat f : ReportFormat.values()) {
+            renderers.add(f.renderer());
+        }
+        renderers.add(new FactsRenderer());
+        try (Analyzer analyzer = new Analyzer(options);
+             AnalysisResult result = analyzer.analyze(List.of(new Input(job.name(), Path.of(job.capture()))),
+                     progress(job.id()))) {
+            ReportWriter.serial(renderers).write(result.report(), ReportTarget.directory(out));
         }
     }
 
@@ -165,27 +191,6 @@ public class AnalysisWorker {
                 send(Map.of("type", "progress", "id", id, "bytesDone", done, "bytesTotal", total, "packets", packets));
             }
         };
-    }
-
-    static Facts facts(CaptureReport c) {
-        EndingSummary s = c.summary();
-        Map<String, Long> byClass = new TreeMap<>();
-        if (s != null) {
-            s.byClass().forEach((k, v) -> byClass.put(k.name(), v));
-        }
-        Set<String> hosts = new LinkedHashSet<>();
-        boolean truncated = false;
-        for (Flow f : c.flows()) {
-            hosts.add(f.client().ip());
-            hosts.add(f.server().ip());
-            if (hosts.size() >= Facts.MAX_HOSTS) {
-                truncated = true;
-                break;
-            }
-        }
-        return new Facts(c.packets(), s == null ? c.flows().size() : s.flows(), s == null ? 0 : s.abnormal(),
-                c.format(), c.compressed(), c.error() == null ? null : c.error().message(), byClass,
-                List.copyOf(hosts), truncated);
     }
 
     protected final synchronized void send(Map<String, Object> message) {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *   lock               held by the running service
  *   instance           this directory's identity in the index (its analyses are marked with it)
  *   index.mv.db        the embedded index (H2), unless a JDBC URL points elsewhere
- *   captures/ID        each capture as uploaded
+ *   captures/ID        each capture as uploaded; a pair's files as captures/ID/a1, a2, …, b1, …
  *   reports/ID/        its reports (index.html, flows.csv, report.json, summary.md) and facts.json
  *   work/ID/           an analysis being written; moved to reports/ when it is done
  *   tmp/               uploads in flight, multipart buffers, the workers' spilled flow sets
@@ -136,6 +136,11 @@ final class DataDir {
         return captures().resolve(checked(id));
     }
 
+    /** A file of pair {@code id}: {@code captures/ID/a1}. */
+    Path pairFile(String id, PairFile f) {
+        return capture(id).resolve(f.stored());
+    }
+
     Path report(String id) {
         return reports().resolve(checked(id));
     }
@@ -216,7 +221,7 @@ final class DataDir {
      * names an analysis's files, never where the server keeps them.
      */
     String relative(String message) {
-        return Texts.withoutPaths(message, root);
+        return SafeText.withoutPaths(message, root);
     }
 
     /** Replaces reports/ID with work/ID (an analysis that finished). */
@@ -231,7 +236,12 @@ final class DataDir {
     void delete(String id) throws IOException {
         deleteWork(id);
         deleteTree(report(id));
-        Files.deleteIfExists(capture(id));
+        deleteCapture(id);
+    }
+
+    /** Removes the capture of {@code id}, or the files of a pair. */
+    void deleteCapture(String id) throws IOException {
+        deleteTree(capture(id));
     }
 
     /** Removes captures and reports that the index does not know (an upload cut short by a crash). */

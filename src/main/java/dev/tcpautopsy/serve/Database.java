@@ -77,6 +77,20 @@ final class Database implements AutoCloseable {
               session VARCHAR(20) NOT NULL,
               holder VARCHAR(1000) NOT NULL,
               seen BIGINT NOT NULL
+            )"""),
+            // 3: pairs of captures compared (kind 'pair'): the files of each side, and the comparison's headline
+            List.of(
+            "ALTER TABLE analyses ADD COLUMN summary VARCHAR(2000)",
+            """
+            CREATE TABLE pair_files (
+              analysis_id VARCHAR(20) NOT NULL REFERENCES analyses (id) ON DELETE CASCADE,
+              side VARCHAR(1) NOT NULL,
+              seq INTEGER NOT NULL,
+              file_name VARCHAR(255) NOT NULL,
+              bytes BIGINT NOT NULL,
+              kind VARCHAR(16) NOT NULL,
+              sha256 VARCHAR(64) NOT NULL,
+              PRIMARY KEY (analysis_id, side, seq)
             )"""));
 
     private final HikariDataSource pool;

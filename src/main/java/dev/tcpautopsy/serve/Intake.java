@@ -1,57 +1,50 @@
 package dev.tcpautopsy.serve;
 
-import dev.tcpautopsy.capture.CaptureReader;
-import dev.tcpautopsy.capture.Captures;
+import dev.tcpautopsy.model.Units;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Takes uploaded files in: each is already on disk under tmp/ when it gets here. It is checked by
- * its magic bytes (pcap, pcapng, either gzip-compressed, read through the analyzer's own
- * {@link Captures}), hashed, and either attached to the analysis of the same content or moved
- * under captures/ with a generated name and queued.
+ * Takes uploads in, held to the service's limits while they stream, and answers with an {@link
+ * Admission}. Each file is on disk under tmp/ when it is taken: {@link Checked} to be a capture,
+ * hashed, and either attached to the analysis of the same content or moved under captures/ with a
+ * generated name (a pair's files into a directory of their own) and queued.
  */
 final class Intake {
-    /** Why an upload, or one file of it, is not taken. */
-    enum Refusal {
-        TOO_LARGE("upload_too_large"), QUEUE_FULL("queue_full"), DISK_FULL("disk_full"), NOT_A_CAPTURE("not_a_capture");
-
-        final String code;
-
-        Refusal(String code) {
-            this.code = code;
-        }
-    }
-
     /**
      * An upload refused as a whole, before or while its body is read. An IOException, so that the
      * guarded body stream can throw it through Jetty's multipart parser.
      */
     static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
-        final Refusal why;
+        final Admission why;
 
-        Refused(Refusal why, String message) {
+        Refused(Admission why, String message) {
             super(message);
             this.why = why;
         }
     }
 
-    /** One file's answer: accepted ({@code refusal} null), or refused with a one-line reason. */
-    record Result(String file, String id, boolean duplicate, State state, Refusal refusal, String error) {
+    /**
+     * One file's or pair's outcome: the analysis it went to and its state, or, refused, a one-line reason.
+     */
+    record Result(String file, String id, Admission admission, State state, String error) {
         static Result rejected(String file, Refused r) {
-            return new Result(file, null, false, null, r.why, r.getMessage());
+            return new Result(file, null, r.why, null, r.getMessage());
         }
     }
 
@@ -84,19 +77,19 @@ final class Intake {
         }
         long free = dir.usableSpace();
         if (free < Math.max(contentLength, 0) + settings.minFreeBytes()) {
-            throw new Refused(Refusal.DISK_FULL, "not enough disk space" + (contentLength > 0 ? " for an upload of "
-                    + Sizes.format(contentLength) : "") + ": " + Sizes.format(free) + " is free on the data directory's "
-                    + "disk and " + Sizes.format(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
+            throw new Refused(Admission.NO_SPACE, "not enough disk space" + (contentLength > 0 ? " for an upload of "
+                    + Units.size(contentLength) : "") + ": " + Units.size(free) + " is free on the data directory's "
+                    + "disk and " + Units.size(settings.minFreeBytes()) + " must stay free (--min-free-disk)");
         }
     }
 
     Refused tooLarge(long size) {
-        return new Refused(Refusal.TOO_LARGE, "upload too large: " + (size > 0 ? Sizes.format(size) + ", " : "")
-                + "more than the limit of " + Sizes.format(settings.maxUploadBytes()) + " (--max-upload)");
+        return new Refused(Admission.TOO_LARGE, "upload too large: " + (size > 0 ? Units.size(size) + ", " : "")
+                + "more than the limit of " + Units.size(settings.maxUploadBytes()) + " (--max-upload)");
     }
 
     Refused queueFull() {
-        return new Refused(Refusal.QUEUE_FULL, "too many analyses waiting: " + settings.maxQueued()
+        return new Refused(Admission.QUEUE_FULL, "too many analyses waiting: " + settings.maxQueued()
                 + " are queued, the limit (--max-queued); try again when some have finished");
     }
 
@@ -107,38 +100,24 @@ final class Intake {
      * the same floor as one whose length was checked before it started.
      */
     InputStream guard(InputStream body) {
-        return new java.io.FilterInputStream(body) {
-            private long total;
-            private long nextCheck = SPACE_CHECK_EVERY;
+        return new GuardedBody(body, this);
+    }
 
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
+    /** Throws when {@code total} bytes of a body have passed a limit; {@code free}: the disk's free space then, or -1. */
+    void check(long total, long free) throws Refused {
+        if (total > settings.maxUploadBytes()) {
+            throw tooLarge(-1);
+        }
+        if (free >= 0 && free < settings.minFreeBytes()) {
+            throw new Refused(Admission.NO_SPACE, "not enough disk space: the upload was stopped after "
+                    + Units.size(total) + ", with " + Units.size(free) + " free on the data "
+                    + "directory's disk where " + Units.size(settings.minFreeBytes())
+                    + " must stay free (--min-free-disk)");
+        }
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    total += n;
-                    if (total > settings.maxUploadBytes()) {
-                        throw tooLarge(-1);
-                    }
-                    if (total >= nextCheck) {
-                        nextCheck = total + SPACE_CHECK_EVERY;
-                        long free = dir.usableSpace();
-                        if (free < settings.minFreeBytes()) {
-                            throw new Refused(Refusal.DISK_FULL, "not enough disk space: the upload was stopped after "
-                                    + Sizes.format(total) + ", with " + Sizes.format(free) + " free on the data "
-                                    + "directory's disk where " + Sizes.format(settings.minFreeBytes())
-                                    + " must stay free (--min-free-disk)");
-                        }
-                    }
-                }
-                return n;
-            }
-        };
+    long usableSpace() throws IOException {
+        return dir.usableSpace();
     }
 
     /** The refusal a failure to store an upload stands for, when it is the disk filling up; else null. */
@@ -151,7 +130,7 @@ final class Intake {
             // ENOSPC and EDQUOT, as the JDK words them (strerror)
             if (t instanceof IOException && m != null && (m.contains("No space left on device")
                     || m.contains("Disk quota exceeded"))) {
-                return new Refused(Refusal.DISK_FULL, "not enough disk space: the data directory's disk filled up "
+                return new Refused(Admission.NO_SPACE, "not enough disk space: the data directory's disk filled up "
                         + "while the upload was stored");
             }
             if (t.getCause() == t) {
@@ -181,51 +160,125 @@ final class Intake {
         return tmp;
     }
 
+    /** One file of an upload as it arrived: spooled under tmp/, with the client's name for it. */
+    record Spooled(Path file, String name) {
+    }
+
     /**
      * Takes one file that was written to {@code tmp} (which this method moves or deletes).
      *
      * @param fileName the client's name for it: kept for display and search only
      */
     Result accept(Path tmp, String fileName, String note, String ticket) throws IOException, SQLException {
-        String name = Texts.clean(fileName, 255, "capture");
+        String name = SafeText.clean(fileName, 255, "capture");
         try {
-            String kind;
+            Checked c;
             try {
-                kind = kind(tmp);
-            } catch (IOException e) {
-                return Result.rejected(name, new Refused(Refusal.NOT_A_CAPTURE, name + " is not a capture: "
-                        + dir.relative(e.getMessage())));
+                c = Checked.of(tmp, name, name, dir);
+            } catch (Refused r) {
+                return Result.rejected(name, r);
             }
-            String sha = sha256(tmp);
-            long size = Files.size(tmp);
-            long now = clock.millis();
-            Upload upload = new Upload(DataDir.newId(), null, name, Texts.clean(note, 2000, null),
-                    Texts.clean(ticket, 200, null), now);
-            synchronized (admit) {
-                Optional<Analysis> existing = index.findBySha(sha);
-                if (existing.isPresent()) {
-                    return attach(existing.get(), upload);
-                }
-                if (index.countQueued() >= settings.maxQueued()) {
-                    return Result.rejected(name, queueFull());  // filled since the precheck
-                }
-                String id = DataDir.newId();
-                Files.move(tmp, dir.capture(id), StandardCopyOption.ATOMIC_MOVE);
-                try {
-                    index.insert(Analysis.queued(id, sha, size, kind, now), withAnalysis(upload, id));
-                } catch (SQLException e) {
-                    Files.deleteIfExists(dir.capture(id));
-                    throw e;
-                }
-                pool.submit(id);
-                return new Result(name, id, false, State.QUEUED, null, null);
-            }
+            return admit(name, c.sha256(), c.bytes(), c.kind(), upload(name, note, ticket),
+                    id -> Files.move(tmp, dir.capture(id), StandardCopyOption.ATOMIC_MOVE), List.of());
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private Result attach(Analysis a, Upload upload) throws SQLException {
+    /**
+     * Takes two sets of files, the same traffic captured at two points, as one pair to compare (which this
+     * method moves or deletes): refused as a whole when any of them is not a capture.
+     */
+    Result acceptPair(List<Spooled> a, List<Spooled> b, String note, String ticket) throws IOException, SQLException {
+        String name = SafeText.clean(String.join(", ", a.stream().map(Spooled::name).toList()) + " vs "
+                + String.join(", ", b.stream().map(Spooled::name).toList()), 255, IndexEntry.PAIR);
+        try {
+            List<PairFile> files = new ArrayList<>();
+            List<Path> stored = new ArrayList<>();
+            for (String side : List.of(PairFile.A, PairFile.B)) {
+                List<Spooled> point = side.equals(PairFile.A) ? a : b;
+                for (int i = 0; i < point.size(); i++) {
+                    String fileName = SafeText.clean(point.get(i).name(), 255, "capture");
+                    Checked c;
+                    try {
+                        c = Checked.of(point.get(i).file(), fileName, fileName + " (point "
+                                + side.toUpperCase(Locale.ROOT) + ")", dir);
+                    } catch (Refused r) {
+                        return Result.rejected(name, r);
+                    }
+                    files.add(new PairFile(side, i + 1, fileName, c.bytes(), c.kind(), c.sha256()));
+                    stored.add(c.file());
+                }
+            }
+            long bytes = files.stream().mapToLong(PairFile::bytes).sum();
+            return admit(name, pairDigest(files), bytes, IndexEntry.PAIR, upload(name, note, ticket), id -> {
+                Private.make(Files.createDirectories(dir.capture(id)));
+                for (int i = 0; i < files.size(); i++) {
+                    Files.move(stored.get(i), dir.pairFile(id, files.get(i)), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }, files);
+        } finally {
+            for (Spooled s : a) {
+                Files.deleteIfExists(s.file());
+            }
+            for (Spooled s : b) {
+                Files.deleteIfExists(s.file());
+            }
+        }
+    }
+
+    /**
+     * A pair's content in one digest: each file's in order, with its point and place. The same captures
+     * uploaded again as the same pair are the same pair; in another order, or the points swapped, another.
+     */
+    static String pairDigest(List<PairFile> files) {
+        MessageDigest md = Checked.digest();
+        md.update("pair\n".getBytes(StandardCharsets.US_ASCII));
+        for (PairFile f : files) {
+            md.update((f.stored() + " " + f.sha256() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Moves an admitted upload's files to where analysis {@code id} keeps them. */
+    @FunctionalInterface
+    private interface Store {
+        void into(String id) throws IOException;
+    }
+
+    /**
+     * Adds an upload to the analysis of the same content, or, room in the queue permitting, stores its
+     * files and queues a new analysis.
+     */
+    private Result admit(String name, String sha, long bytes, String kind, Upload upload, Store store,
+                         List<PairFile> files) throws IOException, SQLException {
+        synchronized (admit) {
+            Optional<IndexEntry> existing = index.findBySha(sha);
+            if (existing.isPresent()) {
+                return attach(existing.get(), upload);
+            }
+            if (index.countQueued() >= settings.maxQueued()) {
+                return Result.rejected(name, queueFull());  // filled since the precheck
+            }
+            String id = DataDir.newId();
+            try {
+                store.into(id);
+                index.insert(IndexEntry.queued(id, sha, bytes, kind, upload.created()), withAnalysis(upload, id), files);
+            } catch (IOException | SQLException | RuntimeException e) {
+                dir.deleteCapture(id);
+                throw e;
+            }
+            pool.submit(id);
+            return new Result(name, id, Admission.ACCEPTED, State.QUEUED, null);
+        }
+    }
+
+    private Upload upload(String name, String note, String ticket) {
+        return new Upload(DataDir.newId(), null, name, SafeText.clean(note, 2000, null), SafeText.clean(ticket, 200, null),
+                clock.millis());
+    }
+
+    private Result attach(IndexEntry a, Upload upload) throws SQLException {
         index.addUpload(withAnalysis(upload, a.id()));
         State state = a.state();
         if (state == State.FAILED && index.retry(a.id())) {
@@ -233,35 +286,10 @@ final class Intake {
             pool.submit(a.id());
             state = State.QUEUED;
         }
-        return new Result(upload.fileName(), a.id(), true, state, null, null);
+        return new Result(upload.fileName(), a.id(), Admission.DUPLICATE, state, null);
     }
 
     private static Upload withAnalysis(Upload u, String id) {
         return new Upload(u.id(), id, u.fileName(), u.note(), u.ticket(), u.created());
-    }
-
-    /** {@code pcap}, {@code pcapng}, and {@code .gz} when compressed, from the magic bytes; throws when it is neither. */
-    static String kind(Path file) throws IOException {
-        try (CaptureReader r = Captures.open(file)) {
-            String f = r.format().startsWith("pcapng") ? "pcapng" : "pcap";
-            return r.compressed() ? f + ".gz" : f;
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.serve;
 
+import dev.tcpautopsy.model.Units;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
@@ -42,11 +43,11 @@ final class MultipartUpload {
     private MultipartUpload() {
     }
 
-    static Parsed read(Context ctx, Service s) throws IOException {
+    static Parsed read(Context ctx, Intake intake, DataDir dir, ServeSettings settings) throws IOException {
         HttpServletRequest req = ctx.req();
-        long max = s.settings.maxUploadBytes();
-        req.setAttribute(CONFIG, new MultipartConfigElement(s.dir.tmp().toString(), max, max, IN_MEMORY));
-        InputStream body = s.intake.guard(req.getInputStream());
+        long max = settings.maxUploadBytes();
+        req.setAttribute(CONFIG, new MultipartConfigElement(dir.tmp().toString(), max, max, IN_MEMORY));
+        InputStream body = intake.guard(req.getInputStream());
         HttpServletRequest guarded = new HttpServletRequestWrapper(req) {
             @Override
             public ServletInputStream getInputStream() {
@@ -57,7 +58,7 @@ final class MultipartUpload {
         try {
             parts = new ArrayList<>(ServletMultiPartFormData.from(guarded, req.getContentType()).get().getParts());
         } catch (ExecutionException e) {
-            throw failure(e.getCause(), s);
+            throw failure(e.getCause(), intake, dir, settings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the upload");
@@ -77,7 +78,7 @@ final class MultipartUpload {
     }
 
     /** What a failed parse is answered with: the refusal it stands for, or a 400 that says what was wrong. */
-    private static IOException failure(Throwable e, Service s) {
+    private static IOException failure(Throwable e, Intake intake, DataDir dir, ServeSettings settings) {
         Intake.Refused full = Intake.diskFull(e);
         if (full != null) {
             return full;
@@ -92,17 +93,17 @@ final class MultipartUpload {
         Matcher headers = HEADERS_TOO_LONG.matcher(m);
         if (headers.find()) {
             throw new ApiError(400, "bad_upload", "cannot read the multipart upload: the headers of a part (its file "
-                    + "name, say) are longer than " + Sizes.format(Long.parseLong(headers.group(1))));
+                    + "name, say) are longer than " + Units.size(Long.parseLong(headers.group(1))));
         }
         // Jetty says "max length exceeded: N" (or "max file size exceeded") when a part passes the limit
         if (m.matches("(?is).*max (file size|length) exceeded.*")) {
-            return s.intake.tooLarge(-1);
+            return intake.tooLarge(-1);
         }
         if (m.matches("(?is).*too many keys.*")) {
             throw new ApiError(413, "too_many_files", "too many parts in one upload: the limit is "
-                    + s.settings.maxFiles() + " files (--max-files)");
+                    + settings.maxFiles() + " files (--max-files)");
         }
-        throw new ApiError(400, "bad_upload", "cannot read the multipart upload: " + s.dir.relative(m));
+        throw new ApiError(400, "bad_upload", "cannot read the multipart upload: " + dir.relative(m));
     }
 
     /** The guarded body as a servlet stream, read blocking (Jetty's parser reads it as an InputStream). */

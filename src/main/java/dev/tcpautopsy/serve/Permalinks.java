@@ -13,39 +13,43 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture. */
+/**
+ * The permalinks of an analysis: the HTML report, each download, the zip bundle, the original capture;
+ * of a pair, the comparison's reports and each of its captures.
+ */
 final class Permalinks {
-    /** The report files a worker writes, by the name they have under a permalink, with their media types. */
-    private static final Map<String, String> REPORTS = Map.of(
-            "flows.csv", "text/csv; charset=utf-8",
-            "report.json", "application/json",
-            "summary.md", "text/markdown; charset=utf-8");
-    private static final List<String> BUNDLE = List.of("index.html", "flows.csv", "report.json", "summary.md");
+    private final AnalysisIndex index;
+    private final DataDir dir;
 
-    private final Service s;
-    private final Api api;
-
-    Permalinks(Service s) {
-        this.s = s;
-        this.api = new Api(s);
+    Permalinks(AnalysisIndex index, DataDir dir) {
+        this.index = index;
+        this.dir = dir;
     }
 
     void routes(JavalinConfig config) {
-        config.routes.get("/a/{id}/report.html", this::report);
-        for (String name : REPORTS.keySet()) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Download d : Download.ANALYSIS) {
+            names.add(d.name());
+        }
+        for (Download d : Download.COMPARISON) {
+            names.add(d.name());
+        }
+        for (String name : names) {
             config.routes.get("/a/{id}/" + name, ctx -> download(ctx, name));
         }
         config.routes.get("/a/{id}/bundle.zip", this::bundle);
         config.routes.get("/a/{id}/capture", this::capture);
+        config.routes.get("/a/{id}/capture/{file}", this::pairFile);
     }
 
-    private Analysis done(Context ctx) throws SQLException {
-        Analysis a = api.analysis(ctx.pathParam("id"));
+    private IndexEntry done(Context ctx) throws SQLException {
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
         if (a.state() != State.DONE) {
             throw new ApiError(409, "not_ready", "analysis " + a.id() + " is " + a.state().key()
                     + (a.state() == State.FAILED ? ": " + a.message() : "") + "; its reports exist once it is done");
@@ -53,33 +57,35 @@ final class Permalinks {
         return a;
     }
 
-    private void report(Context ctx) throws Exception {
-        Analysis a = done(ctx);
-        ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
-        send(ctx, a, s.dir.report(a.id()).resolve("index.html"), "text/html; charset=utf-8", null, reportTag(a, "index.html"));
-    }
-
+    /** A report: a page is shown under the report's content policy, any other file is saved. */
     private void download(Context ctx, String name) throws Exception {
-        Analysis a = done(ctx);
-        send(ctx, a, s.dir.report(a.id()).resolve(name), REPORTS.get(name), "tcpautopsy-" + a.id() + "-" + name,
-                reportTag(a, name));
+        IndexEntry a = done(ctx);
+        Download d = Download.of(a).stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiError.notFound(name + " of analysis " + a.id() + " (" + (a.pair()
+                        ? "a pair has " : "one capture has ") + String.join(", ", Download.of(a).stream()
+                        .map(Download::name).toList()) + ")"));
+        if (d.page()) {
+            ctx.header("Content-Security-Policy", WebApp.CSP_REPORT);
+        }
+        send(ctx, a, dir.report(a.id()).resolve(d.file()), d.mediaType(),
+                d.page() ? null : "tcpautopsy-" + a.id() + "-" + d.file(), reportTag(a, d.file()));
     }
 
     private void bundle(Context ctx) throws Exception {
-        Analysis a = done(ctx);
+        IndexEntry a = done(ctx);
         String folder = "tcpautopsy-" + a.id();
         // every file is opened before the answer starts: a delete in between cannot cut a zip short after a 200
         List<FileChannel> files = new ArrayList<>();
         try {
-            for (String name : BUNDLE) {
-                files.add(open(a, s.dir.report(a.id()).resolve(name)));
+            for (Download d : Download.of(a)) {
+                files.add(open(a, dir.report(a.id()).resolve(d.file())));
             }
             ctx.disableCompression();
             ctx.contentType("application/zip");
             ctx.header("Content-Disposition", "attachment; filename=\"" + folder + ".zip\"");
             try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
-                for (int i = 0; i < BUNDLE.size(); i++) {
-                    zip.putNextEntry(new ZipEntry(folder + "/" + BUNDLE.get(i)));
+                for (int i = 0; i < files.size(); i++) {
+                    zip.putNextEntry(new ZipEntry(folder + "/" + Download.of(a).get(i).file()));
                     copy(files.get(i), 0, files.get(i).size(), zip);
                     zip.closeEntry();
                 }
@@ -92,18 +98,38 @@ final class Permalinks {
     }
 
     private void capture(Context ctx) throws Exception {
-        Analysis a = api.analysis(ctx.pathParam("id"));
-        String name = s.index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
+        if (a.pair()) {
+            throw ApiError.notFound("capture of analysis " + a.id() + " (a pair: each of its files is under "
+                    + "/a/" + a.id() + "/capture/, as a1, a2, …, b1, …)");
+        }
+        String name = index.uploads(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
                 .map(Upload::fileName).findFirst().orElse(a.id());
-        String type = a.kind().endsWith(".gz") ? "application/gzip"
-                : a.kind().equals("pcapng") ? "application/x-pcapng" : "application/vnd.tcpdump.pcap";
         ctx.disableCompression();
         // the content is the capture's SHA-256: the strongest validator there is
-        send(ctx, a, s.dir.capture(a.id()), type, safeName(name), "\"" + a.sha256() + "\"");
+        send(ctx, a, dir.capture(a.id()), mediaType(a.kind()), safeName(name), "\"" + a.sha256() + "\"");
+    }
+
+    /** One capture of a pair, as uploaded: {@code /a/ID/capture/b1}. */
+    private void pairFile(Context ctx) throws Exception {
+        IndexEntry a = Api.analysis(index, ctx.pathParam("id"));
+        String file = ctx.pathParam("file");
+        PairFile f = !a.pair() ? null : index.pairFiles(List.of(a.id())).getOrDefault(a.id(), List.of()).stream()
+                .filter(x -> x.stored().equals(file)).findFirst().orElse(null);
+        if (f == null) {
+            throw ApiError.notFound("capture " + AnalysisIndex.clip(file, 20) + " of analysis " + a.id());
+        }
+        ctx.disableCompression();
+        send(ctx, a, dir.pairFile(a.id(), f), mediaType(f.kind()), safeName(f.fileName()), "\"" + f.sha256() + "\"");
+    }
+
+    private static String mediaType(String kind) {
+        return kind.endsWith(".gz") ? "application/gzip"
+                : kind.equals("pcapng") ? "application/x-pcapng" : "application/vnd.tcpdump.pcap";
     }
 
     /** A report file never changes once its analysis is done: its id, finish time and name tell it apart. */
-    private static String reportTag(Analysis a, String name) {
+    private static String reportTag(IndexEntry a, String name) {
         return "\"" + a.id() + "-" + a.finished() + "-" + name + "\"";
     }
 
@@ -111,7 +137,7 @@ final class Permalinks {
      * Sends a file, or the one range of it that the request asks for. The file is opened first: one
      * deleted meanwhile is a 404, never an answer that breaks off.
      */
-    private static void send(Context ctx, Analysis a, Path file, String type, String attachment, String etag)
+    private static void send(Context ctx, IndexEntry a, Path file, String type, String attachment, String etag)
             throws IOException {
         try (FileChannel in = open(a, file)) {
             long length = in.size();
@@ -141,7 +167,7 @@ final class Permalinks {
         }
     }
 
-    private static FileChannel open(Analysis a, Path file) throws IOException {
+    private static FileChannel open(IndexEntry a, Path file) throws IOException {
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

@@ -18,13 +18,16 @@ final class SearchQuery {
         args.add(owner);
         if (present(q.text())) {
             String p = pattern(q.text());
-            sql.append(" AND (").append(upload("u.file_name")).append(" OR ").append(upload("u.note")).append(" OR ")
-                    .append(upload("u.ticket")).append(" OR ").append(host()).append(" OR ").append(cls())
-                    .append(" OR a.id = ? OR a.sha256 = ?)");
-            args.addAll(List.of(p, p, p, p, p, q.text().trim().toLowerCase(Locale.ROOT),
+            sql.append(" AND (").append(upload("u.file_name")).append(" OR ").append(pairFile()).append(" OR ")
+                    .append(upload("u.note")).append(" OR ").append(upload("u.ticket")).append(" OR ").append(host())
+                    .append(" OR ").append(cls()).append(" OR a.id = ? OR a.sha256 = ?)");
+            args.addAll(List.of(p, p, p, p, p, p, q.text().trim().toLowerCase(Locale.ROOT),
                     q.text().trim().toLowerCase(Locale.ROOT)));
         }
-        criterion(q.name(), upload("u.file_name"));
+        if (present(q.name())) {
+            sql.append(" AND (").append(upload("u.file_name")).append(" OR ").append(pairFile()).append(')');
+            args.addAll(List.of(pattern(q.name()), pattern(q.name())));
+        }
         criterion(q.note(), upload("u.note"));
         criterion(q.ticket(), upload("u.ticket"));
         criterion(q.host(), host());
@@ -37,8 +40,8 @@ final class SearchQuery {
         args.add(Math.max(1, Math.min(q.limit(), 500)));
     }
 
-    List<Analysis> run(Database db) throws SQLException {
-        List<Analysis> out = new ArrayList<>();
+    List<IndexEntry> run(Database db) throws SQLException {
+        List<IndexEntry> out = new ArrayList<>();
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
@@ -61,6 +64,11 @@ final class SearchQuery {
 
     private static String upload(String column) {
         return "EXISTS (SELECT 1 FROM uploads u WHERE u.analysis_id = a.id AND LOWER(" + column + ") LIKE ? ESCAPE '!')";
+    }
+
+    /** A file of a pair by its own name (the upload's name joins them, and may be cut short). */
+    private static String pairFile() {
+        return "EXISTS (SELECT 1 FROM pair_files f WHERE f.analysis_id = a.id AND LOWER(f.file_name) LIKE ? ESCAPE '!')";
     }
 
     private static String host() {

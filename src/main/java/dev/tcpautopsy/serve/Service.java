@@ -85,7 +85,8 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             s.renewals.scheduleWithFixedDelay(s::renew, ServiceLease.RENEW.toMillis(), ServiceLease.RENEW.toMillis(),
                     TimeUnit.MILLISECONDS);
             s.resume();
-            s.web = WebApp.start(s);
+            s.web = WebApp.start(s.settings, s.clock::millis, s.log, s.index,
+                    new Api(s.intake, s.index, s.pool, s.dir, s.settings), new Permalinks(s.index, s.dir));
         } catch (IOException | SQLException | RuntimeException e) {
             s.close();
             throw e;
@@ -144,10 +145,6 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         return db.description();
     }
 
-    void log(String line) {
-        log.accept(line);
-    }
-
     @Override
     public AnalysisWorker.Job claim(String id) {
         try {
@@ -161,8 +158,17 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             List<Upload> u = uploads.getOrDefault(id, List.of());
             String name = u.isEmpty() ? id : u.get(0).fileName();
             Path work = dir.newWork(id);
-            return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name,
-                    settings.idleThreshold().toMillis());
+            long idle = settings.idleThreshold().toMillis();
+            List<PairFile> files = index.pairFiles(List.of(id)).get(id);
+            if (files == null) {
+                return new AnalysisWorker.Job(id, dir.capture(id).toString(), work.toString(), name, idle, null, null);
+            }
+            List<List<AnalysisWorker.JobFile>> points = List.of(new ArrayList<>(), new ArrayList<>());
+            for (PairFile f : files) {
+                points.get(f.side().equals(PairFile.A) ? 0 : 1).add(new AnalysisWorker.JobFile(
+                        dir.pairFile(id, f).toString(), f.fileName()));
+            }
+            return new AnalysisWorker.Job(id, null, work.toString(), name, idle, points.get(0), points.get(1));
         } catch (SQLException | IOException e) {
             log.accept("tcpautopsy serve: cannot start analysis " + id + ": " + e.getMessage());
             failQuietly(id, "the service could not start the analysis: " + dir.relative(e.getMessage()));
@@ -198,14 +204,14 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
     }
 
     @Override
-    public void finished(String id, Outcome outcome) {
+    public void finished(String id, JobOutcome outcome) {
         try {
             if (!outcome.ok()) {
                 dir.deleteWork(id);
                 index.finishFailed(id, dir.relative(outcome.reason()), clock.millis());
                 return;
             }
-            Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve("facts.json").toFile(), Facts.class);
+            Facts f = AnalysisWorker.JSON.readValue(dir.work(id).resolve(FactsRenderer.FILE).toFile(), Facts.class);
             if (f.error() != null && f.packets() == 0) {
                 // nothing readable at all: the report would be empty, the error is the whole story
                 dir.deleteWork(id);
@@ -214,8 +220,9 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
             }
             dir.publish(id);
             dir.deleteWork(id);
-            String warning = f.error() == null ? null : "damaged capture, the " + f.packets()
-                    + " packets before the damage were analyzed: " + f.error();
+            String warning = f.error() == null ? null : IndexEntry.PAIR.equals(f.format())
+                    ? "damaged capture, compared up to the damage: " + f.error()
+                    : "damaged capture, the " + f.packets() + " packets before the damage were analyzed: " + f.error();
             index.finishDone(id, f, AnalysisIndex.clip(warning, 2000), clock.millis());
         } catch (IOException | SQLException | RuntimeException e) {
             log.accept("tcpautopsy serve: cannot record analysis " + id + ": " + e);

@@ -12,8 +12,9 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> analysis(Analysis a, List<Upload> uploads, Map<String, Long> classes,
-                                        Optional<Progress> progress) {
+    /** @param files a pair's files, empty for one capture */
+    static Map<String, Object> analysis(IndexEntry a, List<Upload> uploads, Map<String, Long> classes,
+                                        List<PairFile> files, Optional<JobProgress> progress) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("state", a.state().key());
@@ -27,7 +28,7 @@ final class Views {
         m.put("note", latest(uploads, true));
         m.put("ticket", latest(uploads, false));
         if (a.state() == State.RUNNING) {
-            Progress p = progress.orElse(Progress.START);
+            JobProgress p = progress.orElse(JobProgress.START);
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("percent", p.percent());
             pm.put("bytesDone", p.bytesDone());
@@ -41,11 +42,17 @@ final class Views {
             r.put("flows", a.flows());
             r.put("abnormal", a.abnormal());
             r.put("byClass", classes);
+            if (a.summary() != null) {
+                r.put("summary", a.summary());
+            }
             m.put("results", r);
         }
         m.put("bytes", a.bytes());
         m.put("kind", a.kind());
         m.put("sha256", a.sha256());
+        if (a.pair()) {
+            m.put("points", points(a, files));
+        }
         m.put("created", time(a.created()));
         m.put("started", time(a.started()));
         m.put("finished", time(a.finished()));
@@ -54,17 +61,39 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> links(Analysis a) {
+    /** A pair's two points: each file with its size, container and permalink. */
+    private static Map<String, Object> points(IndexEntry a, List<PairFile> files) {
+        Map<String, Object> points = new LinkedHashMap<>();
+        for (String side : List.of(PairFile.A, PairFile.B)) {
+            List<Map<String, Object>> point = new ArrayList<>();
+            for (PairFile f : files) {
+                if (f.side().equals(side)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", f.fileName());
+                    m.put("bytes", f.bytes());
+                    m.put("kind", f.kind());
+                    m.put("sha256", f.sha256());
+                    m.put("capture", "/a/" + a.id() + "/capture/" + f.stored());
+                    point.add(m);
+                }
+            }
+            points.put(side, point);
+        }
+        return points;
+    }
+
+    static Map<String, Object> links(IndexEntry a) {
         String base = "/a/" + a.id();
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("page", base);
         l.put("status", "/api/analyses/" + a.id());
-        l.put("capture", base + "/capture");
+        if (!a.pair()) {
+            l.put("capture", base + "/capture");
+        }
         if (a.state() == State.DONE) {
-            l.put("report", base + "/report.html");
-            l.put("csv", base + "/flows.csv");
-            l.put("json", base + "/report.json");
-            l.put("markdown", base + "/summary.md");
+            for (Download d : Download.of(a)) {
+                l.put(d.key(), base + "/" + d.name());
+            }
             l.put("bundle", base + "/bundle.zip");
         }
         return l;
@@ -73,14 +102,14 @@ final class Views {
     static Map<String, Object> result(Intake.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", r.file());
-        if (r.refusal() != null) {
+        if (r.admission().refused()) {
             m.put("error", r.error());
-            m.put("code", r.refusal().code);
+            m.put("code", Api.code(r.admission()));
             return m;
         }
         m.put("id", r.id());
         m.put("state", r.state().key());
-        m.put("duplicate", r.duplicate());
+        m.put("duplicate", r.admission() == Admission.DUPLICATE);
         m.put("page", "/a/" + r.id());
         m.put("status", "/api/analyses/" + r.id());
         return m;

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The web server: Javalin on Jetty, with the guard in front of every request, security headers on
@@ -36,23 +38,28 @@ final class WebApp {
     private WebApp() {
     }
 
-    static Javalin start(Service s) {
-        Guard guard = new Guard(s.settings.token(), s.settings.loopback(), s.clock::millis);
-        Api api = new Api(s);
-        Permalinks files = new Permalinks(s);
+    /**
+     * Starts listening where the settings say.
+     *
+     * @param log   receives the access log and internal errors
+     * @param index where a permalink page looks its analysis up (a 404 for anything else)
+     */
+    static Javalin start(ServeSettings settings, LongSupplier clock, Consumer<String> log, AnalysisIndex index, Api api,
+                         Permalinks files) {
+        Guard guard = new Guard(settings.token(), settings.loopback(), clock);
         Map<String, byte[]> pages = new LinkedHashMap<>();
         for (String p : new String[] {"index.html", "analysis.html", "login.html", "app.js", "app.css"}) {
             pages.put(p, resource(p));
         }
         Javalin app = Javalin.create(config -> {
-            configure(config, s);
+            configure(config, log);
             config.routes.before(ctx -> {
                 securityHeaders(ctx);
                 guard.check(ctx);
             });
             config.routes.get("/", ctx -> page(ctx, pages.get("index.html")));
             config.routes.get("/a/{id}", ctx -> {
-                api.analysis(ctx.pathParam("id"));
+                Api.analysis(index, ctx.pathParam("id"));
                 page(ctx, pages.get("analysis.html"));
             });
             config.routes.get("/static/{file}", ctx -> {
@@ -82,7 +89,7 @@ final class WebApp {
                 ctx.status(e.status).json(error(e.code, e.getMessage()));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                s.log("tcpautopsy serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+                log.accept("tcpautopsy serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
                 // the exception's text may name the server's files: it goes to the log only
                 ctx.status(500).json(error("internal", "internal error on " + ctx.method() + " " + ctx.path()
                         + "; the service's log has the details"));
@@ -93,16 +100,16 @@ final class WebApp {
                 }
             });
         });
-        app.start(s.settings.bind(), s.settings.port());
+        app.start(settings.bind(), settings.port());
         return app;
     }
 
-    private static void configure(JavalinConfig config, Service s) {
+    private static void configure(JavalinConfig config, Consumer<String> log) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorPages()));
-        config.requestLogger.http((ctx, ms) -> s.log(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z") + " "
+        config.requestLogger.http((ctx, ms) -> log.accept(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z") + " "
                 + ctx.ip() + " \"" + ctx.method() + " " + ctx.path() + "\" " + ctx.statusCode() + " "
                 + Math.round(ms) + " ms"));
     }

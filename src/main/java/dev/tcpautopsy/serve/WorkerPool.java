@@ -28,11 +28,11 @@ final class WorkerPool implements AutoCloseable {
         AnalysisWorker.Job claim(String id);
 
         /** The job ended (not called for jobs cancelled or stopped by shutdown). */
-        void finished(String id, Outcome outcome);
+        void finished(String id, JobOutcome outcome);
     }
 
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final List<Slot> slots = new ArrayList<>();
     private final Jobs jobs;
@@ -58,7 +58,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Progress of a running analysis, as its worker last reported it. */
-    Optional<Progress> progress(String id) {
+    Optional<JobProgress> progress(String id) {
         return Optional.ofNullable(progress.get(id));
     }
 
@@ -146,8 +146,8 @@ final class WorkerPool implements AutoCloseable {
         }
 
         private void runOne(String id, AnalysisWorker.Job job) throws InterruptedException {
-            progress.put(id, Progress.START);
-            Outcome outcome;
+            progress.put(id, JobProgress.START);
+            JobOutcome outcome;
             try {
                 outcome = runInWorker(job);
             } finally {
@@ -159,7 +159,7 @@ final class WorkerPool implements AutoCloseable {
             jobs.finished(id, outcome);
         }
 
-        private Outcome runInWorker(AnalysisWorker.Job job) throws InterruptedException {
+        private JobOutcome runInWorker(AnalysisWorker.Job job) throws InterruptedException {
             WorkerProcess w = worker;
             if (w != null && (!w.alive() || w.jobs() >= RECYCLE_AFTER)) {
                 w.close();
@@ -171,16 +171,16 @@ final class WorkerPool implements AutoCloseable {
                 } catch (IOException e) {
                     // e.g. no memory for another JVM: fail this job, and pause so the queue is not burnt through
                     Thread.sleep(1000);
-                    return Outcome.failed("cannot start an analyzer process: " + e.getMessage());
+                    return JobOutcome.failed("cannot start an analyzer process: " + e.getMessage());
                 }
                 worker = w;
             }
             // a cancel that came while the worker was starting found nothing to kill: it is seen here;
             // one that comes after this check finds the worker (set above) and kills it
             if (cancelled.contains(job.id())) {
-                return Outcome.failed("cancelled");
+                return JobOutcome.failed("cancelled");
             }
-            Outcome o = w.run(job, p -> progress.put(job.id(), p), timeout);
+            JobOutcome o = w.run(job, p -> progress.put(job.id(), p), timeout);
             if (o.workerLost()) {
                 w.kill();
                 worker = null;

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpautopsy.model.Units;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class WorkerProcess implements AutoCloseable {
      *
      * @throws InterruptedException when the service is shutting down (the worker is killed first)
      */
-    Outcome run(AnalysisWorker.Job job, Consumer<Progress> onProgress, Duration timeout) throws InterruptedException {
+    JobOutcome run(AnalysisWorker.Job job, Consumer<JobProgress> onProgress, Duration timeout) throws InterruptedException {
         jobs++;
         stray = null;
         long logStart = logSize();
@@ -94,7 +95,7 @@ final class WorkerProcess implements AutoCloseable {
             stdin.flush();
         } catch (IOException e) {
             kill();
-            return Outcome.lost("the analyzer process died before taking the job: " + lastLogLine(logStart));
+            return JobOutcome.lost("the analyzer process died before taking the job: " + lastLogLine(logStart));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -103,20 +104,20 @@ final class WorkerProcess implements AutoCloseable {
                 JsonNode a = left <= 0 ? null : answers.poll(left, TimeUnit.NANOSECONDS);
                 if (a == null) {
                     kill();
-                    return Outcome.lost("the analysis took longer than the time limit of " + Durations.text(timeout)
+                    return JobOutcome.lost("the analysis took longer than the time limit of " + Units.threshold(timeout)
                             + " and was stopped (--analysis-timeout)");
                 }
                 switch (a.path("type").asText()) {
-                    case "progress" -> onProgress.accept(new Progress(a.path("bytesDone").asLong(),
+                    case "progress" -> onProgress.accept(new JobProgress(a.path("bytesDone").asLong(),
                             a.path("bytesTotal").asLong(), a.path("packets").asLong()));
                     case "done" -> {
-                        return Outcome.done();
+                        return JobOutcome.done();
                     }
                     case "failed" -> {
-                        return new Outcome(false, a.path("reason").asText("the analyzer failed"), !alive());
+                        return new JobOutcome(false, a.path("reason").asText("the analyzer failed"), !alive());
                     }
                     case "eof" -> {
-                        return Outcome.lost(crashReason(logStart));
+                        return JobOutcome.lost(crashReason(logStart));
                     }
                     default -> {
                         // an answer of a later protocol: ignore

@@ -228,7 +228,9 @@ class AnalyzerTest {
         byte[] raw = decompressed(sample("mixed-concurrent.pcap.gz"));
         Path cut = dir.resolve("cut.pcap");
         Files.write(cut, Arrays.copyOf(raw, raw.length * 2 / 3 + 5));
-        Path[] files = {sample("port-reuse.pcap"), sample("fin-orderly-v6.pcapng"), sample("mixed-concurrent.pcap.gz"), cut};
+        // the application captures: the payload a reading thread copies must be the payload tracking reads
+        Path[] files = {sample("port-reuse.pcap"), sample("fin-orderly-v6.pcapng"), sample("mixed-concurrent.pcap.gz"), cut,
+                sample("app/proxy-502-race.pcap"), sample("app/tls-goodbyes.pcap"), sample("app/postgres-goodbyes.pcap")};
         List<List<CaptureReport>> byShape = new ArrayList<>();
         for (int processors = 1; processors <= 3; processors++) {
             List<CaptureReport> captures = new ArrayList<>();
@@ -244,6 +246,12 @@ class AnalyzerTest {
             byShape.add(captures);
         }
         assertTrue(byShape.get(0).get(3).error().message().startsWith(cut + ": at byte "));
+        for (int i = 4; i < files.length; i++) {
+            List<Flow> flows = new ArrayList<>();
+            byShape.get(2).get(i).flows().forEach(flows::add);
+            assertTrue(flows.stream().allMatch(f -> f.app() != null && f.app().protocol() != null),
+                    files[i] + ": every flow's messages read, with a reading thread too");
+        }
         for (int shape = 1; shape < byShape.size(); shape++) {
             for (int i = 0; i < files.length; i++) {
                 CaptureReport one = byShape.get(0).get(i), other = byShape.get(shape).get(i);

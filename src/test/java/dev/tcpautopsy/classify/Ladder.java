@@ -1,5 +1,7 @@
 package dev.tcpautopsy.classify;
 
+import dev.tcpautopsy.app.AppFacts;
+import dev.tcpautopsy.app.AppMessage;
 import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.AnalysisFlags;
 import dev.tcpautopsy.flow.FlowFacts.Gap;
@@ -26,6 +28,7 @@ final class Ladder {
     private boolean handedEarly;
     private long idleThreshold = 30_000_000_000L;
     private boolean portReused;
+    private AppFacts app;
     private final long[] nxt = {0, 0};
     private final int[] ttl = {64, 63};
     // overrides for the next segment
@@ -41,6 +44,25 @@ final class Ladder {
         boolean rst() {
             return (flags & TcpSegment.RST) != 0;
         }
+    }
+
+    /**
+     * What the applications said: {@code protocol}, and the last segment added as its sender's goodbye
+     * ({@code text}), a refusal when {@code rejected}.
+     */
+    Ladder goodbye(String protocol, String text, boolean rejected) {
+        Seg last = segs.get(segs.size() - 1);
+        AppMessage m = new AppMessage(last.frame, last.side == 0 ? "client" : "server", text);
+        app = new AppFacts(protocol, null, m, false, m, rejected, false, null, -1);
+        return this;
+    }
+
+    /** What the applications said: the last segment added was {@code protocol}'s response {@code text}, no goodbye. */
+    Ladder response(String protocol, String text) {
+        Seg last = segs.get(segs.size() - 1);
+        app = new AppFacts(protocol, null, new AppMessage(last.frame, last.side == 0 ? "client" : "server", text), false,
+                null, false, false, null, -1);
+        return this;
     }
 
     /** A flow whose capture starts mid-stream: both sides' next byte is relative 1, nothing before. */
@@ -205,7 +227,7 @@ final class Ladder {
         Seg first = segs.get(0), last = segs.get(segs.size() - 1);
         return new FlowFacts(0, c, s, handshakeSeen, complete, portReused, first.frame, last.frame, first.t, last.t,
                 captureEnd >= 0 ? captureEnd : last.t, complete ? rtt : -1, gaps[0], gaps[1], tail, List.of(), "", handedEarly,
-                dataIdleGap(), null);
+                dataIdleGap(), null).withApp(app);
     }
 
     /**

@@ -273,10 +273,28 @@ class TruthTableTest {
         @Test
         void aGoodbyeTheClientAnswersAtOnceByClosingIsStillTheServersTimeout() {
             // an FTP server's "421 Timeout" after 65 s; the client closes 0.3 ms later, then the server
-            Ladder l = exchange().at(65).s("PA", 23).at(65.0003).c("FA").at(65.17).s("FA").at(65.1701).c("A");
+            Ladder l = exchange().at(65).s("PA", 23).goodbye("ftp", "421 Timeout.", true).at(65.0003).c("FA")
+                    .at(65.17).s("FA").at(65.1701).c("A");
             Termination t = classify(l);
-            expect(t, IDLE_TIMEOUT, "server");
-            assertTrue(t.reason().contains("answered at once by closing") && t.reason().contains("most likely"), t.reason());
+            expect(t, IDLE_TIMEOUT, "server", Tag.APP_REJECTED);
+            assertTrue(t.reason().contains("answered at once by closing") && t.reason().contains("\"421 Timeout.\""),
+                    t.reason());
+        }
+
+        @Test
+        void theLastPartOfAResponseTheClientClosesAfterIsNoGoodbye() {
+            // a long poll: the response ends after 65 s (an FTP 226 after a long transfer, a container's exit
+            // status), the client closes at once, then the server: the client ended it, nobody's timer
+            Ladder l = exchange().at(65).s("PA", 23).response("ftp", "226 Transfer complete.").at(65.0003).c("FA")
+                    .at(65.17).s("FA").at(65.1701).c("A");
+            expect(classify(l), FIN_ORDERLY, "client");
+        }
+
+        @Test
+        void withoutTheWordsAClientClosingAtOnceAfterAMessageEndsItItself() {
+            // the same ladder with the payload unread: the wire alone cannot tell a goodbye from a response's end
+            Ladder l = exchange().at(65).s("PA", 23).at(65.0003).c("FA").at(65.17).s("FA").at(65.1701).c("A");
+            expect(classify(l), FIN_ORDERLY, "client");
         }
 
         @Test

@@ -61,6 +61,20 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void theTopFindingsFollowTheTotalsOrOneLineSaysThereAreNone() {
+        CliHarness h = complete().run("analyze", "-o", tmp.resolve("a").toString(), "x.pcap");
+        List<String> lines = h.out.toString().lines().toList();
+        assertEquals("What went wrong:", lines.get(1));
+        assertEquals("  1. 198.18.1.2:8080 closes connections idle for 75.0 s (the default of nginx keepalive_timeout?)"
+                + " (1 connection)", lines.get(2));
+        assertTrue(lines.indexOf("Reports:") > 2, "then the endings, and the files written");
+        assertTrue(lines.get(lines.indexOf("Reports:") + 1).startsWith("  " + tmp.resolve("a")), "then the files written");
+        CliHarness none = new CliHarness(() -> ReportFixture.report().withCaptures(List.of(ReportFixture.damaged())))
+                .run("analyze", "-o", tmp.resolve("b").toString(), "x.pcap");
+        assertEquals("Nothing to find: no TCP connections.", none.out.toString().lines().toList().get(1));
+    }
+
+    @Test
     void dashWritesTheSingleFormatToStandardOutput() {
         CliHarness h = complete().run("analyze", "-f", "json", "-o", "-", "x.pcap");
         assertEquals(ExitCodes.OK, h.exit, h.err.toString());

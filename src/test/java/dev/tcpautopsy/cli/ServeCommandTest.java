@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tcpautopsy serve}'s command line: what it refuses before starting anything. */
@@ -48,6 +49,18 @@ class ServeCommandTest {
         assertEquals(ExitCodes.USAGE, workers.exit);
         CliHarness timeout = run("serve", "--analysis-timeout", "-5s");
         assertEquals(ExitCodes.USAGE, timeout.exit);
+    }
+
+    @Test
+    void sizesAreBinaryWithOrWithoutAnI() {
+        ServeCommand.SizeConverter c = new ServeCommand.SizeConverter();
+        assertEquals(2L << 30, c.convert("2GiB"));
+        assertEquals(500L << 20, c.convert("500MB"));
+        assertEquals(3L << 29, c.convert("1.5g"));
+        assertEquals(65_536L, c.convert("65536"));
+        assertEquals(1L << 40, c.convert(" 1 TiB "));
+        assertTrue(assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("2 GB/s"))
+                .getMessage().contains("'2 GB/s' is not a size"));
     }
 
     @Test

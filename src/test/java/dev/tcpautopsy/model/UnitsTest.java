@@ -33,4 +33,20 @@ class UnitsTest {
             assertEquals(formatted(n), Units.secsBare(n), Long.toString(n));
         }
     }
+
+    @Test
+    void sizesAsTheServiceSpellsThem() {
+        assertEquals("0 bytes", Units.size(0));
+        assertEquals("1 byte", Units.size(1));
+        assertEquals("1023 bytes", Units.size(1023));
+        assertEquals("1 KiB", Units.size(1024));
+        assertEquals("1.5 KiB", Units.size(1536));
+        assertEquals("148.3 KiB", Units.size(151_859));
+        assertEquals("2 GiB", Units.size(2L << 30));
+        assertEquals("100 MiB", Units.size(100L << 20));
+        // just under a whole number of the unit: rounded, and then written with its decimal
+        assertEquals("2.0 GiB", Units.size((2L << 30) - 1));
+        assertEquals("1 PiB", Units.size(1L << 50));
+        assertEquals("1024 PiB", Units.size(1L << 60), "no unit past PiB");
+    }
 }

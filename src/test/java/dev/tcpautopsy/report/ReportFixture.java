@@ -5,6 +5,7 @@ import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.AppContext;
 import dev.tcpautopsy.model.AppView;
+import dev.tcpautopsy.model.BatchFinding;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.CaptureError;
 import dev.tcpautopsy.model.CaptureReport;
@@ -13,6 +14,8 @@ import dev.tcpautopsy.model.DirectionStats;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Evidence;
+import dev.tcpautopsy.model.Finding;
+import dev.tcpautopsy.model.FindingKind;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.IdleGap;
@@ -22,9 +25,11 @@ import dev.tcpautopsy.model.StateChange;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
+import dev.tcpautopsy.model.TimerMatch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +40,8 @@ import static dev.tcpautopsy.model.TerminationClass.RST_UNREAD_DATA;
 /**
  * One fixed, hand-built model that every renderer test renders: two captures, the second one
  * damaged and empty; three flows covering IPv4 and IPv6, an orderly close, the contract's example
- * verdict and a refused connection whose reason needs CSV quoting.
+ * verdict and a refused connection whose reason needs CSV quoting; one finding (a timer that matches a
+ * documented default), in the incident and across the batch.
  */
 public final class ReportFixture {
     private ReportFixture() {
@@ -111,7 +117,19 @@ public final class ReportFixture {
                 List.of(new LinkTypeCount(1, "ETHERNET", 12_000, "native"), new LinkTypeCount(113, "LINUX_SLL", 345, "native")),
                 new DecodeStats(12_300, 12_000, 300, 2, Map.of("UDP", 40L, "ARP", 5L), Map.of(),
                         Map.of("TRUNCATED_TCP_HEADER", 1L)),
-                "client host", null, summary(), FlowSet.of(List.of(orderly(), unread(), refused())));
+                "client host", null, summary(), FlowSet.of(List.of(orderly(), unread(), refused())), List.of(timer()));
+    }
+
+    /** The incident's finding: the server closes idle connections at nginx's default. */
+    public static Finding timer() {
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("maxSeconds", 75.002);
+        more.put("closes", 1L);
+        return new Finding(FindingKind.IDLE_TIMEOUT_SETTING,
+                "198.18.1.2:8080 closes connections idle for 75.0 s (the default of nginx keepalive_timeout?)", 1,
+                List.of(7L), new Endpoint("198.18.1.2", 8080), "server", 75.0,
+                List.of(new TimerMatch("nginx", "keepalive_timeout", 75, "https://nginx.org/en/docs/http/ngx_http_core_module.html#keepalive_timeout")),
+                null, more);
     }
 
     public static CaptureReport damaged() {
@@ -126,7 +144,9 @@ public final class ReportFixture {
     public static AnalysisReport report() {
         return new AnalysisReport("1.2.3", t("2026-11-25T08:00:00Z"),
                 new AnalysisSettings(Duration.ofSeconds(30), false, List.of("incident-42.pcapng", "damaged.pcap")),
-                List.of(incident(), damaged()));
+                List.of(incident(), damaged()),
+                List.of(new BatchFinding(FindingKind.IDLE_TIMEOUT_SETTING, timer().title() + " (in incident-42.pcapng)", 1,
+                        "server", 75.0, timer().matches(), List.of(new BatchFinding.Where(0, "incident-42.pcapng", timer())))));
     }
 
     /** The class of every flow in the fixture, in stream order. */

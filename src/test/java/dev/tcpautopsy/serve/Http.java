@@ -90,12 +90,25 @@ final class Http {
 
     /** As {@link #upload(List, Map)}; {@code chunked}: without a Content-Length, as a streaming client sends it. */
     Response upload(List<Part> files, Map<String, String> fields, boolean chunked) {
+        return multipart(files.stream().map(p -> Map.entry("files", p)).toList(), fields, chunked);
+    }
+
+    /** POST /api/analyses as a pair: point A's files under "a", B's under "b", then the form fields. */
+    Response uploadPair(List<Part> a, List<Part> b, Map<String, String> fields) {
+        List<Map.Entry<String, Part>> files = new ArrayList<>();
+        a.forEach(p -> files.add(Map.entry("a", p)));
+        b.forEach(p -> files.add(Map.entry("b", p)));
+        return multipart(files, fields, false);
+    }
+
+    /** POST /api/analyses as multipart/form-data: each file under its field name, then the form fields. */
+    Response multipart(List<Map.Entry<String, Part>> files, Map<String, String> fields, boolean chunked) {
         String boundary = "----tcpautopsy-test-" + System.nanoTime();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (Part p : files) {
-            write(b, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + p.name()
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-            b.writeBytes(p.content());
+        for (Map.Entry<String, Part> f : files) {
+            write(b, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"; filename=\""
+                    + f.getValue().name() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            b.writeBytes(f.getValue().content());
             write(b, "\r\n");
         }
         for (Map.Entry<String, String> f : fields.entrySet()) {

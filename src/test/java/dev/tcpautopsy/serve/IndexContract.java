@@ -20,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the service needs of its index, run against each database it supports (H2 embedded, PostgreSQL). */
 abstract class IndexContract {
     static final String OWNER = "ownerownerownerowner";
+    /** Every table of the schema, those that refer to others first. */
+    static final String[] TABLES = {"pair_files", "analysis_hosts", "analysis_classes", "uploads", "analyses",
+        "services", "tcpautopsy_schema"};
     Database db;
     AnalysisIndex index;
 
@@ -65,7 +68,7 @@ abstract class IndexContract {
     @Test
     void oneAnalysisPerContent() throws Exception {
         add("b1aaaaaaaaaaaaaaaaaa", "same", 10, "one.pcap", null, null);
-        Analysis a = index.findBySha("same").orElseThrow();
+        IndexEntry a = index.findBySha("same").orElseThrow();
         assertEquals("b1aaaaaaaaaaaaaaaaaa", a.id());
         assertEquals(State.QUEUED, a.state());
         assertEquals(-1, a.flows(), "no results yet");
@@ -87,9 +90,9 @@ abstract class IndexContract {
         assertFalse(index.claim(id, 2001), "taken once");
         assertEquals(0, index.countQueued());
         Facts f = new Facts(40, 3, 2, "pcap", false, null, Map.of("RST_ABORT", 2L, "FIN_ORDERLY", 1L),
-                List.of("198.18.0.2", "2001:DB8::2"), false);
+                List.of("198.18.0.2", "2001:DB8::2"), false, null);
         index.finishDone(id, f, null, 3000);
-        Analysis a = index.find(id).orElseThrow();
+        IndexEntry a = index.find(id).orElseThrow();
         assertEquals(State.DONE, a.state());
         assertEquals(1, a.attempts());
         assertEquals(2000, a.started());
@@ -108,7 +111,7 @@ abstract class IndexContract {
         add("d2aaaaaaaaaaaaaaaaaa", "sha-d2", 1, "db.pcapng", "DB-7", "pool resets");
         index.claim("d2aaaaaaaaaaaaaaaaaa", 5);
         index.finishDone("d2aaaaaaaaaaaaaaaaaa", new Facts(1, 1, 1, "pcapng", false, null,
-                Map.of("MIDDLEBOX_RST", 1L), List.of("198.18.1.2"), false), null, 6);
+                Map.of("MIDDLEBOX_RST", 1L), List.of("198.18.1.2"), false, null), null, 6);
         assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa", "d1aaaaaaaaaaaaaaaaaa"), ids(AnalysisIndex.Search.recent(10)));
         assertEquals(List.of("d2aaaaaaaaaaaaaaaaaa"), ids(AnalysisIndex.Search.recent(1)));
         assertEquals(List.of("d1aaaaaaaaaaaaaaaaaa"), ids(search("EDGE")));
@@ -126,6 +129,35 @@ abstract class IndexContract {
     }
 
     @Test
+    void aPairKeepsItsFilesInOrderAndItsHeadline() throws Exception {
+        String id = "p1aaaaaaaaaaaaaaaaaa";
+        List<PairFile> files = List.of(new PairFile("a", 1, "client-1.pcap", 10, "pcap", "sha-x"),
+                new PairFile("a", 2, "client-2.pcap.gz", 20, "pcap.gz", "sha-y"),
+                new PairFile("b", 1, "server.pcapng", 30, "pcapng", "sha-z"));
+        index.insert(IndexEntry.queued(id, "sha-pair", 60, IndexEntry.PAIR, 1),
+                new Upload("q1aaaaaaaaaaaaaaaaaa", id, "client-1.pcap, client-2.pcap.gz vs server.pcapng", null, "PAIR-1", 1),
+                files);
+        add("p2aaaaaaaaaaaaaaaaaa", "sha-single", 5, "single.pcap", null, null);
+        assertTrue(index.find(id).orElseThrow().pair());
+        assertFalse(index.find("p2aaaaaaaaaaaaaaaaaa").orElseThrow().pair());
+        assertEquals(Map.of(id, files), index.pairFiles(List.of(id, "p2aaaaaaaaaaaaaaaaaa")));
+        // a point's file is found by its name alone, whatever the upload's name says
+        assertEquals(List.of(id), ids(new AnalysisIndex.Search(null, "client-2", null, null, null, null, 10)));
+        assertEquals(List.of(id), ids(search("server.pcapng")));
+
+        index.claim(id, 2);
+        index.finishDone(id, new Facts(70, 4, 1, "pair", false, null, Map.of("MIDDLEBOX_RST", 1L, "FIN_ORDERLY", 3L),
+                List.of("198.18.0.2", "198.18.1.2"), false, "3 of 4 connections identical at both points; 1 got a RST "
+                + "from in between"), null, 3);
+        IndexEntry done = index.find(id).orElseThrow();
+        assertEquals("3 of 4 connections identical at both points; 1 got a RST from in between", done.summary());
+        assertEquals(4, done.flows());
+        assertEquals(List.of(id), ids(new AnalysisIndex.Search(null, null, null, null, null, "MIDDLEBOX_RST", 10)));
+        assertTrue(index.delete(id));
+        assertEquals(0, count("SELECT COUNT(*) FROM pair_files WHERE analysis_id = '" + id + "'"), "its files go with it");
+    }
+
+    @Test
     void interruptedAnalysesAreQueuedAgainOrFailedWithTheReason() throws Exception {
         add("e1aaaaaaaaaaaaaaaaaa", "sha-e1", 1, "once.pcap", null, null);
         add("e2aaaaaaaaaaaaaaaaaa", "sha-e2", 1, "twice.pcap", null, null);
@@ -139,12 +171,12 @@ abstract class IndexContract {
         index.recoverInterrupted(2, "x", 2);
         index.claim("e2aaaaaaaaaaaaaaaaaa", 3);
         assertEquals(1, index.recoverInterrupted(2, "stopped twice", 4));
-        Analysis e2 = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        IndexEntry e2 = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
         assertEquals(State.FAILED, e2.state());
         assertEquals("stopped twice", e2.message());
         assertEquals(State.QUEUED, index.find("e1aaaaaaaaaaaaaaaaaa").orElseThrow().state());
         assertTrue(index.retry("e2aaaaaaaaaaaaaaaaaa"));
-        Analysis again = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
+        IndexEntry again = index.find("e2aaaaaaaaaaaaaaaaaa").orElseThrow();
         assertEquals(State.QUEUED, again.state());
         assertEquals(0, again.attempts());
     }
@@ -155,10 +187,10 @@ abstract class IndexContract {
         add(id, "sha-f", 1, "gone.pcap", "T", "n");
         index.claim(id, 1);
         index.finishDone(id, new Facts(1, 1, 0, "pcap", false, null, Map.of("FIN_ORDERLY", 1L), List.of("198.18.0.9"),
-                false), null, 2);
+                false, null), null, 2);
         assertTrue(index.delete(id));
         assertFalse(index.delete(id));
-        for (String table : List.of("uploads", "analysis_classes", "analysis_hosts")) {
+        for (String table : List.of("uploads", "analysis_classes", "analysis_hosts", "pair_files")) {
             assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE analysis_id = '" + id + "'"), table);
         }
         assertEquals(Map.of(), index.classes(List.of(id)));
@@ -168,9 +200,9 @@ abstract class IndexContract {
     void eachDataDirectorySeesRunsAndDeletesOnlyItsOwnAnalyses() throws Exception {
         AnalysisIndex other = new AnalysisIndex(db, "otherotherotherother");
         add("g1aaaaaaaaaaaaaaaaaa", "same", 1, "mine.pcap", "T", null);
-        other.insert(Analysis.queued("g2aaaaaaaaaaaaaaaaaa", "same", 1, "pcap", 2),
+        other.insert(IndexEntry.queued("g2aaaaaaaaaaaaaaaaaa", "same", 1, "pcap", 2),
                 new Upload("v2aaaaaaaaaaaaaaaaaa", "g2aaaaaaaaaaaaaaaaaa", "theirs.pcap", null, "T", 2));
-        other.insert(Analysis.queued("g3aaaaaaaaaaaaaaaaaa", "sha-g3", 1, "pcap", 3),
+        other.insert(IndexEntry.queued("g3aaaaaaaaaaaaaaaaaa", "sha-g3", 1, "pcap", 3),
                 new Upload("v3aaaaaaaaaaaaaaaaaa", "g3aaaaaaaaaaaaaaaaaa", "running.pcap", null, "T", 3));
         assertTrue(other.claim("g3aaaaaaaaaaaaaaaaaa", 4));
         // the same content in two data directories is two analyses, each with its files in its directory
@@ -205,8 +237,7 @@ abstract class IndexContract {
     @Test
     void anIndexOfTheFirstSchemaIsMigratedWithItsAnalyses() throws Exception {
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
-            for (String t : new String[] {"analysis_hosts", "analysis_classes", "uploads", "analyses", "services",
-                    "tcpautopsy_schema"}) {
+            for (String t : TABLES) {
                 st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
             }
             st.execute("CREATE TABLE tcpautopsy_schema (version INTEGER NOT NULL)");
@@ -255,7 +286,7 @@ abstract class IndexContract {
     }
 
     private void add(String id, String sha, long bytes, String name, String ticket, String note) throws SQLException {
-        index.insert(Analysis.queued(id, sha, bytes, "pcap", System.nanoTime()),
+        index.insert(IndexEntry.queued(id, sha, bytes, "pcap", System.nanoTime()),
                 new Upload("u" + id.substring(1), id, name, note, ticket, 1));
     }
 
@@ -264,7 +295,7 @@ abstract class IndexContract {
     }
 
     private List<String> ids(AnalysisIndex.Search s) throws SQLException {
-        return index.search(s).stream().map(Analysis::id).toList();
+        return index.search(s).stream().map(IndexEntry::id).toList();
     }
 
     private long count(String sql) throws SQLException {

@@ -34,7 +34,7 @@ class PostgresIndexTest extends IndexContract {
     @Override
     void open() throws Exception {
         try (Connection c = DriverManager.getConnection(pg.url); Statement st = c.createStatement()) {
-            for (String t : new String[] {"analysis_hosts", "analysis_classes", "uploads", "analyses", "services", "tcpautopsy_schema"}) {
+            for (String t : TABLES) {
                 st.execute("DROP TABLE IF EXISTS " + t + " CASCADE");
             }
         }

@@ -47,6 +47,30 @@ class PostgresServiceTest {
     }
 
     @Test
+    void aPairIsComparedAndFoundWithItsIndexInPostgres() throws Exception {
+        try (Postgres pg = Postgres.schema()) {
+            ServeSettings s = ServeHarness.settings(data).withDatabase(pg.url, null, null);
+            String id;
+            try (ServeHarness h = new ServeHarness(s)) {
+                id = ServeHarness.id(h.http.uploadPair(List.of(new Http.Part("client.pcap",
+                        ServeHarness.sample("pairs/faults-a.pcap"))), List.of(new Http.Part("server.pcap",
+                        ServeHarness.sample("pairs/faults-b.pcap"))), Map.of("ticket", "PG-PAIR")));
+                assertEquals("done", h.http.awaitEnd(id, Duration.ofSeconds(90)).path("state").asText());
+            }
+            try (ServeHarness h = new ServeHarness(s)) {
+                JsonNode a = h.http.get("/api/analyses?name=server.pcap").json().path("analyses");
+                assertEquals(1, a.size());
+                assertEquals(id, a.get(0).path("id").asText());
+                assertTrue(a.get(0).path("results").path("summary").asText().contains("identical at both points"));
+                assertEquals("client.pcap", a.get(0).path("points").path("a").get(0).path("file").asText());
+                assertEquals(200, h.http.get("/a/" + id + "/compare.html").status());
+                assertEquals(200, h.http.delete("/api/analyses/" + id).status());
+                assertFalse(Files.exists(data.resolve("captures").resolve(id)));
+            }
+        }
+    }
+
+    @Test
     void twoServicesOnOneIndexEachKeepToTheirOwnAnalyses() throws Exception {
         try (Postgres pg = Postgres.schema()) {
             ServeSettings first = ServeHarness.settings(data.resolve("first")).withDatabase(pg.url, null, null)

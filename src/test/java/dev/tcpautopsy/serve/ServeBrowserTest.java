@@ -126,6 +126,39 @@ class ServeBrowserTest {
         assertNoConsoleErrors();
     }
 
+    @Test
+    void aPairIsUploadedFromThePageAndItsComparisonOpens() throws Exception {
+        driver.get(h.http.base() + "/");
+        Path pairs = ServeHarness.SAMPLES.resolve("pairs").toAbsolutePath();
+        driver.findElement(By.cssSelector("#pair summary")).click();
+        driver.findElement(By.id("pair-a")).sendKeys(pairs.resolve("nat-a.pcap").toString());
+        assertTrue(!driver.findElement(By.id("send-pair")).isEnabled(), "both points are needed");
+        driver.findElement(By.id("pair-b")).sendKeys(pairs.resolve("nat-b.pcap").toString());
+        driver.findElement(By.id("ticket")).sendKeys("INC-PAIR");
+        driver.findElement(By.id("send-pair")).click();
+
+        String[] row = pageWait().until(d -> d.findElements(By.cssSelector("#analyses tbody tr"))
+                .stream().filter(r -> "done".equals(r.getAttribute("data-state")) && r.getText().contains(" vs "))
+                .findFirst().map(r -> new String[] {r.getAttribute("data-id"), r.getText(),
+                        r.findElement(By.cssSelector(".endings")).getText()}).orElse(null));
+        String id = row[0];
+        assertTrue(row[1].contains("nat-a.pcap vs nat-b.pcap") && row[1].contains("INC-PAIR"), row[1]);
+        String headline = h.http.get("/api/analyses/" + id).json().path("results").path("summary").asText();
+        assertTrue(headline.contains("identical at both points"), headline);
+        assertTrue(row[2].startsWith(headline), "the list shows the pair's headline: " + row[2]);
+        assertNoConsoleErrors();
+
+        click(By.cssSelector("#analyses tr[data-id='" + id + "'] a.name"));
+        pageWait().until(d -> d.findElement(By.id("state")).getText().equals("done"));
+        List<WebElement> captures = driver.findElements(By.cssSelector("#point-files a.capture"));
+        assertEquals(List.of("nat-a.pcap", "nat-b.pcap"), captures.stream().map(WebElement::getText).toList());
+        assertTrue(driver.findElement(By.id("facts")).getText().contains(headline));
+        driver.findElement(By.cssSelector("#links a.report")).click();
+        pageWait().until(d -> d.getCurrentUrl().endsWith("/a/" + id + "/compare.html"));
+        assertTrue(driver.getPageSource().contains("nat-a.pcap"));
+        assertNoConsoleErrors();  // the comparison's page runs under the report's policy
+    }
+
     private static void click(By by) {
         pageWait().until(d -> {
             d.findElement(by).click();

@@ -59,9 +59,9 @@ class ServeErrorsTest {
     void exceptionTextsLoseTheirPaths() {
         Path root = Path.of("/srv/tcpautopsy");
         assertEquals("NoSuchFileException: reports/abc/flows.csv",
-                Texts.withoutPaths("NoSuchFileException: /srv/tcpautopsy/reports/abc/flows.csv", root));
-        assertEquals("Cannot run program \"java\": error=12", Texts.withoutPaths(
+                SafeText.withoutPaths("NoSuchFileException: /srv/tcpautopsy/reports/abc/flows.csv", root));
+        assertEquals("Cannot run program \"java\": error=12", SafeText.withoutPaths(
                 "Cannot run program \"/usr/lib/jvm/java-17/bin/java\": error=12", root));
-        assertEquals("read 2/3 of the file at byte 40", Texts.withoutPaths("read 2/3 of the file at byte 40", root));
+        assertEquals("read 2/3 of the file at byte 40", SafeText.withoutPaths("read 2/3 of the file at byte 40", root));
     }
 }

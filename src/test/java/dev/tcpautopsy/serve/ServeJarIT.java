@@ -102,7 +102,7 @@ class ServeJarIT {
             Http.Response raw = r.http().post("/api/analyses?name=big-raw.pcap", "application/octet-stream",
                     HttpRequest.BodyPublishers.ofFile(big));
             assertEquals(202, raw.status(), raw.text());
-            assertEquals(Intake.sha256(big), r.http().get("/api/analyses/" + ServeHarness.id(raw)).json()
+            assertEquals(Checked.sha256(big), r.http().get("/api/analyses/" + ServeHarness.id(raw)).json()
                     .path("sha256").asText());
             assertTrue(r.process().isAlive());
             assertTrue(!r.log().toString().contains("OutOfMemoryError"), r.log().toString());

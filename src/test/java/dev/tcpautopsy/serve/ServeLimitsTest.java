@@ -152,7 +152,7 @@ class ServeLimitsTest {
                         "No space left on device")));
         Intake.Refused r = Intake.diskFull(failure);
         assertNotNull(r);
-        assertEquals(Intake.Refusal.DISK_FULL, r.why);
+        assertEquals(Admission.NO_SPACE, r.why);
         assertFalse(r.getMessage().contains(data.toString()), r.getMessage());
         assertEquals(null, Intake.diskFull(new java.io.IOException("Early EOF")));
     }

@@ -141,6 +141,7 @@ class ServeResilienceTest {
         String done;
         String running;
         String queued;
+        String queuedPair;
         byte[] report;
         ServeHarness first = new ServeHarness(misbehaving);
         try {
@@ -150,17 +151,22 @@ class ServeResilienceTest {
             // hangs in the first service's worker (so it is surely running when that one dies), fine in the second's
             running = ServeHarness.id(first.http.upload("hang-then-fine.pcap", ServeHarness.sample("rst-abort-server.pcap")));
             queued = ServeHarness.id(first.http.upload("waiting.pcap", ServeHarness.sample("refused-no-listener.pcap")));
+            queuedPair = ServeHarness.id(first.http.uploadPair(List.of(new Http.Part("a.pcap",
+                    ServeHarness.sample("pairs/nat-a.pcap"))), List.of(new Http.Part("b.pcap",
+                    ServeHarness.sample("pairs/nat-b.pcap"))), java.util.Map.of()));
             ServeLimitsTest.awaitState(first, running, "running");
         } finally {
             first.service.halt();  // as a crash of the service would: nothing is tidied up
         }
 
         try (ServeHarness second = new ServeHarness(ServeHarness.settings(data))) {
-            assertTrue(second.log.stream().anyMatch(l -> l.contains("resuming 2 queued")), second.log.toString());
+            assertTrue(second.log.stream().anyMatch(l -> l.contains("resuming 3 queued")), second.log.toString());
             assertEquals("done", second.http.awaitEnd(running, WAIT).path("state").asText(), "the interrupted one ran again");
             assertEquals("done", second.http.awaitEnd(queued, WAIT).path("state").asText());
+            assertEquals("done", second.http.awaitEnd(queuedPair, WAIT).path("state").asText(), "a pair too");
+            assertEquals(200, second.http.get("/a/" + queuedPair + "/compare.html").status());
             assertArrayEquals(report, second.http.get("/a/" + done + "/report.html").body(), "finished reports are still there");
-            assertEquals(3, second.http.get("/api/analyses").json().path("analyses").size());
+            assertEquals(4, second.http.get("/api/analyses").json().path("analyses").size());
         }
     }
 

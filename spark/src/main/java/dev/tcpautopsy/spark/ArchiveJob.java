@@ -38,6 +38,8 @@ public final class ArchiveJob {
     static final int OK = 0, USAGE = 2, FAILURE = 3;
     /** The command's default: the archive job has no option for it yet. */
     static final Duration IDLE_THRESHOLD = Duration.ofSeconds(30);
+    /** Findings printed after the totals, as {@code analyze} prints them; summary.json has them all. */
+    static final int TOP_FINDINGS = 3;
 
     private ArchiveJob() {
     }
@@ -140,23 +142,24 @@ public final class ArchiveJob {
             throw new IllegalStateException(series.size() - byIndex.size() + " captures have no result");
         }
         List<CaptureSummary> captures = byIndex.values().stream().map(CaptureResult::summary).toList();
-        List<byte[]> reports = byIndex.values().stream().map(CaptureResult::report).toList();
-        Pipeline.Totals totals = Pipeline.totals(reports);
-        Dataset<Row> written = totals.connections() == 0 ? null : spark.read().parquet(flowsDir);
-        sc.setJobDescription("rank hosts and ports");
         String version = captures.stream().map(CaptureSummary::toolVersion).filter(v -> v != null).findFirst()
                 .orElse("dev");
+        Pipeline.Batch batch = Pipeline.batch(byIndex.values().stream().map(CaptureResult::report).toList(), version,
+                IDLE_THRESHOLD, a.inputs());
+        Pipeline.Totals totals = Pipeline.totals(batch);
+        Dataset<Row> written = totals.connections() == 0 ? null : spark.read().parquet(flowsDir);
+        sc.setJobDescription("rank hosts and ports");
         SummaryJson.Contents summary = new SummaryJson.Contents(version,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), a.inputs(), a.series(), Pipeline.threshold(IDLE_THRESHOLD), totals,
                 written == null ? List.of() : WorstEndpoints.hosts(written, Pipeline.abnormalClasses(), Pipeline.classes()),
                 written == null ? List.of() : WorstEndpoints.ports(written, Pipeline.abnormalClasses(), Pipeline.classes()),
-                captures);
+                captures, Pipeline.findings(batch));
 
         FileSystem fs = outDir.getFileSystem(hadoop);
         try (OutputStream o = fs.create(new Path(outDir, SummaryJson.FILE), true)) {
             SummaryJson.write(summary, o);
         }
-        Pipeline.writeOverview(reports, version, IDLE_THRESHOLD, a.inputs(), name -> fs.create(new Path(outDir, name), true));
+        Pipeline.writeOverview(batch, name -> fs.create(new Path(outDir, name), true));
 
         for (CaptureSummary c : captures) {
             if (c.error() != null) {
@@ -166,6 +169,7 @@ public final class ArchiveJob {
         out.printf("%d capture%s, %d connection%s, %d abnormal ending%s%n", totals.captures(),
                 totals.captures() == 1 ? "" : "s", totals.connections(), totals.connections() == 1 ? "" : "s",
                 totals.abnormal(), totals.abnormal() == 1 ? "" : "s");
+        Pipeline.whatWentWrong(batch, TOP_FINDINGS).forEach(out::println);
         for (String f : List.of("flows/", SummaryJson.FILE, Pipeline.OVERVIEW)) {
             out.println("  " + new Path(outDir, f));
         }

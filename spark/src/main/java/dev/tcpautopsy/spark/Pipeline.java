@@ -7,6 +7,7 @@ import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.capture.CaptureLimits;
 import dev.tcpautopsy.capture.CaptureReader;
 import dev.tcpautopsy.capture.Captures;
+import dev.tcpautopsy.findings.BatchFindings;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.By;
@@ -16,13 +17,16 @@ import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
+import dev.tcpautopsy.report.FindingTexts;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.csv.CsvRenderer;
 import dev.tcpautopsy.report.html.HtmlRenderer;
+import dev.tcpautopsy.report.json.JsonRenderer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +41,11 @@ import java.util.Set;
 
 /**
  * The job's one door into tcpautopsy: every call into its analysis, model and reports goes through
- * here, so that the rest of the job deals in file paths, CSV cells and {@link CaptureSummary}s only.
- * A capture is analyzed as {@code tcpautopsy analyze} analyzes it ({@link Analyzer}, the engine behind
- * the command), its flows leave as the command's {@code flows.csv}, and the archive's overview is the
- * command's {@code index.html} over every capture.
+ * here, so that the rest of the job deals in file paths, CSV cells, JSON and {@link CaptureSummary}s
+ * only (and a {@link Batch} it hands back). A capture is analyzed as {@code tcpautopsy analyze} analyzes
+ * it ({@link Analyzer}, the engine behind the command), its flows leave as the command's
+ * {@code flows.csv}, its findings and the archive's as the command's report.json spells them, and the
+ * archive's overview is the command's {@code index.html} over every capture.
  */
 final class Pipeline {
     private Pipeline() {
@@ -117,19 +122,65 @@ final class Pipeline {
     }
 
     /**
-     * Writes the command's {@code index.html} for every capture: the batch overview and each capture's
-     * facts, charts and rankings (the connection tables are in the Parquet flows instead).
+     * The archive on the driver: every capture's report without flows, in the archive's order, as one
+     * report of the command, with the findings across the captures gathered as {@code analyze} gathers a
+     * batch's ({@link BatchFindings}, from the captures' own findings).
      */
-    static void writeOverview(List<byte[]> reports, String toolVersion, Duration idleThreshold, List<String> inputs,
-                              ReportTarget target) throws IOException {
+    static final class Batch {
+        private final AnalysisReport report;
+
+        private Batch(AnalysisReport report) {
+            this.report = report;
+        }
+    }
+
+    /** The captures' reports (as {@link Analysis#report()} holds them), in the archive's order, as one batch. */
+    static Batch batch(List<byte[]> reports, String toolVersion, Duration idleThreshold, List<String> inputs) {
         List<CaptureReport> captures = new ArrayList<>();
         for (byte[] r : reports) {
             captures.add(RecordCodec.decode(r, CaptureReport.class));
         }
         boolean merged = captures.stream().anyMatch(c -> c.file().contains(", "));
-        AnalysisReport report = new AnalysisReport(toolVersion == null ? "dev" : toolVersion, Instant.now(),
-                new AnalysisSettings(idleThreshold, merged, inputs), captures);
-        new HtmlRenderer().render(report, target);
+        return new Batch(new AnalysisReport(toolVersion == null ? "dev" : toolVersion, Instant.now(),
+                new AnalysisSettings(idleThreshold, merged, inputs), captures, BatchFindings.of(captures)));
+    }
+
+    /**
+     * Writes the command's {@code index.html} for every capture: the batch overview and each capture's
+     * facts, findings, charts and rankings (the connection tables are in the Parquet flows instead).
+     */
+    static void writeOverview(Batch b, ReportTarget target) throws IOException {
+        new HtmlRenderer().render(b.report, target);
+    }
+
+    /**
+     * The findings as report.json spells them, the batch's and each capture's: read back from the
+     * command's report.json of the batch (without flows), written to a temporary file by its own renderer.
+     */
+    static ReportFindings.Findings findings(Batch b) throws IOException {
+        Path json = Files.createTempFile("tcpautopsy-archive-", ".json");
+        try {
+            new JsonRenderer().render(b.report, name -> Files.newOutputStream(json));
+            try (InputStream in = Files.newInputStream(json)) {
+                return ReportFindings.read(in);
+            }
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
+    /** What {@code analyze} prints after its totals: the top findings, or the line that says there are none. */
+    static List<String> whatWentWrong(Batch b, int n) {
+        List<FindingTexts.Line> top = FindingTexts.top(b.report, n);
+        if (top.isEmpty()) {
+            return List.of(FindingTexts.none(b.report));
+        }
+        List<String> out = new ArrayList<>();
+        out.add("What went wrong:");
+        for (int i = 0; i < top.size(); i++) {
+            out.add("  " + (i + 1) + ". " + top.get(i).text());
+        }
+        return out;
     }
 
     /** Endings of all captures added up: the counts of a batch's headline. */
@@ -137,13 +188,9 @@ final class Pipeline {
                   Map<String, Map<String, Long>> byClassAndBy) {
     }
 
-    /** The endings of the captures (reports as {@link Analysis#report()} holds them) added up. */
-    static Totals totals(List<byte[]> reports) {
-        List<CaptureReport> captures = new ArrayList<>();
-        for (byte[] r : reports) {
-            captures.add(RecordCodec.decode(r, CaptureReport.class));
-        }
-        EndingTotals t = EndingTotals.of(captures);
+    /** The endings of the batch's captures added up. */
+    static Totals totals(Batch batch) {
+        EndingTotals t = batch.report.totals();
         Map<String, Map<String, Long>> byClassAndBy = new LinkedHashMap<>();
         for (TerminationClass c : TerminationClass.values()) {
             Map<String, Long> byWho = new LinkedHashMap<>();

@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * {@code summary.json}: the archive in one small document. {@code totals} adds up the captures'
  * endings ({@code connections}, {@code abnormal}, {@code byClass}, {@code byClassAndBy}, spelled as in
- * report.json); {@code worstHosts} and {@code worstPorts} rank the archive's hosts and server ports by
+ * report.json); {@code findings} are the findings across the archive's captures, as report.json has a
+ * batch's; {@code worstHosts} and {@code worstPorts} rank the archive's hosts and server ports by
  * abnormal endings over every flow; {@code unreadable} lists the captures that could not be read to
- * their end, with the error the command prints; {@code captures} has each capture's facts, endings and
- * its own worst hosts and ports, in the archive's order.
+ * their end, with the error the command prints; {@code captures} has each capture's facts, endings, its
+ * own worst hosts and ports and its findings, in the archive's order.
  */
 final class SummaryJson {
     static final String FILE = "summary.json";
@@ -26,7 +27,14 @@ final class SummaryJson {
 
     record Contents(String version, String generated, List<String> inputs, String series, String idleThreshold,
                    Pipeline.Totals totals, List<CaptureSummary.Ranked> worstHosts,
-                   List<CaptureSummary.Ranked> worstPorts, List<CaptureSummary> captures) {
+                   List<CaptureSummary.Ranked> worstPorts, List<CaptureSummary> captures,
+                   ReportFindings.Findings findings) {
+        Contents {
+            if (findings.captures().size() != captures.size()) {
+                throw new IllegalArgumentException(captures.size() + " captures, findings of "
+                        + findings.captures().size());
+            }
+        }
     }
 
     static void write(Contents a, OutputStream out) throws IOException {
@@ -43,15 +51,19 @@ final class SummaryJson {
         totals.put("byClass", a.totals().byClass());
         totals.put("byClassAndBy", a.totals().byClassAndBy());
         doc.put("totals", totals);
+        doc.put("findings", a.findings().across());
         doc.put("worstHosts", ranked(a.worstHosts()));
         doc.put("worstPorts", ranked(a.worstPorts()));
         List<Object> unreadable = new ArrayList<>();
         List<Object> captures = new ArrayList<>();
-        for (CaptureSummary c : a.captures()) {
+        for (int i = 0; i < a.captures().size(); i++) {
+            CaptureSummary c = a.captures().get(i);
             if (c.error() != null) {
                 unreadable.add(error(c));
             }
-            captures.add(capture(c));
+            Map<String, Object> m = capture(c);
+            m.put("findings", a.findings().captures().get(i));
+            captures.add(m);
         }
         doc.put("unreadable", unreadable);
         doc.put("captures", captures);

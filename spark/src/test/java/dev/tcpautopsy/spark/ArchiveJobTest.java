@@ -2,6 +2,7 @@ package dev.tcpautopsy.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The job in Spark's local mode on samples/, a directory of damaged captures and a capture cut into two
  * rotated pieces, against {@code tcpautopsy analyze} (the command's own jar, run as a user runs it) on
  * the same files: the Parquet rows and summary.json must say what the command's report.json says, flow
- * for flow, and the damaged captures must be listed with the command's error, the job going on.
+ * for flow and finding for finding, the overview page must show the command's findings, and the damaged
+ * captures must be listed with the command's error, the job going on.
  */
 class ArchiveJobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +53,10 @@ class ArchiveJobTest {
     static final Map<String, JsonNode> cliFlows = new TreeMap<>();
     static final Map<String, JsonNode> cliCaptures = new TreeMap<>();
     static final Map<String, Row> rows = new TreeMap<>();
+    /** The command's report.json of samples/ and the damaged captures, all but the rotated pieces. */
+    static JsonNode cliReport;
     static JsonNode summary;
+    static String stdout;
 
     @BeforeAll
     static void runBoth() throws Exception {
@@ -64,14 +71,17 @@ class ArchiveJobTest {
 
         System.setProperty("spark.ui.enabled", "false");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream std = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         status = ArchiveJob.run(new String[]{samples, damaged.toString(), rotated.toString(), "--out", out.toString(),
-                "--master", "local[2]"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+                "--master", "local[2]"}, new PrintStream(std, true), new PrintStream(err, true));
         System.out.printf("the job took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         stderr = err.toString(StandardCharsets.UTF_8);
+        stdout = std.toString(StandardCharsets.UTF_8);
         System.out.print(stderr);
 
-        cli(tmp.resolve("cli"), "analyze", samples, damaged.toString(), "-f", "json", "-o", tmp.resolve("cli").toString());
+        cliReport = cli(tmp.resolve("cli"), "analyze", samples, damaged.toString(), "-f", "json,html", "-o",
+                tmp.resolve("cli").toString());
         cli(tmp.resolve("cli-merged"), "analyze", "--merge", rotated.resolve("mixed.pcap").toString(),
                 rotated.resolve("mixed.pcap1").toString(), "-f", "json", "-o", tmp.resolve("cli-merged").toString());
         summary = JSON.readTree(out.resolve("summary.json").toFile());
@@ -223,14 +233,87 @@ class ArchiveJobTest {
         }
     }
 
-    /** Runs the command's jar; its report.json's captures and flows go into the maps. */
-    private static void cli(Path dir, String... args) throws Exception {
+    @Test
+    void eachCapturesFindingsAreTheCommands() {
+        Map<String, JsonNode> ours = new HashMap<>();
+        summary.get("captures").forEach(c -> ours.put(c.get("file").asText(), c.get("findings")));
+        assertEquals(cliCaptures.keySet(), ours.keySet());
+        int withFindings = 0;
+        for (Map.Entry<String, JsonNode> e : cliCaptures.entrySet()) {
+            JsonNode expected = e.getValue().get("findings");
+            assertEquals(expected, ours.get(e.getKey()), e.getKey());
+            withFindings += expected.isEmpty() ? 0 : 1;
+        }
+        // samples/app has servers with the lab's idle timers, forged RSTs and a blackhole
+        assertTrue(withFindings >= 3, withFindings + " captures with findings");
+    }
+
+    @Test
+    void findingsAcrossTheArchiveAreTheCommands() {
+        String merged = rotated.resolve("mixed.pcap") + ", " + rotated.resolve("mixed.pcap1");
+        // the job's batch has the merged capture beside the command's captures: the same batch while it has none
+        assertTrue(cliCaptures.get(merged).get("findings").isEmpty(), "the merged capture has findings of its own");
+        JsonNode expected = byFile(cliReport.get("findings"), cliReport.get("captures"));
+        assertTrue(expected.size() > 0);
+        boolean gathered = false;
+        for (JsonNode f : expected) {
+            gathered |= f.get("captures").size() > 1;
+        }
+        assertTrue(gathered, "a finding of several captures: " + expected);
+        assertEquals(expected, byFile(summary.get("findings"), summary.get("captures")));
+    }
+
+    @Test
+    void theOverviewPageShowsTheCommandsFindings() throws IOException {
+        List<String> ours = titles(Files.readString(out.resolve("index.html")));
+        List<String> theirs = titles(Files.readString(tmp.resolve("cli").resolve("index.html")));
+        assertFalse(theirs.isEmpty());
+        assertEquals(theirs.stream().sorted().toList(), ours.stream().sorted().toList());
+        assertEquals(cliReport.get("findings").get(0).get("title").asText(), ours.get(0), "the batch's first");
+    }
+
+    @Test
+    void theJobPrintsTheTopFindingsAsTheCommandDoes() {
+        JsonNode first = cliReport.get("findings").get(0);
+        assertTrue(stdout.contains("What went wrong:\n  1. " + first.get("title").asText() + " ("
+                + first.get("count").asLong() + " connections)\n"), stdout);
+    }
+
+    /**
+     * A batch's findings with each capture's place in {@code captures} (which differs between the job and the
+     * command, the job having the merged capture too) checked against the file named beside it, then left out.
+     */
+    private static JsonNode byFile(JsonNode findings, JsonNode captures) {
+        JsonNode out = findings.deepCopy();
+        for (JsonNode f : out) {
+            for (JsonNode w : f.get("captures")) {
+                int i = w.get("capture").asInt();
+                assertEquals(captures.get(i).get("file").asText(), w.get("file").asText(), "capture " + i);
+                ((ObjectNode) w).remove("capture");
+            }
+        }
+        return out;
+    }
+
+    /** The titles of the findings a page shows, in its order, as text. */
+    private static List<String> titles(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<span class=\"f-title\">([^<]*)</span>").matcher(html);
+        while (m.find()) {
+            out.add(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                    .replace("&#39;", "'").replace("&amp;", "&"));
+        }
+        return out;
+    }
+
+    /** Runs the command's jar; its report.json's captures and flows go into the maps. Returns its report.json. */
+    private static JsonNode cli(Path dir, String... args) throws Exception {
+        // the JVM options of the command's launcher for a short batch (bin/tcpautopsy), to keep the test short
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("tcpautopsy.jar")));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-jar", System.getProperty("tcpautopsy.jar")));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("TCPAUTOPSY_CACHE", "off");
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tcpautopsy analyze took over 2 minutes");
         JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
@@ -241,6 +324,7 @@ class ArchiveJobTest {
                 cliFlows.put(file + "#" + f.get("stream").asLong(), f);
             }
         }
+        return report;
     }
 
     /** Writes the capture's records into two pieces of a rotation, each with the capture's header. */

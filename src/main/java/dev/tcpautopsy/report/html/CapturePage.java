@@ -29,7 +29,7 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                    long flows, long abnormal, String abnormalShare, Charts.Chart classChart, Charts.Chart timeline,
                    List<RankRow> topHosts, List<RankRow> topPorts, List<String> classOptions, List<Charts.Legend> classChips,
                    List<FlowViews.Row> rows, String rowNote, List<FlowViews.Detail> details, String detailNote,
-                   boolean hasPage) {
+                   boolean hasPage, List<FindingViews.View> findings, String noFindings) {
 
     /** A labelled fact about the capture. */
     record Fact(String label, String value, boolean warn) {
@@ -142,7 +142,8 @@ record CapturePage(String id, int index, String file, boolean complete, String e
                     Charts.byClassAndWho(totals), Charts.timeline(s == null ? null : s.timeline()),
                     ranks(s == null ? List.of() : s.topHosts()), ranks(s == null ? List.of() : s.topPorts()),
                     classOptions, classChips, rows, rowNote, details.stream().map(f -> FlowViews.detail(id, f)).toList(),
-                    detailNote, hasPage);
+                    detailNote, hasPage, FindingViews.capture(c, shown.stream().map(Flow::stream).collect(Collectors.toSet())),
+                    FindingViews.none(c));
         }
     }
 

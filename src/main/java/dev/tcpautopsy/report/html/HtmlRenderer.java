@@ -135,6 +135,8 @@ public final class HtmlRenderer implements ReportRenderer {
             ctx.setVariable("filterNote", filterNote(report, totals));
             ctx.setVariable("totalChart", Charts.byClassAndWho(totals));
             ctx.setVariable("pages", pages);
+            ctx.setVariable("findings", FindingViews.batch(report, withPage));
+            ctx.setVariable("noFindings", FindingViews.none(report));
             ctx.setVariable("several", pages.size() > 1);
             ctx.setVariable("pageNote", withPage.size() < pages.size()
                     ? "Pages for the " + withPage.size() + " captures with the most abnormal endings (then the first ones); "
@@ -142,6 +144,8 @@ public final class HtmlRenderer implements ReportRenderer {
                     : null);
             ctx.setVariable("unreadable", pages.stream().filter(p -> !p.complete()).count());
             ctx.setVariable("title", pages.size() == 1 ? pages.get(0).file() : pages.size() + " captures");
+            ctx.setVariable("legend", Legend.classes(totals.byClass()));
+            ctx.setVariable("tips", Legend.tipsJson());
             ctx.setVariable("css", resource("templates/report.css"));
             ctx.setVariable("js", resource("templates/report.js"));
             try (OutputStream out = target.open(FILE);

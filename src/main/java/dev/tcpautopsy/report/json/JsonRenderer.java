@@ -104,6 +104,9 @@ public final class JsonRenderer implements ReportRenderer {
         }
         g.writeEndObject();
         g.writeBooleanField("complete", r.complete());
+        if (r.captures().size() > 1 && !r.findings().isEmpty()) {
+            FindingFields.batch(r.findings(), g);
+        }
         g.writeArrayFieldStart("captures");
     }
 
@@ -145,6 +148,7 @@ public final class JsonRenderer implements ReportRenderer {
             CaptureFields.linkTypes(c.linkTypes(), g);
             CaptureFields.decoding(c.decoding(), g);
             CaptureFields.summary(c.summary(), g);
+            FindingFields.findings(c.findings(), g);
             g.writeArrayFieldStart("flows");
             if (direct == null) {
                 flows = JsonOut.over(g);

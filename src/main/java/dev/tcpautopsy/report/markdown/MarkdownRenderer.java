@@ -13,6 +13,7 @@ import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.Errno;
 import dev.tcpautopsy.report.Exemplars;
+import dev.tcpautopsy.report.FindingTexts;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;
@@ -29,8 +30,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code summary.md}: a short summary to paste into a ticket comment: the headline verdicts with
- * counts, the worst hosts and ports, and three telling connections with their Wireshark filters.
+ * {@code summary.md}: a short summary to paste into a ticket comment: what went wrong (the top findings),
+ * the headline verdicts with counts, the worst hosts and ports, and three telling connections with their
+ * Wireshark filters.
  */
 public final class MarkdownRenderer implements ReportRenderer {
     public static final String FILE = "summary.md";
@@ -40,6 +42,8 @@ public final class MarkdownRenderer implements ReportRenderer {
     static final int EXAMPLES = 3;
     /** Lost requests named at most. */
     private static final int LOST = 10;
+    /** Findings listed first; report.json and index.html have them all. */
+    static final int FINDINGS = 5;
 
     @Override
     public String fileName() {
@@ -95,6 +99,7 @@ public final class MarkdownRenderer implements ReportRenderer {
         EndingTotals t = r.totals();
         w.println("# TCP connection endings");
         w.println();
+        findings(r, w);
         w.printf("**%s connections, %s abnormal endings** in %s (idle threshold %s%s).%n",
                 Units.count(t.flows()), Units.count(t.abnormal()),
                 r.captures().size() == 1 ? "`" + md(r.captures().get(0).file()) + "`"
@@ -151,6 +156,23 @@ public final class MarkdownRenderer implements ReportRenderer {
                     r.captures().size() > 1 ? " in `" + md(p.file()) + "`" : "", f.stream(),
                     f.termination().cls().name() + " by " + f.termination().by().wire());
         }
+    }
+
+    /** What went wrong, first: the report's top findings, or the line that says there are none. */
+    private static void findings(AnalysisReport r, PrintWriter w) {
+        List<FindingTexts.Line> top = FindingTexts.top(r, FINDINGS);
+        if (top.isEmpty()) {
+            w.println("**What went wrong:** " + md(FindingTexts.none(r)));
+            w.println();
+            return;
+        }
+        w.println("**What went wrong:**");
+        w.println();
+        int i = 0;
+        for (FindingTexts.Line l : top) {
+            w.printf("%d. %s `%s`%n", ++i, md(l.text()), l.kind());
+        }
+        w.println();
     }
 
     private static void worst(AnalysisReport r, PrintWriter w) {

@@ -90,9 +90,31 @@ class HtmlRendererTest {
     }
 
     @Test
+    void whatWentWrongComesFirstAndLinksToItsConnections() throws IOException {
+        String html = render();
+        String title = "198.18.1.2:8080 closes connections idle for 75.0 s (the default of nginx keepalive_timeout?)";
+        int capture = html.indexOf("id=\"c0\"");
+        int block = html.indexOf("What went wrong", capture);
+        assertTrue(block > capture && block < html.indexOf("class=\"kpis\"", capture), "before the capture's figures");
+        assertTrue(html.indexOf(title, capture) > block);
+        assertTrue(html.contains("<a href=\"#\" class=\"f-streams small noprint\" data-streams=\"7\">show the connection"
+                + " in the table</a>"), "the link names the streams the table filters to");
+        assertTrue(html.contains("<tr data-stream=\"7\""), "and the table's row carries its stream");
+        assertTrue(html.contains("nginx keepalive_timeout (75.0 s):"), "the documented default");
+        assertTrue(html.contains("https://nginx.org/en/docs/http/ngx_http_core_module.html#keepalive_timeout"), "its source");
+        // the batch overview: the same finding, with a link to the capture's page
+        int overview = html.indexOf("id=\"overview\"");
+        int batch = html.indexOf("What went wrong", overview);
+        assertTrue(batch > overview && batch < capture);
+        assertTrue(html.indexOf("<a href=\"#c0\">incident-42.pcapng (1 connection)</a>", batch) > batch);
+        // the second capture has none and says so in one line
+        assertTrue(html.indexOf("Nothing to find: no TCP connections.", html.indexOf("id=\"c1\"")) > 0);
+    }
+
+    @Test
     void everyFlowIsARowAndAbnormalOnesGetADetailCard() throws IOException {
         String html = render();
-        assertEquals(3, count(html, "<tr data-class="), "one row per flow of the fixture");
+        assertEquals(3, count(html, "<tr data-stream="), "one row per flow of the fixture");
         assertTrue(html.contains("id=\"c0-s7-f120\""), "RST_UNREAD_DATA flow has a card");
         assertTrue(html.contains("id=\"c0-s9-f200\""), "REFUSED flow has a card");
         assertFalse(html.contains("id=\"c0-s0-f1\""), "orderly flow has no card");

@@ -127,6 +127,33 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void aFindingsLinkShowsItsConnectionsUntilShowAll() {
+        open("#c0");
+        WebElement c0 = driver.findElement(By.id("c0"));
+        c0.findElement(By.cssSelector(".findings a.f-streams")).click();
+        List<WebElement> rows = visibleRows(c0);
+        assertEquals(1, rows.size(), "the finding explains stream 7 alone");
+        assertEquals("7", rows.get(0).findElement(By.cssSelector("td")).getText());
+        WebElement note = c0.findElement(By.cssSelector(".flows-block .only"));
+        assertTrue(note.isDisplayed());
+        assertTrue(note.getText().contains("closes connections idle for 75.0 s"), note.getText());
+        note.findElement(By.cssSelector(".only-clear")).click();
+        assertEquals(3, visibleRows(c0).size());
+        assertFalse(note.isDisplayed());
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void theOverviewsFindingsLinkToTheirCaptures() {
+        open("");
+        WebElement overview = driver.findElement(By.id("overview"));
+        overview.findElement(By.cssSelector(".findings .f-captures a")).click();
+        assertTrue(driver.findElement(By.id("c0")).isDisplayed());
+        assertFalse(overview.isDisplayed());
+        assertNoScriptErrors();
+    }
+
+    @Test
     void headersSortTheTable() {
         open("#c0");
         WebElement c0 = driver.findElement(By.id("c0"));
@@ -144,6 +171,23 @@ class HtmlReportBrowserTest {
         open("#c0-s7-f120");
         assertTrue(driver.findElement(By.id("c0")).isDisplayed());
         assertTrue(driver.findElement(By.id("c0-s7-f120")).isDisplayed());
+        assertNoScriptErrors();
+    }
+
+    /** The script puts the glossary's lines on every class chip and by cell: hovering explains the word. */
+    @Test
+    void chipsAndByCellsCarryTheGlossarysLine() {
+        open("#c0");
+        WebElement c0 = driver.findElement(By.id("c0"));
+        dev.tcpautopsy.model.Glossary g = dev.tcpautopsy.model.Glossary.standard();
+        List<WebElement> chips = c0.findElements(By.cssSelector("table.flows .chip"));
+        assertFalse(chips.isEmpty());
+        for (WebElement chip : chips) {
+            assertTrue(chip.getAttribute("title").startsWith(g.shortText("class", chip.getText())), chip.getText());
+        }
+        for (WebElement by : c0.findElements(By.cssSelector("table.flows td.by"))) {
+            assertEquals(g.shortText("by", by.getText()), by.getAttribute("title"));
+        }
         assertNoScriptErrors();
     }
 

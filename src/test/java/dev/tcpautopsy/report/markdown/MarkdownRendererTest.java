@@ -25,7 +25,11 @@ class MarkdownRendererTest {
     void headlineAndVerdictTableFromTheFixture() throws IOException {
         List<String> lines = render().lines().toList();
         assertEquals("# TCP connection endings", lines.get(0));
-        assertEquals("**3 connections, 2 abnormal endings** in 2 captures (idle threshold 30s).", lines.get(2));
+        // what went wrong comes first: the batch's findings, each with its connections and kind
+        assertEquals("**What went wrong:**", lines.get(2));
+        assertEquals("1. 198.18.1.2:8080 closes connections idle for 75.0 s (the default of nginx keepalive_timeout?)"
+                + " (in incident-42.pcapng) (1 connection) `IDLE_TIMEOUT_SETTING`", lines.get(4));
+        assertEquals("**3 connections, 2 abnormal endings** in 2 captures (idle threshold 30s).", lines.get(6));
         assertTrue(lines.contains("> **Unreadable:** damaged.pcap: at byte 24: record length 9999999 (expected: <= 262144)"));
         // the verdict rows in class order, counts split by who: client, server, middlebox, unknown
         assertTrue(lines.contains("| `REFUSED` connection refused | 1 | 0 | 1 | 0 | 0 |"));
@@ -33,6 +37,16 @@ class MarkdownRendererTest {
         assertTrue(lines.contains("| `FIN_ORDERLY` orderly close | 1 | 1 | 0 | 0 | 0 |"));
         assertTrue(lines.indexOf("| `REFUSED` connection refused | 1 | 0 | 1 | 0 | 0 |")
                 < lines.indexOf("| `FIN_ORDERLY` orderly close | 1 | 1 | 0 | 0 | 0 |"));
+    }
+
+    @Test
+    void aReportWithoutFindingsSaysSoInOneLine() throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        AnalysisReport r = ReportFixture.report();
+        new MarkdownRenderer().render(new AnalysisReport(r.toolVersion(), r.generated(), r.settings(),
+                List.of(ReportFixture.damaged()), List.of()), target);
+        List<String> lines = target.text(MarkdownRenderer.FILE).lines().toList();
+        assertEquals("**What went wrong:** Nothing to find: no TCP connections.", lines.get(2));
     }
 
     @Test

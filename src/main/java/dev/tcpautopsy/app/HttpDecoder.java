@@ -1,0 +1,307 @@
+package dev.tcpautopsy.app;
+
+/**
+ * HTTP/1.x (RFC 9112): the start line of each message, and of its header section only Host (requests),
+ * Connection (responses) and Content-Length. A message starts where the previous one ended: after the
+ * header section, plus Content-Length bytes of body when given. A body of unknown length (chunked,
+ * or read until close) ends decoding of the direction until a segment starts with a start line, as
+ * Wireshark reads HTTP without reassembly. Requests and status lines are told apart by their form,
+ * whichever side sends them.
+ *
+ * <p>Side state: {@code state}; {@code x} 1 request, 2 response; {@code y} the status; {@code left} the
+ * Content-Length, then the body bytes left; {@code z} bit 1 once Host or Connection was read, bit 2 when a
+ * Transfer-Encoding was.
+ */
+final class HttpDecoder extends Decoder {
+    static final HttpDecoder INSTANCE = new HttpDecoder();
+    static final int TARGET_MAX = 48, HOST_MAX = 40, REASON_MAX = 32;
+    private static final int START = 0, LINE = 1, HEAD = 2, BODY = 3;
+    private static final int REQ = 1, RSP = 2;
+    /** FIFO entries: what a request's response will lack (RFC 9110 6.4.1: no body after HEAD; a tunnel after CONNECT). */
+    private static final int HEAD_REQ = 1, CONNECT_REQ = 2;
+    private static final String[] METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT",
+        "TRACE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT", "CHECKOUT",
+        "CHECKIN", "UNCHECKOUT", "MERGE", "MKACTIVITY", "MKWORKSPACE", "VERSION-CONTROL", "BASELINE-CONTROL", "UPDATE",
+        "LABEL", "ACL", "ORDERPATCH", "POLL", "BCOPY", "BMOVE", "BDELETE", "BPROPFIND", "BPROPPATCH", "NOTIFY",
+        "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH", "PURGE", "QUERY", "CCM_POST"};
+
+    private HttpDecoder() {
+        super(Proto.HTTP);
+    }
+
+    @Override
+    void feed(AppTracker c, Side s, byte[] b, int p, int end, boolean fresh) {
+        while (p < end) {
+            switch (s.state) {
+                case START -> {
+                    if (b[p] == '\r' || b[p] == '\n') {
+                        p++; // empty lines between messages are allowed (RFC 9112 2.2)
+                        continue;
+                    }
+                    s.begin();
+                    s.tail = 0;
+                    s.left = -1;
+                    s.z = 0;
+                    s.state = LINE;
+                }
+                case LINE -> {
+                    p = s.line(b, p, end);
+                    if (p < 0) {
+                        return;
+                    }
+                    if (!startLine(c, s)) {
+                        s.lost = true;
+                        s.state = START;
+                        return;
+                    }
+                    s.have = 0;
+                    s.state = HEAD;
+                }
+                case HEAD -> {
+                    p = s.line(b, p, end);
+                    if (p < 0) {
+                        return;
+                    }
+                    if (s.lineLen() == 0 && !s.lineCut()) {
+                        c.finish(s);
+                        bodyOrNext(c, s);
+                        if (s.lost || s.dec != this) {
+                            return;
+                        }
+                    } else {
+                        header(s);
+                    }
+                    s.have = 0;
+                }
+                default -> {
+                    long n = Math.min(s.left, end - p);
+                    p += (int) n;
+                    s.left -= n;
+                    if (s.left == 0) {
+                        s.state = START;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    boolean startsMessage(Side s, byte[] b, int p, int end) {
+        if (Ascii.startsWith(b, p, end, "HTTP/1.")) {
+            return true;
+        }
+        int i = token(b, p, end);
+        return i - p >= 3 && i + 1 < end && b[i] == ' ' && (b[i + 1] == '/' || b[i + 1] == '*' || Ascii.letter(b[i + 1]));
+    }
+
+    /**
+     * A request line: a method and a target, with a version at the end unless the method is one Wireshark
+     * knows; the line is printable and ends in this segment, or it is a known method and a path.
+     */
+    static boolean isRequest(byte[] b, int p, int end) {
+        int i = token(b, p, end);
+        if (i - p < 3) {
+            return false;
+        }
+        boolean known = known(b, p, i);
+        if (known && i < end && (b[i] == '\n' || b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')) {
+            return true; // a method alone on its line, as Wireshark reads one
+        }
+        if (i + 1 >= end || b[i] != ' ') {
+            return false;
+        }
+        int lf = i + 1;
+        while (lf < end && lf < p + 8192 && b[lf] != '\n') {
+            if ((b[lf] < 0x20 || b[lf] == 0x7f) && b[lf] != '\r' && b[lf] != '\t') {
+                return false;
+            }
+            lf++;
+        }
+        if (lf == end || lf == p + 8192) {
+            return known && b[i + 1] == '/';
+        }
+        int e = b[lf - 1] == '\r' ? lf - 1 : lf;
+        return known || e - 9 > i + 1 && b[e - 9] == ' ' && version(b, e - 8, e);
+    }
+
+    /** A status line: {@code HTTP/1.x NNN}. */
+    static boolean isStatus(byte[] b, int p, int end) {
+        return version(b, p, end) && p + 12 < end && b[p + 8] == ' ' && Ascii.digit(b[p + 9]) && Ascii.digit(b[p + 10])
+                && Ascii.digit(b[p + 11]) && (b[p + 12] == ' ' || b[p + 12] == '\r' || b[p + 12] == '\n');
+    }
+
+    private boolean startLine(AppTracker c, Side s) {
+        byte[] sc = s.scratch;
+        int n = s.lineLen();
+        boolean cut = s.lineCut();
+        if (n >= 12 && version(sc, 0, n) && sc[8] == ' ' && Ascii.digit(sc[9]) && Ascii.digit(sc[10]) && Ascii.digit(sc[11])
+                && (n == 12 || sc[12] == ' ')) {
+            int status = (sc[9] - '0') * 100 + (sc[10] - '0') * 10 + (sc[11] - '0');
+            int flags = Msg.RESPONSE | (status < 200 && status != 101 ? Msg.UNSOLICITED : 0)
+                    | (status >= 400 ? Msg.GOODBYE | Msg.REFUSAL : 0);
+            c.report(s, flags);
+            s.put(sc, 0, 12, 12, false, false);
+            if (n > 13) {
+                s.put(' ');
+                s.put(sc, 13, n - 13, REASON_MAX, cut, false);
+            }
+            s.x = RSP;
+            s.y = status;
+            return true;
+        }
+        int i = token(sc, 0, n);
+        if (i < 3 || i < n && sc[i] != ' ' || i == n && !known(sc, 0, i)) {
+            return false;
+        }
+        // as Wireshark reads a request line: the method, the next token is the target, the rest the version
+        int t = i + 1;
+        while (t < n && sc[t] != ' ') {
+            t++;
+        }
+        boolean inTail = cut && tailVersion(s.tail); // a line longer than the scratch buffer: its version is in the tail
+        boolean version = inTail || !cut && t + 9 == n && version(sc, t + 1, n);
+        if (!version && !known(sc, 0, i)) {
+            return false;
+        }
+        c.report(s, Msg.REQUEST);
+        s.put(sc, 0, i, i, false, false);
+        if (i < n) {
+            s.put(' ');
+            s.put(sc, i + 1, t - i - 1, TARGET_MAX, cut && t == n, false);
+        }
+        if (inTail) {
+            s.put(' ');
+            for (int k = 7; k >= 0; k--) {
+                s.put((int) (s.tail >>> (8 * k)) & 0xFF);
+            }
+        } else if (!cut && t + 1 < n) {
+            s.put(' ');
+            s.put(sc, t + 1, n - t - 1, 16, false, false);
+        }
+        c.push(i == 4 && Ascii.startsWith(sc, 0, n, "HEAD") ? HEAD_REQ : i == 7 && Ascii.startsWith(sc, 0, n, "CONNECT") ? CONNECT_REQ : 0);
+        s.x = REQ;
+        return true;
+    }
+
+    /** A method Wireshark knows (RFC 9110, WebDAV, UPnP and a few more): its request line needs no version. */
+    private static boolean known(byte[] b, int p, int end) {
+        for (String m : METHODS) {
+            if (end - p == m.length() && Ascii.startsWith(b, p, end, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void header(Side s) {
+        byte[] sc = s.scratch;
+        int n = s.lineLen();
+        int v;
+        if ((v = value(sc, n, "content-length")) >= 0) {
+            long len = 0;
+            int i = v;
+            while (i < n && Ascii.digit(sc[i]) && len < 1L << 50) {
+                len = len * 10 + (sc[i++] - '0');
+            }
+            if (i > v && s.left < 0) {
+                s.left = len;
+            }
+        } else if (value(sc, n, "transfer-encoding") >= 0) {
+            s.z |= 2; // chunked (or another coding): its length is not Content-Length's (RFC 9112 6.3)
+        } else if (s.x == REQ && (s.z & 1) == 0 && (v = value(sc, n, "host")) >= 0) {
+            s.z |= 1;
+            s.put(" (Host: ");
+            s.put(sc, v, n - v, HOST_MAX, s.lineCut(), false);
+            s.put(')');
+        } else if (s.x == RSP && (s.z & 1) == 0 && (v = value(sc, n, "connection")) >= 0 && contains(sc, v, n, "close")) {
+            s.z |= 1;
+            s.put(" (Connection: close)");
+        }
+    }
+
+    /** After the header section: skip the body when its length is known, else wait for a segment that starts a message. */
+    private static void bodyOrNext(AppTracker c, Side s) {
+        s.state = START;
+        if ((s.z & 2) != 0) {
+            s.left = -1;
+            if (s.x == REQ) {
+                s.lost = true; // a chunked request body: the next request starts a segment, or is not read
+                return;
+            }
+        }
+        if (s.x == REQ) {
+            s.left = Math.max(s.left, 0); // a request without Content-Length or chunking has no body (RFC 9112 6.3)
+        } else {
+            int status = s.y;
+            if (status == 101) {
+                c.redetect();
+                return;
+            }
+            if (status < 200) {
+                return;
+            }
+            int req = c.pop();
+            if (req == CONNECT_REQ && status < 300) {
+                c.redetect();
+                return;
+            }
+            if (req == HEAD_REQ || status == 204 || status == 304) {
+                s.left = 0;
+            } else if (s.left < 0) {
+                s.lost = true;
+                return;
+            }
+        }
+        if (s.left > 0) {
+            s.state = BODY;
+        }
+    }
+
+    /** Where the value of header {@code name} starts on this line, -1 when the line is another header. */
+    private static int value(byte[] sc, int n, String name) {
+        int k = name.length();
+        if (n <= k || sc[k] != ':') {
+            return -1;
+        }
+        for (int i = 0; i < k; i++) {
+            if ((sc[i] | 0x20) != name.charAt(i)) {
+                return -1;
+            }
+        }
+        int v = k + 1;
+        while (v < n && (sc[v] == ' ' || sc[v] == '\t')) {
+            v++;
+        }
+        return v;
+    }
+
+    private static boolean contains(byte[] b, int from, int to, String lower) {
+        outer:
+        for (int i = from; i + lower.length() <= to; i++) {
+            for (int k = 0; k < lower.length(); k++) {
+                if ((b[i + k] | 0x20) != lower.charAt(k)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Index after a method token ({@code [A-Z_-]}, at most 20). */
+    private static int token(byte[] b, int p, int end) {
+        int i = p;
+        while (i < end && i - p < 20 && (b[i] >= 'A' && b[i] <= 'Z' || b[i] == '-' || b[i] == '_')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean version(byte[] b, int p, int end) {
+        return p + 8 <= end && Ascii.startsWith(b, p, end, "HTTP/1.") && Ascii.digit(b[p + 7]);
+    }
+
+    private static boolean tailVersion(long t) {
+        return (t >>> 8) == 0x48_54_54_50_2f_31_2eL && Ascii.digit((byte) t);
+    }
+}
