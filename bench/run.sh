@@ -10,8 +10,9 @@
 #   --big             also the 10 GiB capture: tcpautopsy and cat only, to show memory stays flat
 #   --only LIST       comma list of tools: cat,dd,zcat,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
 #                     tcptrace,argus,suricata (default: all installed)
-#   --files LIST      comma list of: bulk,churn,bulkgz (default: bulk,churn; bulkgz is bulk-1g compressed
-#                     with gzip -1, as rotated captures often are; zcat (gzip -dc) gives the scale)
+#   --files LIST      comma list of: bulk,churn,lossy,bulkgz (default: bulk,churn,lossy; lossy is 1 GiB with
+#                     4,000 connections open at once and 1 % of data segments lost or reordered; bulkgz is
+#                     bulk-1g compressed with gzip -1, as rotated captures often are; zcat (gzip -dc) gives the scale)
 #   --no-build        use target/tcpautopsy-*/ as it is
 #
 # Installs nothing. The peers come from Debian: apt-get install tshark tcptrace argus-client argus-server time
@@ -24,7 +25,7 @@ REPEATS=3
 SLOW_REPEATS=1
 BIG=0
 ONLY=""
-FILES="bulk,churn"
+FILES="bulk,churn,lossy"
 BUILD=1
 while (($#)); do
   case $1 in
@@ -34,7 +35,7 @@ while (($#)); do
     --only) ONLY=$2; shift 2 ;;
     --files) FILES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,10 +53,11 @@ JAVA=("$TCPAUTOPSY")
 declare -A GEN=(
   [bulk]="--size 1GiB"
   [churn]="--profile churn --size 256MiB"
+  [lossy]="--concurrency 4000 --loss 0.01 --reorder 0.01 --size 1GiB"
   [big]="--size 10GiB"
 )
-declare -A FILE=([bulk]=$DATA/bulk-1g.pcap [churn]=$DATA/churn-256m.pcap [big]=$DATA/bulk-10g.pcap
-  [bulkgz]=$DATA/bulk-1g.pcap.gz)
+declare -A FILE=([bulk]=$DATA/bulk-1g.pcap [churn]=$DATA/churn-256m.pcap [lossy]=$DATA/lossy-1g.pcap
+  [big]=$DATA/bulk-10g.pcap [bulkgz]=$DATA/bulk-1g.pcap.gz)
 generate() {
   local name=$1 f=${FILE[$1]}
   if [[ $name == bulkgz ]]; then
@@ -147,7 +149,7 @@ OUT=$RESULTS/$STAMP.md
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; $(java -version 2>&1 | head -1)."
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). Page cache warm (each file is read once first)."
   echo "Command: \`bench/run.sh --repeats $REPEATS --slow-repeats $SLOW_REPEATS$( ((BIG)) && echo ' --big')$(
-       [[ $FILES != bulk,churn ]] && echo " --files $FILES")$([[ -n $ONLY ]] && echo " --only $ONLY")\`;"\
+       [[ $FILES != bulk,churn,lossy ]] && echo " --files $FILES")$([[ -n $ONLY ]] && echo " --only $ONLY")\`;"\
        "median of the runs; CPU = user + sys; RSS = peak resident set."
 } > "$OUT"
 

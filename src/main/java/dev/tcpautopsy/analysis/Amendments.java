@@ -1,13 +1,9 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.model.Flow;
-import dev.tcpautopsy.model.Tag;
-import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.FlowEncoder;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +20,8 @@ final class Amendments {
     private boolean sorted = true;
     /** Burst members by stream, then first frame. */
     private final Map<Long, Map<Long, Bursts.Burst>> bursts = new HashMap<>();
+    /** The streams of {@link #bursts}, sorted once sealed: most flows are in none, and are told so without a lookup. */
+    private long[] burstStreams = new long[0];
 
     /** The flow of {@code stream} (already handed on) had its 4-tuple reused by a later connection. */
     void reusedLater(long stream) {
@@ -40,6 +38,7 @@ final class Amendments {
 
     /** Done adding: ready to be read, from any thread. */
     Amendments seal() {
+        burstStreams = bursts.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         if (!sorted) {
             reused = Arrays.copyOf(reused, reusedCount);
             Arrays.sort(reused);
@@ -48,24 +47,27 @@ final class Amendments {
         return this;
     }
 
-    Flow apply(Flow f) {
-        boolean reuse = reusedCount > 0 && Arrays.binarySearch(reused, 0, reusedCount, f.stream()) >= 0
-                && !f.termination().tags().contains(Tag.PORT_REUSE);
-        Map<Long, Bursts.Burst> inStream = bursts.isEmpty() ? null : bursts.get(f.stream());
-        Bursts.Burst burst = inStream == null ? null : inStream.get(f.firstFrame());
-        if (!reuse && burst == null) {
-            return f;
+    /** Whether the 4-tuple of the flow of {@code stream} was reused by a later connection. */
+    boolean reused(long stream) {
+        return reusedCount > 0 && Arrays.binarySearch(reused, 0, reusedCount, stream) >= 0;
+    }
+
+    /** Whether the 4-tuple of the flow encoded at {@code b[off ..)} was reused by a later connection. */
+    boolean reused(byte[] b, int off) {
+        return reusedCount > 0 && reused(FlowEncoder.stream(b, off));
+    }
+
+    /** The clause the reason of the flow encoded at {@code b[off ..)} gains as one of a burst, or {@code null}. */
+    String burstClause(byte[] b, int off) {
+        if (burstStreams.length == 0) {
+            return null;
         }
-        Termination t = f.termination();
-        List<Tag> tags = new ArrayList<>(t.tags());
-        String reason = t.reason();
-        if (reuse) {
-            tags.add(Tag.PORT_REUSE);
+        long stream = FlowEncoder.stream(b, off);
+        if (Arrays.binarySearch(burstStreams, stream) < 0) {
+            return null;
         }
-        if (burst != null && !tags.contains(Tag.HOST_BURST)) {
-            tags.add(Tag.HOST_BURST);
-            reason = reason + "; " + burst.clause();
-        }
-        return f.withTermination(new Termination(t.cls(), t.by(), reason, t.filter(), t.evidence(), tags, t.appView()));
+        Map<Long, Bursts.Burst> inStream = bursts.get(stream);
+        Bursts.Burst burst = inStream == null ? null : inStream.get(FlowEncoder.firstFrame(b, off));
+        return burst == null ? null : burst.clause();
     }
 }

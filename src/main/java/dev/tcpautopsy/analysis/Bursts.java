@@ -139,16 +139,16 @@ final class Bursts {
 
     /** Looks at the endings up to {@code until}, by host in time order, and keeps the others. */
     private void settle(long until) {
-        Integer[] ready = new Integer[n];
+        int[] ready = new int[n];
         int r = 0, kept = 0;
         for (int i = 0; i < n; i++) {
             if (nanos[i] <= until) {
                 ready[r++] = i;
             }
         }
-        Integer[] order = Arrays.copyOf(ready, r);
-        Arrays.sort(order, (a, b) -> host[a] != host[b] ? Integer.compare(host[a], host[b])
-                : nanos[a] != nanos[b] ? Long.compare(nanos[a], nanos[b]) : Long.compare(frame[a], frame[b]));
+        // by host, then time, then frame: no two endings are equal (a frame ends one flow)
+        int[] order = IndexSort.sort(Arrays.copyOf(ready, r), (a, b) -> host[a] != host[b] ? host[a] < host[b]
+                : nanos[a] != nanos[b] ? nanos[a] < nanos[b] : frame[a] < frame[b]);
         for (int lo = 0; lo < order.length; ) {
             int hi = lo;
             while (hi < order.length && host[order[hi]] == host[order[lo]]) {
@@ -173,7 +173,7 @@ final class Bursts {
     }
 
     /** Greedy clusters of one host's endings {@code e[lo..hi)} in time order: from each ending, all within 10 ms of it. */
-    private void group(Integer[] e, int lo, int hi) {
+    private void group(int[] e, int lo, int hi) {
         int id = host[e[lo]];
         long[] u = usual.get(id);
         double usualIn10ms = u[2] > u[1] ? (double) u[0] * WINDOW_NANOS / (u[2] - u[1]) : 0;

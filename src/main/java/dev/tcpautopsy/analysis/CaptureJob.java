@@ -146,8 +146,8 @@ final class CaptureJob {
             bytes = storedSize(b);
             close(reader);
         }
-        Instant firstTs = records == 0 ? null : FlowConverter.instant(first);
-        Instant lastTs = records == 0 ? null : FlowConverter.instant(last);
+        Instant firstTs = records == 0 ? null : FlowEncoding.instant(first);
+        Instant lastTs = records == 0 ? null : FlowEncoding.instant(last);
         return new CaptureReport(name, format, compressed, bytes, records, firstTs, lastTs, decoder.linkTypes(),
                 decoder.stats(), hosts.vantage(), error, summary.build(), flows, pipeline.findings());
     }

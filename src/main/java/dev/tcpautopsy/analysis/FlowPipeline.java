@@ -5,11 +5,12 @@ import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.PacketHeaders;
+import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Finding;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowEncoder;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
@@ -39,6 +40,7 @@ final class FlowPipeline implements FlowListener {
     private final int maxDeferred;
     private final long deferNanos;
     private final Amendments amendments = new Amendments();
+    private final FlowEncoder encoder = new FlowEncoder();
     /** What went wrong across the connections: every judged flow, before the filters. */
     private final Findings findings = new Findings();
     private final Bursts bursts = new Bursts(amendments, findings);
@@ -131,10 +133,10 @@ final class FlowPipeline implements FlowListener {
         if (detailed) {
             t = dumps.withDumps(t, headers);
         }
-        Flow f = FlowConverter.toFlow(facts, t, detailed);
-        summary.add(f);
+        SideFacts c = facts.client(), s = facts.server();
+        summary.add(t.cls(), t.by(), c.ip(), s.ip(), s.port(), facts.endNanos());
         try {
-            store.add(f);
+            store.add(FlowEncoding.encode(encoder, facts, t, detailed, AppContexts.of(facts.app())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,8 @@
 package dev.tcpautopsy.analysis;
 
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowCursor;
+import dev.tcpautopsy.model.FlowEncoder;
 import dev.tcpautopsy.model.FlowSet;
-import dev.tcpautopsy.model.Tag;
-import dev.tcpautopsy.model.Termination;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects the reported flows of one capture and hands them back in stream order as a
- * {@link FlowSet}. Flows arrive in the order connections end. Each is kept encoded ({@link FlowCodec},
+ * {@link FlowSet}. Flows arrive in the order connections end. Each is kept encoded ({@link FlowEncoder},
  * some 300 bytes) in 1 MiB pages rather than as objects: a few large arrays that the garbage collector
  * never copies, so the heap holds flows without working for them. They stay in memory while the
  * analysis-wide budget allows (it is shared by every capture of the analysis, those finished included,
@@ -30,13 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * after it was stored ({@link Amendments}) is applied as it is read back.
  */
 final class FlowStore {
-    static final Comparator<Flow> ORDER = Comparator.comparingLong(Flow::stream).thenComparingLong(Flow::firstFrame);
     private static final int PAGE = 1 << 20;
 
     private final AtomicLong budget;
     private final TempFiles temp;
     private final int minRun;
-    private final ByteSink scratch = new ByteSink();
     private final List<Path> runs = new ArrayList<>();
     private long size;
 
@@ -64,24 +58,23 @@ final class FlowStore {
         this.temp = temp;
     }
 
-    void add(Flow f) throws IOException {
-        scratch.reset();
-        FlowCodec.write(scratch, f);
-        int n = scratch.len;
+    /** Keeps the flow encoded in {@code e}. */
+    void add(FlowEncoder e) throws IOException {
+        int n = e.length();
         if (page == null || pagePos + n > page.length) {
             page = n <= PAGE && !spare.isEmpty() ? spare.pop() : new byte[Math.max(PAGE, n)];
             pages.add(page);
             pagePos = 0;
         }
-        System.arraycopy(scratch.buf, 0, page, pagePos, n);
+        System.arraycopy(e.bytes(), 0, page, pagePos, n);
         if (held == streams.length) {
             streams = Arrays.copyOf(streams, 2 * held);
             firsts = Arrays.copyOf(firsts, 2 * held);
             places = Arrays.copyOf(places, 2 * held);
             lengths = Arrays.copyOf(lengths, 2 * held);
         }
-        streams[held] = f.stream();
-        firsts[held] = f.firstFrame();
+        streams[held] = FlowEncoder.stream(e.bytes(), 0);
+        firsts[held] = FlowEncoder.firstFrame(e.bytes(), 0);
         places[held] = (long) (pages.size() - 1) << 32 | pagePos;
         lengths[held] = n;
         held++;
@@ -92,31 +85,9 @@ final class FlowStore {
         }
     }
 
-    /** The held flows' indices in stream order (then first frame): a stable merge sort on primitives. */
+    /** The held flows' indices in stream order (then first frame). */
     private int[] order() {
-        int[] a = new int[held], tmp = new int[held];
-        for (int i = 0; i < held; i++) {
-            a[i] = i;
-        }
-        for (int width = 1; width < held; width *= 2) {
-            for (int lo = 0; lo < held; lo += 2 * width) {
-                int mid = Math.min(lo + width, held), hi = Math.min(lo + 2 * width, held);
-                int i = lo, j = mid, k = lo;
-                while (i < mid && j < hi) {
-                    tmp[k++] = before(a[j], a[i]) ? a[j++] : a[i++];
-                }
-                while (i < mid) {
-                    tmp[k++] = a[i++];
-                }
-                while (j < hi) {
-                    tmp[k++] = a[j++];
-                }
-            }
-            int[] t = a;
-            a = tmp;
-            tmp = t;
-        }
-        return a;
+        return IndexSort.sort(held, this::before);
     }
 
     private boolean before(int x, int y) {
@@ -128,7 +99,7 @@ final class FlowStore {
         try (RunFile.Writer out = new RunFile.Writer(run)) {
             for (int i : order()) {
                 long place = places[i];
-                out.write(pages.get((int) (place >>> 32)), (int) place, lengths[i]);
+                out.write(streams[i], firsts[i], pages.get((int) (place >>> 32)), (int) place, lengths[i]);
             }
         }
         runs.add(run);
@@ -152,15 +123,17 @@ final class FlowStore {
         if (runs.isEmpty()) {
             int[] order = order();
             long[] at = new long[order.length];
+            int[] lens = new int[order.length];
             for (int i = 0; i < order.length; i++) {
                 at[i] = places[order[i]];
+                lens[i] = lengths[order[i]];
             }
             if (page != null && pagePos < page.length) {
                 // the last page cut to what it holds: a batch of small captures keeps each one's flow
                 // set until the reports are written, and a 1 MiB page apiece made 2,000 captures 2 GB
                 pages.set(pages.size() - 1, Arrays.copyOf(page, pagePos));
             }
-            return new HeldFlowSet(List.copyOf(pages), at, tags);
+            return new HeldFlowSet(List.copyOf(pages), at, lens, tags);
         }
         if (held > 0) {
             spill();
@@ -168,31 +141,51 @@ final class FlowStore {
         return new SpilledFlowSet(List.copyOf(runs), size, tags);
     }
 
-    /** Flows held in memory, decoded afresh on every iteration (several formats may iterate at once). */
-    record HeldFlowSet(List<byte[]> pages, long[] places, Amendments tags) implements FlowSet {
+    /** Flows held in memory, read afresh on every iteration (several formats may iterate at once). */
+    record HeldFlowSet(List<byte[]> pages, long[] places, int[] lengths, Amendments tags) implements FlowSet {
         @Override
         public long size() {
             return places.length;
         }
 
         @Override
-        public Iterator<Flow> iterator() {
-            ByteSource in = new ByteSource();
-            return new Iterator<>() {
+        public FlowCursor cursor() {
+            return new FlowCursor() {
                 private int next;
+                private long place;
 
                 @Override
-                public boolean hasNext() {
-                    return next < places.length;
+                public boolean next() {
+                    if (next >= places.length) {
+                        return false;
+                    }
+                    place = places[next++];
+                    return true;
                 }
 
                 @Override
-                public Flow next() {
-                    if (next >= places.length) {
-                        throw new NoSuchElementException();
-                    }
-                    long place = places[next++];
-                    return tags.apply(FlowCodec.read(in.at(pages.get((int) (place >>> 32)), (int) place)));
+                public byte[] bytes() {
+                    return pages.get((int) (place >>> 32));
+                }
+
+                @Override
+                public int offset() {
+                    return (int) place;
+                }
+
+                @Override
+                public int length() {
+                    return lengths[next - 1];
+                }
+
+                @Override
+                public boolean portReusedLater() {
+                    return tags.reused(bytes(), offset());
+                }
+
+                @Override
+                public String burstClause() {
+                    return tags.burstClause(bytes(), offset());
                 }
             };
         }
@@ -201,7 +194,7 @@ final class FlowStore {
     /** Flows in sorted run files, merged afresh on every iteration. */
     private record SpilledFlowSet(List<Path> runs, long size, Amendments tags) implements FlowSet {
         @Override
-        public Iterator<Flow> iterator() {
+        public FlowCursor cursor() {
             return new Merge(runs, tags);
         }
     }
@@ -209,9 +202,12 @@ final class FlowStore {
     private static final Cleaner CLEANER = Cleaner.create();
 
     /** A k-way merge of the runs; a reader that stops early has its files closed when it is collected. */
-    private static final class Merge implements Iterator<Flow> {
-        private final PriorityQueue<Run> heap = new PriorityQueue<>((a, b) -> ORDER.compare(a.head, b.head));
+    private static final class Merge implements FlowCursor {
+        private final PriorityQueue<Run> heap = new PriorityQueue<>((a, b) -> a.stream != b.stream
+                ? Long.compare(a.stream, b.stream) : Long.compare(a.firstFrame, b.firstFrame));
         private final Amendments tags;
+        /** The run whose record is current: it moves on at the next call. */
+        private Run current;
 
         Merge(List<Path> runs, Amendments tags) {
             this.tags = tags;
@@ -227,28 +223,43 @@ final class FlowStore {
         }
 
         @Override
-        public boolean hasNext() {
-            return !heap.isEmpty();
+        public boolean next() {
+            if (current != null && current.advance()) {
+                heap.add(current);
+            }
+            current = heap.poll();
+            return current != null;
         }
 
         @Override
-        public Flow next() {
-            Run r = heap.poll();
-            if (r == null) {
-                throw new NoSuchElementException();
-            }
-            Flow f = r.head;
-            if (r.advance()) {
-                heap.add(r);
-            }
-            return tags.apply(f);
+        public byte[] bytes() {
+            return current.in.record();
+        }
+
+        @Override
+        public int offset() {
+            return 0;
+        }
+
+        @Override
+        public int length() {
+            return current.in.length();
+        }
+
+        @Override
+        public boolean portReusedLater() {
+            return tags.reused(current.stream);
+        }
+
+        @Override
+        public String burstClause() {
+            return tags.burstClause(bytes(), 0);
         }
     }
 
     private static final class Run {
         private final RunFile.Reader in;
-        private final ByteSource src = new ByteSource();
-        Flow head;
+        long stream, firstFrame;
 
         Run(Path p) {
             try {
@@ -260,12 +271,12 @@ final class FlowStore {
 
         boolean advance() {
             try {
-                byte[] record = in.next();
-                if (record == null) {
+                if (!in.next()) {
                     close();
                     return false;
                 }
-                head = FlowCodec.read(src.at(record, 0));
+                stream = in.stream();
+                firstFrame = in.firstFrame();
                 return true;
             } catch (IOException e) {
                 close();

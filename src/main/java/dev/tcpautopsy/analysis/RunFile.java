@@ -9,11 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A file of length-prefixed records (encoded flows, see {@link FlowCodec}) for spilled flow runs:
- * each record is its length (a 4-byte big-endian int) and its bytes, through one large buffer.
+ * A file of records (encoded flows, see {@link dev.tcpautopsy.model.FlowEncoder}) for spilled flow runs: each
+ * record is its stream number and first frame (two 8-byte big-endian longs, the key runs are merged by), its
+ * length (a 4-byte big-endian int) and its bytes, through one large buffer.
  */
 final class RunFile {
     private static final int BUFFER = 1 << 16;
+    private static final int HEADER = 8 + 8 + 4;
 
     private RunFile() {
     }
@@ -27,10 +29,12 @@ final class RunFile {
             ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
 
-        void write(byte[] b, int off, int len) throws IOException {
-            if (buf.remaining() < 4) {
+        void write(long stream, long firstFrame, byte[] b, int off, int len) throws IOException {
+            if (buf.remaining() < HEADER) {
                 flush();
             }
+            buf.putLong(stream);
+            buf.putLong(firstFrame);
             buf.putInt(len);
             while (len > 0) {
                 if (!buf.hasRemaining()) {
@@ -66,18 +70,22 @@ final class RunFile {
         private final FileChannel ch;
         private final ByteBuffer buf = ByteBuffer.allocate(BUFFER);
         private byte[] record = new byte[1024];
+        private int length;
+        private long stream, firstFrame;
 
         Reader(Path file) throws IOException {
             ch = FileChannel.open(file, StandardOpenOption.READ);
             buf.flip();
         }
 
-        /** The next record's bytes (from index 0, valid until the next call), or null at the end. */
-        byte[] next() throws IOException {
+        /** Moves to the next record; false at the end. Its bytes are {@code record()[0 .. length())} until the next call. */
+        boolean next() throws IOException {
             if (!buf.hasRemaining() && !fill()) {
-                return null;
+                return false;
             }
-            need(4);
+            need(HEADER);
+            stream = buf.getLong();
+            firstFrame = buf.getLong();
             int len = buf.getInt();
             if (len > record.length) {
                 record = Arrays.copyOf(record, Math.max(len, 2 * record.length));
@@ -91,7 +99,24 @@ final class RunFile {
                 buf.get(record, off, n);
                 off += n;
             }
+            length = len;
+            return true;
+        }
+
+        byte[] record() {
             return record;
+        }
+
+        int length() {
+            return length;
+        }
+
+        long stream() {
+            return stream;
+        }
+
+        long firstFrame() {
+            return firstFrame;
         }
 
         private void need(int n) throws IOException {

@@ -2,7 +2,6 @@ package dev.tcpautopsy.analysis;
 
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.EndingSummary;
-import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.TerminationClass;
 
 import java.time.Instant;
@@ -34,6 +33,8 @@ final class SummaryBuilder {
     private long flows, abnormal;
     private final long[][] byClassAndBy = new long[CLASSES.length][BYS.length];
     private final Map<String, long[]> hosts = new HashMap<>();
+    private String ip0, ip1;
+    private long[] counts0, counts1;
     /** By server port: an array rather than a map, no boxing, no hashing, for every flow. */
     private final long[][] ports = new long[65536][];
     private final TreeMap<Long, long[]> buckets = new TreeMap<>();
@@ -63,20 +64,20 @@ final class SummaryBuilder {
         allByClass[cls.ordinal()]++;
     }
 
-    void add(Flow f) {
-        TerminationClass cls = f.termination().cls();
+    /** A reported flow: its verdict, its ends and when its last segment was seen. */
+    void add(TerminationClass cls, By by, String clientIp, String serverIp, int serverPort, long endNanos) {
         int k = cls.ordinal();
         boolean bad = cls.isAbnormal();
         flows++;
         if (bad) {
             abnormal++;
         }
-        byClassAndBy[k][f.termination().by().ordinal()]++;
-        count(hosts, f.client().ip(), k, bad);
-        if (!f.server().ip().equals(f.client().ip())) {
-            count(hosts, f.server().ip(), k, bad);
+        byClassAndBy[k][by.ordinal()]++;
+        count(host(clientIp), k, bad);
+        if (!serverIp.equals(clientIp)) {
+            count(host(serverIp), k, bad);
         }
-        int port = f.server().port() & 0xFFFF;
+        int port = serverPort & 0xFFFF;
         long[] pc = ports[port];
         if (pc == null) {
             pc = new long[CLASSES.length + 2];
@@ -86,7 +87,7 @@ final class SummaryBuilder {
         if (hosts.size() > maxKeys) {
             prune();
         }
-        long second = Math.floorDiv(f.end().getEpochSecond(), WIDTHS[width]);
+        long second = Math.floorDiv(Math.floorDiv(endNanos, 1_000_000_000L), WIDTHS[width]);
         if (second != lastBucket) {
             lastBucket = second;
             lastCounts = buckets.computeIfAbsent(second, x -> new long[CLASSES.length]);
@@ -97,9 +98,20 @@ final class SummaryBuilder {
         }
     }
 
-    /** Per key: flows of each class, then total flows, then abnormal flows. */
-    private static <K> void count(Map<K, long[]> m, K key, int cls, boolean bad) {
-        count(m.computeIfAbsent(key, x -> new long[CLASSES.length + 2]), cls, bad);
+    /**
+     * The counts of a host (flows of each class, then total flows, then abnormal flows), the two looked up
+     * last remembered: a flow's ends come back flow after flow, as the same String.
+     */
+    private long[] host(String ip) {
+        if (ip == ip0) {
+            return counts0;
+        }
+        long[] c = ip == ip1 ? counts1 : hosts.computeIfAbsent(ip, x -> new long[CLASSES.length + 2]);
+        ip1 = ip0;
+        counts1 = counts0;
+        ip0 = ip;
+        counts0 = c;
+        return c;
     }
 
     private static void count(long[] c, int cls, boolean bad) {
@@ -112,6 +124,8 @@ final class SummaryBuilder {
 
     /** Keeps the half of the hosts with the most abnormal endings (then the most flows). */
     private void prune() {
+        ip0 = ip1 = null;
+        counts0 = counts1 = null;
         List<Map.Entry<String, long[]>> all = new ArrayList<>(hosts.entrySet());
         all.sort(RANK);
         hosts.clear();

@@ -4,7 +4,6 @@ import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.StateChange;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
@@ -15,11 +14,7 @@ final class FactsBuilder {
 
     static FlowFacts build(Connection c, long captureEndNanos, boolean early, AddressNames names) {
         Side cl = c.client(), sv = c.server();
-        List<StateChange> transitions = new ArrayList<>(c.trCount);
-        for (int i = 0; i < c.trCount; i++) {
-            transitions.add(new StateChange(c.trFrame[i], instant(c.trNanos[i]), c.trClient[i] ? "client" : "server",
-                    EndpointState.of(c.trFrom[i]).name(), EndpointState.of(c.trTo[i]).name()));
-        }
+        List<StateChange> transitions = transitions(c);
         FlowFacts.Gap longest = c.longestIdle < 0 ? null
                 : new FlowFacts.Gap(c.longestIdle, c.longestIdleAfter, c.longestIdleBefore);
         FlowFacts.Gap lastLong = c.lastLongIdle < 0 ? null
@@ -34,6 +29,26 @@ final class FactsBuilder {
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
                 lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived, c.quiet(),
                 c.app == null ? null : c.app.facts());
+    }
+
+    /**
+     * The state transitions, made into objects only when read (a report details a few connections): their
+     * numbers are copied, the connection object being reused.
+     */
+    private static List<StateChange> transitions(Connection c) {
+        int n = c.trCount;
+        if (n == 0) {
+            return List.of();
+        }
+        long[] t = new long[3 * n];
+        for (int i = 0; i < n; i++) {
+            t[3 * i] = c.trFrame[i];
+            t[3 * i + 1] = c.trNanos[i];
+            t[3 * i + 2] = (c.trClient[i] ? 1 << 16 : 0) | (c.trFrom[i] & 0xFF) << 8 | c.trTo[i] & 0xFF;
+        }
+        return new FixedList<>(n, i -> new StateChange(t[3 * i], instant(t[3 * i + 1]),
+                (t[3 * i + 2] & 1 << 16) != 0 ? "client" : "server", EndpointState.of((int) (t[3 * i + 2] >> 8) & 0xFF).name(),
+                EndpointState.of((int) t[3 * i + 2] & 0xFF).name()));
     }
 
     private static SideFacts side(Side e, Side peer, AddressNames names) {

@@ -41,8 +41,9 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
                         List<StateChange> transitions, String history, boolean handedEarly,
                         Gap lastLongDataIdle, Outlived outlived, QuietFacts quiet, AppFacts app) {
     public FlowFacts {
-        tail = List.copyOf(tail);
-        transitions = List.copyOf(transitions);
+        // the tracker's own lists are unmodifiable already: not copied a second time for every connection
+        tail = tail instanceof FixedList ? tail : List.copyOf(tail);
+        transitions = transitions instanceof FixedList ? transitions : List.copyOf(transitions);
         quiet = quiet == null ? QuietFacts.NONE : quiet;
     }
 

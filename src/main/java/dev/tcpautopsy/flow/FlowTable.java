@@ -14,19 +14,22 @@ package dev.tcpautopsy.flow;
 final class FlowTable {
     static final byte EMPTY = 0, LIVE = 1, TOMB = 2;
 
-    /** Key words per slot, side by side so that a probe touches one cache line: lowHi, lowLo, highHi, highLo, hash|ports. */
-    private static final int STRIDE = 5;
+    /**
+     * Words per slot, side by side so that a lookup touches one place, not one array per field: lowHi, lowLo,
+     * highHi, highLo, hash|ports, then the slot's kind and its live connection's number ({@link #meta}).
+     * With thousands of connections open at once the slots no longer stay in the cache, and each array
+     * read was a miss of its own (bench/results/per-connection-cost.md).
+     */
+    private static final int STRIDE = 6;
 
     private int mask;
-    private byte[] kind;
-    private long[] keys;
     /**
-     * Per slot, the live connection's number in {@link #byNumber} plus one (0: none). Numbers rather
-     * than references: a slot is rewritten for every connection that opens or ends, and a reference
-     * stored into this array (in the old generation by then) marks a card that the next young
+     * The slots' words ({@link #STRIDE} a slot). A live connection is kept as its number in {@link #byNumber}
+     * plus one (0: none), not a reference: a slot is rewritten for every connection that opens or ends, and a
+     * reference stored into this array (in the old generation by then) marks a card that the next young
      * collection scans; pooled connections keep their number.
      */
-    private int[] conns;
+    private long[] keys;
     private Connection[] byNumber = new Connection[64];
     private int numbered;
     private long[] tombStream, tombTime;
@@ -47,9 +50,7 @@ final class FlowTable {
 
     private void allocate(int cap) {
         mask = cap - 1;
-        kind = new byte[cap];
         keys = new long[cap * STRIDE];
-        conns = new int[cap];
         tombStream = new long[cap];
         tombTime = new long[cap];
         tombBaseLow = new int[cap];
@@ -105,7 +106,7 @@ final class FlowTable {
         kHash = (int) h;
         long tag = (long) kHash << 32 | (kPorts & 0xFFFF_FFFFL);
         int i = kHash & mask;
-        while (kind[i] != EMPTY) {
+        while (keys[i * STRIDE + 5] != 0) {
             int k = i * STRIDE;
             if (keys[k + 4] == tag && keys[k + 1] == kLowLo && keys[k + 3] == kHighLo && keys[k] == kLowHi
                     && keys[k + 2] == kHighHi) {
@@ -116,12 +117,17 @@ final class FlowTable {
         return -i - 1;
     }
 
+    /** The kind and connection number of a slot in one word: an empty slot's is 0. */
+    private static long meta(byte kind, int number) {
+        return (long) kind << 32 | number & 0xFFFF_FFFFL;
+    }
+
     byte kind(int slot) {
-        return kind[slot];
+        return (byte) (keys[slot * STRIDE + 5] >>> 32);
     }
 
     Connection conn(int slot) {
-        int n = conns[slot];
+        int n = (int) keys[slot * STRIDE + 5];
         return n == 0 ? null : byNumber[n - 1];
     }
 
@@ -144,28 +150,25 @@ final class FlowTable {
             grow();
             slot = freeSlotFor(kHash);
         }
-        kind[slot] = LIVE;
         int k = slot * STRIDE;
         keys[k] = kLowHi;
         keys[k + 1] = kLowLo;
         keys[k + 2] = kHighHi;
         keys[k + 3] = kHighLo;
         keys[k + 4] = (long) kHash << 32 | (kPorts & 0xFFFF_FFFFL);
-        conns[slot] = number(c);
+        keys[k + 5] = meta(LIVE, number(c));
         size++;
         return slot;
     }
 
     void replaceLive(int slot, Connection c) {
-        kind[slot] = LIVE;
-        conns[slot] = number(c);
+        keys[slot * STRIDE + 5] = meta(LIVE, number(c));
     }
 
     /** Turns a slot into a tombstone remembering {@code stream} and the two sides' base sequence numbers. */
     void bury(int slot, long stream, int baseLow, boolean setLow, int baseHigh, boolean setHigh, long time) {
-        kind[slot] = TOMB;
+        keys[slot * STRIDE + 5] = meta(TOMB, 0);
         tombTime[slot] = time;
-        conns[slot] = 0;
         tombStream[slot] = stream;
         tombBaseLow[slot] = baseLow;
         tombBaseHigh[slot] = baseHigh;
@@ -230,7 +233,7 @@ final class FlowTable {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            if (kind[j] == EMPTY) {
+            if (keys[j * STRIDE + 5] == 0) {
                 break;
             }
             int home = hashOf(j) & mask;
@@ -241,15 +244,12 @@ final class FlowTable {
                 i = j;
             }
         }
-        kind[i] = EMPTY;
-        conns[i] = 0;
+        keys[i * STRIDE + 5] = 0;
         size--;
     }
 
     private void copy(int from, int to) {
-        kind[to] = kind[from];
         System.arraycopy(keys, from * STRIDE, keys, to * STRIDE, STRIDE);
-        conns[to] = conns[from];
         tombStream[to] = tombStream[from];
         tombTime[to] = tombTime[from];
         tombBaseLow[to] = tombBaseLow[from];
@@ -259,29 +259,25 @@ final class FlowTable {
 
     private int freeSlotFor(int h) {
         int i = h & mask;
-        while (kind[i] != EMPTY) {
+        while (keys[i * STRIDE + 5] != 0) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
     private void grow() {
-        byte[] oKind = kind;
         long[] oKeys = keys, oTomb = tombStream;
         long[] oTime = tombTime;
         int[] oBaseLow = tombBaseLow, oBaseHigh = tombBaseHigh;
-        int[] oConns = conns;
         byte[] oFlags = tombFlags;
-        int n = size;
-        allocate(oKind.length * 2);
-        for (int s = 0; s < oKind.length; s++) {
-            if (oKind[s] == EMPTY) {
+        int n = size, old = oKeys.length / STRIDE;
+        allocate(old * 2);
+        for (int s = 0; s < old; s++) {
+            if (oKeys[s * STRIDE + 5] == 0) {
                 continue;
             }
             int i = freeSlotFor((int) (oKeys[s * STRIDE + 4] >>> 32));
-            kind[i] = oKind[s];
             System.arraycopy(oKeys, s * STRIDE, keys, i * STRIDE, STRIDE);
-            conns[i] = oConns[s];
             tombStream[i] = oTomb[s];
             tombTime[i] = oTime[s];
             tombBaseLow[i] = oBaseLow[s];
@@ -294,8 +290,8 @@ final class FlowTable {
     /** Visits every live connection (for the end of the capture); the table must not change meanwhile. */
     void forEachLive(java.util.function.Consumer<Connection> action) {
         for (int s = 0; s <= mask; s++) {
-            if (kind[s] == LIVE) {
-                action.accept(byNumber[conns[s] - 1]);
+            if (kind(s) == LIVE) {
+                action.accept(byNumber[(int) keys[s * STRIDE + 5] - 1]);
             }
         }
     }

@@ -2,10 +2,8 @@ package dev.tcpautopsy.flow;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Cross-flow TTL / hop-limit baselines per host and the capture's vantage point, learned from every
@@ -17,17 +15,29 @@ public final class HostTable implements HostContext {
     private static final int STEADY_SHARE_NUMERATOR = 9, STEADY_SHARE_DENOMINATOR = 10;
     /** A spread of one within a flow is a route change on the way; more is a TTL that varies. */
     private static final int STEADY_SPREAD = 1;
-    /** Hosts whose TTL varied within a flow: no baseline. */
-    private final Set<String> varying = new HashSet<>();
-
     /** Local hosts named in {@link #vantage}, most flows first. */
     private static final int SHOWN_HOSTS = 3;
     private final int maxHosts;
-    private final Map<String, ModeCounter> hosts = new HashMap<>();
+    /** What is known of each host: one lookup a host for all of it. */
+    private final Map<String, Host> hosts = new HashMap<>();
+    /** Hosts with TTL counts, hosts whose TTL varied, local-looking hosts: each bounded by {@code maxHosts}. */
+    private int counted, varied, locals;
+    /** The two hosts looked up last (a flow's ends are looked up several times in a row), most recent first. */
+    private String ip0, ip1;
+    private Host host0, host1;
     /** Flows whose local-looking ends were: neither, client only, server only, both. */
     private final long[] vantage = new long[4];
-    /** Per local-looking host (its packets carry an initial TTL): flows it was client in, and server in. */
-    private final Map<String, long[]> local = new HashMap<>();
+
+    /**
+     * One host: its TTL counts ({@code null} beyond the bound), whether its TTL varied within a flow (then
+     * it has no baseline), and for a local-looking host (its packets carry an initial TTL) the flows it was
+     * client in and server in.
+     */
+    private static final class Host {
+        ModeCounter ttl;
+        boolean varying;
+        long[] role;
+    }
 
     public HostTable(int maxHosts) {
         this.maxHosts = maxHosts;
@@ -48,20 +58,46 @@ public final class HostTable implements HostContext {
         }
     }
 
+    /** The host of {@code ip}, or null; made when {@code make} (the caller then stores something bounded in it). */
+    private Host host(String ip, boolean make) {
+        if (ip == ip0 && ip != null) {
+            return host0;
+        }
+        Host h;
+        if (ip == ip1 && ip != null) {
+            h = host1;
+        } else {
+            h = hosts.get(ip);
+            if (h == null) {
+                if (!make) {
+                    return null;
+                }
+                h = new Host();
+                hosts.put(ip, h);
+            }
+        }
+        ip1 = ip0;
+        host1 = host0;
+        ip0 = ip;
+        host0 = h;
+        return h;
+    }
+
     private boolean add(SideFacts s) {
         int ttl = s.ttl();
         if (ttl < 0) {
             return false;
         }
-        ModeCounter m = hosts.get(s.ip());
-        if (m == null && hosts.size() < maxHosts) {
-            m = new ModeCounter();
-            hosts.put(s.ip(), m);
+        Host h = host(s.ip(), counted < maxHosts);
+        if (h != null && h.ttl == null && counted < maxHosts) {
+            h.ttl = new ModeCounter();
+            counted++;
         }
-        if (m != null) {
-            m.add(ttl, Math.max(1, s.packets() - s.rstCount()));
-            if (s.ttlMax() - s.ttlMin() > STEADY_SPREAD && varying.size() < maxHosts) {
-                varying.add(s.ip()); // its TTL varies from packet to packet within one flow
+        if (h != null && h.ttl != null) {
+            h.ttl.add(ttl, Math.max(1, s.packets() - s.rstCount()));
+            if (s.ttlMax() - s.ttlMin() > STEADY_SPREAD && !h.varying && varied < maxHosts) {
+                h.varying = true; // its TTL varies from packet to packet within one flow
+                varied++;
             }
         }
         return isInitial(ttl);
@@ -73,8 +109,9 @@ public final class HostTable implements HostContext {
 
     @Override
     public int ttlBaseline(String ip) {
-        ModeCounter m = hosts.get(ip);
-        if (m == null || varying.contains(ip)) {
+        Host h = host(ip, false);
+        ModeCounter m = h == null ? null : h.ttl;
+        if (m == null || h.varying) {
             return -1;
         }
         // a host whose packets carry several TTLs about equally (a load-balanced address, a randomising
@@ -84,8 +121,8 @@ public final class HostTable implements HostContext {
 
     @Override
     public long ttlSamples(String ip) {
-        ModeCounter m = hosts.get(ip);
-        return m == null ? 0 : m.modeCount();
+        Host h = host(ip, false);
+        return h == null || h.ttl == null ? 0 : h.ttl.modeCount();
     }
 
     /**
@@ -94,19 +131,18 @@ public final class HostTable implements HostContext {
      */
     @Override
     public boolean isLocal(String ip) {
-        ModeCounter m = hosts.get(ip);
-        return m != null && isInitial(m.mode());
+        Host h = host(ip, false);
+        return h != null && h.ttl != null && isInitial(h.ttl.mode());
     }
 
     private long[] role(String ip) {
-        long[] r = local.get(ip);
-        if (r == null) {
-            r = new long[2];
-            if (local.size() < maxHosts) {
-                local.put(ip, r); // beyond the bound, counted nowhere
-            }
+        Host h = host(ip, locals < maxHosts);
+        if (h != null && h.role == null && locals < maxHosts) {
+            h.role = new long[2];
+            locals++;
         }
-        return r;
+        // beyond the bound, counted nowhere
+        return h != null && h.role != null ? h.role : new long[2];
     }
 
     /**
@@ -117,10 +153,15 @@ public final class HostTable implements HostContext {
     @Override
     public String vantage() {
         long total = vantage[0] + vantage[1] + vantage[2] + vantage[3];
-        if (local.isEmpty()) {
+        List<Map.Entry<String, long[]>> hosts = new ArrayList<>();
+        this.hosts.forEach((ip, h) -> {
+            if (h.role != null) {
+                hosts.add(Map.entry(ip, h.role));
+            }
+        });
+        if (hosts.isEmpty()) {
             return total == 0 ? "unknown" : "in the path";
         }
-        List<Map.Entry<String, long[]>> hosts = new ArrayList<>(local.entrySet());
         hosts.sort((a, b) -> {
             int c = Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]);
             return c != 0 ? c : a.getKey().compareTo(b.getKey());

@@ -156,18 +156,18 @@ final class PacketRing implements PacketHeaders {
     /** The recorded packets, oldest first. */
     List<FlowFacts.TailPacket> tail() {
         int n = Math.min(count, cap);
-        List<FlowFacts.TailPacket> out = new ArrayList<>(n);
+        FlowFacts.TailPacket[] out = new FlowFacts.TailPacket[n];
         for (int j = 0; j < n; j++) {
             int k = ((count - n + j) & (cap - 1)) * STRIDE;
             long packed = packets[k + 5];
             int flags = (int) (packed >>> 24) & 0x1FF;
             int ttl = (int) (packed >>> 15) & 0x1FF;
             int analysis = (int) (packed & 0x7FFF);
-            out.add(new FlowFacts.TailPacket(packets[k], packets[k + 1], (flags & 0x100) != 0, flags & 0xFF,
+            out[j] = new FlowFacts.TailPacket(packets[k], packets[k + 1], (flags & 0x100) != 0, flags & 0xFF,
                     packets[k + 2], packets[k + 3], (int) (packed >>> 33), packets[k + 4], ttl == 0x1FF ? -1 : ttl,
-                    (int) packets[k + 6], analysis));
+                    (int) packets[k + 6], analysis);
         }
-        return out;
+        return FixedList.of(out);
     }
 
     /** An independent copy of the kept headers, for flows whose verdict waits for the end of the capture. */

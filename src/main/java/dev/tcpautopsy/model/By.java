@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum By {
     CLIENT, SERVER, MIDDLEBOX, UNKNOWN;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The contract's spelling: {@code client}, {@code server}, {@code middlebox}, {@code unknown}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

@@ -7,6 +7,15 @@ package dev.tcpautopsy.report;
 public final class Decimal {
     /** The most bytes {@link #put} writes. */
     public static final int MAX = 20;
+    /** "00" to "99": the two digits of each number below 100. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private Decimal() {
     }
@@ -35,12 +44,42 @@ public final class Decimal {
             v = q;
         }
         int x = (int) v;
-        do {
-            int q = x / 10;
-            b[--p] = (byte) ('0' + x - q * 10);
+        // two digits a division: half of them
+        while (x >= 100) {
+            int q = x / 100;
+            int r = (x - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
             x = q;
-        } while (x != 0);
+        }
+        if (x >= 10) {
+            b[--p] = PAIRS[(x << 1) + 1];
+            b[--p] = PAIRS[x << 1];
+        } else {
+            b[--p] = (byte) ('0' + x);
+        }
         return end;
+    }
+
+    /** Writes the two digits of {@code v} (0 to 99) at {@code b[at]}. */
+    static void two(byte[] b, int at, int v) {
+        b[at] = PAIRS[v << 1];
+        b[at + 1] = PAIRS[(v << 1) + 1];
+    }
+
+    /** Writes {@code v} (not negative, below 10^{@code places}) as exactly {@code places} digits ending before {@code end}. */
+    static void fixed(byte[] b, int end, int v, int places) {
+        int p = end;
+        for (; places >= 2; places -= 2) {
+            int q = v / 100;
+            int r = (v - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
+            v = q;
+        }
+        if (places == 1) {
+            b[--p] = (byte) ('0' + v);
+        }
     }
 
     /** Decimal digits of {@code v}, which is not negative. */

@@ -3,6 +3,7 @@ package dev.tcpautopsy.report;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.TerminationClass;
 
 import java.util.ArrayList;
@@ -51,12 +52,12 @@ public final class Exemplars {
     }
 
     /** Takes a flow of {@code file}; returns whether more flows could still change the picks. */
-    public boolean add(String file, Flow f) {
-        TerminationClass cls = f.termination().cls();
+    public boolean add(String file, FlowRecord f) {
+        TerminationClass cls = f.cls();
         if (classes.contains(cls)) {
             List<Pick> list = kept.computeIfAbsent(cls, k -> new ArrayList<>());
             if (list.size() < wanted) {
-                list.add(new Pick(file, f));
+                list.add(new Pick(file, f.flow()));
                 if (list.size() == wanted) {
                     full++;
                 }

@@ -1,7 +1,7 @@
 package dev.tcpautopsy.report;
 
 import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 
 import java.io.IOException;
 
@@ -9,8 +9,9 @@ import java.io.IOException;
  * One format being written, fed by a {@link ReportWriter}. Calling order: for each capture of the report,
  * {@link #startCapture}, then its flows in stream order ({@link #flow}, for as long as it wants more),
  * then {@link #endCapture}; then {@link #end} once; {@link #close} always, last, also after a failure.
- * The flows it is handed are shared with the other formats: immutable, and not to be kept beyond what
- * the format shows (the whole set may be far larger than memory).
+ * The flows it is handed are views of their encoded form, shared with the other formats and reused for the
+ * next flow: read what the format shows before returning, take {@link FlowRecord#flow} for objects, and
+ * keep nothing beyond what the format shows (the whole set may be far larger than memory).
  */
 public interface ReportVisitor {
 
@@ -24,7 +25,7 @@ public interface ReportVisitor {
      *
      * @return whether more flows of this capture are wanted; once it says no, it gets no more of them
      */
-    default boolean flow(Flow flow) throws IOException {
+    default boolean flow(FlowRecord flow) throws IOException {
         return false;
     }
 

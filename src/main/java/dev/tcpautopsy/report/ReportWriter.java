@@ -2,23 +2,24 @@ package dev.tcpautopsy.report;
 
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowCursor;
+import dev.tcpautopsy.model.FlowRecord;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Writes a report in several formats with one pass over the flows: each flow is read (decoded from
- * its compact form, perhaps from a temporary file) once and handed to every format that still wants
- * flows of its capture; a capture's flows are not read at all once no format wants more of them.
- * Serially, the formats take each flow in turn on the calling thread; {@link #concurrent}, each format
- * runs on a thread of its own, taking batches of the flows the calling thread reads, so that the
- * formats that read every flow (JSON, CSV) are written at the same time.
+ * Writes a report in several formats with one pass over the flows: each flow is read in its encoded form
+ * (perhaps from a temporary file) once and handed to every format that still wants flows of its capture, as
+ * a {@link FlowRecord}; a capture's flows are not read at all once no format wants more of them. Serially,
+ * the formats take each flow in turn on the calling thread; {@link #concurrent}, each format runs on a
+ * thread of its own, taking batches of the encoded flows the calling thread reads (copied, a few hundred
+ * bytes each), so that the formats that read every flow (JSON, CSV) are written at the same time.
  *
  * <p>A format that fails is dropped and the others are finished; the first failure is thrown at the end.
  */
@@ -82,10 +83,11 @@ public final class ReportWriter {
             }
         }
         if (c.flows() != null && !wanting.isEmpty()) {
-            Iterator<Flow> flows = c.flows().iterator();
-            while (!wanting.isEmpty() && flows.hasNext()) {
-                Flow f = flows.next();
-                wanting.removeIf(l -> !l.flow(f));
+            FlowCursor flows = c.flows().cursor();
+            FlowRecord r = new FlowRecord();
+            while (!wanting.isEmpty() && flows.next()) {
+                flows.load(r);
+                wanting.removeIf(l -> !l.flow(r));
             }
         }
         lanes.forEach(l -> l.endCapture(c));
@@ -107,15 +109,16 @@ public final class ReportWriter {
                 lanes.forEach(l -> l.put(start));
                 awaitUninterruptibly(start.answered());
                 if (c.flows() != null && lanes.stream().anyMatch(l -> l.wants(c))) {
-                    Iterator<Flow> flows = c.flows().iterator();
-                    while (flows.hasNext() && lanes.stream().anyMatch(l -> l.wants(c))) {
-                        Flow[] batch = new Flow[BATCH];
-                        int n = 0;
-                        while (n < BATCH && flows.hasNext()) {
-                            batch[n++] = flows.next();
+                    FlowCursor flows = c.flows().cursor();
+                    boolean more = true;
+                    while (more && lanes.stream().anyMatch(l -> l.wants(c))) {
+                        Batch b = new Batch(c);
+                        while (b.size < BATCH && (more = flows.next())) {
+                            b.add(flows);
                         }
-                        Batch b = new Batch(c, batch, n);
-                        lanes.forEach(l -> l.put(b));
+                        if (b.size > 0) {
+                            lanes.forEach(l -> l.put(b));
+                        }
                     }
                 }
                 lanes.forEach(l -> l.put(new End(c)));
@@ -161,7 +164,31 @@ public final class ReportWriter {
     private record Start(CaptureReport capture, CountDownLatch answered) {
     }
 
-    private record Batch(CaptureReport capture, Flow[] flows, int size) {
+    /** Encoded flows handed to every lane: read-only once put. */
+    private static final class Batch {
+        final CaptureReport capture;
+        byte[] data = new byte[BATCH * 512];
+        final int[] offsets = new int[BATCH];
+        final boolean[] reused = new boolean[BATCH];
+        final String[] clauses = new String[BATCH];
+        int size, used;
+
+        Batch(CaptureReport capture) {
+            this.capture = capture;
+        }
+
+        void add(FlowCursor c) {
+            int n = c.length();
+            if (used + n > data.length) {
+                data = Arrays.copyOf(data, Math.max(used + n, 2 * data.length));
+            }
+            System.arraycopy(c.bytes(), c.offset(), data, used, n);
+            offsets[size] = used;
+            reused[size] = c.portReusedLater();
+            clauses[size] = c.burstClause();
+            used += n;
+            size++;
+        }
     }
 
     private record End(CaptureReport capture) {
@@ -174,6 +201,8 @@ public final class ReportWriter {
         private final ReportVisitor visitor;
         private final Failures failures;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED);
+        /** The flow this lane's thread reads a batch into. */
+        private final FlowRecord record = new FlowRecord();
         private volatile CaptureReport wanting;
         private volatile boolean failed;
 
@@ -207,7 +236,7 @@ public final class ReportWriter {
             }
         }
 
-        boolean flow(Flow f) {
+        boolean flow(FlowRecord f) {
             if (failed) {
                 return false;
             }
@@ -293,8 +322,8 @@ public final class ReportWriter {
                             s.answered().countDown();
                         }
                     } else if (e instanceof Batch b) {
-                        for (int i = 0; i < b.size() && wants(b.capture()); i++) {
-                            flow(b.flows()[i]);
+                        for (int i = 0; i < b.size && wants(b.capture); i++) {
+                            flow(record.load(b.data, b.offsets[i], b.reused[i], b.clauses[i]));
                         }
                     } else if (e instanceof End x) {
                         endCapture(x.capture());

@@ -49,7 +49,12 @@ public final class Texts {
 
     /** Whether {@link #instant(Instant, byte[], int)} spells {@code t} (years 1000 to 9999). */
     public static boolean spellsDirectly(Instant t) {
-        return t.getEpochSecond() >= FAST_FIRST && t.getEpochSecond() < FAST_END;
+        return spellsDirectly(t.getEpochSecond());
+    }
+
+    /** Whether {@link #instant(long, int, byte[], int)} spells an instant of this epoch second. */
+    public static boolean spellsDirectly(long epochSecond) {
+        return epochSecond >= FAST_FIRST && epochSecond < FAST_END;
     }
 
     /**
@@ -58,10 +63,13 @@ public final class Texts {
      * {@link #spellsDirectly} spells. The reports write them without a String between.
      */
     public static int instant(Instant t, byte[] b, int at) {
-        long sec = t.getEpochSecond();
-        int nanos = t.getNano();
+        return instant(t.getEpochSecond(), t.getNano(), b, at);
+    }
+
+    /** {@link #instant(Instant, byte[], int)} of the instant {@code sec} seconds and {@code nanos} after the epoch. */
+    public static int instant(long sec, int nanos, byte[] b, int at) {
         if (sec < FAST_FIRST || sec >= FAST_END) {
-            throw new IllegalArgumentException("not spelled directly: " + t);
+            throw new IllegalArgumentException("not spelled directly: " + Instant.ofEpochSecond(sec, nanos));
         }
         // a report spells hundreds of thousands of times: digits by hand, the date of the day cached
         boolean micros = nanos % 1000 == 0;
@@ -80,12 +88,8 @@ public final class Texts {
         b[at + 16] = ':';
         two(b, at + 17, s % 60);
         b[at + 19] = '.';
-        int frac = micros ? nanos / 1000 : nanos;
         int end = at + (micros ? 26 : 29);
-        for (int i = end - 1; i >= at + 20; i--) {
-            b[i] = (byte) ('0' + frac % 10);
-            frac /= 10;
-        }
+        Decimal.fixed(b, end, micros ? nanos / 1000 : nanos, micros ? 6 : 9);
         b[end] = 'Z';
         return end + 1;
     }
@@ -100,8 +104,7 @@ public final class Texts {
     private static volatile DayText lastDay = new DayText(Long.MIN_VALUE, new byte[0]);
 
     private static void two(byte[] b, int at, int v) {
-        b[at] = (byte) ('0' + v / 10);
-        b[at + 1] = (byte) ('0' + v % 10);
+        Decimal.two(b, at, v);
     }
 
     /** Seconds between two instants, negative when {@code b} is before {@code a}. */
@@ -125,13 +128,31 @@ public final class Texts {
      * {@code strip}, trailing zeros go ({@code 4.8795}, {@code 5}), as {@code stripTrailingZeros} does.
      */
     public static String exactSecondsText(Instant a, Instant b, boolean strip) {
-        long secs = b.getEpochSecond() - a.getEpochSecond();
-        if (Math.abs(secs) > 1_000_000_000_000L) {
+        if (!exactSecondsDirectly(a.getEpochSecond(), b.getEpochSecond())) {
             BigDecimal x = exactSeconds(a, b);
             return (strip ? x.stripTrailingZeros() : x).toPlainString();
         }
-        long total = secs * 1_000_000_000L + (b.getNano() - a.getNano());
-        boolean nanos = a.getNano() % 1000 != 0 || b.getNano() % 1000 != 0;
+        byte[] text = new byte[EXACT_MAX];
+        int n = exactSeconds(a.getEpochSecond(), a.getNano(), b.getEpochSecond(), b.getNano(), strip, text, 0);
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The most bytes {@link #exactSeconds(long, int, long, int, boolean, byte[], int)} writes. */
+    public static final int EXACT_MAX = 32;
+
+    /** Whether {@link #exactSeconds(long, int, long, int, boolean, byte[], int)} spells the span between these seconds. */
+    public static boolean exactSecondsDirectly(long aSecond, long bSecond) {
+        return Math.abs(bSecond - aSecond) <= 1_000_000_000_000L;
+    }
+
+    /**
+     * Writes {@link #exactSecondsText}'s text of the span from instant a to instant b (epoch seconds and
+     * nanoseconds) at {@code out[at]}, which has room for {@link #EXACT_MAX} bytes, and returns the index
+     * after it; the span is one that {@link #exactSecondsDirectly} spells.
+     */
+    public static int exactSeconds(long aSecond, int aNano, long bSecond, int bNano, boolean strip, byte[] out, int at) {
+        long total = (bSecond - aSecond) * 1_000_000_000L + (bNano - aNano);
+        boolean nanos = aNano % 1000 != 0 || bNano % 1000 != 0;
         long abs = Math.abs(total);
         long whole = abs / 1_000_000_000L;
         long frac = abs % 1_000_000_000L;
@@ -146,26 +167,18 @@ public final class Texts {
                 places--;
             }
         }
-        StringBuilder sb = new StringBuilder(24);
+        int p = at;
         if (total < 0) {
-            sb.append('-');
+            out[p++] = '-';
         }
-        sb.append(whole);
+        p = Decimal.put(out, p, whole);
         if (places > 0) {
-            sb.append('.');
-            String f = Long.toString(frac);
-            for (int i = f.length(); i < places; i++) {
-                sb.append('0');
-            }
-            sb.append(f);
+            out[p++] = '.';
+            Decimal.fixed(out, p + places, (int) frac, places);
+            p += places;
         }
-        return sb.toString();
+        return p;
     }
-
-
-
-
-
 
     /**
      * The verdict as one plain sentence, e.g. "The server reset the connection while data it had

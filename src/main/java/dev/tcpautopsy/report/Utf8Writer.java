@@ -171,6 +171,32 @@ public final class Utf8Writer extends Writer {
         n = Texts.instant(t, buf, n);
     }
 
+    /** Appends the instant {@code sec} seconds and {@code nanos} after the epoch, as {@link #writeInstant(Instant)}. */
+    public void writeInstant(long sec, int nanos) throws IOException {
+        if (!Texts.spellsDirectly(sec)) {
+            write(Texts.instant(Instant.ofEpochSecond(sec, nanos)));
+            return;
+        }
+        endHigh();
+        if (n > buf.length - Texts.INSTANT_MAX) {
+            drain();
+        }
+        n = Texts.instant(sec, nanos, buf, n);
+    }
+
+    /** Appends {@link Texts#exactSecondsText} of the span from a to b, without a String between. */
+    public void writeExactSeconds(long aSecond, int aNano, long bSecond, int bNano, boolean strip) throws IOException {
+        if (!Texts.exactSecondsDirectly(aSecond, bSecond)) {
+            write(Texts.exactSecondsText(Instant.ofEpochSecond(aSecond, aNano), Instant.ofEpochSecond(bSecond, bNano), strip));
+            return;
+        }
+        endHigh();
+        if (n > buf.length - Texts.EXACT_MAX) {
+            drain();
+        }
+        n = Texts.exactSeconds(aSecond, aNano, bSecond, bNano, strip, buf, n);
+    }
+
     /** An unpaired high surrogate before what comes next ends as {@code put} would end it. */
     private void endHigh() throws IOException {
         if (high != 0) {

@@ -3,7 +3,7 @@ package dev.tcpautopsy.serve;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;
@@ -54,9 +54,9 @@ final class FactsRenderer implements ReportRenderer {
         }
 
         @Override
-        public boolean flow(Flow f) {
-            hosts.add(f.client().ip());
-            hosts.add(f.server().ip());
+        public boolean flow(FlowRecord f) {
+            hosts.add(f.clientIp().toString());
+            hosts.add(f.serverIp().toString());
             if (hosts.size() >= Facts.MAX_HOSTS) {
                 truncated = true;
                 return false;

@@ -7,6 +7,8 @@ import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowEncoder;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.model.TerminationClass;
@@ -53,7 +55,11 @@ class BurstsTest {
         b.finish();
         a.seal();
         List<Flow> out = new ArrayList<>();
-        flows.forEach(f -> out.add(a.apply(stored(f))));
+        FlowEncoder e = new FlowEncoder();
+        for (FlowFacts f : flows) {
+            e.encode(stored(f));
+            out.add(new FlowRecord().load(e.bytes(), 0, a.reused(f.stream()), a.burstClause(e.bytes(), 0)).flow());
+        }
         return out;
     }
 

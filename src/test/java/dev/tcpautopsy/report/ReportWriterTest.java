@@ -69,7 +69,7 @@ class ReportWriterTest {
                     private int n;
 
                     @Override
-                    public boolean flow(dev.tcpautopsy.model.Flow f) throws IOException {
+                    public boolean flow(dev.tcpautopsy.model.FlowRecord f) throws IOException {
                         if (++n == 1_000) {
                             throw new IOException("disk full");
                         }

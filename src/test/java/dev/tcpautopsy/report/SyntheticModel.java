@@ -12,6 +12,7 @@ import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Evidence;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowCursor;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.LinkTypeCount;
 import dev.tcpautopsy.model.PacketLine;
@@ -81,6 +82,11 @@ public final class SyntheticModel {
             @Override
             public long size() {
                 return n;
+            }
+
+            @Override
+            public FlowCursor cursor() {
+                return FlowCursor.encoding(iterator());
             }
 
             @Override

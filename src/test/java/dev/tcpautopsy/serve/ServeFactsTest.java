@@ -9,6 +9,7 @@ import dev.tcpautopsy.analysis.ProgressListener;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowCursor;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
@@ -51,9 +52,9 @@ class ServeFactsTest {
                 }
 
                 @Override
-                public Iterator<Flow> iterator() {
+                public FlowCursor cursor() {
                     passes.incrementAndGet();
-                    return c.flows().iterator();
+                    return c.flows().cursor();
                 }
             };
             AnalysisReport report = result.report().withCaptures(List.of(c.withFlows(counted)));

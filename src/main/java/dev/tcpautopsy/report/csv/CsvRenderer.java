@@ -1,26 +1,20 @@
 package dev.tcpautopsy.report.csv;
 
 import dev.tcpautopsy.model.AnalysisReport;
-import dev.tcpautopsy.model.AppContext;
+import dev.tcpautopsy.model.AppRecord;
 import dev.tcpautopsy.model.CaptureReport;
-import dev.tcpautopsy.model.DirectionStats;
-import dev.tcpautopsy.model.Evidence;
-import dev.tcpautopsy.model.Flow;
-import dev.tcpautopsy.model.Tag;
-import dev.tcpautopsy.model.Termination;
+import dev.tcpautopsy.model.DirectionRecord;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;
-import dev.tcpautopsy.report.Texts;
 import dev.tcpautopsy.report.Utf8Writer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -104,7 +98,7 @@ public final class CsvRenderer implements ReportRenderer {
         }
 
         @Override
-        public boolean flow(Flow f) throws IOException {
+        public boolean flow(FlowRecord f) throws IOException {
             row(cells, file, printed, f);
             csv.println();
             return true;
@@ -122,197 +116,75 @@ public final class CsvRenderer implements ReportRenderer {
     }
 
     /**
-     * The cells of one row. {@link #text} may need quoting, {@link #plain} cannot (digits, enum names,
-     * addresses, timestamps: no delimiter, quote or line break, nothing at either end that Commons CSV
-     * quotes). Directly written cells go into the writer Commons CSV prints into; it then only ends
-     * the rows.
-     */
-    private record Cells(CSVPrinter csv, Utf8Writer w, boolean direct) {
-        /** The row's first cell, as {@code FORMAT.print(file, out, true)} wrote it. */
-        void first(String file, String printed) throws IOException {
-            if (direct) {
-                w.write(printed);
-            } else {
-                csv.print(file);
-            }
-        }
-
-        void text(String cell) throws IOException {
-            String s = inert(cell);
-            if (!direct) {
-                csv.print(s);
-                return;
-            }
-            w.write(',');
-            if (s != null) {
-                quoted(s, w);
-            }
-        }
-
-        /** A cell of ASCII characters that need no quotes (the direct path copies them as they are). */
-        void plain(String s) throws IOException {
-            if (!direct) {
-                csv.print(s);
-                return;
-            }
-            w.write(',');
-            if (s != null) {
-                w.writeAscii(s);
-            }
-        }
-
-        void plain(long n) throws IOException {
-            if (!direct) {
-                csv.print(Long.toString(n));
-                return;
-            }
-            w.write(',');
-            w.writeDecimal(n);
-        }
-
-        void instant(Instant t) throws IOException {
-            if (!direct || t == null) {
-                plain(Texts.instant(t));
-                return;
-            }
-            w.write(',');
-            w.writeInstant(t);
-        }
-
-        /** {@code n}, or an empty cell when {@code known} is false. */
-        void plain(boolean known, long n) throws IOException {
-            if (known) {
-                plain(n);
-            } else {
-                plain("");
-            }
-        }
-    }
-
-    /**
      * A text cell a spreadsheet will not run: one starting with {@code = + - @}, a tab or a carriage
      * return (a file name such as {@code =HYPERLINK(...)}) gets a leading apostrophe, OWASP's rule
      * against CSV injection. Numbers and addresses are written as plain cells and never start so.
      */
     static String inert(String cell) {
-        if (cell == null || cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0) {
+        if (cell == null || cell.isEmpty() || !Cells.formula(cell.charAt(0))) {
             return cell;
         }
         return "'" + cell;
     }
 
-    /**
-     * A cell other than a row's first as Commons CSV's RFC 4180 format writes it (its minimal quote
-     * mode): in quotes, with each quote doubled, when it starts with a character up to {@code #},
-     * ends with one up to a space, or holds a comma, quote or line break; as it is otherwise.
-     */
-    static void quoted(String s, Utf8Writer w) throws IOException {
-        if (s.isEmpty()) {
-            return;
-        }
-        // one pass over the UTF-8 bytes, which are then written as they are: the characters Commons
-        // CSV looks for are ASCII, and a non-ASCII character's bytes are all above them (an unpaired
-        // surrogate becomes '?' both here and in the writer)
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int last = b.length - 1;
-        boolean quote = (b[0] & 0xFF) <= '#' || (b[last] & 0xFF) <= ' ';
-        for (int i = 0; i <= last && !quote; i++) {
-            byte c = b[i];
-            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
-        }
-        if (!quote) {
-            w.writeUtf8(b, 0, b.length);
-            return;
-        }
-        w.write('"');
-        int start = 0;
-        for (int i = 0; i <= last; i++) {
-            if (b[i] == '"') {
-                w.writeUtf8(b, start, i + 1 - start);
-                w.write('"');
-                start = i + 1;
-            }
-        }
-        w.writeUtf8(b, start, b.length - start);
-        w.write('"');
-    }
-
-    /** One row, a value at a time (no list of boxed values, no stream per list cell). */
-    private static void row(Cells csv, String file, String printedFile, Flow f) throws IOException {
-        Termination t = f.termination();
+    /** One row, a value at a time, from the encoded flow: no String for a number, a time or a stored text. */
+    private static void row(Cells csv, String file, String printedFile, FlowRecord f) throws IOException {
         csv.first(file, printedFile);
         csv.plain(f.stream());
-        csv.plain(f.client().ip());
-        csv.plain(f.client().port());
-        csv.plain(f.server().ip());
-        csv.plain(f.server().port());
-        csv.plain(t.cls().name());
-        csv.plain(t.by().wire());
-        csv.text(t.reason());
-        csv.text(t.appView() == null ? "" : t.appView().client());
-        csv.text(t.appView() == null ? "" : t.appView().server());
-        csv.plain(tags(t));
-        csv.text(t.filter());
-        csv.plain(frames(t));
+        csv.plain(f.clientIp());
+        csv.plain(f.clientPort());
+        csv.plain(f.serverIp());
+        csv.plain(f.serverPort());
+        csv.plain(f.cls().name());
+        csv.plain(f.by().wire());
+        if (f.reasonClause() == null) {
+            csv.text(f.reason());
+        } else {
+            csv.text(f.reason() + f.reasonClause());
+        }
+        if (f.hasAppView()) {
+            csv.text(f.sawClient());
+            csv.text(f.sawServer());
+        } else {
+            csv.text("");
+            csv.text("");
+        }
+        csv.tags(f);
+        csv.text(f.filter());
+        csv.frames(f);
         csv.plain(f.firstFrame());
         csv.plain(f.lastFrame());
-        csv.instant(f.start());
-        csv.instant(f.end());
-        csv.plain(Texts.exactSecondsText(f.start(), f.end(), false));
+        csv.instant(f.hasStart(), f.startSecond(), f.startNano());
+        csv.instant(f.hasEnd(), f.endSecond(), f.endNano());
+        csv.seconds(f);
         csv.plain(f.handshakeSeen() ? "true" : "false");
         csv.plain(f.halfClosed() ? "true" : "false");
-        csv.plain(f.handshakeRttMicros() < 0 ? "" : millis(f.handshakeRttMicros()));
-        csv.plain(f.longestIdle() == null ? "" : Units.fixed(f.longestIdle().seconds(), 6));
+        csv.millis(f.handshakeRttMicros());
+        csv.plain(f.hasLongestIdle() ? Units.fixed(f.idleSeconds(), 6) : "");
         direction(csv, f.fromClient(), f.fromServer());
         csv.text(f.history());
-        AppContext app = f.app();
-        csv.text(app == null ? null : app.protocol());
-        csv.text(app == null ? null : message(app.lastRequest()));
-        csv.text(app == null ? null : message(app.lastResponse()));
-        csv.plain(app == null ? "" : app.unanswered() ? "true" : "false");
-        csv.text(app == null ? null : message(app.goodbye()));
+        AppRecord app = f.app();
+        csv.text(app.present() ? app.protocol() : null);
+        csv.text(app.present() ? message(app.lastRequest()) : null);
+        csv.text(app.present() ? message(app.lastResponse()) : null);
+        csv.plain(!app.present() ? "" : app.unanswered() ? "true" : "false");
+        csv.text(app.present() ? message(app.goodbye()) : null);
     }
 
     /** {@code frame 1021 client: GET /api/orders HTTP/1.1 (Host: shop.example)}, or null. */
-    private static String message(AppContext.AppMessage m) {
-        return m == null ? null : "frame " + m.frame() + " " + m.from() + ": " + m.text();
+    private static String message(AppRecord.Message m) {
+        return !m.present() ? null : "frame " + m.frame() + " " + m.from() + ": " + m.text();
     }
 
-    private static String tags(Termination t) {
-        List<Tag> tags = t.tags();
-        if (tags.isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Tag tag : tags) {
-            if (sb.length() > 0) {
-                sb.append(';');
-            }
-            sb.append(tag.name());
-        }
-        return sb.toString();
-    }
-
-    private static String frames(Termination t) {
-        StringBuilder sb = new StringBuilder();
-        for (Evidence e : t.evidence()) {
-            if (sb.length() > 0) {
-                sb.append(';');
-            }
-            sb.append(e.frame());
-        }
-        return sb.toString();
-    }
-
-    private static void direction(Cells csv, DirectionStats c, DirectionStats s) throws IOException {
-        boolean cs = c != null, ss = s != null;
-        boolean ca = cs && c.analysis() != null, sa = ss && s.analysis() != null;
+    private static void direction(Cells csv, DirectionRecord c, DirectionRecord s) throws IOException {
+        boolean cs = c.present(), ss = s.present();
+        boolean ca = cs && c.hasAnalysis(), sa = ss && s.hasAnalysis();
         csv.plain(cs, cs ? c.packets() : 0);
         csv.plain(cs, cs ? c.payloadBytes() : 0);
         csv.plain(ss, ss ? s.packets() : 0);
         csv.plain(ss, ss ? s.payloadBytes() : 0);
-        csv.plain(ca, ca ? c.analysis().retransmissions() : 0);
-        csv.plain(sa, sa ? s.analysis().retransmissions() : 0);
+        csv.plain(ca, ca ? c.count(0) : 0);
+        csv.plain(sa, sa ? s.count(0) : 0);
         csv.plain(cs && c.ttl() >= 0, cs ? c.ttl() : 0);
         csv.plain(ss && s.ttl() >= 0, ss ? s.ttl() : 0);
     }
@@ -322,6 +194,4 @@ public final class CsvRenderer implements ReportRenderer {
         long frac = micros % 1000;
         return micros / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
-
-
 }

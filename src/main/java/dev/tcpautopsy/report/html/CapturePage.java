@@ -4,6 +4,7 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.LinkTypeCount;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
@@ -78,18 +79,19 @@ record CapturePage(String id, int index, String file, boolean complete, String e
         }
 
         /** Takes the next flow; returns whether more are wanted. */
-        boolean add(Flow f) {
-            boolean bad = f.termination().cls().isAbnormal();
+        /** Takes a flow as the page needs it: the model flow is built only for one that it keeps. */
+        boolean add(FlowRecord f) {
+            boolean bad = f.cls().isAbnormal();
             List<Flow> into = bad ? abnormalRows : otherRows;
             if (into.size() < rowCap) {
-                into.add(f);
+                into.add(f.flow());
             }
             if (bad && detailCap > 0) {
                 // flows whose details were kept come first; the others fill a class that has too few
-                Map<TerminationClass, List<Flow>> m = f.lastPackets().isEmpty() ? plainByClass : detailByClass;
-                List<Flow> l = m.computeIfAbsent(f.termination().cls(), k -> new ArrayList<>());
+                Map<TerminationClass, List<Flow>> m = f.lastPacketCount() == 0 ? plainByClass : detailByClass;
+                List<Flow> l = m.computeIfAbsent(f.cls(), k -> new ArrayList<>());
                 if (l.size() < detailCap) {
-                    l.add(f);
+                    l.add(f.flow());
                 }
             }
             return !(counted && complete(c.summary(), abnormalRows, otherRows, rowCap, detailByClass, detailCap));

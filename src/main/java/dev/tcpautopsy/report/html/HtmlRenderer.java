@@ -4,7 +4,7 @@ import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.AnalysisSettings;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
@@ -110,7 +110,7 @@ public final class HtmlRenderer implements ReportRenderer {
         }
 
         @Override
-        public boolean flow(Flow f) {
+        public boolean flow(FlowRecord f) {
             return page.add(f);
         }
 

@@ -1,6 +1,6 @@
 package dev.tcpautopsy.report.json;
 
-import dev.tcpautopsy.model.AppContext;
+import dev.tcpautopsy.model.AppRecord;
 
 import java.io.IOException;
 
@@ -24,39 +24,39 @@ final class AppFields {
     private AppFields() {
     }
 
-    static void app(AppContext a, JsonOut g) throws IOException {
-        if (a == null) {
+    static void app(AppRecord a, JsonOut g) throws IOException {
+        if (!a.present()) {
             g.name(N_APP).nul();
             return;
         }
         g.name(N_APP).startObject();
-        g.name(N_PROTOCOL).string(a.protocol());
+        g.name(N_PROTOCOL).text(a.protocol());
         message(N_LAST_REQUEST, a.lastRequest(), g);
         message(N_LAST_RESPONSE, a.lastResponse(), g);
         g.name(N_UNANSWERED).bool(a.unanswered());
         message(N_GOODBYE, a.goodbye(), g);
-        if (a.tls() == null) {
+        if (!a.hasTls()) {
             g.name(N_TLS).nul();
         } else {
             g.name(N_TLS).startObject();
-            g.name(N_SNI).string(a.tls().sni());
-            g.name(N_ALPN).string(a.tls().alpn());
-            message(N_ALERT, a.tls().alert(), g);
+            g.name(N_SNI).text(a.sni());
+            g.name(N_ALPN).text(a.alpn());
+            message(N_ALERT, a.alert(), g);
             g.endObject();
         }
-        g.name(N_NOTE).string(a.note());
+        g.name(N_NOTE).text(a.note());
         g.endObject();
     }
 
-    private static void message(JsonName field, AppContext.AppMessage m, JsonOut g) throws IOException {
-        if (m == null) {
+    private static void message(JsonName field, AppRecord.Message m, JsonOut g) throws IOException {
+        if (!m.present()) {
             g.name(field).nul();
             return;
         }
         g.name(field).startObject();
         g.name(N_FRAME).number(m.frame());
-        g.name(N_FROM).string(m.from());
-        g.name(N_TEXT).string(m.text());
+        g.name(N_FROM).text(m.from());
+        g.name(N_TEXT).text(m.text());
         g.endObject();
     }
 }

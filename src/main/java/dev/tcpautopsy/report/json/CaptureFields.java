@@ -18,7 +18,17 @@ final class CaptureFields {
     private CaptureFields() {
     }
 
+    /** A string field, left out when the value is unknown. */
+    static void string(String field, String value, JsonGenerator g) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
     static void linkTypes(List<LinkTypeCount> types, JsonGenerator g) throws IOException {
+        if (types.isEmpty()) {
+            return;
+        }
         g.writeArrayFieldStart("linkTypes");
         for (LinkTypeCount t : types) {
             g.writeStartObject();
@@ -33,7 +43,6 @@ final class CaptureFields {
 
     static void decoding(DecodeStats d, JsonGenerator g) throws IOException {
         if (d == null) {
-            g.writeNullField("decoding");
             return;
         }
         g.writeObjectFieldStart("decoding");
@@ -49,6 +58,9 @@ final class CaptureFields {
 
     /** A name-to-count map, keys sorted so that the output is stable. */
     private static void counts(String field, Map<String, Long> map, JsonGenerator g) throws IOException {
+        if (map.isEmpty()) {
+            return;
+        }
         g.writeObjectFieldStart(field);
         for (Map.Entry<String, Long> e : new TreeMap<>(map).entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());
@@ -58,29 +70,30 @@ final class CaptureFields {
 
     static void summary(EndingSummary s, JsonGenerator g) throws IOException {
         if (s == null) {
-            g.writeNullField("summary");
             return;
         }
         g.writeObjectFieldStart("summary");
         g.writeNumberField("flows", s.flows());
         g.writeNumberField("abnormal", s.abnormal());
         byClass("byClass", s.byClass(), g);
-        g.writeObjectFieldStart("byClassAndBy");
-        for (TerminationClass c : TerminationClass.values()) {
-            Map<By, Long> byWho = s.byClassAndBy().get(c);
-            if (byWho == null) {
-                continue;
-            }
-            g.writeObjectFieldStart(c.name());
-            for (By b : By.values()) {
-                Long n = byWho.get(b);
-                if (n != null) {
-                    g.writeNumberField(b.wire(), n);
+        if (!s.byClassAndBy().isEmpty()) {
+            g.writeObjectFieldStart("byClassAndBy");
+            for (TerminationClass c : TerminationClass.values()) {
+                Map<By, Long> byWho = s.byClassAndBy().get(c);
+                if (byWho == null) {
+                    continue;
                 }
+                g.writeObjectFieldStart(c.name());
+                for (By b : By.values()) {
+                    Long n = byWho.get(b);
+                    if (n != null) {
+                        g.writeNumberField(b.wire(), n);
+                    }
+                }
+                g.writeEndObject();
             }
             g.writeEndObject();
         }
-        g.writeEndObject();
         if (s.unfiltered() != null) {
             // the report's filters left flows out: what the figures above are a part of
             g.writeObjectFieldStart("unfiltered");
@@ -92,9 +105,7 @@ final class CaptureFields {
         ranked("topHosts", s.topHosts(), g);
         ranked("topPorts", s.topPorts(), g);
         EndingSummary.Timeline t = s.timeline();
-        if (t == null) {
-            g.writeNullField("timeline");
-        } else {
+        if (t != null && t.start() != null) {
             g.writeObjectFieldStart("timeline");
             g.writeStringField("start", Texts.instant(t.start()));
             g.writeNumberField("bucketMillis", t.bucketMillis());
@@ -109,6 +120,9 @@ final class CaptureFields {
     }
 
     private static void ranked(String field, List<EndingSummary.Ranked> list, JsonGenerator g) throws IOException {
+        if (list.isEmpty()) {
+            return;
+        }
         g.writeArrayFieldStart(field);
         for (EndingSummary.Ranked r : list) {
             g.writeStartObject();
@@ -122,6 +136,9 @@ final class CaptureFields {
     }
 
     private static void byClass(String field, Map<TerminationClass, Long> map, JsonGenerator g) throws IOException {
+        if (map.isEmpty()) {
+            return;
+        }
         g.writeFieldName(field);
         writeClassCounts(map, g);
     }

@@ -53,7 +53,10 @@ final class FindingFields {
             g.writeStringField("fix", f.fix());
         }
         for (Map.Entry<String, Object> e : f.more().entrySet()) {
-            value(e.getKey(), e.getValue(), g);
+            // a kind's own figure that is unknown is left out, as every field outside the contract is
+            if (e.getValue() != null) {
+                value(e.getKey(), e.getValue(), g);
+            }
         }
         g.writeEndObject();
     }
@@ -125,9 +128,7 @@ final class FindingFields {
     }
 
     private static void value(String name, Object v, JsonGenerator g) throws IOException {
-        if (v == null) {
-            g.writeNullField(name);
-        } else if (v instanceof Integer i) {
+        if (v instanceof Integer i) {
             g.writeNumberField(name, i);
         } else if (v instanceof Long l) {
             g.writeNumberField(name, l);

@@ -1,15 +1,10 @@
 package dev.tcpautopsy.report.json;
 
-import dev.tcpautopsy.model.AnalysisCounts;
-import dev.tcpautopsy.model.DirectionStats;
-import dev.tcpautopsy.model.Endpoint;
-import dev.tcpautopsy.model.Evidence;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.DirectionRecord;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.PacketLine;
 import dev.tcpautopsy.model.StateChange;
-import dev.tcpautopsy.model.Tag;
-import dev.tcpautopsy.model.Termination;
-import dev.tcpautopsy.report.Texts;
+import dev.tcpautopsy.model.Utf8Text;
 
 import java.io.IOException;
 
@@ -83,52 +78,65 @@ final class FlowFields {
     private static final JsonName N_ZERO_WINDOWS = new JsonName("zeroWindows");
     private static final JsonName N_ZERO_WINDOW_PROBES = new JsonName("zeroWindowProbes");
 
+    /** The analysis counts' names, in {@link dev.tcpautopsy.model.AnalysisCounts}' order. */
+    private static final JsonName[] COUNTS = {N_RETRANSMISSIONS, N_FAST_RETRANSMISSIONS, N_SPURIOUS_RETRANSMISSIONS,
+        N_OUT_OF_ORDER, N_LOST_SEGMENTS, N_ACKED_UNSEEN, N_DUPLICATE_ACKS, N_ZERO_WINDOWS, N_ZERO_WINDOW_PROBES,
+        N_WINDOW_FULL, N_KEEP_ALIVES, N_KEEP_ALIVE_ACKS, N_WINDOW_UPDATES};
+
     private FlowFields() {
     }
 
-    static void flow(Flow f, JsonOut g) throws IOException {
+    /**
+     * Writes one flow. The contract's fields are always there ({@code null} where it names a field and
+     * the value is unknown); the others only when known and not empty: no {@code -1}, frame 0, empty list
+     * or empty object stands for "none".
+     */
+    static void flow(FlowRecord f, JsonOut g) throws IOException {
         g.startObject();
         g.name(N_STREAM).number(f.stream());
-        endpoint(N_CLIENT, f.client(), g);
-        endpoint(N_SERVER, f.server(), g);
+        endpoint(N_CLIENT, f.clientIp(), f.clientPort(), g);
+        endpoint(N_SERVER, f.serverIp(), f.serverPort(), g);
         g.name(N_FIRST_FRAME).number(f.firstFrame());
         g.name(N_LAST_FRAME).number(f.lastFrame());
-        g.name(N_START).instant(f.start());
-        g.name(N_END).instant(f.end());
+        instant(N_START, f.hasStart(), f.startSecond(), f.startNano(), g);
+        instant(N_END, f.hasEnd(), f.endSecond(), f.endNano(), g);
         g.name(N_HANDSHAKE_SEEN).bool(f.handshakeSeen());
         g.name(N_HALF_CLOSED).bool(f.halfClosed());
-        termination(f.termination(), g);
+        termination(f, g);
         AppFields.app(f.app(), g);
-        g.name(N_DURATION_SECONDS).numberText(Texts.exactSecondsText(f.start(), f.end(), true));
-        g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
-        if (f.longestIdle() == null) {
-            g.name(N_LONGEST_IDLE).nul();
-        } else {
+        if (f.hasStart() && f.hasEnd()) {
+            g.name(N_DURATION_SECONDS).seconds(f.startSecond(), f.startNano(), f.endSecond(), f.endNano());
+        }
+        if (f.handshakeRttMicros() >= 0) {
+            g.name(N_HANDSHAKE_RTT_MICROS).number(f.handshakeRttMicros());
+        }
+        if (f.hasLongestIdle()) {
             g.name(N_LONGEST_IDLE).startObject();
-            g.name(N_SECONDS).number(f.longestIdle().seconds());
-            g.name(N_AFTER_FRAME).number(f.longestIdle().afterFrame());
-            g.name(N_BEFORE_FRAME).number(f.longestIdle().beforeFrame());
+            g.name(N_SECONDS).number(f.idleSeconds());
+            g.name(N_AFTER_FRAME).number(f.idleAfterFrame());
+            g.name(N_BEFORE_FRAME).number(f.idleBeforeFrame());
             g.endObject();
         }
-        g.name(N_HISTORY).string(f.history());
+        if (!f.history().isEmpty()) {
+            g.name(N_HISTORY).text(f.history());
+        }
         direction(N_FROM_CLIENT, f.fromClient(), g);
         direction(N_FROM_SERVER, f.fromServer(), g);
-        if (f.lastPackets().isEmpty()) {
-            // details are kept for a few flows of each abnormal class (every flow has a last packet)
-            g.name(N_TRANSITIONS).nul();
-            g.name(N_LAST_PACKETS).nul();
-        } else {
-            g.name(N_TRANSITIONS).startArray();
-            for (StateChange s : f.transitions()) {
-                g.startObject();
-                g.name(N_FRAME).number(s.frame());
-                g.name(N_TIME).instant(s.time());
-                g.name(N_SIDE).string(s.side());
-                g.name(N_FROM).string(s.from());
-                g.name(N_TO).string(s.to());
-                g.endObject();
+        // details are kept for a few flows of each abnormal class (every flow has a last packet)
+        if (f.lastPacketCount() > 0) {
+            if (f.transitionCount() > 0) {
+                g.name(N_TRANSITIONS).startArray();
+                for (StateChange s : f.transitions()) {
+                    g.startObject();
+                    g.name(N_FRAME).number(s.frame());
+                    g.name(N_TIME).instant(s.time());
+                    g.name(N_SIDE).string(s.side());
+                    g.name(N_FROM).string(s.from());
+                    g.name(N_TO).string(s.to());
+                    g.endObject();
+                }
+                g.endArray();
             }
-            g.endArray();
             g.name(N_LAST_PACKETS).startArray();
             for (PacketLine p : f.lastPackets()) {
                 packet(p, g);
@@ -138,79 +146,86 @@ final class FlowFields {
         g.endObject();
     }
 
-    private static void endpoint(JsonName field, Endpoint e, JsonOut g) throws IOException {
+    private static void instant(JsonName field, boolean known, long sec, int nanos, JsonOut g) throws IOException {
+        if (known) {
+            g.name(field).instant(sec, nanos);
+        } else {
+            g.name(field).nul();
+        }
+    }
+
+    private static void endpoint(JsonName field, Utf8Text ip, int port, JsonOut g) throws IOException {
         g.name(field).startObject();
-        g.name(N_IP).string(e.ip());
-        g.name(N_PORT).number(e.port());
+        g.name(N_IP).text(ip);
+        g.name(N_PORT).number(port);
         g.endObject();
     }
 
-    private static void termination(Termination t, JsonOut g) throws IOException {
+    private static void termination(FlowRecord f, JsonOut g) throws IOException {
         g.name(N_TERMINATION).startObject();
-        g.name(N_CLASS).string(t.cls().name());
-        g.name(N_BY).string(t.by().wire());
-        g.name(N_REASON).string(t.reason());
-        g.name(N_FILTER).string(t.filter());
+        g.name(N_CLASS).string(f.cls().name());
+        g.name(N_BY).string(f.by().wire());
+        g.name(N_REASON).text(f.reason(), f.reasonClause());
+        g.name(N_FILTER).text(f.filter());
         g.name(N_EVIDENCE).startArray();
-        for (Evidence e : t.evidence()) {
+        for (int i = 0; i < f.evidenceCount(); i++) {
             g.startObject();
-            g.name(N_FRAME).number(e.frame());
-            g.name(N_NOTE).string(e.note());
-            g.name(N_HEADER_DUMP).startArray();
-            for (String line : e.headerDump()) {
-                g.string(line);
+            g.name(N_FRAME).number(f.evidenceFrame(i));
+            g.name(N_NOTE).text(f.evidenceNote(i));
+            if (f.hasHeaderDump(i)) {
+                g.name(N_HEADER_DUMP).startArray();
+                for (String line : f.headerDump(i)) {
+                    g.string(line);
+                }
+                g.endArray();
             }
-            g.endArray();
             g.endObject();
         }
         g.endArray();
         g.name(N_TAGS).startArray();
-        for (Tag tag : t.tags()) {
-            g.string(tag.name());
+        for (int i = 0; i < f.tagCount(); i++) {
+            g.string(f.tag(i).name());
         }
         g.endArray();
         g.name(N_APP_VIEW).startObject();
-        g.name(N_CLIENT).string(t.appView() == null ? null : t.appView().client());
-        g.name(N_SERVER).string(t.appView() == null ? null : t.appView().server());
+        g.name(N_CLIENT).text(f.sawClient());
+        g.name(N_SERVER).text(f.sawServer());
         g.endObject();
         g.endObject();
     }
 
-    private static void direction(JsonName field, DirectionStats d, JsonOut g) throws IOException {
-        if (d == null) {
-            g.name(field).nul();
+    private static void direction(JsonName field, DirectionRecord d, JsonOut g) throws IOException {
+        if (!d.present()) {
             return;
         }
         g.name(field).startObject();
         g.name(N_PACKETS).number(d.packets());
         g.name(N_PAYLOAD_BYTES).number(d.payloadBytes());
-        g.name(N_ISN).number(d.isn());
-        g.name(N_MSS).number(d.mss());
-        g.name(N_WINDOW_SCALE).number(d.windowScale());
-        g.name(N_TTL).number(d.ttl());
-        g.name(N_STATE).string(d.state());
-        g.name(N_FIN_FRAME).number(d.finFrame());
-        g.name(N_RST_FRAME).number(d.rstFrame());
-        AnalysisCounts a = d.analysis() == null ? AnalysisCounts.NONE : d.analysis();
-        // counts of zero are left out: most flows have none, and they were most of a flow's bytes
-        g.name(N_ANALYSIS).startObject();
-        count(N_RETRANSMISSIONS, a.retransmissions(), g);
-        count(N_FAST_RETRANSMISSIONS, a.fastRetransmissions(), g);
-        count(N_SPURIOUS_RETRANSMISSIONS, a.spuriousRetransmissions(), g);
-        count(N_OUT_OF_ORDER, a.outOfOrder(), g);
-        count(N_LOST_SEGMENTS, a.lostSegments(), g);
-        count(N_ACKED_UNSEEN, a.ackedUnseen(), g);
-        count(N_DUPLICATE_ACKS, a.duplicateAcks(), g);
-        count(N_ZERO_WINDOWS, a.zeroWindows(), g);
-        count(N_ZERO_WINDOW_PROBES, a.zeroWindowProbes(), g);
-        count(N_WINDOW_FULL, a.windowFull(), g);
-        count(N_KEEP_ALIVES, a.keepAlives(), g);
-        count(N_KEEP_ALIVE_ACKS, a.keepAliveAcks(), g);
-        count(N_WINDOW_UPDATES, a.windowUpdates(), g);
-        g.endObject();
+        known(N_ISN, d.isn(), g);
+        known(N_MSS, d.mss(), g);
+        known(N_WINDOW_SCALE, d.windowScale(), g);
+        known(N_TTL, d.ttl(), g);
+        g.name(N_STATE).text(d.state());
+        count(N_FIN_FRAME, d.finFrame(), g);
+        count(N_RST_FRAME, d.rstFrame(), g);
+        if (d.anyCount()) {
+            g.name(N_ANALYSIS).startObject();
+            for (int i = 0; i < COUNTS.length; i++) {
+                count(COUNTS[i], d.count(i), g);
+            }
+            g.endObject();
+        }
         g.endObject();
     }
 
+    /** A value that is -1 when unknown. */
+    private static void known(JsonName field, long n, JsonOut g) throws IOException {
+        if (n >= 0) {
+            g.name(field).number(n);
+        }
+    }
+
+    /** A count, or a frame number that is 0 when there was none. */
     private static void count(JsonName field, long n, JsonOut g) throws IOException {
         if (n != 0) {
             g.name(field).number(n);
@@ -227,12 +242,14 @@ final class FlowFields {
         g.name(N_ACK).number(p.ack());
         g.name(N_LEN).number(p.len());
         g.name(N_WINDOW).number(p.window());
-        g.name(N_TTL).number(p.ttl());
-        g.name(N_ANALYSIS).startArray();
-        for (String a : p.analysis()) {
-            g.string(a);
+        known(N_TTL, p.ttl(), g);
+        if (!p.analysis().isEmpty()) {
+            g.name(N_ANALYSIS).startArray();
+            for (String a : p.analysis()) {
+                g.string(a);
+            }
+            g.endArray();
         }
-        g.endArray();
         g.endObject();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tcpautopsy.report.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tcpautopsy.model.Utf8Text;
 import dev.tcpautopsy.report.Decimal;
 import dev.tcpautopsy.report.Texts;
 
@@ -45,8 +46,26 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
     /** A string, or {@code null}. */
     abstract void string(String s) throws IOException;
 
+    /** A string given as its UTF-8 bytes, or {@code null}: the same text as {@link #string} of its String. */
+    abstract void text(Utf8Text t) throws IOException;
+
+    /** {@link #text} followed by {@code tail} in one string; {@code tail} may be null (nothing follows). */
+    void text(Utf8Text t, String tail) throws IOException {
+        if (tail == null) {
+            text(t);
+        } else {
+            string(t.isNull() ? tail : t + tail);
+        }
+    }
+
     /** An instant as {@link Texts#instant(Instant)} spells it, or {@code null}. */
     abstract void instant(Instant t) throws IOException;
+
+    /** The instant {@code sec} seconds and {@code nanos} after the epoch, as {@link #instant(Instant)}. */
+    abstract void instant(long sec, int nanos) throws IOException;
+
+    /** The seconds from instant a to instant b, as {@link Texts#exactSecondsText} with trailing zeros stripped. */
+    abstract void seconds(long aSecond, int aNano, long bSecond, int bNano) throws IOException;
 
     abstract void number(long n) throws IOException;
 
@@ -100,8 +119,24 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
         }
 
         @Override
+        void text(Utf8Text t) throws IOException {
+            g.writeString(t.toString());
+        }
+
+        @Override
         void instant(Instant t) throws IOException {
             g.writeString(Texts.instant(t));
+        }
+
+        @Override
+        void instant(long sec, int nanos) throws IOException {
+            g.writeString(Texts.instant(Instant.ofEpochSecond(sec, nanos)));
+        }
+
+        @Override
+        void seconds(long aSecond, int aNano, long bSecond, int bNano) throws IOException {
+            g.writeNumber(Texts.exactSecondsText(Instant.ofEpochSecond(aSecond, aNano), Instant.ofEpochSecond(bSecond, bNano),
+                    true));
         }
 
         @Override
@@ -322,6 +357,107 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
                 }
             }
             n = p;
+        }
+
+        @Override
+        void text(Utf8Text t) throws IOException {
+            if (t.isNull()) {
+                nul();
+                return;
+            }
+            byte[] b = t.bytes();
+            int off = t.offset(), len = t.length();
+            if (t.ascii() && t.jsonPlain()) {
+                // known when it was stored: nothing to look for
+                value(len + 2);
+                buf[n++] = '"';
+                System.arraycopy(b, off, buf, n, len);
+                n += len;
+                buf[n++] = '"';
+                comma = true;
+                return;
+            }
+            value(2);
+            buf[n++] = '"';
+            for (int at = off, end = off + len; at < end; ) {
+                // at most 12 bytes for what one character becomes (a pair of escapes)
+                room(12 + 1);
+                at = utf8(b, at);
+            }
+            buf[n++] = '"';
+            comma = true;
+        }
+
+        /**
+         * Writes the character whose UTF-8 bytes start at {@code b[at]} as {@link #segment} writes its
+         * chars: ASCII escaped where needed, other characters as their bytes, a character beyond the
+         * Basic Multilingual Plane (four bytes) as the escapes of its two surrogates. Returns where the
+         * next character starts.
+         */
+        private int utf8(byte[] b, int at) {
+            int c = b[at] & 0xFF;
+            if (c < 0x80) {
+                byte e = ESCAPE[c];
+                if (e == 0) {
+                    buf[n++] = (byte) c;
+                } else {
+                    buf[n++] = '\\';
+                    if (e == 'u') {
+                        buf[n++] = 'u';
+                        buf[n++] = '0';
+                        buf[n++] = '0';
+                        buf[n++] = HEX[c >> 4];
+                        buf[n++] = HEX[c & 0xF];
+                    } else {
+                        buf[n++] = e;
+                    }
+                }
+                return at + 1;
+            }
+            if (c < 0xF0) {
+                int k = c < 0xE0 ? 2 : 3;
+                System.arraycopy(b, at, buf, n, k);
+                n += k;
+                return at + k;
+            }
+            int cp = (c & 0x07) << 18 | (b[at + 1] & 0x3F) << 12 | (b[at + 2] & 0x3F) << 6 | (b[at + 3] & 0x3F);
+            escape(Character.highSurrogate(cp));
+            escape(Character.lowSurrogate(cp));
+            return at + 4;
+        }
+
+        private void escape(char c) {
+            buf[n++] = '\\';
+            buf[n++] = 'u';
+            buf[n++] = HEX[c >> 12];
+            buf[n++] = HEX[c >> 8 & 0xF];
+            buf[n++] = HEX[c >> 4 & 0xF];
+            buf[n++] = HEX[c & 0xF];
+        }
+
+        @Override
+        void instant(long sec, int nanos) throws IOException {
+            if (!Texts.spellsDirectly(sec)) {
+                string(Texts.instant(Instant.ofEpochSecond(sec, nanos)));
+                return;
+            }
+            value(Texts.INSTANT_MAX + 2);
+            buf[n++] = '"';
+            n = Texts.instant(sec, nanos, buf, n);
+            buf[n++] = '"';
+            comma = true;
+        }
+
+        @Override
+        void seconds(long aSecond, int aNano, long bSecond, int bNano) throws IOException {
+            if (!Texts.exactSecondsDirectly(aSecond, bSecond)) {
+                numberText(Texts.exactSecondsText(Instant.ofEpochSecond(aSecond, aNano),
+                        Instant.ofEpochSecond(bSecond, bNano), true));
+                return;
+            }
+            value(Texts.EXACT_MAX);
+            n = Texts.exactSeconds(aSecond, aNano, bSecond, bNano, true, buf, n);
+            comma = true;
         }
 
         @Override

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.tcpautopsy.model.AnalysisReport;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
-import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
@@ -21,9 +21,10 @@ import java.io.OutputStream;
  * {@code report.json}: the contract's fields plus everything the HTML report shows, streamed
  * so that only one flow is in hand at a time: with a {@link JsonGenerator}, and the flows, most of
  * the bytes, with {@link JsonOut} (the same bytes, faster). Field order follows
- * the contract; every field is always present ({@code null} when unknown, or for details not
- * kept) so that consumers see one stable shape, except the per-direction analysis counts, of which
- * only those above zero are written.
+ * the contract. The contract's fields are always present ({@code null} where the contract names a field
+ * whose value is unknown); any other field is written only when its value is known and not empty:
+ * no {@code null}, {@code -1}, frame 0, {@code []} or <code>{}</code> standing for "none" (a flow of an ordinary
+ * capture is then a few hundred bytes, not over a kilobyte).
  */
 public final class JsonRenderer implements ReportRenderer {
     public static final String FILE = "report.json";
@@ -103,7 +104,7 @@ public final class JsonRenderer implements ReportRenderer {
         }
         g.writeEndObject();
         g.writeBooleanField("complete", r.complete());
-        if (r.captures().size() > 1) {
+        if (r.captures().size() > 1 && !r.findings().isEmpty()) {
             FindingFields.batch(r.findings(), g);
         }
         g.writeArrayFieldStart("captures");
@@ -128,18 +129,20 @@ public final class JsonRenderer implements ReportRenderer {
             g.writeStartObject();
             g.writeStringField("file", c.file());
             g.writeNumberField("packets", c.packets());
-            g.writeStringField("format", c.format());
+            CaptureFields.string("format", c.format(), g);
             g.writeBooleanField("compressed", c.compressed());
-            g.writeNumberField("bytes", c.bytes());
-            g.writeStringField("first", Texts.instant(c.first()));
-            g.writeStringField("last", Texts.instant(c.last()));
-            g.writeStringField("vantage", c.vantage());
-            if (c.error() == null) {
-                g.writeNullField("error");
-            } else {
+            if (c.bytes() >= 0) {
+                g.writeNumberField("bytes", c.bytes());
+            }
+            CaptureFields.string("first", c.first() == null ? null : Texts.instant(c.first()), g);
+            CaptureFields.string("last", c.last() == null ? null : Texts.instant(c.last()), g);
+            CaptureFields.string("vantage", c.vantage(), g);
+            if (c.error() != null) {
                 g.writeObjectFieldStart("error");
                 g.writeStringField("message", c.error().message());
-                g.writeNumberField("offset", c.error().offset());
+                if (c.error().offset() >= 0) {
+                    g.writeNumberField("offset", c.error().offset());
+                }
                 g.writeEndObject();
             }
             CaptureFields.linkTypes(c.linkTypes(), g);
@@ -158,7 +161,7 @@ public final class JsonRenderer implements ReportRenderer {
         }
 
         @Override
-        public boolean flow(Flow f) throws IOException {
+        public boolean flow(FlowRecord f) throws IOException {
             FlowFields.flow(f, flows);
             return true;
         }

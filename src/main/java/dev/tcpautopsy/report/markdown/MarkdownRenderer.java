@@ -7,6 +7,7 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Tag;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.model.Units;
@@ -64,15 +65,24 @@ public final class MarkdownRenderer implements ReportRenderer {
             }
 
             @Override
-            public boolean flow(Flow f) {
+            public boolean flow(FlowRecord f) {
                 if (more) {
                     more = examples.add(file, f);
                 }
-                if (lost.size() < LOST && f.termination().tags().contains(Tag.REQUEST_LOST)) {
-                    lost.add(new Exemplars.Pick(file, f));
+                if (lost.size() < LOST && lost(f)) {
+                    lost.add(new Exemplars.Pick(file, f.flow()));
                 }
                 // lost requests are few and anywhere: every flow is looked at for them
                 return true;
+            }
+
+            private static boolean lost(FlowRecord f) {
+                for (int i = 0; i < f.tagCount(); i++) {
+                    if (f.tag(i) == Tag.REQUEST_LOST) {
+                        return true;
+                    }
+                }
+                return false;
             }
 
             @Override

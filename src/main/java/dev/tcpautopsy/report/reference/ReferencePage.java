@@ -47,8 +47,11 @@ public final class ReferencePage {
                         + "first seen, upper case for the client and lower case for the server.",
                 "letter", g.entries("history"), true);
         tableSection(b, "report.json fields",
-                "By their path: `[]` is every element of a list, `*` any key (a class name, a protocol, ...). Fields that do\n"
-                        + "not apply are `null`; times are ISO-8601 UTC with microseconds, or nanoseconds when the capture has them.",
+                "By their path: `[]` is every element of a list, `*` any key (a class name, a protocol, ...). A field whose\n"
+                        + "value is unknown, or a list or object with nothing in it, is left out: never `null`, `-1`, `0`, `[]` or `{}`\n"
+                        + "standing for \"none\". The contract's own fields are always there: `null` only where the contract allows it\n"
+                        + "(`app` and its fields, a finding's `endpoint.port`), `tags`, `evidence` and `findings` lists even when empty.\n"
+                        + "Times are ISO-8601 UTC with microseconds, or nanoseconds when the capture has them.",
                 "field", g.entries("json"), false);
         tableSection(b, "flows.csv columns",
                 "RFC 4180, UTF-8, one row a connection of every capture, header first; columns are only ever appended;\n"

@@ -48,13 +48,16 @@ class CsvRendererTest {
         }
     }
 
-    /** Text cells are quoted exactly where Commons CSV quotes them, and escaped as it escapes them. */
+    /**
+     * Text cells are quoted exactly where Commons CSV quotes them, and escaped as it escapes them (after the
+     * apostrophe that keeps a formula inert).
+     */
     @Test
     void textCellsAreQuotedAsCommonsCsvQuotesThem() throws IOException {
         List<String> cells = new java.util.ArrayList<>(List.of("", " ", "a", "#x", "$x", "\"", "!", "\"x\"",
                 "say \"hi\", twice", "a,b", "line\nbreak", "cr\r", "trailing ", "trailing\t", " leading",
                 "\tleading", "x\"", "\"\"\"", "café, naïve", "日本", "EOF", "ECONNRESET", "ShADdfFa", "tcp.stream eq 7",
-                "#", "$"));
+                "#", "$", "=1+1", "-", "@x,y", "+\"", "\t=1"));
         java.util.Random r = new java.util.Random(11);
         String alphabet = " !\"#$,;\r\n\tabcXYZ09é日\\'?\uD83D\uDE00\uDC00";
         for (int i = 0; i < 2000; i++) {
@@ -64,15 +67,26 @@ class CsvRendererTest {
             }
             cells.add(b.toString());
         }
+        dev.tcpautopsy.model.Flow flow = ReportFixture.orderly();
+        dev.tcpautopsy.model.Termination t = flow.termination();
+        dev.tcpautopsy.model.FlowEncoder encoder = new dev.tcpautopsy.model.FlowEncoder();
         for (String cell : cells) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            // the cell as a stored flow's text too (from its bytes, with the bits stored beside them)
+            encoder.encode(flow.withTermination(new dev.tcpautopsy.model.Termination(t.cls(), t.by(), cell, t.filter(),
+                    t.evidence(), t.tags(), t.appView())));
+            dev.tcpautopsy.model.FlowRecord stored = new dev.tcpautopsy.model.FlowRecord().load(
+                    java.util.Arrays.copyOf(encoder.bytes(), encoder.length()), 0, false, null);
             try (dev.tcpautopsy.report.Utf8Writer w = new dev.tcpautopsy.report.Utf8Writer(bytes, 64)) {
-                w.write("x,");
-                CsvRenderer.quoted(cell, w);
+                w.write("x");
+                new Cells(null, w, true).text(cell);
+                w.write("\nx");
+                new Cells(null, w, true).text(stored.reason());
             }
             java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
             try (java.io.Writer w = new java.io.OutputStreamWriter(expected, java.nio.charset.StandardCharsets.UTF_8)) {
-                w.write(CSVFormat.RFC4180.format("x", cell));
+                String row = CSVFormat.RFC4180.format("x", CsvRenderer.inert(cell));
+                w.write(row + "\n" + row);
             }
             assertEquals(expected.toString(java.nio.charset.StandardCharsets.UTF_8),
                     bytes.toString(java.nio.charset.StandardCharsets.UTF_8), "cell [" + cell + "]");

@@ -3,6 +3,8 @@ package dev.tcpautopsy.report.html;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowCursor;
+import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.FlowSet;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.report.ReportFixture;
@@ -30,6 +32,11 @@ class CapturePageTest {
         @Override
         public long size() {
             return flows.size();
+        }
+
+        @Override
+        public FlowCursor cursor() {
+            return FlowCursor.encoding(iterator());
         }
 
         @Override
@@ -63,8 +70,10 @@ class CapturePageTest {
     private static CapturePage build(CaptureReport c, int rowCap, int detailCap, boolean hasPage) {
         CapturePage.Builder b = CapturePage.builder(0, c, rowCap, detailCap, hasPage);
         if (b.wantsFlows()) {
-            for (Flow f : c.flows()) {
-                if (!b.add(f)) {
+            FlowCursor flows = c.flows().cursor();
+            FlowRecord r = new FlowRecord();
+            while (flows.next()) {
+                if (!b.add(flows.load(r))) {
                     break;
                 }
             }

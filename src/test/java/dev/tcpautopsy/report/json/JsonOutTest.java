@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpautopsy.model.AnalysisReport;
+import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.FlowEncoder;
+import dev.tcpautopsy.model.FlowRecord;
+import dev.tcpautopsy.model.RandomFlows;
+import dev.tcpautopsy.model.Termination;
 import dev.tcpautopsy.report.MemoryTarget;
 import dev.tcpautopsy.report.ReportFixture;
 import dev.tcpautopsy.report.SyntheticModel;
@@ -14,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -51,8 +57,8 @@ class JsonOutTest {
         assertArrayEquals(viaJackson.toByteArray(), viaDirect.toByteArray());
     }
 
-    @Test
-    void stringsWithEscapesNonAsciiAndSurrogatesAreEncodedAsJacksonDoes() throws IOException {
+    /** Strings of every kind: escapes, non-ASCII, surrogates paired and not, long and short. */
+    private static List<String> strings() {
         List<String> strings = new ArrayList<>(List.of("", "plain", "quote \" and \\ backslash", "tab\tnew\nline\r",
                 "\b\f\u0000\u0001\u001f\u007f", "café ñ", "Ω≈ç√ 日本語", "emoji 😀 pair", "lone \uD800 high",
                 "lone \uDC00 low", "end high \uD83D", "\uFFFF\u0800\u07FF\u0080", "a/b</script>", "why? \uD800? \uDFFF?", "?", "\uDBFF"));
@@ -78,11 +84,58 @@ class JsonOutTest {
             strings.add(b.toString());
             strings.add(b.substring(0, r.nextInt(b.length())));
         }
+        return strings;
+    }
+
+    @Test
+    void stringsWithEscapesNonAsciiAndSurrogatesAreEncodedAsJacksonDoes() throws IOException {
+        List<String> strings = strings();
         assertSameBytes(o -> {
             for (String s : strings) {
                 o.string(s);
             }
             o.string(null);
+        });
+    }
+
+    /** Strings read from an encoded flow: written from their bytes as the generator writes their text. */
+    @Test
+    void textsFromEncodedFlowsAreWrittenAsTheirStrings() throws IOException {
+        FlowEncoder e = new FlowEncoder();
+        Flow base = RandomFlows.random(1, 9).get(0);
+        Termination t = base.termination();
+        List<FlowRecord> records = new ArrayList<>();
+        for (String s : strings()) {
+            e.encode(base.withTermination(new Termination(t.cls(), t.by(), s, t.filter(), t.evidence(), t.tags(),
+                    t.appView())));
+            records.add(new FlowRecord().load(Arrays.copyOf(e.bytes(), e.length()), 0, false, null));
+        }
+        assertSameBytes(o -> {
+            for (FlowRecord r : records) {
+                o.text(r.reason());
+                o.text(r.reason(), "; and a clause é");
+            }
+        });
+    }
+
+    @Test
+    void instantsAndDurationsFromNumbersAreWrittenAsFromInstants() throws IOException {
+        Random r = new Random(12);
+        int n = 2000;
+        long[] secs = new long[n], laters = new long[n];
+        int[] nanos = new int[n], laterNanos = new int[n];
+        for (int i = 0; i < n; i++) {
+            secs[i] = i < 3 ? new long[] {-62_000_000_000L, 0, 300_000_000_000L}[i] : 1_790_000_000L + r.nextInt(1 << 30);
+            nanos[i] = r.nextBoolean() ? r.nextInt(1_000_000) * 1000 : r.nextInt(1_000_000_000);
+            laters[i] = secs[i] + (r.nextBoolean() ? r.nextInt(100) : -r.nextInt(3));
+            laterNanos[i] = r.nextBoolean() ? nanos[i] : r.nextInt(1_000_000_000);
+        }
+        assertSameBytes(o -> {
+            for (int i = 0; i < n; i++) {
+                o.instant(secs[i], nanos[i]);
+                o.seconds(secs[i], nanos[i], laters[i], laterNanos[i]);
+            }
+            o.seconds(0, 0, 2_000_000_000_000L, 5);
         });
     }
 

@@ -1,4 +1,4 @@
-package dev.tcpautopsy.analysis;
+package dev.tcpautopsy.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The flow codec's integers: every long comes back, and the small ones take one byte. */
+/** The encoded flows' integers: every long comes back, and the small ones take one byte. */
 class VarintTest {
 
     @Test
@@ -19,11 +19,11 @@ class VarintTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = i < edges.length ? edges[i] : r.nextLong() >> r.nextInt(64);
         }
-        ByteSink sink = new ByteSink();
+        Writer sink = new Writer();
         for (long v : values) {
             sink.writeLong(v);
         }
-        ByteSource source = new ByteSource().at(Arrays.copyOf(sink.buf, sink.len), 0);
+        Reader source = new Reader().at(Arrays.copyOf(sink.buf, sink.len), 0);
         for (long v : values) {
             assertEquals(v, source.readLong());
         }
@@ -33,12 +33,12 @@ class VarintTest {
     @Test
     void smallValuesTakeOneByteAndTheLargestTen() {
         for (long v = -64; v <= 63; v++) {
-            ByteSink sink = new ByteSink();
+            Writer sink = new Writer();
             sink.writeLong(v);
             assertEquals(1, sink.len, "value " + v);
         }
         for (long v : new long[] {64, -65, Long.MAX_VALUE, Long.MIN_VALUE}) {
-            ByteSink sink = new ByteSink();
+            Writer sink = new Writer();
             sink.writeLong(v);
             assertEquals(v == 64 || v == -65 ? 2 : 10, sink.len, "value " + v);
         }
