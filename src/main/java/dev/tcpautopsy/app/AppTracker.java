@@ -29,13 +29,15 @@ public final class AppTracker {
     int protocol;
     /** Both sides gave up detection: nothing more is read. */
     boolean gaveUp;
-    /** Requests owed an answer. */
-    int pending;
-    boolean requested;
+    /** Requests owed an answer, and what their answers will be. */
+    final Owed owed = new Owed();
     long cutFrame;
-    /** Connection-wide decoder state: a FIFO of 2-bit entries (HTTP: HEAD or CONNECT; POP3: multi-line) and a mode. */
-    long queue;
-    int queued, mode;
+    /** Connection-wide decoder state: a mode each decoder documents. */
+    int mode;
+    /** The flow's first alert: its frame (-1 when none), sender, level and description. */
+    long alertFrame;
+    boolean alertClient;
+    int alertLevel, alertDesc;
     /** What the last ClientHello named; kept across {@link #reset()} once made. */
     TlsNames names;
     MessageListener listener;
@@ -50,11 +52,12 @@ public final class AppTracker {
         server.reset();
         protocol = Proto.NONE;
         gaveUp = false;
-        pending = 0;
-        requested = false;
+        owed.reset();
         cutFrame = -1;
-        queue = 0;
-        queued = mode = 0;
+        mode = 0;
+        alertFrame = -1;
+        alertClient = false;
+        alertLevel = alertDesc = 0;
         if (names != null) {
             names.reset();
         }
@@ -175,7 +178,9 @@ public final class AppTracker {
     /**
      * The protocol of {@code s} is {@code d}: at the conversation's start ({@code atStart}: a greeting, a
      * startup message, a preface) or in its middle. The other side, when its protocol is not known (the first
-     * detection, or after an upgrade), reads the same, from its start when it has sent nothing yet.
+     * detection, or after an upgrade), reads the same: from its start when it has sent nothing yet, from the
+     * bytes it sent that were too few to tell the protocol by (a short inline command the server's reply
+     * names), else from its next segment that starts a message.
      */
     void adopt(Side s, Decoder d, boolean atStart) {
         boolean first = protocol == Proto.NONE;
@@ -192,10 +197,22 @@ public final class AppTracker {
         }
         Side o = other(s);
         if (o.dec == null) {
+            // a probe held for more bytes (rare: a copy), its first byte's frame
+            byte[] held = o.have > 0 && !o.lost && o.tries < DETECT_TRIES ? java.util.Arrays.copyOf(o.scratch, o.have) : null;
+            long heldFrame = o.msgFrame, frame = o.frame;
             o.dec = d;
             o.restart();
             if (first && atStart && o.next < 0) {
                 d.start(this, o);
+            } else if (held != null) {
+                if (first && atStart && o.tries == 0) {
+                    d.start(this, o);
+                } else {
+                    d.restart(this, o);
+                }
+                o.frame = heldFrame;
+                d.feed(this, o, held, 0, held.length, true);
+                o.frame = frame;
             } else {
                 o.lost = true; // it reads the same from its next segment that starts a message
             }
@@ -221,6 +238,7 @@ public final class AppTracker {
     void redetect() {
         redetect(client, 0);
         redetect(server, 0);
+        owed.unasked = true; // an h2c server's first HEADERS answers the request that asked for the upgrade
     }
 
     private void redetect(Side s, int tries) {
@@ -240,22 +258,30 @@ public final class AppTracker {
     /** A reported message begins at {@code s.msgFrame}; its text follows ({@code s.put}), open until {@link #finish}. */
     void report(Side s, int flags) {
         finish(s);
-        account(flags);
-        s.textStart(flags);
+        boolean counts = owed.counts(flags);
+        owed.account(flags);
+        s.textStart(flags, counts);
     }
 
     /** A message that is not reported (a data row, a body record): it only counts as the side's last. */
     void other(Side s, int flags) {
         finish(s);
-        account(flags);
+        owed.account(flags);
         s.last = Side.LAST_OTHER;
     }
 
     /** A control message whose text is made from two numbers when asked ({@link FactsOf#control}). */
     void control(Side s, int kind, int a, int b, int flags) {
         finish(s);
-        account(flags);
-        s.control(kind, a, b, flags);
+        boolean counts = owed.counts(flags);
+        owed.account(flags);
+        s.control(kind, a, b, flags, counts);
+        if (kind == FactsOf.ALERT && alertFrame < 0) {
+            alertFrame = s.msgFrame;
+            alertClient = s.client;
+            alertLevel = a;
+            alertDesc = b;
+        }
         if (listener != null) {
             listener.message(s.client, s.msgFrame, flags, FactsOf.control(kind, a, b));
         }
@@ -266,40 +292,9 @@ public final class AppTracker {
         if (s.open) {
             s.open = false;
             if (listener != null) {
-                listener.message(s.client, s.textFrame, s.textFlags, s.textString());
+                listener.message(s.client, s.textFrame, s.textFlags, FactsOf.text(s.text, s.textLen, s.truncated));
             }
         }
-    }
-
-    private void account(int flags) {
-        if ((flags & Msg.REQUEST) != 0) {
-            if (pending < Integer.MAX_VALUE) {
-                pending++;
-            }
-            requested = true;
-        } else if ((flags & (Msg.RESPONSE | Msg.UNSOLICITED)) == Msg.RESPONSE) {
-            pending = (flags & Msg.ANSWERS_ALL) != 0 || pending == 0 ? 0 : pending - 1;
-        }
-    }
-
-    /** Appends a 2-bit entry to the connection's FIFO (at most 32 kept; older ones are dropped). */
-    void push(int v) {
-        if (queued == 32) {
-            pop();
-        }
-        queue |= (long) (v & 3) << (2 * queued);
-        queued++;
-    }
-
-    /** Takes the oldest FIFO entry, 0 when empty. */
-    int pop() {
-        if (queued == 0) {
-            return 0;
-        }
-        int v = (int) (queue & 3);
-        queue >>>= 2;
-        queued--;
-        return v;
     }
 
     TlsNames names() {

@@ -67,7 +67,7 @@ final class Detector {
             d = TlsDecoder.INSTANCE;
         } else if (s.client && Ascii.startsWith(b, p, end, Http2Decoder.PREFACE)) {
             d = Http2Decoder.INSTANCE;
-        } else if (HttpDecoder.isRequest(b, p, end) || HttpDecoder.isStatus(b, p, end)) {
+        } else if (HttpLines.isRequest(b, p, end) || HttpLines.isStatus(b, p, end)) {
             d = HttpDecoder.INSTANCE;
         } else if (s.client) {
             if (PgDecoder.isStartup(b, p, end)) {
@@ -89,7 +89,7 @@ final class Detector {
             d = Pop3Decoder.INSTANCE;
         } else if (ReplyDecoder.isGreeting(b, p, end)) {
             d = ReplyDecoder.INSTANCE;
-        } else if (RedisDecoder.isReply(b, p, end)) {
+        } else if (RedisDecoder.isReply(b, p, end) || c.client.next >= 0 && RedisDecoder.isError(b, p, end)) {
             d = RedisDecoder.INSTANCE;
             atStart = false;
         }

@@ -11,7 +11,8 @@ final class FactsOf {
     static AppFacts of(AppTracker c) {
         Side cl = c.client, sv = c.server;
         TlsNames n = c.names;
-        AppMessage alert = alert(cl, sv);
+        AppMessage alert = c.alertFrame < 0 ? null : new AppMessage(c.alertFrame, c.alertClient ? "client" : "server",
+                control(ALERT, c.alertLevel, c.alertDesc));
         TlsFacts tls = alert == null && (n == null || n.sniLen == 0 && n.alpnLen == 0) ? null
                 : new TlsFacts(n == null ? null : TlsNames.string(n.sni, n.sniLen, n.sniCut),
                         n == null ? null : TlsNames.string(n.alpn, n.alpnLen, n.alpnCut), alert);
@@ -19,18 +20,26 @@ final class FactsOf {
             return c.cutFrame < 0 ? AppFacts.NONE : new AppFacts(null, null, null, null, null, false, false, null,
                     c.cutFrame);
         }
-        Side req = has(cl, Msg.REQUEST) ? cl : has(sv, Msg.REQUEST) ? sv : null;
-        Side rsp = has(sv, Msg.RESPONSE) ? sv : has(cl, Msg.RESPONSE) ? cl : null;
+        AppMessage req = counted(cl, Msg.REQUEST), rsp = counted(sv, Msg.RESPONSE);
+        req = req != null ? req : counted(sv, Msg.REQUEST);
+        rsp = rsp != null ? rsp : counted(cl, Msg.RESPONSE);
         Side bye = goodbyeSide(cl, sv);
-        boolean owed = c.pending > 0;
+        boolean owed = c.owed.pending > 0;
         boolean lost = owed && sv.closeFrame >= 0 && (cl.closeFrame < 0 || cl.closeFrame > sv.closeFrame);
-        return new AppFacts(Proto.name(c.protocol), text(req), text(rsp), c.requested ? owed : null,
+        return new AppFacts(Proto.name(c.protocol), req, rsp, c.owed.requested ? owed : null,
                 goodbye(bye), bye == sv && ((bye.goodbye == Side.LAST_TEXT ? bye.textFlags : bye.ctlFlags)
                         & Msg.REFUSAL) != 0, lost, tls, c.cutFrame);
     }
 
-    private static boolean has(Side s, int flag) {
-        return s.textFrame >= 0 && (s.textFlags & flag) != 0;
+    /** The side's last request or answer when it is a {@code flag} (a request or a response), else {@code null}. */
+    private static AppMessage counted(Side s, int flag) {
+        return switch (s.counted) {
+            case Side.COUNTED_TEXT -> (s.textFlags & flag) == 0 ? null : new AppMessage(s.textFrame, from(s), text(s.text, s.textLen, s.truncated));
+            case Side.COUNTED_KEPT -> (s.keptFlags & flag) == 0 ? null : new AppMessage(s.keptFrame, from(s), text(s.kept, s.keptLen, s.keptCut));
+            case Side.COUNTED_CONTROL -> (s.keptFlags & flag) == 0 ? null
+                    : new AppMessage(s.keptFrame, from(s), control(s.keptKind, s.keptA, s.keptB));
+            default -> null;
+        };
     }
 
     private static String from(Side s) {
@@ -38,7 +47,19 @@ final class FactsOf {
     }
 
     private static AppMessage text(Side s) {
-        return s == null ? null : new AppMessage(s.textFrame, from(s), s.textString());
+        return new AppMessage(s.textFrame, from(s), text(s.text, s.textLen, s.truncated));
+    }
+
+    /** A text buffer's {@code len} bytes, "..." after them when {@code cut}. */
+    static String text(byte[] b, int len, boolean cut) {
+        StringBuilder sb = new StringBuilder(len + 3);
+        for (int i = 0; i < len; i++) {
+            sb.append((char) b[i]);
+        }
+        if (cut) {
+            sb.append("...");
+        }
+        return sb.toString();
     }
 
     private static Side goodbyeSide(Side a, Side b) {
@@ -54,12 +75,6 @@ final class FactsOf {
         }
         return s.goodbye == Side.LAST_TEXT ? text(s)
                 : new AppMessage(s.ctlFrame, from(s), control(s.ctlKind, s.ctlA, s.ctlB));
-    }
-
-    /** The later alert of the two sides. */
-    private static AppMessage alert(Side a, Side b) {
-        Side s = a.ctlKind != ALERT ? b : b.ctlKind != ALERT || a.ctlFrame >= b.ctlFrame ? a : b;
-        return s.ctlKind != ALERT ? null : new AppMessage(s.ctlFrame, from(s), control(ALERT, s.ctlA, s.ctlB));
     }
 
     /** The text of a control message. */

@@ -2,11 +2,17 @@ package dev.tcpautopsy.app;
 
 /**
  * HTTP/1.x (RFC 9112): the start line of each message, and of its header section only Host (requests),
- * Connection (responses) and Content-Length. A message starts where the previous one ended: after the
+ * Connection (responses) and Content-Length. A request's target is shown up to its query string, which
+ * is never shown ({@code ?...} in its place). A message starts where the previous one ended: after the
  * header section, plus Content-Length bytes of body when given. A body of unknown length (chunked,
  * or read until close) ends decoding of the direction until a segment starts with a start line, as
  * Wireshark reads HTTP without reassembly. Requests and status lines are told apart by their form,
  * whichever side sends them.
+ *
+ * <p>A response is a goodbye when it says {@code Connection: close}: the server closes after it
+ * (RFC 9112 9.6). A 4xx or 5xx without it leaves the connection open (a proxy's 502 to a client it
+ * keeps) and is none; one whose header section was never read to its end (cut by the snapshot length)
+ * stays one when its sender closes next, since its words were an error.
  *
  * <p>Side state: {@code state}; {@code x} 1 request, 2 response; {@code y} the status; {@code left} the
  * Content-Length, then the body bytes left; {@code z} bit 1 once Host or Connection was read, bit 2 when a
@@ -19,11 +25,6 @@ final class HttpDecoder extends Decoder {
     private static final int REQ = 1, RSP = 2;
     /** FIFO entries: what a request's response will lack (RFC 9110 6.4.1: no body after HEAD; a tunnel after CONNECT). */
     private static final int HEAD_REQ = 1, CONNECT_REQ = 2;
-    private static final String[] METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT",
-        "TRACE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT", "CHECKOUT",
-        "CHECKIN", "UNCHECKOUT", "MERGE", "MKACTIVITY", "MKWORKSPACE", "VERSION-CONTROL", "BASELINE-CONTROL", "UPDATE",
-        "LABEL", "ACL", "ORDERPATCH", "POLL", "BCOPY", "BMOVE", "BDELETE", "BPROPFIND", "BPROPPATCH", "NOTIFY",
-        "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH", "PURGE", "QUERY", "CCM_POST"};
 
     private HttpDecoder() {
         super(Proto.HTTP);
@@ -63,6 +64,9 @@ final class HttpDecoder extends Decoder {
                         return;
                     }
                     if (s.lineLen() == 0 && !s.lineCut()) {
+                        if (s.x == RSP && (s.z & 1) == 0) {
+                            s.textFlags &= ~Msg.GOODBYE; // the whole header section said no Connection: close
+                        }
                         c.finish(s);
                         bodyOrNext(c, s);
                         if (s.lost || s.dec != this) {
@@ -90,53 +94,18 @@ final class HttpDecoder extends Decoder {
         if (Ascii.startsWith(b, p, end, "HTTP/1.")) {
             return true;
         }
-        int i = token(b, p, end);
+        int i = HttpLines.token(b, p, end);
         return i - p >= 3 && i + 1 < end && b[i] == ' ' && (b[i + 1] == '/' || b[i + 1] == '*' || Ascii.letter(b[i + 1]));
-    }
-
-    /**
-     * A request line: a method and a target, with a version at the end unless the method is one Wireshark
-     * knows; the line is printable and ends in this segment, or it is a known method and a path.
-     */
-    static boolean isRequest(byte[] b, int p, int end) {
-        int i = token(b, p, end);
-        if (i - p < 3) {
-            return false;
-        }
-        boolean known = known(b, p, i);
-        if (known && i < end && (b[i] == '\n' || b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')) {
-            return true; // a method alone on its line, as Wireshark reads one
-        }
-        if (i + 1 >= end || b[i] != ' ') {
-            return false;
-        }
-        int lf = i + 1;
-        while (lf < end && lf < p + 8192 && b[lf] != '\n') {
-            if ((b[lf] < 0x20 || b[lf] == 0x7f) && b[lf] != '\r' && b[lf] != '\t') {
-                return false;
-            }
-            lf++;
-        }
-        if (lf == end || lf == p + 8192) {
-            return known && b[i + 1] == '/';
-        }
-        int e = b[lf - 1] == '\r' ? lf - 1 : lf;
-        return known || e - 9 > i + 1 && b[e - 9] == ' ' && version(b, e - 8, e);
-    }
-
-    /** A status line: {@code HTTP/1.x NNN}. */
-    static boolean isStatus(byte[] b, int p, int end) {
-        return version(b, p, end) && p + 12 < end && b[p + 8] == ' ' && Ascii.digit(b[p + 9]) && Ascii.digit(b[p + 10])
-                && Ascii.digit(b[p + 11]) && (b[p + 12] == ' ' || b[p + 12] == '\r' || b[p + 12] == '\n');
     }
 
     private boolean startLine(AppTracker c, Side s) {
         byte[] sc = s.scratch;
         int n = s.lineLen();
         boolean cut = s.lineCut();
-        if (n >= 12 && version(sc, 0, n) && sc[8] == ' ' && Ascii.digit(sc[9]) && Ascii.digit(sc[10]) && Ascii.digit(sc[11])
+        if (n >= 12 && HttpLines.version(sc, 0, n) && sc[8] == ' ' && Ascii.digit(sc[9]) && Ascii.digit(sc[10]) && Ascii.digit(sc[11])
                 && (n == 12 || sc[12] == ' ')) {
             int status = (sc[9] - '0') * 100 + (sc[10] - '0') * 10 + (sc[11] - '0');
+            // an error is a goodbye until its header section ends without Connection: close
             int flags = Msg.RESPONSE | (status < 200 && status != 101 ? Msg.UNSOLICITED : 0)
                     | (status >= 400 ? Msg.GOODBYE | Msg.REFUSAL : 0);
             c.report(s, flags);
@@ -149,8 +118,8 @@ final class HttpDecoder extends Decoder {
             s.y = status;
             return true;
         }
-        int i = token(sc, 0, n);
-        if (i < 3 || i < n && sc[i] != ' ' || i == n && !known(sc, 0, i)) {
+        int i = HttpLines.token(sc, 0, n);
+        if (i < 3 || i < n && sc[i] != ' ' || i == n && !HttpLines.known(sc, 0, i)) {
             return false;
         }
         // as Wireshark reads a request line: the method, the next token is the target, the rest the version
@@ -158,16 +127,16 @@ final class HttpDecoder extends Decoder {
         while (t < n && sc[t] != ' ') {
             t++;
         }
-        boolean inTail = cut && tailVersion(s.tail); // a line longer than the scratch buffer: its version is in the tail
-        boolean version = inTail || !cut && t + 9 == n && version(sc, t + 1, n);
-        if (!version && !known(sc, 0, i)) {
+        boolean inTail = cut && HttpLines.tailVersion(s.tail); // a line longer than the scratch buffer: its version is in the tail
+        boolean version = inTail || !cut && t + 9 == n && HttpLines.version(sc, t + 1, n);
+        if (!version && !HttpLines.known(sc, 0, i)) {
             return false;
         }
         c.report(s, Msg.REQUEST);
         s.put(sc, 0, i, i, false, false);
         if (i < n) {
             s.put(' ');
-            s.put(sc, i + 1, t - i - 1, TARGET_MAX, cut && t == n, false);
+            target(s, sc, i + 1, t, cut && t == n);
         }
         if (inTail) {
             s.put(' ');
@@ -178,19 +147,23 @@ final class HttpDecoder extends Decoder {
             s.put(' ');
             s.put(sc, t + 1, n - t - 1, 16, false, false);
         }
-        c.push(i == 4 && Ascii.startsWith(sc, 0, n, "HEAD") ? HEAD_REQ : i == 7 && Ascii.startsWith(sc, 0, n, "CONNECT") ? CONNECT_REQ : 0);
+        c.owed.push(i == 4 && Ascii.startsWith(sc, 0, n, "HEAD") ? HEAD_REQ : i == 7 && Ascii.startsWith(sc, 0, n, "CONNECT") ? CONNECT_REQ : 0);
         s.x = REQ;
         return true;
     }
 
-    /** A method Wireshark knows (RFC 9110, WebDAV, UPnP and a few more): its request line needs no version. */
-    private static boolean known(byte[] b, int p, int end) {
-        for (String m : METHODS) {
-            if (end - p == m.length() && Ascii.startsWith(b, p, end, m)) {
-                return true;
-            }
+    /** The target {@code sc[from, to)} up to its query string, "?..." in place of the query ({@code cut}: the target goes on). */
+    private static void target(Side s, byte[] sc, int from, int to, boolean cut) {
+        int q = from;
+        while (q < to && sc[q] != '?') {
+            q++;
         }
-        return false;
+        if (q - from > TARGET_MAX || q == to) {
+            s.put(sc, from, q - from, TARGET_MAX, cut && q == to, false);
+        } else {
+            s.put(sc, from, q - from, TARGET_MAX, false, false);
+            s.put("?...");
+        }
     }
 
     private static void header(Side s) {
@@ -216,6 +189,7 @@ final class HttpDecoder extends Decoder {
         } else if (s.x == RSP && (s.z & 1) == 0 && (v = value(sc, n, "connection")) >= 0 && contains(sc, v, n, "close")) {
             s.z |= 1;
             s.put(" (Connection: close)");
+            s.textFlags |= Msg.GOODBYE;
         }
     }
 
@@ -240,7 +214,7 @@ final class HttpDecoder extends Decoder {
             if (status < 200) {
                 return;
             }
-            int req = c.pop();
+            int req = c.owed.pop();
             if (req == CONNECT_REQ && status < 300) {
                 c.redetect();
                 return;
@@ -288,20 +262,4 @@ final class HttpDecoder extends Decoder {
         return false;
     }
 
-    /** Index after a method token ({@code [A-Z_-]}, at most 20). */
-    private static int token(byte[] b, int p, int end) {
-        int i = p;
-        while (i < end && i - p < 20 && (b[i] >= 'A' && b[i] <= 'Z' || b[i] == '-' || b[i] == '_')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean version(byte[] b, int p, int end) {
-        return p + 8 <= end && Ascii.startsWith(b, p, end, "HTTP/1.") && Ascii.digit(b[p + 7]);
-    }
-
-    private static boolean tailVersion(long t) {
-        return (t >>> 8) == 0x48_54_54_50_2f_31_2eL && Ascii.digit((byte) t);
-    }
 }

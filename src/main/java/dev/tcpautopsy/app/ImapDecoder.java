@@ -4,15 +4,17 @@ package dev.tcpautopsy.app;
  * IMAP4 (RFC 9051): the client's tagged commands (tag and command name, never arguments), the server's
  * status responses ({@code * OK}, {@code * BYE}, {@code a1 NO ...}: their line, bounded); untagged data
  * ({@code * 3 FETCH ...}) is read but not reported. Literals ({@code {123}} at a line's end, RFC 9051
- * 4.3) are skipped by count, so that no message text is ever read as a command or a response.
+ * 4.3) are skipped by count, so that no message text is ever read as a command or a response. A
+ * {@code BYE}, and the answer to LOGOUT, are the server's goodbye; a BYE no LOGOUT asked for refuses
+ * the client.
  *
  * <p>Side state: {@code x} 1 when the line goes on after a literal (same message); client {@code y} 1
  * when its next line answers an AUTHENTICATE challenge, {@code z} bit 4 while AUTHENTICATE runs, bit 8
- * while STARTTLS waits for its answer.
+ * while STARTTLS waits for its answer, bit 16 while LOGOUT does.
  */
 final class ImapDecoder extends LineDecoder {
     static final ImapDecoder INSTANCE = new ImapDecoder();
-    private static final int TAG_MAX = 20, AUTHENTICATING = 4, STARTTLS = 8;
+    private static final int TAG_MAX = 20, AUTHENTICATING = 4, STARTTLS = 8, LOGOUT = 16;
     private static final String[] STATUS = {"OK", "NO", "BAD", "BYE", "PREAUTH"};
 
     private ImapDecoder() {
@@ -76,7 +78,8 @@ final class ImapDecoder extends LineDecoder {
             putUpper(s, sc, e + 1, word(sc, e + 1, n), 16);
         }
         c.finish(s);
-        s.z = is(sc, cmd, e, "AUTHENTICATE") ? AUTHENTICATING : is(sc, cmd, e, "STARTTLS") ? STARTTLS : 0;
+        s.z = is(sc, cmd, e, "AUTHENTICATE") ? AUTHENTICATING : is(sc, cmd, e, "STARTTLS") ? STARTTLS
+                : is(sc, cmd, e, "LOGOUT") ? LOGOUT : 0;
     }
 
     private static void response(AppTracker c, Side s, byte[] sc, int n) {
@@ -94,9 +97,9 @@ final class ImapDecoder extends LineDecoder {
             return;
         }
         boolean untagged = t == 1 && sc[0] == '*';
-        boolean bye = st.equals("BYE");
-        int flags = Msg.RESPONSE | (untagged ? Msg.UNSOLICITED : 0) | (bye || st.equals("NO") || st.equals("BAD")
-                ? Msg.GOODBYE : 0) | (bye ? Msg.REFUSAL : 0);
+        boolean bye = st.equals("BYE"), logout = (c.client.z & LOGOUT) != 0;
+        int flags = Msg.RESPONSE | (untagged ? Msg.UNSOLICITED : 0) | (bye || logout || st.equals("NO") || st.equals("BAD")
+                ? Msg.GOODBYE : 0) | (bye && !logout ? Msg.REFUSAL : 0);
         begin(c, s, flags);
         putLine(s);
         c.finish(s);

@@ -4,8 +4,9 @@ package dev.tcpautopsy.app;
  * MySQL and MariaDB's client/server protocol (MySQL internals, "Client/Server Protocol"): packets of a
  * 3-byte little-endian length and a sequence number. Read: the server's greeting (version) or its ERR
  * instead of one (a host not allowed), the login's user, each command (a query's first words), the
- * first packet of each response (OK, ERR with code and message, EOF, a result set's column count), and
- * an ERR anywhere. A session that negotiated compression is not read past its login.
+ * first packet of each response (OK, ERR with code and message, EOF, a result set's column count), an
+ * ERR anywhere, and COM_QUIT (the client's goodbye). Queries are shown with their literals masked. A
+ * session that negotiated compression is not read past its login.
  *
  * <p>State: {@code c.mode} the phase (0 greeting due, 1 login due, 2 authenticating, 3 commands);
  * {@code state}; {@code x} on the server side 1 while its next packet starts a response; {@code aux} on
@@ -215,8 +216,14 @@ final class MysqlDecoder extends FramedDecoder {
     private static void command(AppTracker c, Side s, byte[] sc, int n, boolean cut) {
         int cmd = sc[0] & 0xFF;
         String name = Names.mysqlCommand(cmd);
-        if (name == null || cmd == COM_QUIT) {
-            c.other(s, 0); // COM_QUIT is answered by the close
+        if (name == null) {
+            c.other(s, 0);
+            return;
+        }
+        if (cmd == COM_QUIT) {
+            c.report(s, Msg.GOODBYE); // answered by the close
+            s.put(name);
+            c.finish(s);
             return;
         }
         c.report(s, Msg.REQUEST);
@@ -225,7 +232,7 @@ final class MysqlDecoder extends FramedDecoder {
             if (cmd == COM_STMT_PREPARE) {
                 s.put("prepare ");
             }
-            s.put(sc, q, n - q, PgDecoder.QUERY_MAX, cut, true);
+            SqlText.put(s, sc, q, n - q, PgDecoder.QUERY_MAX, cut, true);
         } else {
             s.put(name);
             if (cmd == COM_QUERY) {
@@ -249,7 +256,9 @@ final class MysqlDecoder extends FramedDecoder {
         for (int r : REFUSALS) {
             refusal |= r == code;
         }
-        c.report(s, Msg.RESPONSE | Msg.ANSWERS_ALL | Msg.GOODBYE | (refusal ? Msg.REFUSAL : 0));
+        // in place of the greeting it answers nothing: the server refuses the connection itself
+        c.report(s, Msg.RESPONSE | (c.mode == GREETING_DUE ? Msg.UNSOLICITED : Msg.ANSWERS_ALL) | Msg.GOODBYE
+                | (refusal ? Msg.REFUSAL : 0));
         s.put("ERR ");
         s.putNum(code);
         int m = 3;

@@ -4,9 +4,11 @@ package dev.tcpautopsy.app;
  * PostgreSQL's frontend/backend protocol 3 (PostgreSQL docs, "Message Formats"): messages are a type
  * byte and a length, except the client's first (startup, SSLRequest, GSSENCRequest, CancelRequest:
  * length and code) and the server's one-byte answer to SSLRequest or GSSENCRequest. Read: the startup's
- * user and database, a query's first words (simple query and Parse), ErrorResponse and NoticeResponse
- * (severity, SQLSTATE, message), CommandComplete's tag, authentication requests. A query answered by
- * any message is answered: the server's first message after it.
+ * user and database, a query's first words (simple query and Parse; literals masked), Terminate (the
+ * client's goodbye), ErrorResponse and NoticeResponse (severity, SQLSTATE, message), CommandComplete's
+ * tag, authentication requests. A query answered by any message is answered: the server's first
+ * message after it is the response, by its name when it is none of those ({@code RowDescription (2
+ * columns)}, {@code ParseComplete}).
  *
  * <p>Side state: {@code state}; {@code y} client: 0 before its startup message (untyped), 1 after;
  * server: 1 while a one-byte answer is due ({@code aux} 1 for SSL, 2 for GSSAPI); {@code x} the
@@ -18,6 +20,12 @@ final class PgDecoder extends FramedDecoder {
     private static final int STARTUP = 196608, SSL_REQUEST = 80877103, GSSENC_REQUEST = 80877104,
             CANCEL_REQUEST = 80877102;
     private static final String CLIENT_TYPES = "QPBEDCSHFXpdcf", SERVER_TYPES = "RENCSAKZTDI123nstGHWcdV";
+    /** The names of the server's messages, as SERVER_TYPES orders them (PostgreSQL docs, "Message Formats"). */
+    private static final String[] SERVER_NAMES = {"Authentication", "ErrorResponse", "NoticeResponse", "CommandComplete",
+        "ParameterStatus", "NotificationResponse", "BackendKeyData", "ReadyForQuery", "RowDescription", "DataRow",
+        "EmptyQueryResponse", "ParseComplete", "BindComplete", "CloseComplete", "NoData", "PortalSuspended",
+        "ParameterDescription", "CopyInResponse", "CopyOutResponse", "CopyBothResponse", "CopyDone", "CopyData",
+        "FunctionCallResponse"};
     /** SQLSTATEs of a FATAL that refuses the client: bad password, no pg_hba entry, shutdown, idle timeout, too many, starting. */
     private static final String[] REFUSALS = {"28P01", "28000", "57P01", "57P05", "53300", "57P03"};
     private static final String[] AUTH = {"ok", null, "Kerberos V5", "cleartext password", null, "MD5 password", "SCM",
@@ -131,7 +139,7 @@ final class PgDecoder extends FramedDecoder {
         s.x = sc[0];
         s.left = len - 4;
         int keep = s.client ? (s.x == 'Q' || s.x == 'P' ? Side.SCRATCH : 0)
-                : s.x == 'E' || s.x == 'N' ? Side.SCRATCH : s.x == 'C' ? 64 : s.x == 'R' ? 4 : 0;
+                : s.x == 'E' || s.x == 'N' ? Side.SCRATCH : s.x == 'C' ? 64 : s.x == 'R' ? 4 : s.x == 'T' ? 2 : 0;
         s.need = (int) Math.min(s.left, keep);
         return true;
     }
@@ -176,6 +184,11 @@ final class PgDecoder extends FramedDecoder {
                 c.finish(s);
             }
             case 'S' | 0x100, 'H' | 0x100 -> c.other(s, Msg.REQUEST);
+            case 'X' | 0x100 -> {
+                c.report(s, Msg.GOODBYE); // asks for no answer: the server closes
+                s.put("Terminate");
+                c.finish(s);
+            }
             case 'E', 'N' -> error(c, s, sc, n, cut);
             case 'C' -> {
                 c.report(s, answer);
@@ -194,8 +207,27 @@ final class PgDecoder extends FramedDecoder {
                 c.finish(s);
             }
             case 'S', 'A' -> c.other(s, Msg.RESPONSE | Msg.UNSOLICITED);
-            default -> c.other(s, s.client ? 0 : answer);
+            default -> {
+                if (s.client || c.owed.pending == 0) {
+                    c.other(s, s.client ? 0 : answer);
+                } else {
+                    named(c, s, sc, n); // the first message of an answer
+                }
+            }
         }
+    }
+
+    /** A server message reported by its name: the one that began an answer. */
+    private static void named(AppTracker c, Side s, byte[] sc, int n) {
+        c.report(s, Msg.RESPONSE | Msg.ANSWERS_ALL);
+        s.put(SERVER_NAMES[SERVER_TYPES.indexOf(s.x)]);
+        if (s.x == 'T' && n == 2) {
+            int fields = (sc[0] & 0xFF) << 8 | (sc[1] & 0xFF);
+            s.put(" (");
+            s.putNum(fields);
+            s.put(fields == 1 ? " column)" : " columns)");
+        }
+        c.finish(s);
     }
 
     private static void startupText(AppTracker c, Side s, byte[] sc, int n) {
@@ -221,7 +253,7 @@ final class PgDecoder extends FramedDecoder {
     private static void query(AppTracker c, Side s, byte[] sc, int from, int n, boolean cut) {
         int e = end(sc, Math.min(from, n), n);
         c.report(s, Msg.REQUEST);
-        s.put(sc, Math.min(from, n), e - Math.min(from, n), QUERY_MAX, cut && e == n, true);
+        SqlText.put(s, sc, Math.min(from, n), e - Math.min(from, n), QUERY_MAX, cut && e == n, false);
         c.finish(s);
     }
 

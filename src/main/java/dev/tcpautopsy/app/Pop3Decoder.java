@@ -4,10 +4,11 @@ package dev.tcpautopsy.app;
  * POP3 (RFC 1939, RFC 2449 CAPA, RFC 5034 AUTH): the client's command verbs (never arguments), the
  * server's {@code +OK} and {@code -ERR} lines. The multi-line answers (RETR, TOP, CAPA, LIST and UIDL
  * without argument) are skipped to their "." line; the lines that answer an AUTH challenge
- * ({@code +}) are no commands.
+ * ({@code +}) are no commands. The answer to QUIT is the server's goodbye (it closes next), an error
+ * before a close too.
  *
  * <p>State: client {@code y} 1 when its next line answers a challenge, {@code x} 1 after STLS; server {@code y} 1 once the
- * greeting was read; {@code c.queue} whether each command's answer is multi-line.
+ * greeting was read; {@code c.owed}'s FIFO what each command's answer is: 1 multi-line, 2 QUIT's.
  */
 final class Pop3Decoder extends LineDecoder {
     static final Pop3Decoder INSTANCE = new Pop3Decoder();
@@ -42,8 +43,9 @@ final class Pop3Decoder extends LineDecoder {
                 c.finish(s);
                 boolean bare = w == n;
                 s.x = is(sc, 0, w, "STLS") ? 1 : 0; // RFC 2595 4: TLS follows the server's +OK
-                c.push(is(sc, 0, w, "RETR") || is(sc, 0, w, "TOP") || is(sc, 0, w, "CAPA")
-                        || bare && (is(sc, 0, w, "LIST") || is(sc, 0, w, "UIDL") || is(sc, 0, w, "AUTH")) ? 1 : 0);
+                c.owed.push(is(sc, 0, w, "RETR") || is(sc, 0, w, "TOP") || is(sc, 0, w, "CAPA")
+                        || bare && (is(sc, 0, w, "LIST") || is(sc, 0, w, "UIDL") || is(sc, 0, w, "AUTH")) ? 1
+                        : is(sc, 0, w, "QUIT") ? 2 : 0);
             }
             return;
         }
@@ -57,8 +59,9 @@ final class Pop3Decoder extends LineDecoder {
         }
         boolean greeting = s.y == 0;
         s.y = 1;
-        int multi = greeting ? 0 : c.pop();
-        begin(c, s, Msg.RESPONSE | (greeting ? Msg.UNSOLICITED : 0) | (err ? Msg.GOODBYE | Msg.REFUSAL : 0));
+        int multi = greeting ? 0 : c.owed.pop();
+        begin(c, s, Msg.RESPONSE | (greeting ? Msg.UNSOLICITED : 0) | (multi == 2 ? Msg.GOODBYE : 0)
+                | (err ? Msg.GOODBYE | Msg.REFUSAL : 0));
         putLine(s);
         c.finish(s);
         if (!greeting && c.client.x == 1) {

@@ -5,11 +5,13 @@ package dev.tcpautopsy.app;
  * array of bulk strings (or an inline line), a reply any value; aggregates are followed element by
  * element (six levels deep at most) so that pipelined messages in one segment are told apart. Read:
  * a request's command name (never its arguments), a reply's kind, and simple strings and errors in
- * full (bounded). Each reply answers one request; RESP3 push messages answer none.
+ * full (bounded). Each reply answers one request; RESP3 push messages answer none. The reply to QUIT
+ * is the server's goodbye (it closes next), an error reply before a close too.
  *
  * <p>Side state: {@code state} reading an element's line or skipping a bulk string's {@code left}
  * bytes (its first {@code need} kept when it is the command name); {@code stack}, {@code depth} the
- * elements left at each level; {@code x} 1 while the request's command name is due.
+ * elements left at each level; {@code x} 1 while the request's command name is due. {@code c.mode} 1
+ * when the client's last command was QUIT.
  */
 final class RedisDecoder extends Decoder {
     static final RedisDecoder INSTANCE = new RedisDecoder();
@@ -43,6 +45,7 @@ final class RedisDecoder extends Decoder {
                     int from = s.textLen;
                     s.put(s.scratch, 0, s.have, NAME_MAX, s.left > 2, false);
                     upper(s, from);
+                    quit(c, s);
                 }
                 int k = (int) Math.min(s.left, end - p);
                 p += k;
@@ -129,6 +132,23 @@ final class RedisDecoder extends Decoder {
         return (b[p] == ':' || b[p] == '$' || b[p] == '*') && number(b, p + 1, lf - 1) != Long.MIN_VALUE;
     }
 
+    /**
+     * An error reply that is all of the segment: {@code -}, an upper-case word (ERR, WRONGTYPE, NOAUTH) and
+     * a printable line. Only a server that speaks after its client sends one first: POP3's "-ERR" comes
+     * after the server's greeting.
+     */
+    static boolean isError(byte[] b, int p, int end) {
+        if (end - p < 6 || b[p] != '-' || b[end - 1] != '\n' || b[end - 2] != '\r') {
+            return false;
+        }
+        int w = p + 1;
+        while (w < end && b[w] >= 'A' && b[w] <= 'Z') {
+            w++;
+        }
+        int lf = Ascii.lineEnd(b, p, end);
+        return w - p > 2 && (b[w] == ' ' || w == end - 2) && lf == end - 1 && Ascii.printable(b, p, lf);
+    }
+
     /** A request in RESP: an array whose first element is a bulk string. */
     static boolean isRequest(byte[] b, int p, int end) {
         int i = p + 1;
@@ -159,6 +179,7 @@ final class RedisDecoder extends Decoder {
             c.report(s, Msg.REQUEST); // an inline command
             s.put(sc, 0, w, NAME_MAX, false, false);
             upper(s, 0);
+            quit(c, s);
             c.finish(s);
             return true;
         }
@@ -212,7 +233,8 @@ final class RedisDecoder extends Decoder {
             c.report(s, Msg.REQUEST); // the command name follows
             return;
         }
-        int flags = Msg.RESPONSE | (type == '>' ? Msg.UNSOLICITED : 0)
+        boolean bye = type != '>' && c.mode == 1 && c.owed.pending == 1; // the answer to QUIT, the last command owed
+        int flags = Msg.RESPONSE | (type == '>' ? Msg.UNSOLICITED : 0) | (bye ? Msg.GOODBYE : 0)
                 | (type == '-' || type == '!' ? Msg.GOODBYE | Msg.REFUSAL : 0);
         c.report(s, flags);
         switch (type) {
@@ -252,6 +274,11 @@ final class RedisDecoder extends Decoder {
             s.put("(no command name)");
         }
         c.finish(s);
+    }
+
+    /** The client's command name is complete: whether it is QUIT, whose answer ends the connection. */
+    private static void quit(AppTracker c, Side s) {
+        c.mode = s.textLen == 4 && s.text[0] == 'Q' && s.text[1] == 'U' && s.text[2] == 'I' && s.text[3] == 'T' ? 1 : 0;
     }
 
     private static void upper(Side s, int from) {

@@ -4,7 +4,9 @@ package dev.tcpautopsy.app;
  * SMTP (RFC 5321) and FTP's control connection (RFC 959): the client's command verbs (never their
  * arguments), the server's replies (a multi-line reply is one message: its first line is the text).
  * SMTP's DATA body (after 354) and BDAT chunks, and the lines that answer a 334 challenge, are no
- * commands. The two look alike until the banner or the client's first command tells them apart.
+ * commands. The two look alike until the banner or the client's first command tells them apart. A
+ * reply of 4xx or 5xx is a goodbye when its sender closes next, and so is 221, the answer to QUIT (both
+ * protocols send it only then).
  *
  * <p>Side state: server {@code x} 1 inside a multi-line reply, {@code y} its code; client {@code y} 1
  * when its next line answers a 334 challenge, {@code x} 1 when it asked for TLS. {@code c.mode} 1 once SMTP or FTP was decided.
@@ -169,7 +171,7 @@ final class ReplyDecoder extends LineDecoder {
         boolean tls = c.client.x == 1 && (code == 220 || code == 234);
         c.client.x = 0;
         boolean refusal = code == 421 || code == 554 || code == 530 && c.protocol == Proto.FTP;
-        begin(c, s, Msg.RESPONSE | (code >= 400 ? Msg.GOODBYE : 0) | (refusal ? Msg.REFUSAL : 0));
+        begin(c, s, Msg.RESPONSE | (code >= 400 || code == 221 ? Msg.GOODBYE : 0) | (refusal ? Msg.REFUSAL : 0));
         s.put(sc, 0, 3, 3, false, false);
         if (n > 4) {
             s.put(' '); // a multi-line reply's hyphen is framing, not text

@@ -1,9 +1,10 @@
 package dev.tcpautopsy.app;
 
 /**
- * One direction of a connection: where its byte stream stands, the message being read and the last
- * one reported. Fixed size: a scratch buffer for one message header or line, a text buffer for the
- * last reported message, and a few numbers the direction's decoder interprets.
+ * One direction of a connection: where its byte stream stands, the message being read, the last one
+ * reported and, when a later message followed it (a notice, a goodbye), the last request or answer.
+ * Fixed size: a scratch buffer for one message header or line, two text buffers, and a few numbers the
+ * direction's decoder interprets.
  */
 final class Side {
     /** Bytes of one message header or line kept for decoding; a longer one is read on without being kept. */
@@ -13,10 +14,12 @@ final class Side {
 
     /** What a side's last message was, for the goodbye. */
     static final int LAST_NONE = 0, LAST_TEXT = 1, LAST_CONTROL = 2, LAST_OTHER = 3;
+    /** Where the side's last request or answer is ({@link #counted}). */
+    static final int COUNTED_NONE = 0, COUNTED_TEXT = 1, COUNTED_KEPT = 2, COUNTED_CONTROL = 3;
 
     final boolean client;
     /** Made with the side's first payload ({@link #buffers()}), kept when the tracker is reused. */
-    byte[] scratch, text;
+    byte[] scratch, text, kept;
     /** Nesting of a RESP reply: elements left at each level (made for Redis only). */
     int[] stack;
 
@@ -47,6 +50,11 @@ final class Side {
     int ctlKind, ctlA, ctlB, ctlFlags;
     long ctlFrame;
     int last;
+    /** The last request or answer ({@link Owed#counts}): the last text, the kept one, or a control message (an alert answering a ClientHello). */
+    int counted;
+    int keptLen, keptFlags, keptKind, keptA, keptB;
+    long keptFrame;
+    boolean keptCut;
 
     // the side's own close
     long closeFrame;
@@ -72,6 +80,10 @@ final class Side {
         ctlKind = ctlA = ctlB = ctlFlags = 0;
         ctlFrame = -1;
         last = LAST_NONE;
+        counted = COUNTED_NONE;
+        keptLen = keptFlags = keptKind = keptA = keptB = 0;
+        keptFrame = -1;
+        keptCut = false;
         closeFrame = -1;
         goodbye = LAST_NONE;
     }
@@ -81,6 +93,7 @@ final class Side {
         if (scratch == null) {
             scratch = new byte[SCRATCH];
             text = new byte[TEXT];
+            kept = new byte[TEXT];
         }
     }
 
@@ -184,7 +197,21 @@ final class Side {
 
     // text of the reported message
 
-    void textStart(int flags) {
+    /** A new reported message begins; {@code counts}: it is a request, or a response that answered one. */
+    void textStart(int flags, boolean counts) {
+        if (counted == COUNTED_TEXT && !counts) {
+            // the last request or answer is about to be overwritten by a message of another kind: keep it
+            byte[] t = kept;
+            kept = text;
+            text = t;
+            keptLen = textLen;
+            keptFlags = textFlags;
+            keptFrame = textFrame;
+            keptCut = truncated;
+            counted = COUNTED_KEPT;
+        } else if (counts) {
+            counted = COUNTED_TEXT;
+        }
         textLen = 0;
         truncated = false;
         textFrame = msgFrame;
@@ -259,23 +286,20 @@ final class Side {
         }
     }
 
-    void control(int kind, int a, int b, int flags) {
+    void control(int kind, int a, int b, int flags, boolean counts) {
         ctlKind = kind;
         ctlA = a;
         ctlB = b;
         ctlFlags = flags;
         ctlFrame = msgFrame;
         last = LAST_CONTROL;
-    }
-
-    String textString() {
-        StringBuilder sb = new StringBuilder(textLen + 3);
-        for (int i = 0; i < textLen; i++) {
-            sb.append((char) text[i]);
+        if (counts) {
+            keptKind = kind;
+            keptA = a;
+            keptB = b;
+            keptFlags = flags;
+            keptFrame = msgFrame;
+            counted = COUNTED_CONTROL;
         }
-        if (truncated) {
-            sb.append("...");
-        }
-        return sb.toString();
     }
 }

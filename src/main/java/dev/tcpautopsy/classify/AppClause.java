@@ -18,11 +18,12 @@ final class AppClause {
             return;
         }
         AppMessage bye = app.goodbye();
+        AppMessage req = app.lastRequest();
         if (bye != null && !out.reason().contains(quoted(bye.text()))) {
-            out.also("before closing, the " + bye.from() + " said " + quoted(bye.text()) + " (frame " + bye.frame() + ")");
+            out.also("before closing, the " + bye.from() + " said " + quoted(bye.text()) + " (frame " + bye.frame() + ")"
+                    + answering(bye, app.lastResponse(), req));
             out.frame(bye.frame(), "the " + bye.from() + "'s last words: " + bye.text());
         }
-        AppMessage req = app.lastRequest();
         if (req == null || !Boolean.TRUE.equals(app.unanswered())) {
             return;
         }
@@ -33,6 +34,17 @@ final class AppClause {
             out.also(asked + " was still unanswered when the connection ended");
         }
         out.frame(req.frame(), "the last request, unanswered");
+    }
+
+    /**
+     * ", in answer to the client's "QUIT" (frame 27)" when the goodbye answered the peer's last request: a
+     * QUIT's reply ("+OK", "221"), a refused password or a refused ClientHello say little without it.
+     */
+    private static String answering(AppMessage bye, AppMessage response, AppMessage req) {
+        if (!bye.equals(response) || req == null || req.from().equals(bye.from()) || req.frame() > bye.frame()) {
+            return "";
+        }
+        return ", in answer to the " + req.from() + "'s " + quoted(req.text()) + " (frame " + req.frame() + ")";
     }
 
     /** A message's words as a reason quotes them. */

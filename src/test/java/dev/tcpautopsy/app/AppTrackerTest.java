@@ -23,7 +23,7 @@ class AppTrackerTest {
         t.at(true, 10, GET.substring(10) + GET, GET.length() - 10 + GET.length()); // partly old, partly new
         assertEquals(List.of("1 c GET /a HTTP/1.1 (Host: h)", "3 c GET /a HTTP/1.1 (Host: h)"), t.said);
         assertEquals(true, t.facts().unanswered());
-        assertEquals(2, t.t.pending, "two requests, not three");
+        assertEquals(2, t.t.owed.pending, "two requests, not three");
     }
 
     @Test
@@ -136,6 +136,21 @@ class AppTrackerTest {
         t.server("421 closing\r\n").rst(false);
         assertEquals(new AppMessage(9, "server", "421 closing"), t.facts().goodbye());
         assertEquals(10, t.t.server.closeFrame);
+    }
+
+    @Test
+    void theLastRequestAndAnswerOutliveLaterMessagesOfOtherKinds() {
+        // notices and goodbyes after the answer do not replace it, whichever side and however many
+        Talk t = new Talk().server("220 mx ESMTP\r\n").client("EHLO a\r\n").server("250 mx\r\n")
+                .server("421 idle\r\n", "421 still idle\r\n");
+        AppFacts f = t.facts();
+        assertEquals(new AppMessage(3, "server", "250 mx"), f.lastResponse());
+        assertEquals(new AppMessage(2, "client", "EHLO"), f.lastRequest());
+        t.client("NOOP\r\n").server("250 ok\r\n");
+        assertEquals(new AppMessage(7, "server", "250 ok"), t.facts().lastResponse(), "a new answer replaces the kept one");
+        AppTracker reused = t.t;
+        reused.reset();
+        assertNull(new Talk(reused).client("QUIT\r\n").facts().lastResponse(), "nothing kept across a reset");
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Expected {
         List<String> m = f.all("http.request.method"), u = f.all("http.request.uri"), v = f.all("http.request.version"),
                 h = f.all("http.host");
         for (int i = 0; i < m.size(); i++) {
-            String method = m.get(i), uri = i < u.size() ? TsharkApp.plain(u.get(i)) : "",
+            String method = m.get(i), uri = i < u.size() ? pathOnly(TsharkApp.plain(u.get(i))) : "",
                     version = v.size() == m.size() ? TsharkApp.plain(v.get(i)) : m.size() == 1 && v.isEmpty() ? "" : null,
                     host = h.size() == m.size() ? TsharkApp.plain(h.get(i)) : null;
             out.add(new Message("http", c, method + " " + uri + " " + version + (host == null ? "" : " Host " + host), t -> {
@@ -114,7 +114,7 @@ final class Expected {
             switch (type) {
                 case "Simple query", "Parse" -> {
                     if (qi < q.size()) {
-                        String query = TsharkApp.plainWords(q.get(qi++));
+                        String query = literalsMasked(TsharkApp.plainWords(q.get(qi++)), false);
                         out.add(new Message("postgresql", c, "query " + query, x -> prefix(x, query)));
                     }
                 }
@@ -185,7 +185,7 @@ final class Expected {
             for (String cmd : cmds) {
                 int k = Integer.parseInt(cmd);
                 if (k == 3 || k == 22) {
-                    String query = qi < q.size() ? TsharkApp.plainWords(q.get(qi++)) : "";
+                    String query = qi < q.size() ? literalsMasked(TsharkApp.plainWords(q.get(qi++)), true) : "";
                     String text = (k == 22 ? "prepare " : "") + query;
                     out.add(new Message("mysql", c, text, x -> prefix(x, text)));
                 } else if (k == 17) {
@@ -283,6 +283,25 @@ final class Expected {
                 out.add(new Message("http2", c, "GOAWAY", x -> x.startsWith("GOAWAY ")));
             }
         }
+    }
+
+    /** A request target as a report shows it: its query string, when it has one, as "?...". */
+    static String pathOnly(String target) {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q) + "?...";
+    }
+
+    /** String literals, the earliest first: single-quoted (SQL's doubled quote, backslash escapes), then MySQL's double quotes or PostgreSQL's dollar quotes. */
+    private static final String SINGLE = "'(?:[^'\\\\]|\\\\.|'')*'";
+    private static final Pattern MYSQL_LITERALS = Pattern.compile(SINGLE + "|\"(?:[^\"\\\\]|\\\\.|\"\")*\""),
+            PG_LITERALS = Pattern.compile(SINGLE + "|(?<![A-Za-z0-9_])\\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\\$.*?\\$\\1\\$");
+
+    /**
+     * A query as a report shows it: every quoted string literal as '?' (double quotes are strings in MySQL,
+     * identifiers in PostgreSQL, which has dollar quotes instead).
+     */
+    static String literalsMasked(String sql, boolean mysql) {
+        return (mysql ? MYSQL_LITERALS : PG_LITERALS).matcher(sql).replaceAll("'?'");
     }
 
     /** Whether our text is tshark's, or a bounded start of it ending in "...". */

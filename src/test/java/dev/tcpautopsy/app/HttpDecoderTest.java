@@ -60,6 +60,48 @@ class HttpDecoderTest {
     }
 
     @Test
+    void anErrorThatKeepsTheConnectionIsNoGoodbye() {
+        // a proxy's 502 to a client connection it keeps: the client closes first, the proxy answers its FIN
+        AppFacts f = new Talk().client(GET).server("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+                .fin(true).fin(false).facts();
+        assertEquals(new AppMessage(2, "server", "HTTP/1.1 502 Bad Gateway"), f.lastResponse());
+        assertNull(f.goodbye());
+        assertFalse(f.rejected());
+    }
+
+    @Test
+    void anyResponseWithConnectionCloseIsAGoodbyeButOnlyAnErrorRefuses() {
+        AppFacts f = new Talk().client(GET).server("HTTP/1.1 200 OK\r\nconnection: Close\r\nContent-Length: 0\r\n\r\n")
+                .fin(false).facts();
+        assertEquals(new AppMessage(2, "server", "HTTP/1.1 200 OK (Connection: close)"), f.goodbye());
+        assertFalse(f.rejected());
+    }
+
+    @Test
+    void anErrorWhoseHeadersTheSnapshotLengthCutStaysAGoodbye() {
+        Talk t = new Talk().client("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 9999\r\n\r\n");
+        t.cut(false, "HTTP/1.1 413 Request Entity Too Large\r\nServer: nginx\r\nConnection: close\r\n\r\n", 50).rst(false);
+        AppFacts f = t.facts();
+        assertEquals(new AppMessage(2, "server", "HTTP/1.1 413 Request Entity Too Large"), f.goodbye(),
+                "its Connection header was not read; its words were an error and its sender closed next");
+        assertTrue(f.rejected());
+        assertEquals(f.goodbye(), f.lastResponse());
+    }
+
+    @Test
+    void aTargetsQueryStringIsNeverShown() {
+        assertEquals("GET /search?... HTTP/1.1 (Host: h)", new Talk().client("GET /search?q=secret&token=abc HTTP/1.1\r\n"
+                + "Host: h\r\n\r\n").facts().lastRequest().text());
+        assertEquals("GET http://h/a?... HTTP/1.1", new Talk().client("GET http://h/a?b HTTP/1.1\r\n\r\n").facts()
+                .lastRequest().text(), "an absolute target too");
+        String path = "/" + "p".repeat(HttpDecoder.TARGET_MAX - 1);
+        assertEquals("GET " + path + "?... HTTP/1.1", new Talk().client("GET " + path + "?x=1 HTTP/1.1\r\n\r\n")
+                .facts().lastRequest().text());
+        assertEquals("GET " + path + "... HTTP/1.1", new Talk().client("GET " + path + "pp?x=1 HTTP/1.1\r\n\r\n")
+                .facts().lastRequest().text(), "a path longer than shown hides its query with the rest");
+    }
+
+    @Test
     void anOkBeforeTheFinIsNoGoodbye() {
         AppFacts f = new Talk().client(GET).server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").fin(false).facts();
         assertNull(f.goodbye());

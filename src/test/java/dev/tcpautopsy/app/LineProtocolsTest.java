@@ -25,7 +25,8 @@ class LineProtocolsTest {
                 "13 s 250 queued", "14 c QUIT", "15 s 221 bye"), t.said);
         AppFacts f = t.facts();
         assertEquals("smtp", f.protocol());
-        assertNull(f.goodbye(), "221 is an orderly goodbye, no error");
+        assertEquals(new AppMessage(15, "server", "221 bye"), f.goodbye(), "the answer to QUIT, then the close");
+        assertFalse(f.rejected(), "an orderly goodbye, no refusal");
         assertEquals(false, f.unanswered());
     }
 
@@ -85,6 +86,24 @@ class LineProtocolsTest {
         AppFacts f = t.facts();
         assertTrue(f.rejected());
         assertEquals(false, f.unanswered());
+    }
+
+    @Test
+    void theAnswerToQuitOrLogoutIsAGoodbyeButNoRefusal() {
+        AppFacts pop = new Talk().server("+OK ready\r\n").client("STAT\r\n").server("+OK 2 320\r\n").client("QUIT\r\n")
+                .server("+OK bye\r\n").fin(false).facts();
+        assertEquals(new AppMessage(5, "server", "+OK bye"), pop.goodbye());
+        assertFalse(pop.rejected());
+        AppFacts stat = new Talk().server("+OK ready\r\n").client("STAT\r\n").server("+OK 2 320\r\n").fin(false).facts();
+        assertNull(stat.goodbye(), "an +OK that answered another command is none");
+        AppFacts imap = new Talk().server("* OK ready\r\n").client("a1 LOGOUT\r\n")
+                .server("* BYE logging out\r\na1 OK LOGOUT completed\r\n").fin(false).facts();
+        assertEquals(new AppMessage(3, "server", "a1 OK LOGOUT completed"), imap.goodbye());
+        assertFalse(imap.rejected(), "a BYE the client asked for refuses nothing");
+        AppFacts ftp = new Talk().server("220 ProFTPD ready\r\n").client("QUIT\r\n").server("221 Goodbye.\r\n").fin(false)
+                .facts();
+        assertEquals("221 Goodbye.", ftp.goodbye().text());
+        assertFalse(ftp.rejected());
     }
 
     @Test

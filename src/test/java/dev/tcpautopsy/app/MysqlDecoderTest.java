@@ -51,6 +51,7 @@ class MysqlDecoderTest {
         assertEquals("ERR 1130 Host '10.0.0.9' is not allowed to connect to this MySQL server", f.goodbye().text());
         assertTrue(f.rejected());
         assertNull(f.unanswered(), "no request was read");
+        assertNull(f.lastResponse(), "sent in place of the greeting, it answered nothing");
     }
 
     @Test
@@ -63,10 +64,12 @@ class MysqlDecoderTest {
                 .client(packet(0, Talk.hex("0e"))).server(packet(1, Talk.hex("00 00 00 0200 0000")))
                 .client(packet(0, Talk.hex("01")));
         assertEquals(List.of("1 s greeting 8.0.36", "2 c login user=app", "3 s OK", "4 c SELECT * FROM orders",
-                "5 s result set (2 columns)", "6 c COM_PING", "7 s OK"), t.said);
+                "5 s result set (2 columns)", "6 c COM_PING", "7 s OK", "8 c COM_QUIT"), t.said);
         AppFacts f = t.fin(true).facts();
         assertEquals(false, f.unanswered(), "COM_QUIT asks for no answer");
-        assertNull(f.goodbye());
+        assertEquals(new AppMessage(6, "client", "COM_PING"), f.lastRequest());
+        assertEquals(new AppMessage(8, "client", "COM_QUIT"), f.goodbye());
+        assertFalse(f.rejected());
     }
 
     @Test
@@ -77,6 +80,8 @@ class MysqlDecoderTest {
         Talk t = new Talk().server(GREETING).client(login(caps, "app")).server(packet(2, Talk.hex("00 00 00 0200 0000")))
                 .client(query).client(packet(0, Talk.cat(Talk.hex("03 00 01"), "SELECT 2")));
         assertEquals(List.of("4 c SELECT now()", "5 c SELECT 2"), t.said.subList(3, 5));
+        t.client(packet(0, Talk.cat(Talk.hex("03 00 01"), "SELECT \"a\\\"b\", 'c''d' FROM `t`")));
+        assertEquals("SELECT '?', '?' FROM `t`", t.facts().lastRequest().text(), "MySQL's double quotes are strings");
     }
 
     @Test

@@ -60,18 +60,21 @@ class PgDecoderTest {
                 .client(msg('Q', "SELECT id\n  FROM   orders\tWHERE customer = 'alice@example.com' AND status = 'open'\0"))
                 .server(rows.toByteArray());
         AppFacts f = t.facts();
-        assertEquals(new AppMessage(4, "client", "SELECT id FROM orders WHERE customer = 'alice@example.com' A..."),
-                f.lastRequest());
-        assertEquals(new AppMessage(5, "server", "SELECT 50"), f.lastResponse());
+        assertEquals(new AppMessage(4, "client", "SELECT id FROM orders WHERE customer = '?' AND status = '?'"),
+                f.lastRequest(), "the query's words, never its literals");
+        assertEquals(new AppMessage(5, "server", "RowDescription (1 column)"), f.lastResponse(),
+                "the response is the answer's first message");
+        assertTrue(t.said.contains("5 s SELECT 50"), "the command tag is still read: " + t.said);
         assertNull(f.goodbye());
     }
 
     @Test
-    void anIdleSessionTimeoutIsAGoodbyeWithNothingOwed() {
+    void anIdleSessionTimeoutIsAGoodbyeWithNothingOwedAndNoResponse() {
         AppFacts f = new Talk().client(STARTUP).server(msg('R', "\0\0\0\0"), READY).client(msg('Q', "SELECT 1\0"))
                 .server(Talk.cat(msg('C', "SELECT 1\0"), READY))
                 .server(error('E', "FATAL", "57P05", "terminating connection due to idle-session timeout")).fin(false).facts();
-        assertEquals("FATAL 57P05 terminating connection due to idle-session timeout", f.goodbye().text());
+        assertEquals(new AppMessage(6, "server", "FATAL 57P05 terminating connection due to idle-session timeout"), f.goodbye());
+        assertEquals(new AppMessage(5, "server", "SELECT 1"), f.lastResponse(), "the FATAL answered no query");
         assertTrue(f.rejected());
         assertEquals(false, f.unanswered());
     }
@@ -81,8 +84,39 @@ class PgDecoderTest {
         AppFacts f = new Talk().client(STARTUP).server(msg('R', "\0\0\0\0"), READY).client(msg('Q', "VACUUM\0"))
                 .server(error('N', "NOTICE", "00000", "still working")).fin(true).facts();
         assertEquals(true, f.unanswered());
-        assertEquals("NOTICE 00000 still working", f.lastResponse().text());
+        assertEquals(new AppMessage(2, "server", "authentication ok"), f.lastResponse(), "the notice is no response");
         assertNull(f.goodbye(), "the client closed; the server's notice was no goodbye");
+    }
+
+    @Test
+    void terminateIsTheClientsGoodbyeAndNoRequest() {
+        Talk t = new Talk().client(STARTUP).server(msg('R', "\0\0\0\0"), READY).client(msg('Q', "SELECT 1\0"))
+                .server(Talk.cat(msg('T', "\0\2a\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"), msg('C', "SELECT 1\0"), READY))
+                .client(msg('X', "")).fin(true).fin(false);
+        AppFacts f = t.facts();
+        assertEquals(new AppMessage(4, "client", "SELECT 1"), f.lastRequest());
+        assertEquals(new AppMessage(5, "server", "RowDescription (2 columns)"), f.lastResponse());
+        assertEquals(new AppMessage(6, "client", "Terminate"), f.goodbye());
+        assertFalse(f.rejected());
+        assertEquals(false, f.unanswered(), "Terminate asks for no answer");
+    }
+
+    @Test
+    void aWrongPasswordsFatalIsBothTheResponseAndTheGoodbye() {
+        AppFacts f = new Talk().client(STARTUP).server(msg('R', "\0\0\0\5salt")).client(msg('p', "md5x\0"))
+                .server(error('E', "FATAL", "28P01", "password authentication failed for user \"bob\"")).fin(false).facts();
+        assertEquals(f.goodbye(), f.lastResponse());
+        assertEquals(4, f.lastResponse().frame());
+    }
+
+    @Test
+    void literalsOfEveryQuotingAreMasked() {
+        String q = "INSERT INTO t VALUES ('it''s', E'a\\'b', $$x 'y'$$, $f$z$f$, $1, \"Col\") -- 'c'";
+        Talk t = new Talk().client(STARTUP).client(msg('Q', q + "\0"));
+        assertEquals("INSERT INTO t VALUES ('?', E'?', '?', '?', $1, \"Col\") -- '?'", t.facts().lastRequest().text());
+        Talk cut = new Talk().client(STARTUP).client(msg('Q', "SELECT * FROM users WHERE email = '" + "x".repeat(200) + "'\0"));
+        assertEquals("SELECT * FROM users WHERE email = '?...", cut.facts().lastRequest().text(),
+                "a literal that goes on past the bytes kept is masked all the same");
     }
 
     @Test

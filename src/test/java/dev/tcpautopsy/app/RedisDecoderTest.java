@@ -48,6 +48,33 @@ class RedisDecoderTest {
     }
 
     @Test
+    void theAnswerToQuitIsTheServersGoodbyeAndNoRefusal() {
+        AppFacts f = new Talk().client("*1\r\n$4\r\nINCR\r\n").server(":1\r\n").client("*1\r\n$4\r\nquit\r\n")
+                .server("+OK\r\n").fin(false).fin(true).facts();
+        assertEquals(new AppMessage(4, "server", "+OK"), f.goodbye());
+        assertEquals(f.goodbye(), f.lastResponse());
+        assertFalse(f.rejected());
+        AppFacts pipelined = new Talk().client("*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n").server("+OK\r\n")
+                .fin(false).facts();
+        assertNull(pipelined.goodbye(), "the +OK answered QUIT while PING was still owed: it was not the last command");
+    }
+
+    @Test
+    void anInlineCommandOfAnyNameIsReadOnceTheServersErrorNamesRedis() {
+        Talk t = new Talk().client("SET greeting \"hello\r\n").server("-ERR Protocol error: unbalanced quotes in request\r\n")
+                .fin(false);
+        AppFacts f = t.facts();
+        assertEquals("redis", f.protocol());
+        assertEquals(new AppMessage(1, "client", "SET"), f.lastRequest(), "its name only");
+        assertEquals(new AppMessage(2, "server", "-ERR Protocol error: unbalanced quotes in request"), f.goodbye());
+        assertEquals(f.goodbye(), f.lastResponse());
+        assertEquals(false, f.unanswered());
+        assertTrue(f.rejected());
+        assertEquals("pop3", new Talk().server("+OK ready\r\n").client("USER x\r\n").server("-ERR no\r\n").facts().protocol());
+        assertNull(new Talk().server("-ERR no\r\n").facts().protocol(), "a server that speaks first is no Redis");
+    }
+
+    @Test
     void whatOnlyLooksLikeRespIsNot() {
         assertNull(new Talk().client("*hello\r\n").facts().protocol());
         assertNull(new Talk().client("QUIT\r\n").facts().protocol(), "SMTP, POP3, FTP and IRC have QUIT too");

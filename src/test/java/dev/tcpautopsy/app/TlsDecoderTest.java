@@ -96,6 +96,17 @@ class TlsDecoderTest {
     }
 
     @Test
+    void aFatalAlertAnsweringTheHelloIsItsResponseAndTheFirstAlertIsTheFlows() {
+        AppFacts f = new Talk().client(clientHello("x.example")).server(record(21, Talk.hex("0246"))).fin(false)
+                .client(record(21, Talk.hex("0100"))).fin(true).facts();
+        AppMessage alert = new AppMessage(2, "server", "fatal protocol_version");
+        assertEquals(alert, f.lastResponse(), "it answered the ClientHello");
+        assertEquals(alert, f.tls().alert(), "the first alert, not the client's later close_notify");
+        assertEquals(alert, f.goodbye(), "the server closed first");
+        assertEquals("ClientHello (SNI: x.example)", f.lastRequest().text());
+    }
+
+    @Test
     void closeNotifyIsAGoodbyeButNoRefusal() {
         AppFacts f = new Talk().client(clientHello("x.example")).server(SERVER_HELLO)
                 .server(record(21, Talk.hex("0100"))).fin(false).facts();

@@ -57,6 +57,20 @@ final class Ladder {
         return this;
     }
 
+    /**
+     * What the applications said: the last segment added was its sender's goodbye {@code text}, and the
+     * response to the peer's {@code request}, in the peer's last data segment before it.
+     */
+    Ladder goodbyeAnswering(String protocol, String request, String text) {
+        Seg last = segs.get(segs.size() - 1);
+        Seg asked = segs.stream().filter(x -> x.side != last.side && x.len > 0 && x.frame < last.frame)
+                .reduce((a, b) -> b).orElseThrow();
+        AppMessage m = new AppMessage(last.frame, last.side == 0 ? "client" : "server", text);
+        app = new AppFacts(protocol, new AppMessage(asked.frame, asked.side == 0 ? "client" : "server", request), m, false,
+                m, false, false, null, -1);
+        return this;
+    }
+
     /** What the applications said: the last segment added was {@code protocol}'s response {@code text}, no goodbye. */
     Ladder response(String protocol, String text) {
         Seg last = segs.get(segs.size() - 1);

@@ -15,17 +15,17 @@ import java.util.Locale;
  * One {@code samples/*.truth.tsv}: {@code #} header lines (with the optional {@code # idle-threshold: 2s}
  * and {@code # capture point:}), a header row, then one tab-separated row per TCP flow.
  */
-record SampleTruth(Path file, Path capture, Duration idleThreshold, String capturePoint, List<Row> rows) {
+public record SampleTruth(Path file, Path capture, Duration idleThreshold, String capturePoint, List<Row> rows) {
 
     /** One labelled flow; {@code tags} are those that must be present. */
-    record Row(InetAddress clientIp, int clientPort, InetAddress serverIp, int serverPort, String cls, String by,
+    public record Row(InetAddress clientIp, int clientPort, InetAddress serverIp, int serverPort, String cls, String by,
                List<String> tags, String notes) {
-        String key() {
+        public String key() {
             return clientIp.getHostAddress() + ":" + clientPort + " -> " + serverIp.getHostAddress() + ":" + serverPort;
         }
     }
 
-    static SampleTruth read(Path file) throws IOException {
+    public static SampleTruth read(Path file) throws IOException {
         Duration idle = null;
         String point = "";
         List<Row> rows = new ArrayList<>();
@@ -65,7 +65,7 @@ record SampleTruth(Path file, Path capture, Duration idleThreshold, String captu
         }
     }
 
-    static InetAddress ip(String s) {
+    public static InetAddress ip(String s) {
         try {
             return InetAddress.getByName(s.trim());
         } catch (UnknownHostException e) {

@@ -279,6 +279,7 @@ class TruthTableTest {
             expect(t, IDLE_TIMEOUT, "server", Tag.APP_REJECTED);
             assertTrue(t.reason().contains("answered at once by closing") && t.reason().contains("\"421 Timeout.\""),
                     t.reason());
+            assertFalse(t.reason().contains("in answer to"), "it answered no request: " + t.reason());
         }
 
         @Test
@@ -761,6 +762,18 @@ class TruthTableTest {
         void theServerClosesFirst() {
             Ladder l = exchange().at(0.1).s("FA").at(0.11).c("FA").at(0.12).s("A");
             expect(classify(l), FIN_ORDERLY, "server");
+        }
+
+        @Test
+        void aGoodbyeThatAnsweredTheClientsRequestNamesIt() {
+            // Redis: QUIT (frame 8), +OK (frame 9), the server's FIN, the client's
+            Ladder l = exchange().at(0.1).c("PA", 14).at(0.1002).s("PA", 5).goodbyeAnswering("redis", "QUIT", "+OK")
+                    .at(0.1003).s("FA").at(0.1005).c("FA").at(0.1006).s("A");
+            Termination t = classify(l);
+            expect(t, FIN_ORDERLY, "server");
+            assertTrue(t.reason().contains("the server said \"+OK\" (frame 9), in answer to the client's \"QUIT\" (frame 8)"),
+                    t.reason());
+            noTag(t, Tag.APP_REJECTED);
         }
 
         @Test
