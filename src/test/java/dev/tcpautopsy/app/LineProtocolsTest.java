@@ -107,6 +107,18 @@ class LineProtocolsTest {
     }
 
     @Test
+    void aPop3GreetingNotReadAsOneLeavesTheCommandsPairedWithTheirAnswers() {
+        // a greeting in GBK: not a printable line, so POP3 is known only from the client's USER
+        AppFacts f = new Talk().server("+OK \u00a1\u00b6 CMailServer 5.2 POP3 Service Ready\r\n").client("USER test@tt.com\r\n")
+                .server("+OK welcome here\r\n").client("PASS 123456\r\n").server("-ERR the password incorrect\r\n")
+                .client("QUIT\r\n").server("+OK bye\r\n").fin(false).facts();
+        assertEquals("pop3", f.protocol());
+        assertEquals(new AppMessage(7, "server", "+OK bye"), f.lastResponse());
+        assertEquals(new AppMessage(7, "server", "+OK bye"), f.goodbye(), "the answer to QUIT");
+        assertEquals(false, f.unanswered(), "USER, PASS and QUIT were each answered");
+    }
+
+    @Test
     void starttlsSwitchesBothSidesToTls() {
         AppFacts f = new Talk().server("220 mx ESMTP\r\n").client("STARTTLS\r\n").server("220 go ahead\r\n")
                 .client(TlsDecoderTest.clientHello("mx.example")).server(TlsDecoderTest.SERVER_HELLO).facts();
