@@ -98,10 +98,15 @@ final class Detector {
         }
         boolean first = c.protocol == Proto.NONE;
         c.adopt(s, d, atStart);
-        if (first && d == ReplyDecoder.INSTANCE && !s.client) {
+        if (d == ReplyDecoder.INSTANCE && !s.client) {
             boolean ftp = ReplyDecoder.banner(b, p, end, "FTP"), smtp = ReplyDecoder.banner(b, p, end, "SMTP");
-            c.protocol = ftp && !smtp ? Proto.FTP : Proto.SMTP;
-            c.mode = ftp != smtp ? 1 : 0;
+            if (first) {
+                c.protocol = ftp && !smtp ? Proto.FTP : Proto.SMTP;
+            }
+            c.mode = ReplyDecoder.UNDECIDED;
+            if (ftp != smtp) {
+                ReplyDecoder.decided(c, ftp ? ReplyDecoder.FTP : ReplyDecoder.SMTP);
+            }
         }
         return true;
     }

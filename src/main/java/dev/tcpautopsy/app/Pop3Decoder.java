@@ -57,7 +57,9 @@ final class Pop3Decoder extends LineDecoder {
             c.other(s, Msg.RESPONSE | Msg.UNSOLICITED);
             return;
         }
-        boolean greeting = s.y == 0;
+        // the greeting comes before any command: an +OK after one answers it, though the greeting itself went unread
+        // (a line that was not printable, so POP3 was told from the client's command)
+        boolean greeting = s.y == 0 && !c.owed.requested;
         s.y = 1;
         int multi = greeting ? 0 : c.owed.pop();
         begin(c, s, Msg.RESPONSE | (greeting ? Msg.UNSOLICITED : 0) | (multi == 2 ? Msg.GOODBYE : 0)

@@ -9,10 +9,13 @@ package dev.tcpautopsy.app;
  * protocols send it only then).
  *
  * <p>Side state: server {@code x} 1 inside a multi-line reply, {@code y} its code; client {@code y} 1
- * when its next line answers a 334 challenge, {@code x} 1 when it asked for TLS. {@code c.mode} 1 once SMTP or FTP was decided.
+ * when its next line answers a 334 challenge, {@code x} 1 when it asked for TLS. {@code c.mode} the dialect once decided
+ * ({@link #SMTP} or {@link #FTP}), kept apart from the connection's name: a CONNECT tunnel to a mail server is still HTTP,
+ * and its DATA body is still no command.
  */
 final class ReplyDecoder extends LineDecoder {
     static final ReplyDecoder INSTANCE = new ReplyDecoder();
+    static final int UNDECIDED = 0, SMTP = 1, FTP = 2;
     private static final String[] SMTP_VERBS = {"EHLO", "HELO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT", "STARTTLS",
         "VRFY", "EXPN"};
     private static final String[] FTP_VERBS = {"USER", "PASS", "ACCT", "CWD", "CDUP", "PWD", "SYST", "FEAT", "PASV",
@@ -98,7 +101,7 @@ final class ReplyDecoder extends LineDecoder {
         // STARTTLS (RFC 3207), or FTP's AUTH TLS (RFC 4217): TLS follows the server's yes
         s.x = is(sc, 0, w, "STARTTLS") || is(sc, 0, w, "AUTH") && n >= w + 4
                 && (is(sc, w + 1, w + 4, "TLS") || is(sc, w + 1, w + 4, "SSL")) ? 1 : 0;
-        if (c.protocol == Proto.SMTP && is(sc, 0, w, "BDAT")) {
+        if (smtp(c) && is(sc, 0, w, "BDAT")) {
             long len = 0;
             int i = w + 1;
             while (i < n && Ascii.digit(sc[i]) && len < 1L << 40) {
@@ -112,39 +115,38 @@ final class ReplyDecoder extends LineDecoder {
     }
 
     private static void decide(AppTracker c, byte[] sc, int w) {
-        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
-            return; // the connection was named before (a CONNECT tunnel to a mail server is still HTTP)
-        }
         for (String v : SMTP_VERBS) {
             if (is(sc, 0, w, v)) {
-                c.protocol = Proto.SMTP;
-                c.mode = 1;
+                decided(c, SMTP);
                 return;
             }
         }
         for (String v : FTP_VERBS) {
             if (is(sc, 0, w, v)) {
-                c.protocol = Proto.FTP;
-                c.mode = 1;
+                decided(c, FTP);
                 return;
             }
         }
     }
 
+    /** The dialect is known; it names the connection unless another protocol named it first. */
+    static void decided(AppTracker c, int dialect) {
+        c.mode = dialect;
+        if (c.protocol == Proto.SMTP || c.protocol == Proto.FTP) {
+            c.protocol = dialect == FTP ? Proto.FTP : Proto.SMTP;
+        }
+    }
+
+    /** SMTP is spoken: decided so, or undecided on a connection not named FTP. */
+    private static boolean smtp(AppTracker c) {
+        return c.mode == SMTP || c.mode == UNDECIDED && c.protocol != Proto.FTP;
+    }
+
     /** Reply codes that only FTP (RFC 959 4.2) or only SMTP (RFC 5321 4.2, RFC 4954) sends tell them apart too. */
     private static void decide(AppTracker c, int code) {
-        if (c.protocol != Proto.SMTP && c.protocol != Proto.FTP) {
-            return;
-        }
         switch (code) {
-            case 150, 215, 226, 227, 229, 230, 257, 331 -> {
-                c.protocol = Proto.FTP;
-                c.mode = 1;
-            }
-            case 235, 334, 354 -> {
-                c.protocol = Proto.SMTP;
-                c.mode = 1;
-            }
+            case 150, 215, 226, 227, 229, 230, 257, 331 -> decided(c, FTP);
+            case 235, 334, 354 -> decided(c, SMTP);
             default -> {
             }
         }
@@ -170,14 +172,14 @@ final class ReplyDecoder extends LineDecoder {
         }
         boolean tls = c.client.x == 1 && (code == 220 || code == 234);
         c.client.x = 0;
-        boolean refusal = code == 421 || code == 554 || code == 530 && c.protocol == Proto.FTP;
+        boolean refusal = code == 421 || code == 554 || code == 530 && !smtp(c);
         begin(c, s, Msg.RESPONSE | (code >= 400 || code == 221 ? Msg.GOODBYE : 0) | (refusal ? Msg.REFUSAL : 0));
         s.put(sc, 0, 3, 3, false, false);
         if (n > 4) {
             s.put(' '); // a multi-line reply's hyphen is framing, not text
             s.put(sc, 4, n - 4, LINE_MAX, s.lineCut(), false);
         }
-        if (c.protocol == Proto.SMTP && code == 354) {
+        if (smtp(c) && code == 354) {
             c.client.state = DOT;
             c.client.z = 0;
         } else if (code == 334) {

@@ -56,6 +56,21 @@ class LineProtocolsTest {
     }
 
     @Test
+    void aMailBodyThroughAConnectTunnelIsNoCommand() {
+        Talk t = new Talk().client("CONNECT mx:25 / HTTP/1.0\r\n\r\n").server("HTTP/1.0 200 Connection established\r\n\r\n")
+                .server("220 mx ESMTP ready.\r\n").client("HELO a\r\n").server("250 Ok.\r\n").client("DATA\r\n")
+                .server("354 go\r\n").client("Return-Path: a\r\n").client("From: b\r\n\r\nhi\r\n.\r\n")
+                .server("250 accepted.\r\n").client("QUIT\r\n").server("221 closing.\r\n").fin(false);
+        assertEquals(List.of("1 c CONNECT mx:25 / HTTP/1.0", "2 s HTTP/1.0 200 Connection established", "3 s 220 mx ESMTP ready.",
+                "4 c HELO", "5 s 250 Ok.", "6 c DATA", "7 s 354 go", "10 s 250 accepted.", "11 c QUIT", "12 s 221 closing."),
+                t.said);
+        AppFacts f = t.facts();
+        assertEquals("http", f.protocol(), "the tunnel names the connection");
+        assertEquals(false, f.unanswered(), "the body's lines asked nothing");
+        assertEquals(new AppMessage(12, "server", "221 closing."), f.goodbye());
+    }
+
+    @Test
     void aLastCommandWithoutItsLineEndIsStillRead() {
         AppFacts f = new Talk().server("220 mx ESMTP\r\n").client("QUIT").fin(true).facts();
         assertEquals("QUIT", f.lastRequest().text());
@@ -104,6 +119,18 @@ class LineProtocolsTest {
                 .facts();
         assertEquals("221 Goodbye.", ftp.goodbye().text());
         assertFalse(ftp.rejected());
+    }
+
+    @Test
+    void aPop3GreetingNotReadAsOneLeavesTheCommandsPairedWithTheirAnswers() {
+        // a greeting in GBK: not a printable line, so POP3 is known only from the client's USER
+        AppFacts f = new Talk().server("+OK \u00a1\u00b6 CMailServer 5.2 POP3 Service Ready\r\n").client("USER test@tt.com\r\n")
+                .server("+OK welcome here\r\n").client("PASS 123456\r\n").server("-ERR the password incorrect\r\n")
+                .client("QUIT\r\n").server("+OK bye\r\n").fin(false).facts();
+        assertEquals("pop3", f.protocol());
+        assertEquals(new AppMessage(7, "server", "+OK bye"), f.lastResponse());
+        assertEquals(new AppMessage(7, "server", "+OK bye"), f.goodbye(), "the answer to QUIT");
+        assertEquals(false, f.unanswered(), "USER, PASS and QUIT were each answered");
     }
 
     @Test
