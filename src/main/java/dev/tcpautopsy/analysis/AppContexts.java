@@ -24,8 +24,10 @@ final class AppContexts {
                         + " on: later messages are not decoded";
         TlsFacts t = a.tls();
         AppContext.Tls tls = t == null ? null : new AppContext.Tls(t.sni(), t.alpn(), message(t.alert()));
+        // no request read: none was in flight; a request read whose answer the wire cannot tell: unknown
+        Boolean unanswered = a.lastRequest() == null ? Boolean.FALSE : a.unanswered();
         return new AppContext(a.protocol(), message(a.lastRequest()), message(a.lastResponse()),
-                Boolean.TRUE.equals(a.unanswered()), message(a.goodbye()), tls, note);
+                unanswered, message(a.goodbye()), tls, note);
     }
 
     private static AppContext.AppMessage message(AppMessage m) {

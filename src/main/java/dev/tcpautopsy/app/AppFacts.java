@@ -11,7 +11,8 @@ package dev.tcpautopsy.app;
  *                     first words; TLS: the ClientHello or an application data record)
  * @param lastResponse the last response read (status line, reply code, error, command tag)
  * @param unanswered   a request was in flight (sent, no response begun) when the connection ended;
- *                     {@code null} when no request was read
+ *                     {@code null} when no request was read, or when the wire does not tell (the last request
+ *                     was an encrypted record the size of an encrypted alert)
  * @param goodbye      the last message an endpoint sent right before its own FIN or RST, when it was an
  *                     error, a refusal or an alert (an HTTP 4xx/5xx, an SMTP 421, a PostgreSQL FATAL, a TLS
  *                     alert, an HTTP/2 GOAWAY); the earlier of the two sides' when both said one

@@ -25,8 +25,10 @@ final class FactsOf {
         rsp = rsp != null ? rsp : counted(cl, Msg.RESPONSE);
         Side bye = goodbyeSide(cl, sv);
         boolean owed = c.owed.pending > 0;
-        boolean lost = owed && sv.closeFrame >= 0 && (cl.closeFrame < 0 || cl.closeFrame > sv.closeFrame);
-        return new AppFacts(Proto.name(c.protocol), req, rsp, c.owed.requested ? owed : null,
+        Boolean unanswered = !c.owed.requested || owed && c.owed.opaque ? null : owed;
+        boolean lost = Boolean.TRUE.equals(unanswered) && sv.closeFrame >= 0
+                && (cl.closeFrame < 0 || cl.closeFrame > sv.closeFrame);
+        return new AppFacts(Proto.name(c.protocol), req, rsp, unanswered,
                 goodbye(bye), bye == sv && ((bye.goodbye == Side.LAST_TEXT ? bye.textFlags : bye.ctlFlags)
                         & Msg.REFUSAL) != 0, lost, tls, c.cutFrame);
     }

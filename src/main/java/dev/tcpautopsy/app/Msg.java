@@ -14,6 +14,12 @@ final class Msg {
     static final int GOODBYE = 16;
     /** With {@link #GOODBYE}: the server's refusal to serve the client. */
     static final int REFUSAL = 32;
+    /**
+     * With {@link #REQUEST}: the wire does not say whether the message asked anything (an encrypted record the
+     * size of an encrypted alert: a close_notify looks the same). A request owed on its account is not known to
+     * be owed.
+     */
+    static final int OPAQUE = 64;
 
     private Msg() {
     }

@@ -11,6 +11,8 @@ final class Owed {
     boolean requested;
     /** No request was read in the protocol spoken now (the capture began later, or the protocol switched): a response answers one unseen. */
     boolean unasked;
+    /** The last request was {@link Msg#OPAQUE}: whether anything is owed is not known. */
+    boolean opaque;
     private long queue;
     private int queued;
 
@@ -22,6 +24,7 @@ final class Owed {
         pending = 0;
         requested = false;
         unasked = true;
+        opaque = false;
         queue = 0;
         queued = 0;
     }
@@ -46,6 +49,7 @@ final class Owed {
             }
             requested = true;
             unasked = false;
+            opaque = (flags & Msg.OPAQUE) != 0;
         } else if ((flags & (Msg.RESPONSE | Msg.UNSOLICITED)) == Msg.RESPONSE) {
             pending = (flags & Msg.ANSWERS_ALL) != 0 || pending == 0 ? 0 : pending - 1;
         }

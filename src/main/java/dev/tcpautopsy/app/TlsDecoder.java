@@ -18,6 +18,12 @@ final class TlsDecoder extends Decoder {
     private static final int HDR = 0, BODY = 1, ALERT = 2, V2_HDR = 3;
     private static final int CHANGE_CIPHER_SPEC = 20, ALERT_RECORD = 21, HANDSHAKE = 22, APPLICATION_DATA = 23;
     private static final int MAX_RECORD = (1 << 14) + 2048;
+    /**
+     * The largest client record that may be an encrypted alert under an AEAD cipher (TLS 1.3: 2 bytes, the
+     * inner type and a 16-byte tag, 19; TLS 1.2 AES-GCM: 8 more of explicit nonce, 26): such a record after
+     * the server's last answer is as likely the client's close_notify as a request, so it owes nothing known.
+     */
+    private static final int ALERT_SIZE = 26;
     private static final int CCS = 1, SEEN = 2;
 
     private TlsDecoder() {
@@ -159,7 +165,7 @@ final class TlsDecoder extends Decoder {
         int answer = s.client ? 0 : Msg.RESPONSE | Msg.ANSWERS_ALL;
         switch (type) {
             case APPLICATION_DATA -> {
-                c.report(s, s.client ? Msg.REQUEST : answer);
+                c.report(s, !s.client ? answer : len <= ALERT_SIZE ? Msg.REQUEST | Msg.OPAQUE : Msg.REQUEST);
                 s.put("application data (");
                 s.putNum(len);
                 s.put(" bytes)");

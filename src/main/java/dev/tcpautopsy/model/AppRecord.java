@@ -6,7 +6,10 @@ package dev.tcpautopsy.model;
  * {@link Message#present} is false, text views that are null.
  */
 public final class AppRecord {
-    private boolean present, unanswered, hasTls;
+    /** The encoded {@code unanswered} when it is not known: 0 and 1 are false and true. */
+    static final int UNKNOWN = 2;
+    private boolean present, hasTls;
+    private int unanswered;
     private final Utf8Text protocol = new Utf8Text(), sni = new Utf8Text(), alpn = new Utf8Text(),
             note = new Utf8Text();
     private final Message lastRequest = new Message(), lastResponse = new Message(), goodbye = new Message(),
@@ -20,7 +23,7 @@ public final class AppRecord {
         r.text(protocol);
         lastRequest.read(r);
         lastResponse.read(r);
-        unanswered = r.readByte() != 0;
+        unanswered = r.readByte();
         goodbye.read(r);
         hasTls = r.readByte() != 0;
         if (hasTls) {
@@ -47,8 +50,14 @@ public final class AppRecord {
         return lastResponse;
     }
 
+    /** A request was in flight when the connection ended (false also when that is not known). */
     public boolean unanswered() {
-        return unanswered;
+        return unanswered == 1;
+    }
+
+    /** Whether {@link #unanswered} is known: a request was seen, and the wire tells whether it was answered. */
+    public boolean unansweredKnown() {
+        return unanswered != UNKNOWN;
     }
 
     public Message goodbye() {
@@ -80,8 +89,8 @@ public final class AppRecord {
             return null;
         }
         AppContext.Tls tls = hasTls ? new AppContext.Tls(sni.toString(), alpn.toString(), alert.message()) : null;
-        return new AppContext(protocol.toString(), lastRequest.message(), lastResponse.message(), unanswered,
-                goodbye.message(), tls, note.toString());
+        return new AppContext(protocol.toString(), lastRequest.message(), lastResponse.message(),
+                unanswered == UNKNOWN ? null : unanswered == 1, goodbye.message(), tls, note.toString());
     }
 
     /** One message of the application context. */

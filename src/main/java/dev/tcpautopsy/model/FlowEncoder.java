@@ -213,7 +213,7 @@ public final class FlowEncoder {
         w.writeString(a.protocol());
         message(a.lastRequest());
         message(a.lastResponse());
-        w.writeByte(a.unanswered() ? 1 : 0);
+        w.writeByte(a.unanswered() == null ? AppRecord.UNKNOWN : a.unanswered() ? 1 : 0);
         message(a.goodbye());
         w.writeByte(a.tls() == null ? 0 : 1);
         if (a.tls() != null) {

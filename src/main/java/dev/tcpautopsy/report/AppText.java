@@ -24,7 +24,7 @@ public final class AppText {
             out.add(new Line("Application", a.protocol()));
         }
         if (a.lastRequest() != null) {
-            out.add(new Line("Last request", message(a.lastRequest()) + (a.unanswered() ? ", never answered" : "")));
+            out.add(new Line("Last request", message(a.lastRequest()) + (Boolean.TRUE.equals(a.unanswered()) ? ", never answered" : "")));
         }
         if (a.lastResponse() != null) {
             out.add(new Line("Last response", message(a.lastResponse())));
@@ -55,7 +55,7 @@ public final class AppText {
         }
         StringBuilder sb = new StringBuilder(a.protocol());
         if (a.lastRequest() != null) {
-            sb.append(": ").append(a.lastRequest().text()).append(a.unanswered() ? " (unanswered)" : "");
+            sb.append(": ").append(a.lastRequest().text()).append(Boolean.TRUE.equals(a.unanswered()) ? " (unanswered)" : "");
         }
         if (a.goodbye() != null) {
             sb.append("; goodbye from the ").append(a.goodbye().from()).append(": ").append(a.goodbye().text());

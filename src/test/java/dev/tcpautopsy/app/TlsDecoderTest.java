@@ -146,6 +146,20 @@ class TlsDecoderTest {
     }
 
     @Test
+    void aRecordTheSizeOfAnEncryptedAlertOwesNothingKnown() {
+        // TLS 1.3: the server's close_notify and FIN, the client's own close_notify (19 bytes) after it
+        AppFacts f = new Talk().client(clientHello(null)).server(SERVER_HELLO).client(record(23, new byte[60]))
+                .server(record(23, new byte[300])).server(record(23, new byte[19])).fin(false)
+                .client(record(23, new byte[19])).facts();
+        assertEquals("application data (19 bytes)", f.lastRequest().text());
+        assertNull(f.unanswered(), "a close_notify or a request: the wire does not say");
+        assertFalse(f.requestLost());
+        AppFacts big = new Talk().client(clientHello(null)).server(SERVER_HELLO).client(record(23, new byte[27]))
+                .fin(false).facts();
+        assertEquals(true, big.unanswered(), "larger than an encrypted alert: a request");
+    }
+
+    @Test
     void anSsl2HelloIsRecognised() {
         byte[] v2 = Talk.hex("802e 01 0002 0015 0000 0010 0700c0 050080 030080 010080 060040 040080 020080"
                 + "00112233445566778899aabbccddeeff");

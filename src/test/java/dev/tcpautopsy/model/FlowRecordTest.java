@@ -64,6 +64,11 @@ class FlowRecordTest {
                 assertEquals(f.fromClient().analysis().retransmissions(), r.fromClient().count(0));
                 assertEquals(f.fromClient().analysis().windowUpdates(), r.fromClient().count(12));
             }
+            assertEquals(f.app() != null, r.app().present());
+            if (f.app() != null) {
+                assertEquals(f.app().unanswered() != null, r.app().unansweredKnown());
+                assertEquals(Boolean.TRUE.equals(f.app().unanswered()), r.app().unanswered());
+            }
             assertEquals(f.lastPackets().size(), r.lastPacketCount());
             assertEquals(f.history(), r.history().toString());
             byte[] text = f.history().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -24,7 +24,12 @@ public final class RandomFlows {
                 : new AppContext.AppMessage(r.nextLong(1, 1L << 30), "server", "FATAL 57P05 terminating connection ünïcode");
         AppContext.Tls tls = r.nextBoolean() ? null : new AppContext.Tls(r.nextBoolean() ? null : "shop.example", "h2,http/1.1",
                 r.nextBoolean() ? null : new AppContext.AppMessage(r.nextLong(1, 99), "client", "warning close_notify"));
-        return new AppContext(r.nextBoolean() ? "http" : null, req, resp, r.nextBoolean(), bye, tls,
+        Boolean unanswered = switch (r.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> false;
+            default -> true;
+        };
+        return new AppContext(r.nextBoolean() ? "http" : null, req, resp, unanswered, bye, tls,
                 r.nextBoolean() ? null : "payload cut by the snapshot length");
     }
 

@@ -167,7 +167,7 @@ public final class CsvRenderer implements ReportRenderer {
         csv.text(app.present() ? app.protocol() : null);
         csv.text(app.present() ? message(app.lastRequest()) : null);
         csv.text(app.present() ? message(app.lastResponse()) : null);
-        csv.plain(!app.present() ? "" : app.unanswered() ? "true" : "false");
+        csv.plain(!app.present() || !app.unansweredKnown() ? "" : app.unanswered() ? "true" : "false");
         csv.text(app.present() ? message(app.goodbye()) : null);
     }
 

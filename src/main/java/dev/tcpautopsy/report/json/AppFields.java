@@ -33,7 +33,11 @@ final class AppFields {
         g.name(N_PROTOCOL).text(a.protocol());
         message(N_LAST_REQUEST, a.lastRequest(), g);
         message(N_LAST_RESPONSE, a.lastResponse(), g);
-        g.name(N_UNANSWERED).bool(a.unanswered());
+        if (a.unansweredKnown()) {
+            g.name(N_UNANSWERED).bool(a.unanswered());
+        } else {
+            g.name(N_UNANSWERED).nul();
+        }
         message(N_GOODBYE, a.goodbye(), g);
         if (!a.hasTls()) {
             g.name(N_TLS).nul();
