@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A bounded load on loopback: 50 uploads at once of mixed captures (every sample, damaged copies,
+ * A bounded load on loopback: 100 uploads at once of mixed captures (every sample, damaged copies,
  * duplicates, one file that is no capture). Every upload must end done or failed with a reason,
  * none may be lost, and status calls must be answered throughout. The figures go to standard
  * output and target/serve-load.txt.
  */
 class ServeLoadTest {
-    private static final int UPLOADS = 50;
+    private static final int UPLOADS = 100;
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     @TempDir
@@ -46,7 +46,7 @@ class ServeLoadTest {
     }
 
     @Test
-    void fiftyConcurrentUploadsAllEndAndTheServiceAnswersThroughout() throws Exception {
+    void aHundredConcurrentUploadsAllEndAndTheServiceAnswersThroughout() throws Exception {
         List<Upload> uploads = mix();
         assertEquals(UPLOADS, uploads.size());
         ServeSettings s = ServeHarness.settings(data).withWorkers(2, Duration.ofSeconds(60), List.of());
@@ -176,7 +176,7 @@ class ServeLoadTest {
         }
     }
 
-    /** Every sample, then damaged copies, duplicates under other names and a text file, to 50. */
+    /** Every sample, then damaged copies, duplicates under other names and a text file, to 100. */
     private static List<Upload> mix() throws Exception {
         List<Upload> out = new ArrayList<>();
         List<Path> samples;
