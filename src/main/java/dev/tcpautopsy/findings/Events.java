@@ -28,6 +28,12 @@ final class Events {
         long byFirewall;
     }
 
+    /** A server's goodbyes that refused: the connections, and the words of the first (what they were). */
+    private static final class Rejections {
+        final Group flows = new Group();
+        String words;
+    }
+
     private static final class Handshakes {
         final Group flows = new Group();
         long unanswered, delayed, maxDelay;
@@ -43,7 +49,8 @@ final class Events {
     private final Table<Endpoint, Handshakes> handshakes = new Table<>(MAX_KEYS, k -> new Handshakes(),
             h -> h.flows.count() < 2);
     private final Table<Timers.Key, Group> stalls = new Table<>(MAX_KEYS, k -> new Group(), g -> g.count() < 2);
-    private final Table<Endpoint, Group> rejections = new Table<>(MAX_KEYS, k -> new Group(), g -> g.count() < 2);
+    private final Table<Endpoint, Rejections> rejections = new Table<>(MAX_KEYS, k -> new Rejections(),
+            r -> r.flows.count() < 2);
     private final Table<String, Bursts> bursts = new Table<>(MAX_KEYS, k -> new Bursts(), b -> b.flows.count() < 2);
 
     void refused(FlowFacts f, By by) {
@@ -79,9 +86,12 @@ final class Events {
     }
 
     void rejected(FlowFacts f) {
-        Group g = rejections.get(Findings.server(f));
-        if (g != null) {
-            g.add(f.stream());
+        Rejections r = rejections.get(Findings.server(f));
+        if (r != null) {
+            r.flows.add(f.stream());
+            if (r.words == null && f.app() != null && f.app().goodbye() != null) {
+                r.words = f.app().goodbye().text();
+            }
         }
     }
 
@@ -136,12 +146,15 @@ final class Events {
                     + Units.count(g.count()) + " connections until they ended", g.count(), g.streams(), k.endpoint(),
                     k.side(), null, List.of(), null, more));
         }
-        for (Map.Entry<Endpoint, Group> e : rejections.entries().entrySet()) {
-            Group g = e.getValue();
+        for (Map.Entry<Endpoint, Rejections> e : rejections.entries().entrySet()) {
+            Group g = e.getValue().flows;
+            String words = e.getValue().words;
             if (g.count() >= 2) {
-                out.add(new Finding(FindingKind.APP_REJECTIONS, e.getKey() + " turned " + Units.count(g.count())
-                        + " clients away with a goodbye message", g.count(), g.streams(), e.getKey(), "server", null,
-                        List.of(), null, Map.of()));
+                // the words say what the refusal was: a wrong password and an idle session's end read alike otherwise
+                out.add(new Finding(FindingKind.APP_REJECTIONS, e.getKey() + " ended " + Units.count(g.count())
+                        + " connections with a goodbye that refused the client" + (words == null ? "" : ", the first: \""
+                        + words + "\""), g.count(), g.streams(), e.getKey(), "server", null, List.of(), null,
+                        words == null ? Map.of() : Map.of("words", words)));
             }
         }
         for (Map.Entry<String, Bursts> e : bursts.entries().entrySet()) {

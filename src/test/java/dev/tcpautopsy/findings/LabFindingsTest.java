@@ -8,6 +8,7 @@ import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.FindingKind;
 import dev.tcpautopsy.model.Flow;
+import dev.tcpautopsy.model.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -100,6 +101,46 @@ class LabFindingsTest {
             out.add(found);
         }
         return out;
+    }
+
+    @Test
+    void aServersRefusalsAreOneFindingThatQuotesThem() throws IOException {
+        for (String name : List.of("postgres-idle-many", "mariadb-goodbyes")) {
+            CaptureReport c = analyze(name, Duration.ofSeconds(2));
+            List<Flow> refused = new ArrayList<>();
+            for (Flow f : c.flows()) {
+                if (f.termination().tags().contains(Tag.APP_REJECTED)) {
+                    refused.add(f);
+                }
+            }
+            Endpoint server = refused.get(0).server();
+            Finding f = find(c, FindingKind.APP_REJECTIONS, server);
+            assertNotNull(f, name + ": " + c.findings());
+            Set<Long> streams = new TreeSet<>();
+            refused.stream().filter(r -> r.server().equals(server)).forEach(r -> streams.add(r.stream()));
+            assertEquals(streams, new TreeSet<>(f.streams()), name);
+            String words = labGoodbye(name, refused.get(0));
+            assertEquals(words, f.more().get("words"), name);
+            assertTrue(f.title().contains("\"" + words + "\""), f.title());
+        }
+    }
+
+    /** The goodbye the lab recorded for the flow's client port ({@code .app.tsv}). */
+    static String labGoodbye(String name, Flow flow) throws IOException {
+        List<String> lines = Files.readAllLines(APP.resolve(name + ".app.tsv"));
+        List<String> header = null;
+        for (String l : lines) {
+            if (l.startsWith("#")) {
+                continue;
+            }
+            List<String> cells = List.of(l.split("\t", -1));
+            if (header == null) {
+                header = cells;
+            } else if (Integer.parseInt(cells.get(header.indexOf("client_port"))) == flow.client().port()) {
+                return cells.get(header.indexOf("goodbye"));
+            }
+        }
+        throw new AssertionError(name + ": no row for client port " + flow.client().port());
     }
 
     static Finding find(CaptureReport c, FindingKind kind, Endpoint endpoint) {
