@@ -104,8 +104,8 @@ public final class BatchFindings {
         } else if (top.kind() == FindingKind.IDLE_TIMEOUT_SETTING) {
             title = timerTitle(g, captures, seconds) + matchNote(top);
         } else {
-            title = top.title() + "; the same in " + (captures - 1) + (captures == 2 ? " other capture" : " other captures")
-                    + " (" + Units.count(count) + " connections in all)";
+            // the count in all is the finding's count, which every line that shows a finding adds
+            title = top.title() + "; the same in " + (captures - 1) + (captures == 2 ? " other capture" : " other captures");
         }
         return new BatchFinding(top.kind(), title, count, top.side(), seconds, top.matches(), g);
     }

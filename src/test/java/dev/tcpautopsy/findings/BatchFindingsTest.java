@@ -6,6 +6,7 @@ import dev.tcpautopsy.model.Endpoint;
 import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.FindingKind;
 import dev.tcpautopsy.model.FlowSet;
+import dev.tcpautopsy.report.FindingTexts;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -50,7 +51,9 @@ class BatchFindingsTest {
         BatchFinding refusals = b.get(1);
         assertEquals(FindingKind.REFUSED_SERVICE, refusals.kind());
         assertEquals(5, refusals.count(), "one endpoint in two captures");
-        assertTrue(refusals.title().endsWith("; the same in 1 other capture (5 connections in all)"), refusals.title());
+        assertTrue(refusals.title().endsWith("; the same in 1 other capture"), refusals.title());
+        assertEquals(refusals.title() + " (5 connections)", new FindingTexts.Line(refusals.kind().name(), refusals.title(),
+                refusals.count()).text(), "the count in all said once");
         BatchFinding lone = b.get(2);
         assertEquals(4, lone.count());
         assertEquals("10.0.0.3:8080 closes connections idle for 5.0 (in web3.pcap)", lone.title());
