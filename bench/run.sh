@@ -207,6 +207,21 @@ for n in "${FILE_LIST[@]}"; do
       printf "| %s | %.2f | %.2f | %.0f | %.2f M | %.0f | %s |\n", n, w, c, r / 1024, p / w / 1e6, b / w / 1e6, ratio
     }' >> "$OUT"
   done
+  if [[ -n ${ROW[tcpautopsy]:-} ]]; then
+    # what the whole process costs a packet and a connection, and how far ahead of the faster C peer it is
+    read -r wall cpu rss <<<"${ROW[tcpautopsy]}"
+    peer=""
+    for name in argus tcptrace; do
+      [[ -n ${ROW[$name]:-} ]] || continue
+      read -r pw _ _ <<<"${ROW[$name]}"
+      if [[ -z $peer ]] || awk -v a="$pw" -v b="${peer#* }" 'BEGIN {exit !(a < b)}'; then peer="$name $pw"; fi
+    done
+    awk -v c="$cpu" -v p="$packets" -v n="$flows" -v w="$wall" -v peer="$peer" 'BEGIN {
+      printf "\ntcpautopsy CPU (whole process, user + sys): %.0f ns a packet, %.2f µs a connection", c / p * 1e9, c / n * 1e6
+      if (peer != "") { split(peer, q, " "); printf "; %.2fx the speed of the faster of argus and tcptrace (%s, %.2f s)", q[2] / w, q[1], q[2] }
+      printf ".\n"
+    }' >> "$OUT"
+  fi
   if [[ -f $WORK/check ]]; then
     { echo; echo "Correctness: $(head -1 "$WORK/check")"; tail -n +2 "$WORK/check" | sed 's/^/    /'; } >> "$OUT"
     rm -f "$WORK/check"
