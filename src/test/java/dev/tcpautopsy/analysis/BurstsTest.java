@@ -111,4 +111,27 @@ class BurstsTest {
         }
         judge(flows).forEach(f -> assertTrue(f.termination().tags().contains(Tag.HOST_BURST), f.toString()));
     }
+
+    @Test
+    void endingsHandedOnOutOfTimeOrderAreLookedAtInTimeOrderPerHost() {
+        // one host's resets at 0, 4, 8 and 20 ms come in the order 20, 8, 0, 4, between another host's
+        List<FlowFacts> flows = new ArrayList<>();
+        long[] at = {20, 8, 0, 4};
+        long[] frames = {103, 102, 100, 101};
+        for (int i = 0; i < 4; i++) {
+            flows.add(resetBy("198.18.1.2", 2 * i, 0, 60 * S + at[i] * MS, frames[i]));
+            flows.add(resetBy("198.18.1.3", 2 * i + 1, 0, (30 + 30 * i) * S, 200 + i));
+        }
+        List<Flow> out = judge(flows);
+        for (int i = 0; i < 8; i++) {
+            Termination t = out.get(i).termination();
+            if (i % 2 == 0 && i > 0) {
+                assertTrue(t.tags().contains(Tag.HOST_BURST), t.toString());
+                assertTrue(t.reason().contains("one of 3 connections that 198.18.1.2 ended within 8 ms (frames 100-102)"),
+                        t.reason());
+            } else {
+                assertFalse(t.tags().contains(Tag.HOST_BURST), t.toString());
+            }
+        }
+    }
 }
