@@ -76,7 +76,8 @@ public final class Findings {
             events.handshake(f, f.client().lastSynNanos() - f.client().firstSynNanos());
         }
         timers.add(f, t);
-        if (hasTag(t, "APP_REJECTED")) {
+        // an idle timer's goodbye (PostgreSQL's 57P05) is that timer's finding: its connections are not counted twice
+        if (hasTag(t, "APP_REJECTED") && c != TerminationClass.IDLE_TIMEOUT) {
             events.rejected(f);
         }
     }

@@ -9,6 +9,7 @@ import dev.tcpautopsy.model.Finding;
 import dev.tcpautopsy.model.FindingKind;
 import dev.tcpautopsy.model.Flow;
 import dev.tcpautopsy.model.Tag;
+import dev.tcpautopsy.model.TerminationClass;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -105,11 +106,12 @@ class LabFindingsTest {
 
     @Test
     void aServersRefusalsAreOneFindingThatQuotesThem() throws IOException {
-        for (String name : List.of("postgres-idle-many", "mariadb-goodbyes")) {
+        for (String name : List.of("postgres-goodbyes", "mariadb-goodbyes")) {
             CaptureReport c = analyze(name, Duration.ofSeconds(2));
             List<Flow> refused = new ArrayList<>();
             for (Flow f : c.flows()) {
-                if (f.termination().tags().contains(Tag.APP_REJECTED)) {
+                if (f.termination().tags().contains(Tag.APP_REJECTED)
+                        && f.termination().cls() != TerminationClass.IDLE_TIMEOUT) {
                     refused.add(f);
                 }
             }
@@ -123,6 +125,20 @@ class LabFindingsTest {
             assertEquals(words, f.more().get("words"), name);
             assertTrue(f.title().contains("\"" + words + "\""), f.title());
         }
+    }
+
+    @Test
+    void anIdleTimersGoodbyesAreTheTimersFindingNotRejections() throws IOException {
+        CaptureReport c = analyze("postgres-idle-many", Duration.ofSeconds(2));
+        long idleGoodbyes = 0;
+        for (Flow f : c.flows()) {
+            if (f.termination().tags().contains(Tag.APP_REJECTED) && f.termination().cls() == TerminationClass.IDLE_TIMEOUT) {
+                idleGoodbyes++;
+            }
+        }
+        assertTrue(idleGoodbyes >= 2, "the lab's idle sessions ended with FATAL 57P05: " + idleGoodbyes);
+        assertTrue(c.findings().stream().noneMatch(f -> f.kind() == FindingKind.APP_REJECTIONS), c.findings().toString());
+        assertTrue(c.findings().stream().anyMatch(f -> f.kind() == FindingKind.IDLE_TIMEOUT_SETTING), c.findings().toString());
     }
 
     /** The goodbye the lab recorded for the flow's client port ({@code .app.tsv}). */
