@@ -76,8 +76,9 @@ public final class Findings {
             events.handshake(f, f.client().lastSynNanos() - f.client().firstSynNanos());
         }
         timers.add(f, t);
-        // an idle timer's goodbye (PostgreSQL's 57P05) is that timer's finding: its connections are not counted twice
-        if (hasTag(t, "APP_REJECTED") && c != TerminationClass.IDLE_TIMEOUT) {
+        // a goodbye that came on its own after a quiet time is an idle timer's (PostgreSQL's 57P05), whatever the
+        // threshold made of the ending: the timer's finding names those connections, so they are not counted twice
+        if (hasTag(t, "APP_REJECTED") && f.quiet().runGap() < Durations.FLOOR_NANOS) {
             events.rejected(f);
         }
     }
