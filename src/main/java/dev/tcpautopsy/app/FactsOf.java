@@ -36,7 +36,7 @@ final class FactsOf {
     /** The side's last request or answer when it is a {@code flag} (a request or a response), else {@code null}. */
     private static AppMessage counted(Side s, int flag) {
         return switch (s.counted) {
-            case Side.COUNTED_TEXT -> (s.textFlags & flag) == 0 ? null : new AppMessage(s.textFrame, from(s), text(s.text, s.textLen, s.truncated));
+            case Side.COUNTED_TEXT -> (s.textFlags & flag) == 0 ? null : text(s);
             case Side.COUNTED_KEPT -> (s.keptFlags & flag) == 0 ? null : new AppMessage(s.keptFrame, from(s), text(s.kept, s.keptLen, s.keptCut));
             case Side.COUNTED_CONTROL -> (s.keptFlags & flag) == 0 ? null
                     : new AppMessage(s.keptFrame, from(s), control(s.keptKind, s.keptA, s.keptB));

@@ -87,6 +87,23 @@ public final class ReportFixture {
                         new AppContext.AppMessage(150, "server", "HTTP/1.1 200 OK"), true, null, null, null));
     }
 
+    /** The report with one flow: {@link #unread()} saying {@code app} of its applications. */
+    public static AnalysisReport unreadWith(AppContext app) {
+        Flow u = unread();
+        Flow f = new Flow(u.stream(), u.client(), u.server(), u.firstFrame(), u.lastFrame(), u.start(), u.end(),
+                u.handshakeSeen(), u.halfClosed(), u.termination(), u.fromClient(), u.fromServer(), u.handshakeRttMicros(),
+                u.longestIdle(), u.history(), u.transitions(), u.lastPackets(), app);
+        AnalysisReport r = report();
+        return new AnalysisReport(r.toolVersion(), r.generated(), r.settings(),
+                List.of(r.captures().get(0).withFlows(FlowSet.of(List.of(f)))));
+    }
+
+    /** What the applications said when the wire cannot tell whether the last request was answered. */
+    public static AppContext unknownAnswer() {
+        return new AppContext("tls", new AppContext.AppMessage(186, "client", "application data (19 bytes)"), null,
+                null, null, null, null);
+    }
+
     public static Flow refused() {
         return new Flow(9, new Endpoint("2001:db8::1", 33000), new Endpoint("2001:db8::2", 443), 200, 201,
                 t("2026-11-24T17:39:10.000000001Z"), t("2026-11-24T17:39:10.000100001Z"), false, false,

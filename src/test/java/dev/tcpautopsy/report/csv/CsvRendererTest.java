@@ -28,6 +28,16 @@ class CsvRendererTest {
     }
 
     @Test
+    void anAnswerTheWireCannotTellIsAnEmptyCell() throws IOException {
+        MemoryTarget target = new MemoryTarget();
+        new CsvRenderer().render(ReportFixture.unreadWith(ReportFixture.unknownAnswer()), target);
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(target.text(CsvRenderer.FILE))).getRecords();
+        assertEquals("tls", rows.get(0).get("app_protocol"));
+        assertEquals("", rows.get(0).get("unanswered_request"));
+    }
+
+    @Test
     void fixtureRendersExactlyTheHandWrittenRowsWithCrlf() throws IOException {
         // the golden file is stored with LF; RFC 4180 records end in CRLF
         String expected = Golden.read("fixture-flows.csv").replace("\n", "\r\n");
