@@ -80,7 +80,8 @@ public final class Analyzer implements AutoCloseable {
         int captures = options.merge() ? Math.min(1, inputs.size()) : inputs.size();
         int atOnce = Math.max(1, Math.min(options.threads(), captures));
         CaptureJob.Settings settings = new CaptureJob.Settings(options, limits, verdicts, temp,
-                new AtomicLong(limits.maxInMemory()), CaptureJob.Threads.of(processors, atOnce));
+                new AtomicLong(limits.maxInMemory()), CaptureJob.Threads.of(processors, atOnce),
+                CaptureJob.Threads.trackers(processors, atOnce));
         Progress p = new Progress(progress == null ? ProgressListener.NONE : progress, totalBytes(inputs));
         List<CaptureJob> jobs = new ArrayList<>();
         if (options.merge() && inputs.size() > 1) {

@@ -10,6 +10,7 @@ import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.FlowSettings;
 import dev.tcpautopsy.flow.FlowTracker;
 import dev.tcpautopsy.flow.HostTable;
+import dev.tcpautopsy.flow.ShardedTracker;
 import dev.tcpautopsy.model.CaptureError;
 import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.FlowSet;
@@ -43,10 +44,11 @@ final class CaptureJob {
     /**
      * What every capture of one analysis shares.
      *
-     * @param threads the threads one capture's analysis uses
+     * @param threads  the threads one capture's analysis uses
+     * @param trackers with {@link Threads#READ_AND_JUDGE_APART}, the threads that track its connections
      */
     record Settings(AnalysisOptions options, AnalysisLimits limits, Verdicts verdicts, TempFiles temp, AtomicLong inMemory,
-                    Threads threads) {
+                    Threads threads, int trackers) {
         FlowSettings flow() {
             return limits.flow();
         }
@@ -74,6 +76,14 @@ final class CaptureJob {
             }
             return atOnce < processors ? JUDGE_APART : ONE;
         }
+
+        /**
+         * The threads that track one capture's connections: the processors left to the capture once reading
+         * and judging have one each, at most {@link FlowTracker#PARTITIONS}.
+         */
+        static int trackers(int processors, int atOnce) {
+            return Math.max(1, Math.min(FlowTracker.PARTITIONS, processors / Math.max(1, atOnce) - 2));
+        }
     }
 
     CaptureJob(List<Input> inputs, Settings settings, Progress progress, InputStream stdin) {
@@ -99,7 +109,10 @@ final class CaptureJob {
         DetailRule details = new DetailRule(settings.options().detailStream(), settings.limits().detailsPerClass());
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
                 summary, new HeaderDumps(), details, settings.limits().maxDeferred(), settings.limits().deferNanos());
-        FlowTracker tracker = settings.threads() != Threads.ONE
+        boolean sharded = settings.threads() == Threads.READ_AND_JUDGE_APART && settings.trackers() > 1;
+        ShardedTracker shards = sharded ? new ShardedTracker(settings.flow(), pipeline, hosts, settings.trackers(),
+                settings.limits().decodeQueued(), "tcpautopsy-judge " + name) : null;
+        FlowTracker tracker = sharded ? null : settings.threads() != Threads.ONE
                 ? new FlowTracker(settings.flow(), pipeline, hosts, "tcpautopsy-judge " + name)
                 : new FlowTracker(settings.flow(), pipeline, hosts);
         PacketDecoder decoder = new PacketDecoder();
@@ -108,7 +121,9 @@ final class CaptureJob {
         CaptureError error = null;
         try {
             reader = open();
-            if (settings.threads() == Threads.READ_AND_JUDGE_APART) {
+            if (sharded) {
+                readSharded(reader, decoder, shards, rec, name);
+            } else if (settings.threads() == Threads.READ_AND_JUDGE_APART) {
                 readAhead(reader, decoder, tracker, rec, name);
             } else {
                 read(reader, decoder, tracker, rec);
@@ -128,7 +143,12 @@ final class CaptureJob {
         }
         FlowSet flows;
         try {
-            tracker.finish(last == Long.MIN_VALUE ? 0 : last);
+            long end = last == Long.MIN_VALUE ? 0 : last;
+            if (sharded) {
+                shards.finish(end);
+            } else {
+                tracker.finish(end);
+            }
             flows = pipeline.finish();
         } catch (IOException | UncheckedIOException e) {
             // the temporary space for the flow set failed: report the capture without its flows
@@ -218,6 +238,51 @@ final class CaptureJob {
                     return;
                 }
                 ahead.release(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading", e);
+        } finally {
+            if (!ended) {
+                ahead.close();
+            }
+            records = ahead.records;
+            first = ahead.first;
+            last = ahead.last;
+            reported = ahead.reported;
+        }
+    }
+
+    /**
+     * Reading and decoding on a thread of their own ({@link DecodeAhead}), the connections tracked on
+     * several ({@link ShardedTracker}): this thread hands the batches on.
+     */
+    private void readSharded(CaptureReader reader, PacketDecoder decoder, ShardedTracker shards, PacketRecord rec,
+                             String name) throws IOException {
+        // every tracking thread holds the batches it has not finished: more of them go round
+        int batches = settings.limits().decodeQueued() * (settings.trackers() + 2);
+        DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.flow().payload(),
+                settings.limits().decodeBatch(), batches, progress, name);
+        boolean ended = false;
+        try {
+            while (true) {
+                DecodeAhead.Batch b = ahead.next();
+                try {
+                    shards.accept(b);
+                } catch (RuntimeException e) {
+                    rec.frame = shards.failedFrame();
+                    rec.fileOffset = -1;
+                    throw e;
+                }
+                if (b.last) {
+                    ended = true;
+                    if (b.failure != null) {
+                        rec.frame = b.failFrame;
+                        rec.fileOffset = b.failOffset;
+                        rethrow(b.failure);
+                    }
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.tcpautopsy.capture.PacketRecord;
 import dev.tcpautopsy.decode.PacketDecoder;
 import dev.tcpautopsy.decode.TcpSegment;
 import dev.tcpautopsy.flow.FlowTracker;
+import dev.tcpautopsy.flow.ShardedTracker;
 
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,7 +31,7 @@ final class DecodeAhead implements AutoCloseable {
     static final int BATCH_BYTES = 1 << 20;
 
     /** Decoded segments of consecutive records, with what tracking reads of each record. */
-    static final class Batch {
+    final class Batch implements ShardedTracker.Batch {
         final TcpSegment[] segments;
         /**
          * Segment i's header bytes at {@code start[i]}, {@code headerLength[i]} of them, then its captured
@@ -49,6 +50,36 @@ final class DecodeAhead implements AutoCloseable {
         boolean last;
         Throwable failure;
         long failFrame, failOffset;
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public TcpSegment peek(int i) {
+            return segments[i];
+        }
+
+        @Override
+        public TcpSegment segment(int i) {
+            return DecodeAhead.this.segment(this, i);
+        }
+
+        @Override
+        public int pieces() {
+            return pieces;
+        }
+
+        @Override
+        public long pieceEnd(int k) {
+            return pieceEnds[k];
+        }
+
+        @Override
+        public void release() {
+            DecodeAhead.this.release(this);
+        }
 
         Batch(int size, int headerBytes) {
             segments = new TcpSegment[size];

@@ -22,7 +22,18 @@ final class Connection {
     final Quiet quiet = new Quiet();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
+    /**
+     * The stream number ({@code tcp.stream}); set by the merging thread when several threads track the
+     * capture ({@link ShardedTracker}), which the tracking threads never read.
+     */
     long stream;
+    /**
+     * What tracking knows the stream by: its number when one thread numbers the streams, else the ordinal
+     * of the segment that opened it, in the same order as the numbers.
+     */
+    long key;
+    /** The {@link Partition} tracking it. */
+    int partition;
     /** Bumped on every reuse of this object, so stale references in queues can be recognised. */
     int generation;
     /** Its number in the flow table that holds it, -1 before it first goes in ({@link FlowTable}). */
@@ -67,6 +78,7 @@ final class Connection {
     void reset(long stream, TcpSegment s, boolean clientIsA) {
         generation++;
         this.stream = stream;
+        this.key = stream;
         this.clientIsA = clientIsA;
         boolean v6 = s.ipVersion == 6;
         a.reset(s.srcHi, s.srcLo, s.srcPort, v6);

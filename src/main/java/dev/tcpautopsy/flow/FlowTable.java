@@ -30,8 +30,7 @@ final class FlowTable {
      * collection scans; pooled connections keep their number.
      */
     private long[] keys;
-    private Connection[] byNumber = new Connection[64];
-    private int numbered;
+    private final Numbers numbers;
     private long[] tombStream, tombTime;
     private int[] tombBaseLow, tombBaseHigh;
     private byte[] tombFlags;
@@ -43,7 +42,32 @@ final class FlowTable {
     /** Whether the sender of the last find() was the canonical low side. */
     boolean lastSrcIsLow;
 
+    /**
+     * The numbers of the pooled connections, shared by the tables of the connections of one pool: a
+     * connection keeps its number whichever table it goes to next.
+     */
+    static final class Numbers {
+        private Connection[] byNumber = new Connection[64];
+        private int numbered;
+
+        int of(Connection c) {
+            if (c.tableNumber < 0) {
+                if (numbered == byNumber.length) {
+                    byNumber = java.util.Arrays.copyOf(byNumber, 2 * numbered);
+                }
+                byNumber[numbered] = c;
+                c.tableNumber = numbered++;
+            }
+            return c.tableNumber;
+        }
+    }
+
     FlowTable(int initialCapacity) {
+        this(initialCapacity, new Numbers());
+    }
+
+    FlowTable(int initialCapacity, Numbers numbers) {
+        this.numbers = numbers;
         int cap = Integer.highestOneBit(Math.max(16, initialCapacity) - 1) << 1;
         allocate(cap);
     }
@@ -128,19 +152,12 @@ final class FlowTable {
 
     Connection conn(int slot) {
         int n = (int) keys[slot * STRIDE + 5];
-        return n == 0 ? null : byNumber[n - 1];
+        return n == 0 ? null : numbers.byNumber[n - 1];
     }
 
     /** The connection's number plus one, numbering it at its first insertion into this table. */
     private int number(Connection c) {
-        if (c.tableNumber < 0) {
-            if (numbered == byNumber.length) {
-                byNumber = java.util.Arrays.copyOf(byNumber, 2 * numbered);
-            }
-            byNumber[numbered] = c;
-            c.tableNumber = numbered++;
-        }
-        return c.tableNumber + 1;
+        return numbers.of(c) + 1;
     }
 
     /** Inserts the key of the last {@link #find} (which returned {@code encodedFree}) with a live connection. */
@@ -291,7 +308,7 @@ final class FlowTable {
     void forEachLive(java.util.function.Consumer<Connection> action) {
         for (int s = 0; s <= mask; s++) {
             if (kind(s) == LIVE) {
-                action.accept(byNumber[(int) keys[s * STRIDE + 5] - 1]);
+                action.accept(numbers.byNumber[(int) keys[s * STRIDE + 5] - 1]);
             }
         }
     }

@@ -18,6 +18,11 @@ final class TombQueue {
         return size;
     }
 
+    /** When the oldest entry was made or touched. */
+    long headTime() {
+        return times[head];
+    }
+
     void add(FlowTable t, int slot, long stream, long time) {
         if (size == times.length) {
             grow();
@@ -34,16 +39,18 @@ final class TombQueue {
     }
 
     /**
-     * Forgets tombstones last touched at or before {@code cutoff}, and the oldest beyond {@code max}.
+     * Forgets tombstones last touched at or before {@code cutoff}, and the oldest beyond {@code max}, telling
+     * {@code shard} of each.
      * An entry whose tombstone was touched since (by a late packet, which queued a newer entry) is
      * dropped without forgetting the tombstone.
      */
-    void expire(FlowTable t, long cutoff, int max) {
+    void expire(FlowTable t, long cutoff, int max, Shard shard) {
         while (size > 0 && (times[head] <= cutoff || size > max)) {
             int slot = t.findCanonical(lowHi[head], lowLo[head], highHi[head], highLo[head], ports[head]);
             if (slot >= 0 && t.kind(slot) == FlowTable.TOMB && t.tombStream(slot) == streams[head]
                     && (t.tombTime(slot) == times[head] || size > max)) {
                 t.remove(slot);
+                shard.forgot(streams[head]);
             }
             head = (head + 1) & (times.length - 1);
             size--;

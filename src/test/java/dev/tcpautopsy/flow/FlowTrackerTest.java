@@ -362,11 +362,12 @@ class FlowTrackerTest {
     void beyondTheCapTheLeastRecentlyActiveAreHandedOnNotARetryingOne() {
         FlowSettings d = FlowSettings.DEFAULT;
         FlowTracker t = tracker(new FlowSettings(d.idleThresholdNanos(), d.lingerNanos(), d.maxLingering(), d.tailSize(),
-                d.headerRing(), d.headerBytes(), d.tombstoneNanos(), d.maxTombstones(), 100));
+                d.headerRing(), d.headerBytes(), d.tombstoneNanos(), d.maxTombstones(), 3200));
         long t0 = 1_700_000_000_000_000_000L;
-        // 100 attempts, each SYN retried once 1 s later, then silence
+        // 2,400 attempts (about 150 a partition, below each partition's share of the cap, 200), each SYN
+        // retried once 1 s later, then silence
         List<Segments> old = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 2400; i++) {
             Segments g = new Segments(1000 + i, 0);
             g.clientPort = 20000 + i;
             g.now = t0 + i * 1_000_000L;
@@ -374,15 +375,15 @@ class FlowTrackerTest {
             g.c(1000).seqAt(1000 + i).flags(SYN);
             old.add(g);
         }
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 2400; i++) {
             t.accept(old.get(i).all.get(0));
         }
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 2400; i++) {
             t.accept(old.get(i).all.get(1));
         }
         // 60 s later, new attempts cross the cap, each retried 1 s after its first SYN
         List<Segments> fresh = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 1200; i++) {
             Segments g = new Segments(5000 + i, 0);
             g.clientPort = 30000 + i;
             g.now = t0 + 60_000_000_000L + i * 1_000_000L;
@@ -397,11 +398,11 @@ class FlowTrackerTest {
         assertTrue(t.evictedConnections() > 0, "the cap was crossed");
         assertEquals(0, t.resumedConnections(), "no retrying connection was handed on");
         for (FlowFacts f : flows) {
-            assertTrue(f.stream() < 100, "handed on early: stream " + f.stream() + ", one of the fresh attempts");
+            assertTrue(f.stream() < 2400, "handed on early: stream " + f.stream() + ", one of the fresh attempts");
         }
-        t.finish(fresh.get(19).now);
-        assertEquals(120, flows.size());
-        assertEquals(120, flows.stream().mapToLong(FlowFacts::stream).distinct().count(), "each stream reported once");
+        t.finish(fresh.get(fresh.size() - 1).now);
+        assertEquals(3600, flows.size());
+        assertEquals(3600, flows.stream().mapToLong(FlowFacts::stream).distinct().count(), "each stream reported once");
     }
 
     /** A packet on another 4-tuple at {@code at}: the tracker looks at its connections only when packets come. */

@@ -1,0 +1,406 @@
+package dev.tcpautopsy.flow;
+
+import dev.tcpautopsy.decode.TcpSegment;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Flow tracking on several threads: the {@link FlowTracker#PARTITIONS} partitions of the 4-tuples are
+ * dealt out to the tracking threads ({@link Shard}s), every thread sees every batch of segments (for the
+ * clock, the listening ports and the sweeps) and tracks those of its partitions, and one more thread puts
+ * their decisions back in the order one thread makes them, numbers the streams, and judges the finished
+ * connections as {@link FlowTracker}'s listener thread does. Stream numbers and every verdict are the same
+ * as {@link FlowTracker}'s, whatever the number of threads.
+ *
+ * <p>The order: one thread, at each packet, sweeps the partitions in ascending order, then tracks the
+ * packet in its partition; so each decision is keyed by the packet's ordinal, whether it was a sweep, and
+ * the partition, and the merging thread takes the threads' decisions of a batch in the order of their
+ * keys. A new stream is known to its thread by the ordinal of the segment that opened it (in the same
+ * order as the stream numbers), and is numbered when the merging thread comes to it.
+ *
+ * <p>Calling order, on the reading thread: {@link #accept} for each batch in capture order, then
+ * {@link #finish} once. A failure (of tracking or of the listener) is thrown from the next {@code accept}
+ * and from {@code finish}; {@link #failedFrame} says where tracking failed.
+ */
+public final class ShardedTracker {
+    /** Decoded segments of consecutive records, shared read-only by the tracking threads. */
+    public interface Batch {
+        int size();
+
+        /** Segment {@code i}'s decoded fields, for the clock, the ports and its partition. */
+        TcpSegment peek(int i);
+
+        /** Segment {@code i} ready for tracking (its header bytes and payload in place); called by one thread. */
+        TcpSegment segment(int i);
+
+        /** Ends of pieces of the capture found while filling it (see {@link FlowTracker#pieceEnd}). */
+        int pieces();
+
+        long pieceEnd(int k);
+
+        /** Every tracking thread is done with it. */
+        void release();
+    }
+
+    private static final byte OPENED = 0, RESUMED = 1, HANDED = 2, REUSED = 3, FORGOT = 4;
+    private static final Object FINISH_MARK = new Object();
+
+    private final FlowListener listener;
+    private final HostTable hosts;
+    private final Worker[] workers;
+    private final Thread merger;
+    private final AddressNames names = new AddressNames();
+    private long ordinals;
+    private volatile Throwable failure;
+    private volatile long failedFrame = -1;
+    private boolean reported, finished;
+
+    /**
+     * @param threads tracking threads (2 to {@link FlowTracker#PARTITIONS}); the merging and judging thread
+     *                is one more, named {@code name}
+     * @param queued  batches each tracking thread may have waiting
+     */
+    public ShardedTracker(FlowSettings settings, FlowListener listener, HostTable hosts, int threads, int queued,
+                          String name) {
+        if (threads < 1 || threads > FlowTracker.PARTITIONS) {
+            throw new IllegalArgumentException("tracking threads: " + threads);
+        }
+        this.listener = listener;
+        this.hosts = hosts;
+        workers = new Worker[threads];
+        for (int t = 0; t < threads; t++) {
+            List<Integer> ids = new ArrayList<>();
+            for (int p = t; p < FlowTracker.PARTITIONS; p += threads) {
+                ids.add(p);
+            }
+            workers[t] = new Worker(settings, ids.stream().mapToInt(Integer::intValue).sorted().toArray(), queued,
+                    name.replace("judge", "track") + " " + (t + 1));
+        }
+        merger = new Thread(this::merge, name);
+        merger.setDaemon(true);
+        for (Worker w : workers) {
+            w.thread.start();
+        }
+        merger.start();
+    }
+
+    /** Tracks one batch (in capture order); it is released once every tracking thread is done with it. */
+    public void accept(Batch b) {
+        rethrowOnce();
+        Job j = new Job(b, ordinals, workers.length);
+        ordinals += b.size();
+        for (Worker w : workers) {
+            put(w.in, j);
+        }
+    }
+
+    /** Hands on every connection still open (the capture ended at {@code captureEndNanos}) and waits for the judging. */
+    public void finish(long captureEndNanos) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (Worker w : workers) {
+            put(w.in, new End(captureEndNanos));
+        }
+        join(merger);
+        for (Worker w : workers) {
+            join(w.thread);
+        }
+        rethrow();
+    }
+
+    /** The frame on which tracking failed, or -1. */
+    public long failedFrame() {
+        return failedFrame;
+    }
+
+    private void rethrowOnce() {
+        if (failure != null && !reported) {
+            reported = true;
+            rethrow();
+        }
+    }
+
+    private void rethrow() {
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void fail(Throwable t) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+    }
+
+    private static <T> void put(BlockingQueue<T> q, T o) {
+        try {
+            q.put(o);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while tracking", e);
+        }
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Job(Batch batch, long base, AtomicInteger left) {
+        Job(Batch batch, long base, int threads) {
+            this(batch, base, new AtomicInteger(threads));
+        }
+    }
+
+    private record End(long captureEnd) {
+    }
+
+    /** What a tracking thread decided in one batch, each decision with its key. */
+    private static final class Events {
+        long[] keys = new long[64];
+        byte[] types = new byte[64];
+        Connection[] conns = new Connection[64];
+        long[] values = new long[64];
+        int n;
+        boolean last;
+
+        void add(long key, byte type, Connection c, long value) {
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, 2 * n);
+                types = Arrays.copyOf(types, 2 * n);
+                conns = Arrays.copyOf(conns, 2 * n);
+                values = Arrays.copyOf(values, 2 * n);
+            }
+            keys[n] = key;
+            types[n] = type;
+            conns[n] = c;
+            values[n] = value;
+            n++;
+        }
+
+        void clear() {
+            Arrays.fill(conns, 0, n, null);
+            n = 0;
+            last = false;
+        }
+    }
+
+    /** One tracking thread: its shard, the batches it is given, the decisions it hands to the merging thread. */
+    private final class Worker implements Shard.Outlet {
+        final Shard shard;
+        final BlockingQueue<Object> in;
+        final BlockingQueue<Events> out;
+        final ConcurrentLinkedQueue<Events> free = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Connection[]> done = new ConcurrentLinkedQueue<>();
+        final Thread thread;
+        private Events events;
+        private long key;
+        private boolean atEnd;
+
+        Worker(FlowSettings settings, int[] ids, int queued, String name) {
+            shard = new Shard(settings, ids, false);
+            shard.outlet(this, done::poll);
+            in = new ArrayBlockingQueue<>(queued);
+            out = new ArrayBlockingQueue<>(queued + 2);
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+        }
+
+        private void run() {
+            boolean failed = false;
+            while (true) {
+                Object o;
+                try {
+                    o = in.take();
+                } catch (InterruptedException e) {
+                    fail(new IllegalStateException("interrupted while tracking", e));
+                    return;
+                }
+                Events ev = free.poll();
+                events = ev != null ? ev : new Events();
+                if (o instanceof End end) {
+                    if (!failed) {
+                        try {
+                            shard.handAll(end.captureEnd());
+                        } catch (RuntimeException | Error e) {
+                            fail(e);
+                        }
+                    }
+                    events.last = true;
+                    put(out, events);
+                    return;
+                }
+                Job j = (Job) o;
+                Batch b = j.batch();
+                if (!failed) {
+                    long frame = -1;
+                    try {
+                        for (int k = 0; k < b.pieces(); k++) {
+                            shard.pieceEnds.add(b.pieceEnd(k));
+                        }
+                        int n = b.size();
+                        for (int i = 0; i < n; i++) {
+                            TcpSegment s = b.peek(i);
+                            frame = s.frame;
+                            shard.ordinal = j.base() + i;
+                            shard.tick(s);
+                            Partition p = shard.partitionOf(s);
+                            if (p != null) {
+                                shard.accept(p, b.segment(i));
+                            }
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failed = true;
+                        failedFrame = frame;
+                        fail(e);
+                        events.clear();
+                    }
+                }
+                if (j.left().decrementAndGet() == 0) {
+                    b.release();
+                }
+                put(out, events);
+            }
+        }
+
+        @Override
+        public void at(int partition, boolean sweeping) {
+            key = shard.ordinal << 5 | (sweeping ? 0 : 16) | partition;
+        }
+
+        @Override
+        public void atEnd() {
+            atEnd = true;
+        }
+
+        @Override
+        public void opened(Connection c) {
+            events.add(key, OPENED, c, 0);
+        }
+
+        @Override
+        public void resumed(Connection c) {
+            events.add(key, RESUMED, c, 0);
+        }
+
+        @Override
+        public void handed(Connection c) {
+            events.add(atEnd ? c.key : key, HANDED, c, 0);
+        }
+
+        @Override
+        public void reusedLater(long stream) {
+            events.add(key, REUSED, null, stream);
+        }
+
+        @Override
+        public void forgot(long stream) {
+            events.add(atEnd ? stream : key, FORGOT, null, stream);
+        }
+    }
+
+    /** The merging thread: each batch's decisions of every tracking thread, in key order. */
+    private void merge() {
+        Map<Long, Long> streams = new HashMap<>();
+        long next = 0;
+        int n = workers.length;
+        Events[] cur = new Events[n];
+        int[] pos = new int[n];
+        List<List<Connection>> freed = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            freed.add(new ArrayList<>());
+        }
+        boolean failed = false;
+        while (true) {
+            boolean last = false;
+            for (int t = 0; t < n; t++) {
+                try {
+                    cur[t] = workers[t].out.take();
+                } catch (InterruptedException e) {
+                    fail(new IllegalStateException("interrupted while judging connections", e));
+                    return;
+                }
+                pos[t] = 0;
+                last |= cur[t].last;
+            }
+            if (!failed) {
+                try {
+                    while (true) {
+                        int best = -1;
+                        long bestKey = Long.MAX_VALUE;
+                        for (int t = 0; t < n; t++) {
+                            if (pos[t] < cur[t].n && (best < 0 || cur[t].keys[pos[t]] < bestKey)) {
+                                best = t;
+                                bestKey = cur[t].keys[pos[t]];
+                            }
+                        }
+                        if (best < 0) {
+                            break;
+                        }
+                        Events e = cur[best];
+                        int i = pos[best]++;
+                        Connection c = e.conns[i];
+                        switch (e.types[i]) {
+                            case OPENED -> {
+                                c.stream = next++;
+                                streams.put(c.key, c.stream);
+                            }
+                            case RESUMED -> c.stream = streams.get(c.key);
+                            case HANDED -> {
+                                FlowFacts facts = FactsBuilder.build(c, c.handEnd, c.handEarly, names);
+                                if (hosts != null) {
+                                    hosts.observe(facts);
+                                }
+                                listener.finished(facts, c.ring);
+                                freed.get(best).add(c);
+                            }
+                            case REUSED -> listener.reusedLater(streams.get(e.values[i]));
+                            case FORGOT -> streams.remove(e.values[i]);
+                            default -> throw new IllegalStateException("event " + e.types[i]);
+                        }
+                    }
+                } catch (RuntimeException | Error e) {
+                    failed = true;
+                    fail(e);
+                }
+            }
+            for (int t = 0; t < n; t++) {
+                List<Connection> f = freed.get(t);
+                if (!f.isEmpty()) {
+                    workers[t].done.add(f.toArray(new Connection[0]));
+                    f.clear();
+                }
+                cur[t].clear();
+                workers[t].free.add(cur[t]);
+            }
+            if (last) {
+                return;
+            }
+        }
+    }
+}
