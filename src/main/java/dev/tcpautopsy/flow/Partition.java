@@ -27,6 +27,8 @@ final class Partition {
     private static final int SYN_RETRY_LINGER = 4;
 
     final int id;
+    /** Its place among its shard's partitions. */
+    int index;
     private final Shard shard;
     private final FlowSettings settings;
     private final int maxOpen, maxLingering, maxTombstones;

@@ -69,6 +69,8 @@ final class Shard {
     long clock = Long.MIN_VALUE;
     /** The earliest packet time at which one of the partitions is due for a sweep. */
     private long due = Long.MIN_VALUE;
+    /** Each partition's own (by its {@link Partition#index}): most packets sweep none, or one. */
+    private final long[] dues;
     /** The next stream number (numbered here), or -1 when streams are known by {@link #ordinal}. */
     private long nextStream;
     /** The ordinal of the current segment among the capture's (when streams are numbered elsewhere). */
@@ -93,7 +95,10 @@ final class Shard {
         own = new Partition[ids.length];
         for (int i = 0; i < ids.length; i++) {
             own[i] = partitions[ids[i]] = new Partition(ids[i], FlowTracker.PARTITIONS, this, settings);
+            own[i].index = i;
         }
+        dues = new long[ids.length];
+        java.util.Arrays.fill(dues, Long.MIN_VALUE);
         nextStream = numbered ? 0 : -1;
     }
 
@@ -128,25 +133,34 @@ final class Shard {
         }
     }
 
-    /** Sweeps every partition of this shard, in order. */
+    /** Sweeps the partitions of this shard that are due, in order. */
     private void sweep(long now) {
         long d = Long.MAX_VALUE;
-        for (Partition p : own) {
-            out.at(p.id, true);
-            p.sweep(now);
-            d = Math.min(d, p.due());
+        for (int i = 0; i < own.length; i++) {
+            if (dues[i] <= now) {
+                Partition p = own[i];
+                out.at(p.id, true);
+                p.sweep(now);
+                dues[i] = p.due();
+            }
+            d = Math.min(d, dues[i]);
         }
         due = d;
+    }
+
+    private void dueAfter(Partition p) {
+        long d = p.due();
+        dues[p.index] = d;
+        if (d < due) {
+            due = d;
+        }
     }
 
     /** Accounts {@code s} (after {@link #tick}) in its partition {@code p}, one of this shard's. */
     Connection accept(Partition p, TcpSegment s) {
         out.at(p.id, false);
         Connection c = p.accept(s);
-        long d = p.due();
-        if (d < due) {
-            due = d;
-        }
+        dueAfter(p);
         return c;
     }
 
@@ -155,10 +169,7 @@ final class Shard {
         out.at(p.id, false);
         Connection c = p.lookup(s);
         lastAnalysis = preset;
-        long d = p.due();
-        if (d < due) {
-            due = d;
-        }
+        dueAfter(p);
         return c;
     }
 
