@@ -47,6 +47,13 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
         quiet = quiet == null ? QuietFacts.NONE : quiet;
     }
 
+    /** The same facts of stream {@code n} (the tracking threads know a stream by another number: {@link ShardedTracker}). */
+    FlowFacts withStream(long n) {
+        return new FlowFacts(n, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame,
+                startNanos, endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions,
+                history, handedEarly, lastLongDataIdle, outlived, quiet, app);
+    }
+
     /** The facts of a flow whose payload was not read. */
     public FlowFacts(long stream, SideFacts client, SideFacts server, boolean handshakeSeen,
                      boolean handshakeComplete, boolean portReused, long firstFrame, long lastFrame,

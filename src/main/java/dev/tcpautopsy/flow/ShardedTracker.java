@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dealt out to the tracking threads ({@link Shard}s), every thread sees every batch of segments (for the
  * clock, the listening ports and the sweeps) and tracks those of its partitions, and one more thread puts
  * their decisions back in the order one thread makes them, numbers the streams, and judges the finished
- * connections as {@link FlowTracker}'s listener thread does. Stream numbers and every verdict are the same
+ * connections as {@link FlowTracker}'s listener thread does. The facts of a finished connection are made
+ * on its tracking thread, the part of judging that rests on that connection alone. Stream numbers and every verdict are the same
  * as {@link FlowTracker}'s, whatever the number of threads.
  *
  * <p>The order: one thread, at each packet, sweeps the partitions in ascending order, then tracks the
@@ -57,7 +58,6 @@ public final class ShardedTracker {
     private final HostTable hosts;
     private final Worker[] workers;
     private final Thread merger;
-    private final AddressNames names = new AddressNames();
     private long ordinals;
     private volatile Throwable failure;
     private volatile long failedFrame = -1;
@@ -185,26 +185,34 @@ public final class ShardedTracker {
         long[] keys = new long[64];
         byte[] types = new byte[64];
         Connection[] conns = new Connection[64];
+        FlowFacts[] facts = new FlowFacts[64];
         long[] values = new long[64];
         int n;
         boolean last;
 
         void add(long key, byte type, Connection c, long value) {
+            add(key, type, c, null, value);
+        }
+
+        void add(long key, byte type, Connection c, FlowFacts f, long value) {
             if (n == keys.length) {
                 keys = Arrays.copyOf(keys, 2 * n);
                 types = Arrays.copyOf(types, 2 * n);
                 conns = Arrays.copyOf(conns, 2 * n);
+                facts = Arrays.copyOf(facts, 2 * n);
                 values = Arrays.copyOf(values, 2 * n);
             }
             keys[n] = key;
             types[n] = type;
             conns[n] = c;
+            facts[n] = f;
             values[n] = value;
             n++;
         }
 
         void clear() {
             Arrays.fill(conns, 0, n, null);
+            Arrays.fill(facts, 0, n, null);
             n = 0;
             last = false;
         }
@@ -219,6 +227,8 @@ public final class ShardedTracker {
         final ConcurrentLinkedQueue<Connection[]> done = new ConcurrentLinkedQueue<>();
         final Thread thread;
         private Events events;
+        /** Used on this thread only. */
+        private final AddressNames names = new AddressNames();
         private long key;
         private boolean atEnd;
 
@@ -308,9 +318,10 @@ public final class ShardedTracker {
             events.add(key, RESUMED, c, 0);
         }
 
+        /** Its facts are made here, in parallel: they are the connection's alone (its stream number aside). */
         @Override
         public void handed(Connection c) {
-            events.add(atEnd ? c.key : key, HANDED, c, 0);
+            events.add(atEnd ? c.key : key, HANDED, c, FactsBuilder.build(c, c.handEnd, c.handEarly, names), 0);
         }
 
         @Override
@@ -372,7 +383,7 @@ public final class ShardedTracker {
                             }
                             case RESUMED -> c.stream = streams.get(c.key);
                             case HANDED -> {
-                                FlowFacts facts = FactsBuilder.build(c, c.handEnd, c.handEarly, names);
+                                FlowFacts facts = e.facts[i].withStream(c.stream);
                                 if (hosts != null) {
                                     hosts.observe(facts);
                                 }
