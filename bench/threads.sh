@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Tracking on several threads: each benchmark capture analyzed as if the machine had 1, 2, 3, 4, 6 and 10
+# processors (-XX:ActiveProcessorCount), which gives one thread for everything, judging apart, reading
+# apart with one tracking thread, then 2, 4 and 8 tracking threads; report.json and flows.csv of each
+# compared with the one-thread run, and the CPU time of each kind of thread. On a machine with fewer
+# cores than threads the wall times only show the overhead; the CPU per kind of thread is what predicts
+# more cores. Saves bench/results/threads-<UTC time>.md; exits 1 when a report differs.
+#
+#   bench/threads.sh [--no-build] [--files bulk,churn,lossy] [--processors 1,2,3,4,6,10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=1 files=bulk,churn,lossy procs=1,2,3,4,6,10
+while (($#)); do
+  case $1 in
+    --no-build) build=0 ;;
+    --files) files=$2; shift ;;
+    --processors) procs=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+source bench/jar.sh
+prepare_jar "$build"
+WORK=$(mktemp -d /tmp/tcpautopsy-threads.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+declare -A FILE=([bulk]=bench/data/bulk-1g.pcap [churn]=bench/data/churn-256m.pcap [lossy]=bench/data/lossy-1g.pcap)
+trackers() { # processors -> what the analysis of one capture uses
+  case $1 in
+    1) echo "1 (all on one)" ;;
+    2) echo "1 (judging apart)" ;;
+    *) local t=$(($1 - 2)); ((t > 16)) && t=16; echo "$t" ;;
+  esac
+}
+out=bench/results/threads-$(date -u +%Y%m%d-%H%M%S).md
+differ=0
+{
+  echo "# Tracking threads, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB;"\
+       "$(java -version 2>&1 | head -1). Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`JAVA_OPTS=-XX:ActiveProcessorCount=P bin/tcpautopsy analyze --format json,csv\`, one run each;"\
+       "CPU seconds by kind of thread (bench/threadcpu.py). Same: report.json (its time of writing aside) and flows.csv equal to P=1's."
+  for f in ${files//,/ }; do
+    F=${FILE[$f]}
+    [[ -f $F ]] || { echo; echo "$F missing: run bench/run.sh once to generate it"; continue; }
+    echo
+    echo "## $(basename "$F")"
+    echo
+    echo "| P | tracking threads | wall s | CPU s | main | read | track | judge | writers | GC | compiler | same |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    for p in ${procs//,/ }; do
+      rm -rf "$WORK/$p"
+      line=$(JAVA_OPTS="-XX:ActiveProcessorCount=$p" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
+        --no-progress -o "$WORK/$p" "$F")
+      get() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+      wall=$(sed -n 's/^wall \([0-9.]*\)s.*/\1/p' <<<"$line"); cpu=$(sed -n 's/.* cpu \([0-9.]*\)s.*/\1/p' <<<"$line")
+      same=-
+      if [[ $p != "${procs%%,*}" ]]; then
+        first=${procs%%,*}
+        if cmp -s <(sed 's/"generated":"[^"]*"//' "$WORK/$first/report.json") <(sed 's/"generated":"[^"]*"//' "$WORK/$p/report.json") \
+           && cmp -s "$WORK/$first/flows.csv" "$WORK/$p/flows.csv"; then same=yes; else same=NO; differ=1; fi
+      fi
+      echo "| $p | $(trackers "$p") | $wall | $cpu | $(get java) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-judg) | $(get tcpautopsy-rend) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
+    done
+    for p in ${procs//,/ }; do [[ $p == "${procs%%,*}" ]] || rm -rf "$WORK/$p"; done
+    rm -rf "${WORK:?}/${procs%%,*}"
+  done
+} | tee "$out"
+echo "saved $out" >&2
+exit $differ
