@@ -259,8 +259,9 @@ final class CaptureJob {
      */
     private void readSharded(CaptureReader reader, PacketDecoder decoder, ShardedTracker shards, PacketRecord rec,
                              String name) throws IOException {
-        // every tracking thread holds the batches it has not finished: more of them go round
-        int batches = settings.limits().decodeQueued() * (settings.trackers() + 2);
+        // a batch goes back once the slowest tracking thread is done with it, which may have as many
+        // waiting as the reading thread has ahead: twice as many go round, whatever the threads
+        int batches = 2 * settings.limits().decodeQueued() + 2;
         DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.flow().payload(),
                 settings.limits().decodeBatch(), batches, progress, name);
         boolean ended = false;
