@@ -30,7 +30,7 @@ wall = time.time() - t0
 by = collections.Counter()
 for (pid,t),(name,cpu) in last.items():
     n = name
-    for pre in ('tcpautopsy-trac','tcpautopsy-rend','C1 CompilerThre','C2 CompilerThre','GC Thread'):
+    for pre in ('tcpautopsy-trac','tcpautopsy-rend','tcpautopsy-stor','C1 CompilerThre','C2 CompilerThre','GC Thread'):
         if n.startswith(pre): n = pre
     by[n] += cpu
 print(f"wall {wall:.2f}s cpu {sum(by.values()):.2f}s  " + "  ".join(f"{k}={v:.2f}" for k,v in by.most_common(9) if v >= 0.05))

@@ -46,8 +46,8 @@ differ=0
     echo
     echo "## $(basename "$F")"
     echo
-    echo "| P | tracking threads | wall s | CPU s | main | read | track | judge | writers | GC | compiler | same |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    echo "| P | tracking threads | wall s | CPU s | main | read | track | judge | judge, 2nd half | writers | GC | compiler | same |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for p in ${procs//,/ }; do
       rm -rf "$WORK/$p"
       line=$(JAVA_OPTS="-XX:ActiveProcessorCount=$p" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
@@ -60,7 +60,7 @@ differ=0
         if cmp -s <(sed 's/"generated":"[^"]*"//' "$WORK/$first/report.json") <(sed 's/"generated":"[^"]*"//' "$WORK/$p/report.json") \
            && cmp -s "$WORK/$first/flows.csv" "$WORK/$p/flows.csv"; then same=yes; else same=NO; differ=1; fi
       fi
-      echo "| $p | $(trackers "$p") | $wall | $cpu | $(get java) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-judg) | $(get tcpautopsy-rend) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
+      echo "| $p | $(trackers "$p") | $wall | $cpu | $(get java) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-judg) | $(get tcpautopsy-stor) | $(get tcpautopsy-rend) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
     done
     for p in ${procs//,/ }; do [[ $p == "${procs%%,*}" ]] || rm -rf "$WORK/$p"; done
     rm -rf "${WORK:?}/${procs%%,*}"

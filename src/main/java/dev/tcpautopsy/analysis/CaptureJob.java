@@ -107,9 +107,11 @@ final class CaptureJob {
         FlowStore store = new FlowStore(settings.inMemory(), settings.limits().minRun(), settings.temp());
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
         DetailRule details = new DetailRule(settings.options().detailStream(), settings.limits().detailsPerClass());
-        FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
-                summary, new HeaderDumps(), details, settings.limits().maxDeferred(), settings.limits().deferNanos());
         boolean sharded = settings.threads() == Threads.READ_AND_JUDGE_APART && settings.trackers() > 1;
+        // with cores for tracking threads, judging is the one thread left: its second half gets one more
+        FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
+                summary, new HeaderDumps(), details, settings.limits().maxDeferred(), settings.limits().deferNanos(),
+                sharded ? "tcpautopsy-store " + name : null);
         ShardedTracker shards = sharded ? new ShardedTracker(settings.flow(), pipeline, hosts, settings.trackers(),
                 settings.limits().decodeQueued(), "tcpautopsy-judge " + name) : null;
         FlowTracker tracker = sharded ? null : settings.threads() != Threads.ONE

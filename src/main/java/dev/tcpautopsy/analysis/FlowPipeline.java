@@ -19,8 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * What happens to each finished connection of one capture: its verdict (now, or up to
@@ -53,12 +56,29 @@ final class FlowPipeline implements FlowListener {
     private record Deferred(FlowFacts facts, PacketHeaders headers) {
     }
 
+    /** A judged flow on its way to the summaries and the store: its verdict, and with its details when kept. */
+    private record Judged(FlowFacts facts, Termination verdict, Termination reported, boolean kept, boolean detailed) {
+    }
+
+    /** The second half of judging on a thread of its own, or null when it follows the first on the same thread. */
+    private final Later later;
+
     /**
      * @param maxDeferred flows whose verdict may wait at once
      * @param deferNanos  how long (capture time) such a verdict waits for the other flows of the capture
      */
     FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
                  HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos) {
+        this(verdicts, hosts, filter, store, summary, dumps, details, maxDeferred, deferNanos, null);
+    }
+
+    /**
+     * @param laterThread when not null, the name of a thread of its own for what follows each verdict (the
+     *                    bursts, findings, summary, encoding and the store): the order of the flows is kept,
+     *                    and the verdicts go on while the flows before are encoded
+     */
+    FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
+                 HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos, String laterThread) {
         this.verdicts = verdicts;
         this.hosts = hosts;
         this.filter = filter;
@@ -68,6 +88,7 @@ final class FlowPipeline implements FlowListener {
         this.details = details;
         this.maxDeferred = maxDeferred;
         this.deferNanos = deferNanos;
+        this.later = laterThread == null ? null : new Later(laterThread);
     }
 
     @Override
@@ -108,6 +129,9 @@ final class FlowPipeline implements FlowListener {
         for (Deferred d : left) {
             report(d.facts(), d.headers());
         }
+        if (later != null) {
+            later.finish();
+        }
         bursts.finish();
         found = findings.finish();
         return store.finish(amendments);
@@ -119,26 +143,132 @@ final class FlowPipeline implements FlowListener {
     }
 
 
+    /** The verdict and what rests on the packets' headers, which are the connection's only until this returns. */
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
+        boolean kept = filter.keeps(facts, t.cls());
+        boolean detailed = kept && details.keep(facts.stream(), t.cls());
+        Judged j = new Judged(facts, t, detailed ? dumps.withDumps(t, headers) : t, kept, detailed);
+        if (later != null) {
+            later.add(j);
+        } else {
+            after(j);
+        }
+    }
+
+    /** What follows the verdict, in the order of the verdicts. */
+    private void after(Judged j) {
+        FlowFacts facts = j.facts();
+        Termination t = j.verdict();
         bursts.add(facts, t);
         findings.add(facts, t);
         if (filter.active()) {
             summary.judged(t.cls());
         }
-        if (!filter.keeps(facts, t.cls())) {
+        if (!j.kept()) {
             return;
         }
-        boolean detailed = details.keep(facts.stream(), t.cls());
-        if (detailed) {
-            t = dumps.withDumps(t, headers);
-        }
+        t = j.reported();
         SideFacts c = facts.client(), s = facts.server();
         summary.add(t.cls(), t.by(), c.ip(), s.ip(), s.port(), facts.endNanos());
         try {
-            store.add(FlowEncoding.encode(encoder, facts, t, detailed, AppContexts.of(facts.app())));
+            store.add(FlowEncoding.encode(encoder, facts, t, j.detailed(), AppContexts.of(facts.app())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The second half of judging on a thread of its own, fed chunks of judged flows in order through a
+     * bounded queue. Its failure is thrown on the judging thread: by the next {@link #add} and by
+     * {@link #finish}.
+     */
+    private final class Later {
+        private static final int CHUNK = 64, QUEUED = 64;
+        private static final Judged[] END = new Judged[0];
+        private final BlockingQueue<Judged[]> queue = new ArrayBlockingQueue<>(QUEUED);
+        private final Thread thread;
+        private Judged[] chunk = new Judged[CHUNK];
+        private int filled;
+        private volatile Throwable failure;
+
+        Later(String name) {
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void add(Judged j) {
+            rethrow();
+            chunk[filled++] = j;
+            if (filled == CHUNK) {
+                put(chunk);
+                chunk = new Judged[CHUNK];
+                filled = 0;
+            }
+        }
+
+        void finish() {
+            put(filled == CHUNK ? chunk : Arrays.copyOf(chunk, filled));
+            filled = 0;
+            put(END);
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            rethrow();
+        }
+
+        private void put(Judged[] c) {
+            try {
+                queue.put(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while judging", e);
+            }
+        }
+
+        private void rethrow() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        private void run() {
+            boolean failed = false;
+            try {
+                while (true) {
+                    Judged[] c = queue.take();
+                    if (c == END) {
+                        return;
+                    }
+                    for (Judged j : c) {
+                        if (failed) {
+                            break;
+                        }
+                        try {
+                            after(j);
+                        } catch (RuntimeException | Error e) {
+                            // keep taking chunks, so that the judging thread never waits on a full queue
+                            failed = true;
+                            failure = e;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                failure = new IllegalStateException("interrupted while judging", e);
+            }
         }
     }
 
