@@ -3,6 +3,8 @@ package dev.tcpautopsy.flow;
 import dev.tcpautopsy.app.AppTracker;
 import dev.tcpautopsy.decode.TcpSegment;
 
+import java.util.ArrayDeque;
+
 /**
  * One TCP connection being tracked: its two {@link Side}s, the handshake, history letters, state
  * transitions, idle gaps and last packets. Side {@code a} is whoever sent the first segment seen;
@@ -17,8 +19,16 @@ final class Connection {
     final PacketRing ring;
     final History history = new History();
     final Survival survival = new Survival();
-    /** What the applications say, {@code null} when the payload is not read. */
-    final AppTracker app;
+    /**
+     * What the applications say: {@code null} when the payload is not read, or until the connection first
+     * carries payload, a FIN or a RST. A connection that never does (a SYN unanswered, of which a capture of
+     * connection churn holds tens of thousands for minutes) then holds no tracker, and the trackers go back
+     * to their pool ({@link #apps}) when the connection object is reused, not with it.
+     */
+    AppTracker app;
+    private final boolean payload;
+    /** The application trackers not in use, shared by the connections of one tracking thread. */
+    private final ArrayDeque<AppTracker> apps;
     final Quiet quiet = new Quiet();
     /** The history letters already recorded (a copy kept here, so the history object stays cold). */
     int historySeen;
@@ -70,8 +80,19 @@ final class Connection {
     boolean lingering;
 
     Connection(FlowSettings settings) {
+        this(settings, new ArrayDeque<>());
+    }
+
+    /** @param apps the pool of application trackers of the connections of this thread */
+    Connection(FlowSettings settings, ArrayDeque<AppTracker> apps) {
         ring = new PacketRing(settings.tailSize(), settings.headerRing(), settings.headerBytes());
-        app = settings.payload() ? new AppTracker() : null;
+        payload = settings.payload();
+        this.apps = apps;
+    }
+
+    /** Whether the applications' messages are read (the facts then say what they said, if anything). */
+    boolean readsPayload() {
+        return payload;
     }
 
     /** Prepares this object for a new connection whose first segment is {@code s}. */
@@ -88,7 +109,8 @@ final class Connection {
         survival.clear();
         quiet.clear();
         if (app != null) {
-            app.reset();
+            apps.push(app);
+            app = null;
         }
         historySeen = 0;
         handshakeSeen = synAckSeen = handshakeComplete = portReused = false;
@@ -141,7 +163,7 @@ final class Connection {
         long relSeq = fwd.rel(s.seq);
         long relAck = (flags & ACK) != 0 ? rev.rel(s.ack) : 0;
         boolean newData = accountSender(fwd, rev, s, flags, relSeq, relAck, ta, now);
-        if (app != null) {
+        if (payload) {
             application(s, fromClient, flags, relSeq);
         }
         dataIdle(s.frame, now, flags, newData, fromClient, settings.idleThresholdNanos());
@@ -191,12 +213,28 @@ final class Connection {
      * text (RFC 1122 4.2.2.12), not the application's; a SYN's data (TCP Fast Open) starts after it.
      */
     private void application(TcpSegment s, boolean fromClient, int flags, long relSeq) {
-        if (s.payloadLen > 0 && (flags & RST) == 0 && app.reading()) {
-            app.onPayload(fromClient, s.frame, relSeq + ((flags & SYN) != 0 ? 1 : 0), s.buf, s.payloadOff,
+        boolean data = s.payloadLen > 0 && (flags & RST) == 0;
+        boolean close = (flags & (FIN | RST)) != 0;
+        if (!data && !close) {
+            return;
+        }
+        AppTracker a = app;
+        if (a == null) {
+            // as a tracker reset when the connection opened would be: nothing reached it before
+            a = apps.poll();
+            if (a == null) {
+                a = new AppTracker();
+            } else {
+                a.reset();
+            }
+            app = a;
+        }
+        if (data && a.reading()) {
+            a.onPayload(fromClient, s.frame, relSeq + ((flags & SYN) != 0 ? 1 : 0), s.buf, s.payloadOff,
                     s.payloadCapLen, s.payloadLen);
         }
-        if ((flags & (FIN | RST)) != 0) {
-            app.onClose(fromClient, s.frame, (flags & RST) != 0);
+        if (close) {
+            a.onClose(fromClient, s.frame, (flags & RST) != 0);
         }
     }
 

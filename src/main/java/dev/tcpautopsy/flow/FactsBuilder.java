@@ -1,5 +1,6 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.app.AppFacts;
 import dev.tcpautopsy.model.AnalysisCounts;
 import dev.tcpautopsy.model.StateChange;
 
@@ -28,7 +29,7 @@ final class FactsBuilder {
         return new FlowFacts(c.stream, side(cl, sv, names), side(sv, cl, names), c.handshakeSeen, c.handshakeComplete,
                 c.portReused, c.firstFrame, c.lastFrame, c.startNanos, c.lastNanos, captureEndNanos, rtt, longest,
                 lastLong, c.ring.tail(), transitions, c.history.toString(), early, dataIdle, outlived, c.quiet(),
-                c.app == null ? null : c.app.facts());
+                !c.readsPayload() ? null : c.app == null ? AppFacts.NONE : c.app.facts());
     }
 
     /**

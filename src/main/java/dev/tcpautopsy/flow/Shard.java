@@ -59,6 +59,8 @@ final class Shard {
     final Roles roles = new Roles();
     final PieceEnds pieceEnds = new PieceEnds();
     private final ArrayDeque<Connection> pool = new ArrayDeque<>();
+    /** The application trackers of this thread's connections not in use. */
+    private final ArrayDeque<dev.tcpautopsy.app.AppTracker> apps = new ArrayDeque<>();
     /** The numbers the partitions' tables know the pooled connections by. */
     final FlowTable.Numbers numbers = new FlowTable.Numbers();
     private final FlowSettings settings;
@@ -204,7 +206,7 @@ final class Shard {
                 c = pool.poll();
             }
         }
-        return c != null ? c : new Connection(settings);
+        return c != null ? c : new Connection(settings, apps);
     }
 
     /** Back to the pool: a connection this thread is done with. */
