@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order as the stream numbers), and is numbered when the merging thread comes to it.
  *
  * <p>Calling order, on the reading thread: {@link #accept} for each batch in capture order, then
- * {@link #finish} once. A failure (of tracking or of the listener) is thrown from the next {@code accept}
- * and from {@code finish}; {@link #failedFrame} says where tracking failed.
+ * {@link #finish} once. A failure of the listener is thrown from the next {@code accept} and from
+ * {@code finish}, as {@link FlowTracker}'s; a failure of tracking on a segment from the next
+ * {@code accept} only ({@link #failedFrame} says where), and the connections are still handed on at the
+ * end: the threads other than the failing one may have tracked a few batches more than one thread would.
  */
 public final class ShardedTracker {
     /** Decoded segments of consecutive records, shared read-only by the tracking threads. */
@@ -59,9 +61,16 @@ public final class ShardedTracker {
     private final Worker[] workers;
     private final Thread merger;
     private long ordinals;
+    /** The listener's failure: thrown once by {@link #accept} and again by {@link #finish}. */
     private volatile Throwable failure;
+    /**
+     * A tracking thread's failure on a segment (a bug of ours on some packet): thrown once by {@link #accept},
+     * so that reading stops and the capture reports it like damage; that thread tracks no further segment
+     * but still hands on its connections at the end, so what was analyzed before is reported.
+     */
+    private volatile Throwable trackingFailure;
     private volatile long failedFrame = -1;
-    private boolean reported, finished;
+    private boolean reported, trackingReported, finished;
 
     /**
      * @param threads tracking threads (2 to {@link FlowTracker#PARTITIONS}); the merging and judging thread
@@ -128,6 +137,14 @@ public final class ShardedTracker {
             reported = true;
             rethrow();
         }
+        Throwable t = trackingFailure;
+        if (t != null && !trackingReported) {
+            trackingReported = true;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) t;
+        }
     }
 
     private void rethrow() {
@@ -144,6 +161,15 @@ public final class ShardedTracker {
         synchronized (this) {
             if (failure == null) {
                 failure = t;
+            }
+        }
+    }
+
+    private void trackingFailed(Throwable t, long frame) {
+        synchronized (this) {
+            if (trackingFailure == null) {
+                trackingFailure = t;
+                failedFrame = frame;
             }
         }
     }
@@ -254,12 +280,10 @@ public final class ShardedTracker {
                 Events ev = free.poll();
                 events = ev != null ? ev : new Events();
                 if (o instanceof End end) {
-                    if (!failed) {
-                        try {
-                            shard.handAll(end.captureEnd());
-                        } catch (RuntimeException | Error e) {
-                            fail(e);
-                        }
+                    try {
+                        shard.handAll(end.captureEnd());
+                    } catch (RuntimeException | Error e) {
+                        trackingFailed(e, -1);
                     }
                     events.last = true;
                     put(out, events);
@@ -285,10 +309,9 @@ public final class ShardedTracker {
                             }
                         }
                     } catch (RuntimeException | Error e) {
+                        // what was decided before the failure stands; nothing after it is tracked
                         failed = true;
-                        failedFrame = frame;
-                        fail(e);
-                        events.clear();
+                        trackingFailed(e, frame);
                     }
                 }
                 if (j.left().decrementAndGet() == 0) {
