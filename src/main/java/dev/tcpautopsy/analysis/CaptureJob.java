@@ -232,11 +232,7 @@ final class CaptureJob {
                 }
                 if (b.last) {
                     ended = true;
-                    if (b.failure != null) {
-                        rec.frame = b.failFrame;
-                        rec.fileOffset = b.failOffset;
-                        rethrow(b.failure);
-                    }
+                    failureOf(b, rec);
                     return;
                 }
                 ahead.release(b);
@@ -245,13 +241,7 @@ final class CaptureJob {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading", e);
         } finally {
-            if (!ended) {
-                ahead.close();
-            }
-            records = ahead.records;
-            first = ahead.first;
-            last = ahead.last;
-            reported = ahead.reported;
+            doneReading(ahead, ended);
         }
     }
 
@@ -279,11 +269,7 @@ final class CaptureJob {
                 }
                 if (b.last) {
                     ended = true;
-                    if (b.failure != null) {
-                        rec.frame = b.failFrame;
-                        rec.fileOffset = b.failOffset;
-                        rethrow(b.failure);
-                    }
+                    failureOf(b, rec);
                     return;
                 }
             }
@@ -291,14 +277,28 @@ final class CaptureJob {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading", e);
         } finally {
-            if (!ended) {
-                ahead.close();
-            }
-            records = ahead.records;
-            first = ahead.first;
-            last = ahead.last;
-            reported = ahead.reported;
+            doneReading(ahead, ended);
         }
+    }
+
+    /** Throws what stopped the reading thread in its last batch {@code b}, if anything, where it happened. */
+    private static void failureOf(DecodeAhead.Batch b, PacketRecord rec) throws IOException {
+        if (b.failure != null) {
+            rec.frame = b.failFrame;
+            rec.fileOffset = b.failOffset;
+            rethrow(b.failure);
+        }
+    }
+
+    /** After reading ahead, ended or not: the reading thread stopped, and its counters taken. */
+    private void doneReading(DecodeAhead ahead, boolean ended) {
+        if (!ended) {
+            ahead.close();
+        }
+        records = ahead.records;
+        first = ahead.first;
+        last = ahead.last;
+        reported = ahead.reported;
     }
 
     private static void rethrow(Throwable t) throws IOException {

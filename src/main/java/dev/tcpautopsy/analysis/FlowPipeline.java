@@ -6,6 +6,7 @@ import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.PacketHeaders;
 import dev.tcpautopsy.flow.SideFacts;
+import dev.tcpautopsy.flow.Waiting;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
@@ -212,37 +213,16 @@ final class FlowPipeline implements FlowListener {
             put(filled == CHUNK ? chunk : Arrays.copyOf(chunk, filled));
             filled = 0;
             put(END);
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Waiting.join(thread);
             rethrow();
         }
 
         private void put(Judged[] c) {
-            try {
-                queue.put(c);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while judging", e);
-            }
+            Waiting.put(queue, c, "judging");
         }
 
         private void rethrow() {
-            Throwable t = failure;
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
+            Waiting.rethrow(failure);
         }
 
         private void run() {

@@ -73,12 +73,7 @@ final class Handoff {
     }
 
     private void put(Object[] b) {
-        try {
-            queue.put(b);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while handing connections on", e);
-        }
+        Waiting.put(queue, b, "handing connections on");
     }
 
     /** Hands on what is left and waits until the listener has heard of every connection. */
@@ -94,28 +89,12 @@ final class Handoff {
             filled = 0;
         }
         put(END);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waiting.join(thread);
         rethrow();
     }
 
     private void rethrow() {
-        Throwable t = failure;
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
+        Waiting.rethrow(failure);
     }
 
     private void run() {

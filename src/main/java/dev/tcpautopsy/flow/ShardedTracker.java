@@ -120,9 +120,9 @@ public final class ShardedTracker {
         for (Worker w : workers) {
             put(w.in, new End(captureEndNanos));
         }
-        join(merger);
+        Waiting.join(merger);
         for (Worker w : workers) {
-            join(w.thread);
+            Waiting.join(w.thread);
         }
         rethrow();
     }
@@ -137,24 +137,14 @@ public final class ShardedTracker {
             reported = true;
             rethrow();
         }
-        Throwable t = trackingFailure;
-        if (t != null && !trackingReported) {
+        if (trackingFailure != null && !trackingReported) {
             trackingReported = true;
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            throw (Error) t;
+            Waiting.rethrow(trackingFailure);
         }
     }
 
     private void rethrow() {
-        Throwable t = failure;
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
+        Waiting.rethrow(failure);
     }
 
     private void fail(Throwable t) {
@@ -175,26 +165,7 @@ public final class ShardedTracker {
     }
 
     private static <T> void put(BlockingQueue<T> q, T o) {
-        try {
-            q.put(o);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while tracking", e);
-        }
-    }
-
-    private static void join(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waiting.put(q, o, "tracking");
     }
 
     private record Job(Batch batch, long base, AtomicInteger left) {
