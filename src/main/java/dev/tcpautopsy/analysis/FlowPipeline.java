@@ -185,7 +185,7 @@ final class FlowPipeline implements FlowListener {
      * {@link #finish}.
      */
     private final class Later {
-        private static final int CHUNK = 64, QUEUED = 64;
+        private static final int CHUNK = 64, QUEUED = 8;
         private static final Judged[] END = new Judged[0];
         private final BlockingQueue<Judged[]> queue = new ArrayBlockingQueue<>(QUEUED);
         private final Thread thread;

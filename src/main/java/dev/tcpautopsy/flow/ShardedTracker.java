@@ -54,6 +54,8 @@ public final class ShardedTracker {
     }
 
     private static final byte OPENED = 0, RESUMED = 1, HANDED = 2, REUSED = 3, FORGOT = 4;
+    /** Connections handed on at the end of the capture that go to the merging thread at a time. */
+    private static final int END_CHUNK = 64;
     private static final Object FINISH_MARK = new Object();
 
     private final FlowListener listener;
@@ -185,7 +187,8 @@ public final class ShardedTracker {
         FlowFacts[] facts = new FlowFacts[64];
         long[] values = new long[64];
         int n;
-        boolean last;
+        /** The thread's last decisions; or, at the end of the capture, more of them follow in another object. */
+        boolean last, more;
 
         void add(long key, byte type, Connection c, long value) {
             add(key, type, c, null, value);
@@ -211,7 +214,7 @@ public final class ShardedTracker {
             Arrays.fill(conns, 0, n, null);
             Arrays.fill(facts, 0, n, null);
             n = 0;
-            last = false;
+            last = more = false;
         }
     }
 
@@ -233,7 +236,7 @@ public final class ShardedTracker {
             shard = new Shard(settings, ids, false);
             shard.outlet(this, done::poll);
             in = new ArrayBlockingQueue<>(queued);
-            out = new ArrayBlockingQueue<>(queued + 2);
+            out = new ArrayBlockingQueue<>(4);
             thread = new Thread(this::run, name);
             thread.setDaemon(true);
         }
@@ -316,6 +319,13 @@ public final class ShardedTracker {
         @Override
         public void handed(Connection c) {
             events.add(atEnd ? c.key : key, HANDED, c, FactsBuilder.build(c, c.handEnd, c.handEarly, names), 0);
+            if (atEnd && events.n >= END_CHUNK) {
+                // every open connection is handed on at the end: to the merging thread a chunk at a time
+                events.more = true;
+                put(out, events);
+                Events ev = free.poll();
+                events = ev != null ? ev : new Events();
+            }
         }
 
         @Override
@@ -329,7 +339,11 @@ public final class ShardedTracker {
         }
     }
 
-    /** The merging thread: each batch's decisions of every tracking thread, in key order. */
+    /**
+     * The merging thread: each batch's decisions of every tracking thread, in key order. At the end of the
+     * capture each thread hands its open connections on in several chunks, each taken when the one before
+     * is merged: they are held a few hundred at a time, not all at once.
+     */
     private void merge() {
         Map<Long, Long> streams = new HashMap<>();
         long next = 0;
@@ -341,34 +355,38 @@ public final class ShardedTracker {
             freed.add(new ArrayList<>());
         }
         boolean failed = false;
-        while (true) {
-            boolean last = false;
-            for (int t = 0; t < n; t++) {
-                try {
+        try {
+            while (true) {
+                for (int t = 0; t < n; t++) {
                     cur[t] = workers[t].out.take();
-                } catch (InterruptedException e) {
-                    fail(new IllegalStateException("interrupted while judging connections", e));
-                    return;
+                    pos[t] = 0;
                 }
-                pos[t] = 0;
-                last |= cur[t].last;
-            }
-            if (!failed) {
-                try {
-                    while (true) {
-                        int best = -1;
-                        long bestKey = Long.MAX_VALUE;
-                        for (int t = 0; t < n; t++) {
-                            if (pos[t] < cur[t].n && (best < 0 || cur[t].keys[pos[t]] < bestKey)) {
-                                best = t;
-                                bestKey = cur[t].keys[pos[t]];
-                            }
+                boolean last = cur[0].last || cur[0].more;
+                while (true) {
+                    for (int t = 0; t < n; t++) {
+                        while (pos[t] == cur[t].n && cur[t].more) {
+                            done(t, cur[t], freed.get(t));
+                            cur[t] = workers[t].out.take();
+                            pos[t] = 0;
                         }
-                        if (best < 0) {
-                            break;
+                    }
+                    int best = -1;
+                    long bestKey = Long.MAX_VALUE;
+                    for (int t = 0; t < n; t++) {
+                        if (pos[t] < cur[t].n && (best < 0 || cur[t].keys[pos[t]] < bestKey)) {
+                            best = t;
+                            bestKey = cur[t].keys[pos[t]];
                         }
-                        Events e = cur[best];
-                        int i = pos[best]++;
+                    }
+                    if (best < 0) {
+                        break;
+                    }
+                    Events e = cur[best];
+                    int i = pos[best]++;
+                    if (failed) {
+                        continue;
+                    }
+                    try {
                         Connection c = e.conns[i];
                         switch (e.types[i]) {
                             case OPENED -> {
@@ -388,24 +406,31 @@ public final class ShardedTracker {
                             case FORGOT -> streams.remove(e.values[i]);
                             default -> throw new IllegalStateException("event " + e.types[i]);
                         }
+                    } catch (RuntimeException | Error x) {
+                        // keep taking the threads' decisions, so that none of them waits on a full queue
+                        failed = true;
+                        fail(x);
                     }
-                } catch (RuntimeException | Error e) {
-                    failed = true;
-                    fail(e);
+                }
+                for (int t = 0; t < n; t++) {
+                    done(t, cur[t], freed.get(t));
+                }
+                if (last) {
+                    return;
                 }
             }
-            for (int t = 0; t < n; t++) {
-                List<Connection> f = freed.get(t);
-                if (!f.isEmpty()) {
-                    workers[t].done.add(f.toArray(new Connection[0]));
-                    f.clear();
-                }
-                cur[t].clear();
-                workers[t].free.add(cur[t]);
-            }
-            if (last) {
-                return;
-            }
+        } catch (InterruptedException e) {
+            fail(new IllegalStateException("interrupted while judging connections", e));
         }
+    }
+
+    /** Thread {@code t}'s decisions {@code e} are merged: its connections and the object go back to it. */
+    private void done(int t, Events e, List<Connection> freed) {
+        if (!freed.isEmpty()) {
+            workers[t].done.add(freed.toArray(new Connection[0]));
+            freed.clear();
+        }
+        e.clear();
+        workers[t].free.add(e);
     }
 }
