@@ -4,9 +4,7 @@ import dev.tcpautopsy.decode.TcpSegment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -345,7 +343,7 @@ public final class ShardedTracker {
      * is merged: they are held a few hundred at a time, not all at once.
      */
     private void merge() {
-        Map<Long, Long> streams = new HashMap<>();
+        StreamNumbers streams = new StreamNumbers();
         long next = 0;
         int n = workers.length;
         Events[] cur = new Events[n];
