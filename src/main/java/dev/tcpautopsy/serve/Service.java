@@ -250,8 +250,13 @@ public final class Service implements AutoCloseable, WorkerPool.Jobs {
         }
         cmd.add(String.join(File.pathSeparator, cp));
         if (settings.workerCommand().isEmpty()) {
-            // SerialGC: a worker is one thread; the JVM's exit on OOM turns a heap blow-up into a clean failure
+            // its share of the processors, so that the workers running at once do not each take every core
+            // for tracking threads (with the default, half the processors as workers: two each, the judging
+            // thread apart); SerialGC for a heap this small; the JVM's exit on OOM turns a heap blow-up into a
+            // clean failure
+            int share = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, settings.workers()));
             cmd.addAll(List.of("-Xmx" + settings.workerHeap(), "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                    "-XX:ActiveProcessorCount=" + share,
                     "-XX:ErrorFile=" + dir.logs().resolve("hs_err_pid%p.log"), AnalysisWorker.class.getName()));
         } else {
             cmd.addAll(settings.workerCommand());
