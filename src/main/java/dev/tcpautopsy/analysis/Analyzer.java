@@ -55,6 +55,15 @@ public final class Analyzer implements AutoCloseable {
         this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, AnalysisLimits.DEFAULT);
     }
 
+    /**
+     * An analyzer that keeps at most {@code processors} busy (the threads of each capture follow from them),
+     * for a caller that runs several at once: a Spark task, a share of a machine.
+     */
+    public Analyzer(AnalysisOptions options, int processors) {
+        this(options, new ClassifierVerdicts(options.idleThreshold()), System.in, AnalysisLimits.DEFAULT,
+                Math.max(1, processors));
+    }
+
     Analyzer(AnalysisOptions options, Verdicts verdicts, InputStream stdin, AnalysisLimits limits) {
         this(options, verdicts, stdin, limits, Runtime.getRuntime().availableProcessors());
     }

@@ -105,7 +105,8 @@ final class Pipeline {
         List<Input> inputs = pieces.stream().map(p -> new Input(p.name(), p.path())).toList();
         AnalysisOptions options = new AnalysisOptions(idleThreshold, inputs.size() > 1, 1, Set.of(), Set.of(), Set.of(),
                 false);
-        try (Analyzer analyzer = new Analyzer(options)) {
+        // a task is a core of its executor (spark.task.cpus): the other cores run other tasks
+        try (Analyzer analyzer = new Analyzer(options, 1)) {
             AnalysisReport report = analyzer.analyze(inputs, ProgressListener.NONE).report();
             new CsvRenderer().render(report, ReportTarget.directory(csvDir));
             CaptureReport c = report.captures().get(0);
