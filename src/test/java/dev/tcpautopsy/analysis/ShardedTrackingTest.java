@@ -68,6 +68,18 @@ class ShardedTrackingTest {
         sameOnEveryCount(lossy);
     }
 
+    /** Captures merged into one (`--merge`): the pieces read side by side, their times interleaved. */
+    @Test
+    void mergedCapturesAreTheSame() throws IOException {
+        List<Path> files = captures(Paths.get("samples")).stream().filter(p -> !p.toString().contains("/pairs/"))
+                .limit(6).toList();
+        String one = report(files, true, 1);
+        assertTrue(one.contains("\"merged\":true"), one.substring(0, Math.min(300, one.length())));
+        for (int p : new int[] {2, 3, 4, 10}) {
+            assertEquals(one, report(files, true, p), p + " processors");
+        }
+    }
+
     /** Every file of the public corpus, damaged and odd ones included. */
     @Test
     void theCorpusIsTheSame() throws IOException {
@@ -109,10 +121,14 @@ class ShardedTrackingTest {
     }
 
     private static String report(Path file, int processors) throws IOException {
-        AnalysisOptions o = new AnalysisOptions(Duration.ofSeconds(30), false, 1, Set.of(), Set.of(), Set.of(), false);
+        return report(List.of(file), false, processors);
+    }
+
+    private static String report(List<Path> files, boolean merge, int processors) throws IOException {
+        AnalysisOptions o = new AnalysisOptions(Duration.ofSeconds(30), merge, 1, Set.of(), Set.of(), Set.of(), false);
         try (Analyzer a = new Analyzer(o, new ClassifierVerdicts(Duration.ofSeconds(30)), java.io.InputStream.nullInputStream(),
                 AnalysisLimits.DEFAULT, processors)) {
-            AnalysisReport r = a.analyze(List.of(Input.of(file)), ProgressListener.NONE).report();
+            AnalysisReport r = a.analyze(files.stream().map(Input::of).toList(), ProgressListener.NONE).report();
             MemoryTarget out = new MemoryTarget();
             new JsonRenderer(false).render(r, out);
             return out.text("report.json").replaceFirst("\"generated\":\"[^\"]*\"", "");
