@@ -163,7 +163,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ReportWriter.serial(renderers).write(report, ReportTarget.stream(env.stdout()));
             } else {
                 Path dir = Paths.get(output.out);
-                ReportWriter.concurrent(renderers).write(report, ReportTarget.directory(dir));
+                // the analysis is done: the processors beyond the formats' two threads format their flows
+                int spare = Runtime.getRuntime().availableProcessors() - 2;
+                ReportWriter.concurrent(renderers, spare).write(report, ReportTarget.directory(dir));
                 FirstRunSummary.print(out, report, dir, renderers);
             }
         } catch (IOException e) {

@@ -6,12 +6,17 @@ import dev.tcpautopsy.model.FlowCursor;
 import dev.tcpautopsy.model.FlowRecord;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes a report in several formats with one pass over the flows: each flow is read in its encoded form
@@ -27,22 +32,34 @@ public final class ReportWriter {
     /** Flows handed to a format's thread at a time, and batches that may wait for it. */
     static final int BATCH = 256, QUEUED = 16;
 
+
     private final List<ReportRenderer> renderers;
     private final boolean concurrent;
+    private final int formatters;
 
-    private ReportWriter(List<ReportRenderer> renderers, boolean concurrent) {
+    private ReportWriter(List<ReportRenderer> renderers, boolean concurrent, int formatters) {
         this.renderers = List.copyOf(renderers);
         this.concurrent = concurrent;
+        this.formatters = formatters;
     }
 
     /** Every format on the calling thread: for a target that takes one output at a time (standard output). */
     public static ReportWriter serial(List<ReportRenderer> renderers) {
-        return new ReportWriter(renderers, false);
+        return new ReportWriter(renderers, false, 0);
     }
 
     /** Each format on a thread of its own: for a target that takes opens from several threads (a directory). */
     public static ReportWriter concurrent(List<ReportRenderer> renderers) {
-        return new ReportWriter(renderers, true);
+        return new ReportWriter(renderers, true, 0);
+    }
+
+    /**
+     * Each format on a thread of its own, and {@code formatters} more threads (0: none) that format the
+     * flows of the formats that can be formatted in chunks ({@link FlowChunks}), the formats' threads only
+     * writing the chunks in order: for the processors left once the analysis is done.
+     */
+    public static ReportWriter concurrent(List<ReportRenderer> renderers, int formatters) {
+        return new ReportWriter(renderers, true, Math.max(0, formatters));
     }
 
     public List<ReportRenderer> renderers() {
@@ -60,8 +77,8 @@ public final class ReportWriter {
                     failures.add(e);
                 }
             }
-            if (concurrent && lanes.size() > 1) {
-                threaded(report, lanes);
+            if (concurrent && (lanes.size() > 1 || formatters > 0)) {
+                threaded(report, lanes, formatters);
             } else {
                 for (CaptureReport c : report.captures()) {
                     capture(c, lanes);
@@ -94,9 +111,15 @@ public final class ReportWriter {
     }
 
     /** Each lane on a thread of its own, fed batches of flows through a bounded queue. */
-    private static void threaded(AnalysisReport report, List<Lane> lanes) throws IOException {
+    private static void threaded(AnalysisReport report, List<Lane> lanes, int formatters) throws IOException {
+        ExecutorService format = formatters == 0 ? null : Executors.newFixedThreadPool(formatters, r -> {
+            Thread t = new Thread(r, "tcpautopsy-format");
+            t.setDaemon(true);
+            return t;
+        });
         List<Thread> threads = new ArrayList<>();
         for (Lane l : lanes) {
+            l.formatWith(format, formatters);
             Thread t = new Thread(l::run, "tcpautopsy-render " + l.name());
             t.setDaemon(true);
             threads.add(t);
@@ -128,6 +151,9 @@ public final class ReportWriter {
             for (Thread t : threads) {
                 joinUninterruptibly(t);
             }
+            if (format != null) {
+                format.shutdownNow();
+            }
         }
     }
 
@@ -143,6 +169,23 @@ public final class ReportWriter {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -205,6 +248,13 @@ public final class ReportWriter {
         private final FlowRecord record = new FlowRecord();
         private volatile CaptureReport wanting;
         private volatile boolean failed;
+        /** When its flows are formatted in chunks on other threads: those, its chunks under way, and each thread's formatter. */
+        private ExecutorService format;
+        private FlowChunks chunks;
+        private final ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+        private ThreadLocal<FlowChunks.Formatter> formatter;
+        private boolean firstChunk;
+        private int aheadMax;
 
         Lane(ReportVisitor visitor, Failures failures) {
             this.visitor = visitor;
@@ -213,6 +263,56 @@ public final class ReportWriter {
 
         String name() {
             return visitor.getClass().getSimpleName();
+        }
+
+        void formatWith(ExecutorService format, int formatters) {
+            if (format != null && visitor instanceof FlowChunks c && c.chunked()) {
+                this.format = format;
+                // enough chunks under way to keep the formatting threads busy, and no more: each holds its
+                // flows' formatted bytes until it is written
+                this.aheadMax = 2 * formatters;
+                this.chunks = c;
+                this.formatter = ThreadLocal.withInitial(c::formatter);
+            }
+        }
+
+        /** Hands the batch's flows to a formatting thread, and writes the chunks that are done, in order. */
+        private void chunk(Batch b) {
+            ahead.add(format.submit(() -> {
+                FlowChunks.Formatter f = formatter.get();
+                FlowRecord r = new FlowRecord();
+                for (int i = 0; i < b.size; i++) {
+                    f.add(r.load(b.data, b.offsets[i], b.reused[i], b.clauses[i]));
+                }
+                return f.chunk();
+            }));
+            while (!ahead.isEmpty() && (ahead.size() > aheadMax || ahead.peek().isDone())) {
+                writeChunk();
+            }
+        }
+
+        /** Writes every chunk under way, in order: the capture's flows end. */
+        private void drainChunks() {
+            while (!ahead.isEmpty()) {
+                writeChunk();
+            }
+        }
+
+        private void writeChunk() {
+            Future<byte[]> f = ahead.poll();
+            if (failed) {
+                f.cancel(false);
+                return;
+            }
+            try {
+                chunks.write(getUninterruptibly(f), firstChunk);
+                firstChunk = false;
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                fail(cause instanceof Exception x ? x : new IOException("failed writing " + name() + ": " + cause, cause));
+            }
         }
 
         /** Whether it wants flows of {@code c} (read by the feeding thread, which may overshoot by a batch). */
@@ -317,15 +417,21 @@ public final class ReportWriter {
                     }
                     if (e instanceof Start s) {
                         try {
+                            firstChunk = true;
                             startCapture(s.capture());
                         } finally {
                             s.answered().countDown();
+                        }
+                    } else if (e instanceof Batch b && chunks != null) {
+                        if (wants(b.capture)) {
+                            chunk(b);
                         }
                     } else if (e instanceof Batch b) {
                         for (int i = 0; i < b.size && wants(b.capture); i++) {
                             flow(record.load(b.data, b.offsets[i], b.reused[i], b.clauses[i]));
                         }
                     } else if (e instanceof End x) {
+                        drainChunks();
                         endCapture(x.capture());
                     }
                 } catch (Error x) {

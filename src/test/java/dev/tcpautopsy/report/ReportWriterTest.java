@@ -46,6 +46,29 @@ class ReportWriterTest {
         }
     }
 
+    /**
+     * With formatting threads, report.json and flows.csv are formatted in chunks side by side and written in
+     * order: the same bytes, capture after capture (each capture's first chunk starts its flows).
+     */
+    @Test
+    void chunksFormattedOnOtherThreadsWriteTheSameBytes() throws IOException {
+        SyntheticModel m = new SyntheticModel(3, 30_000);
+        MemoryTarget serial = new MemoryTarget();
+        ReportWriter.serial(all()).write(m.report(), serial);
+        for (int formatters : new int[] {1, 3, 8}) {
+            MemoryTarget chunked = new ConcurrentTarget();
+            int before = m.iterations.get();
+            ReportWriter.concurrent(all(), formatters).write(m.report(), chunked);
+            assertEquals(3, m.iterations.get() - before, "one read of each capture");
+            for (ReportRenderer r : all()) {
+                assertEquals(serial.text(r.fileName()), chunked.text(r.fileName()), r.fileName() + ", " + formatters);
+            }
+        }
+        MemoryTarget one = new ConcurrentTarget();
+        ReportWriter.concurrent(List.of(new JsonRenderer()), 2).write(m.report(), one);
+        assertEquals(serial.text("report.json"), one.text("report.json"), "one format, formatted in chunks");
+    }
+
     @Test
     void noFlowIsReadWhenNoFormatWantsThem() throws IOException {
         SyntheticModel m = new SyntheticModel(2, 10_000);

@@ -6,6 +6,7 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.DirectionRecord;
 import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
+import dev.tcpautopsy.report.FlowChunks;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;
@@ -13,6 +14,7 @@ import dev.tcpautopsy.report.Utf8Writer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -37,6 +39,8 @@ public final class CsvRenderer implements ReportRenderer {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader(COLUMNS.toArray(String[]::new)).get();
+    /** The same, for rows formatted apart: the header is written once, by the file's own printer. */
+    private static final CSVFormat ROWS = CSVFormat.RFC4180;
 
     @Override
     public String fileName() {
@@ -72,14 +76,57 @@ public final class CsvRenderer implements ReportRenderer {
     }
 
     /** One flows.csv being written. */
-    private static final class Writing implements ReportVisitor {
+    private static final class Writing implements ReportVisitor, FlowChunks {
         private final CSVPrinter csv;
         private final Cells cells;
+        private final Utf8Writer w;
+        private final boolean direct;
         private String file, printed;
 
         Writing(CSVPrinter csv, Utf8Writer w, boolean direct) {
             this.csv = csv;
             this.cells = new Cells(csv, w, direct);
+            this.w = w;
+            this.direct = direct;
+        }
+
+        @Override
+        public boolean chunked() {
+            return direct;
+        }
+
+        @Override
+        public Formatter formatter() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+            Utf8Writer out = new Utf8Writer(bytes, 1 << 16);
+            CSVPrinter rows;
+            try {
+                rows = new CSVPrinter(out, ROWS);
+            } catch (IOException e) {
+                throw new IllegalStateException("a printer without a header writes nothing yet", e);
+            }
+            Cells c = new Cells(rows, out, true);
+            return new Formatter() {
+                @Override
+                public void add(FlowRecord r) throws IOException {
+                    // the capture's file, set on the writing thread before any chunk of it was handed out
+                    row(c, file, printed, r);
+                    rows.println();
+                }
+
+                @Override
+                public byte[] chunk() throws IOException {
+                    out.flush();
+                    byte[] b = bytes.toByteArray();
+                    bytes.reset();
+                    return b;
+                }
+            };
+        }
+
+        @Override
+        public void write(byte[] chunk, boolean first) throws IOException {
+            w.writeUtf8(chunk, 0, chunk.length);
         }
 
         @Override

@@ -208,6 +208,11 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
             this.out = out;
         }
 
+        /** After {@link #flush}: the next value is written as the first of its level again (a new chunk). */
+        void restart() {
+            comma = false;
+        }
+
         private void room(int len) throws IOException {
             if (n + len > buf.length) {
                 out.write(buf, 0, n);

@@ -9,11 +9,13 @@ import dev.tcpautopsy.model.CaptureReport;
 import dev.tcpautopsy.model.EndingTotals;
 import dev.tcpautopsy.model.FlowRecord;
 import dev.tcpautopsy.model.Units;
+import dev.tcpautopsy.report.FlowChunks;
 import dev.tcpautopsy.report.ReportRenderer;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.ReportVisitor;
 import dev.tcpautopsy.report.Texts;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -111,7 +113,7 @@ public final class JsonRenderer implements ReportRenderer {
     }
 
     /** One report.json being written. */
-    private static final class Writing implements ReportVisitor {
+    private static final class Writing implements ReportVisitor, FlowChunks {
         private final OutputStream out;
         private final JsonGenerator g;
         /** Where the flows go as bytes, or null to write them through {@code g}. */
@@ -164,6 +166,41 @@ public final class JsonRenderer implements ReportRenderer {
         public boolean flow(FlowRecord f) throws IOException {
             FlowFields.flow(f, flows);
             return true;
+        }
+
+        @Override
+        public boolean chunked() {
+            return direct != null;
+        }
+
+        @Override
+        public Formatter formatter() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 17);
+            JsonOut.Direct out = (JsonOut.Direct) JsonOut.direct(bytes);
+            return new Formatter() {
+                @Override
+                public void add(FlowRecord f) throws IOException {
+                    FlowFields.flow(f, out);
+                }
+
+                @Override
+                public byte[] chunk() throws IOException {
+                    out.flush();
+                    out.restart();
+                    byte[] b = bytes.toByteArray();
+                    bytes.reset();
+                    return b;
+                }
+            };
+        }
+
+        @Override
+        public void write(byte[] chunk, boolean first) throws IOException {
+            // the flows of a chunk are separated as the writer separates them; chunks as well
+            if (!first) {
+                direct.write(',');
+            }
+            direct.write(chunk);
         }
 
         @Override
