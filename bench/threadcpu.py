@@ -33,7 +33,7 @@ wall = time.time() - t0
 by = collections.Counter()
 for (pid,t),(name,cpu) in last.items():
     n = name
-    for pre in ('tcpautopsy-trac','tcpautopsy-rend','tcpautopsy-stor','C1 CompilerThre','C2 CompilerThre','GC Thread'):
+    for pre in ('tcpautopsy-trac','tcpautopsy-rend','tcpautopsy-stor','tcpautopsy-form','C1 CompilerThre','C2 CompilerThre','GC Thread'):
         if n.startswith(pre): n = pre
     by[n] += cpu
 print(f"wall {wall:.2f}s cpu {sum(by.values()):.2f}s rss {max(hwm.values(), default=0) // 1024}MiB  "
