@@ -39,7 +39,6 @@ public final class FlowTracker {
      */
     public static final long CAPTURE_GAP_NANOS = 3_600_000_000_000L;
 
-    private final FlowListener listener;
     private final HostTable hosts;
     /** The thread finished connections go to, or null when the listener is called on this one. */
     private final Handoff handoff;
@@ -48,7 +47,7 @@ public final class FlowTracker {
 
     /** @param hosts fed with every connection before the listener hears of it (may be null) */
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts) {
-        this(settings, listener, hosts, null, null);
+        this(settings, listener, hosts, (Handoff) null);
     }
 
     /**
@@ -58,11 +57,10 @@ public final class FlowTracker {
      */
     public FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts, String worker) {
         this(settings, listener, hosts,
-                new Handoff(listener, hosts, worker, settings.judgeBatch(), settings.judgeQueued()), null);
+                new Handoff(listener, hosts, worker, settings.judgeBatch(), settings.judgeQueued()));
     }
 
-    private FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts, Handoff handoff, Void unused) {
-        this.listener = listener;
+    private FlowTracker(FlowSettings settings, FlowListener listener, HostTable hosts, Handoff handoff) {
         this.hosts = hosts;
         this.handoff = handoff;
         int[] all = new int[PARTITIONS];
