@@ -2,6 +2,8 @@ package dev.tcpautopsy.flow;
 
 import dev.tcpautopsy.decode.TcpSegment;
 
+import java.util.function.ToLongFunction;
+
 
 /**
  * Rebuilds TCP connections from decoded segments, numbers them as Wireshark's {@code tcp.stream}
@@ -171,38 +173,22 @@ public final class FlowTracker {
 
     /** Connections being tracked now (open or lingering). */
     long openConnections() {
-        long n = 0;
-        for (Partition p : shard.own()) {
-            n += p.open;
-        }
-        return n;
+        return total(p -> p.open);
     }
 
     /** Slots of the flow tables (grow with the connections open at once, never with the capture). */
     int tableCapacity() {
-        int n = 0;
-        for (Partition p : shard.own()) {
-            n += p.table.capacity();
-        }
-        return n;
+        return (int) total(p -> p.table.capacity());
     }
 
     /** Connections that went on after they had been handed on, followed as continuations in their stream. */
     long resumedConnections() {
-        long n = 0;
-        for (Partition p : shard.own()) {
-            n += p.resumed;
-        }
-        return n;
+        return total(p -> p.resumed);
     }
 
     /** Late packets that belonged to connections already handed on. */
     long strayPackets() {
-        long n = 0;
-        for (Partition p : shard.own()) {
-            n += p.stray;
-        }
-        return n;
+        return total(p -> p.stray);
     }
 
     /** The host baselines given to the constructor, or {@code null}. */
@@ -212,19 +198,20 @@ public final class FlowTracker {
 
     /** Connections handed on because they were silent while one side waited for the other. */
     long abandonedConnections() {
+        return total(p -> p.abandoned);
+    }
+
+    /** The sum of {@code count} over the partitions. */
+    private long total(ToLongFunction<Partition> count) {
         long n = 0;
         for (Partition p : shard.own()) {
-            n += p.abandoned;
+            n += count.applyAsLong(p);
         }
         return n;
     }
 
     /** Connections handed on early because too many were open at once. */
     long evictedConnections() {
-        long n = 0;
-        for (Partition p : shard.own()) {
-            n += p.evicted;
-        }
-        return n;
+        return total(p -> p.evicted);
     }
 }
