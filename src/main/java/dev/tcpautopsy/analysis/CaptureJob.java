@@ -255,7 +255,7 @@ final class CaptureJob {
         // waiting as the reading thread has ahead: twice as many go round, whatever the threads
         int batches = 2 * settings.limits().decodeQueued() + 2;
         DecodeAhead ahead = new DecodeAhead(reader, decoder, settings.flow().headerBytes(), settings.flow().payload(),
-                settings.limits().decodeBatch(), batches, progress, name);
+                true, settings.limits().decodeBatch(), batches, progress, name);
         boolean ended = false;
         try {
             while (true) {

@@ -41,6 +41,8 @@ final class DecodeAhead implements AutoCloseable {
         int used;
         final int[] start;
         final int[] headerLength;
+        /** Segment i's partition of the 4-tuples ({@link FlowTracker#partition}), when the reader works them out. */
+        final int[] partitions;
         final long[] fileOffset;
         int size;
         /** Capture ends found while filling it: the record times before silences of the whole capture. */
@@ -67,6 +69,11 @@ final class DecodeAhead implements AutoCloseable {
         }
 
         @Override
+        public int partition(int i) {
+            return partitions[i];
+        }
+
+        @Override
         public int pieces() {
             return pieces;
         }
@@ -85,6 +92,7 @@ final class DecodeAhead implements AutoCloseable {
             segments = new TcpSegment[size];
             start = new int[size];
             headerLength = new int[size];
+            partitions = new int[size];
             fileOffset = new long[size];
             bytes = new byte[size * headerBytes];
             for (int i = 0; i < size; i++) {
@@ -97,6 +105,8 @@ final class DecodeAhead implements AutoCloseable {
     private final PacketDecoder decoder;
     private final int headerBytes;
     private final boolean payload;
+    /** Whether each segment's partition is worked out here (several tracking threads read the batches). */
+    private final boolean partitions;
     private final Progress progress;
     private final BlockingQueue<Batch> full;
     private final BlockingQueue<Batch> free;
@@ -112,6 +122,13 @@ final class DecodeAhead implements AutoCloseable {
      */
     DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, boolean payload, int batch, int batches,
                 Progress progress, String name) {
+        this(reader, decoder, headerBytes, payload, false, batch, batches, progress, name);
+    }
+
+    /** @param partitions work out each segment's partition of the 4-tuples ({@link Batch#partition}) */
+    DecodeAhead(CaptureReader reader, PacketDecoder decoder, int headerBytes, boolean payload, boolean partitions,
+                int batch, int batches, Progress progress, String name) {
+        this.partitions = partitions;
         this.reader = reader;
         this.decoder = decoder;
         this.headerBytes = headerBytes;
@@ -220,6 +237,10 @@ final class DecodeAhead implements AutoCloseable {
         }
         b.start[b.size] = b.used;
         b.headerLength[b.size] = len;
+        if (partitions) {
+            // once here, rather than by every tracking thread that looks at the segment
+            b.partitions[b.size] = FlowTracker.partition(s);
+        }
         b.used += len + pay;
     }
 

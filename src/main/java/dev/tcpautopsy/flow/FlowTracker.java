@@ -4,7 +4,6 @@ import dev.tcpautopsy.decode.TcpSegment;
 
 import java.util.function.ToLongFunction;
 
-
 /**
  * Rebuilds TCP connections from decoded segments, numbers them as Wireshark's {@code tcp.stream}
  * does, and hands each one to a {@link FlowListener} as soon as it is over.

@@ -114,6 +114,11 @@ final class Shard {
         return partitions[FlowTracker.partition(s)];
     }
 
+    /** Partition {@code id}, if this shard tracks it, else null. */
+    Partition partition(int id) {
+        return partitions[id];
+    }
+
     Partition[] own() {
         return own;
     }

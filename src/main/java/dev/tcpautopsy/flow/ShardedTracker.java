@@ -42,6 +42,9 @@ public final class ShardedTracker {
         /** Segment {@code i} ready for tracking (its header bytes and payload in place); called by one thread. */
         TcpSegment segment(int i);
 
+        /** Segment {@code i}'s partition of the 4-tuples ({@link FlowTracker#partition}). */
+        int partition(int i);
+
         /** Ends of pieces of the capture found while filling it (see {@link FlowTracker#pieceEnd}). */
         int pieces();
 
@@ -275,7 +278,7 @@ public final class ShardedTracker {
                             frame = s.frame;
                             shard.ordinal = j.base() + i;
                             shard.tick(s);
-                            Partition p = shard.partitionOf(s);
+                            Partition p = shard.partition(b.partition(i));
                             if (p != null) {
                                 shard.accept(p, b.segment(i));
                             }

@@ -97,6 +97,11 @@ class ShardedTrackerTest {
         }
 
         @Override
+        public int partition(int i) {
+            return FlowTracker.partition(segments.get(i));
+        }
+
+        @Override
         public int pieces() {
             return 0;
         }
