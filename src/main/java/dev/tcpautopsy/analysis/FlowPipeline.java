@@ -6,7 +6,7 @@ import dev.tcpautopsy.flow.FlowListener;
 import dev.tcpautopsy.flow.HostContext;
 import dev.tcpautopsy.flow.PacketHeaders;
 import dev.tcpautopsy.flow.SideFacts;
-import dev.tcpautopsy.flow.Waiting;
+import dev.tcpautopsy.flow.Relay;
 import dev.tcpautopsy.model.AppView;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.Evidence;
@@ -20,11 +20,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * What happens to each finished connection of one capture: its verdict (now, or up to
@@ -61,8 +58,11 @@ final class FlowPipeline implements FlowListener {
     private record Judged(FlowFacts facts, Termination verdict, Termination reported, boolean kept, boolean detailed) {
     }
 
-    /** The second half of judging on a thread of its own, or null when it follows the first on the same thread. */
-    private final Later later;
+    /**
+     * The second half of judging on a thread of its own (chunks of 64 verdicts, at most 8 waiting), or null
+     * when it follows the first on the same thread.
+     */
+    private final Relay<Judged> later;
 
     /**
      * @param maxDeferred flows whose verdict may wait at once
@@ -89,7 +89,11 @@ final class FlowPipeline implements FlowListener {
         this.details = details;
         this.maxDeferred = maxDeferred;
         this.deferNanos = deferNanos;
-        this.later = laterThread == null ? null : new Later(laterThread);
+        this.later = laterThread == null ? null : new Relay<>(laterThread, 64, 8, chunk -> {
+            for (Object j : chunk) {
+                after((Judged) j);
+            }
+        }, "judging");
     }
 
     @Override
@@ -143,7 +147,6 @@ final class FlowPipeline implements FlowListener {
         return found;
     }
 
-
     /** The verdict and what rests on the packets' headers, which are the connection's only until this returns. */
     private void report(FlowFacts facts, PacketHeaders headers) {
         Termination t = verdict(facts);
@@ -176,79 +179,6 @@ final class FlowPipeline implements FlowListener {
             store.add(FlowEncoding.encode(encoder, facts, t, j.detailed(), AppContexts.of(facts.app())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The second half of judging on a thread of its own, fed chunks of judged flows in order through a
-     * bounded queue. Its failure is thrown on the judging thread: by the next {@link #add} and by
-     * {@link #finish}.
-     */
-    private final class Later {
-        private static final int CHUNK = 64, QUEUED = 8;
-        private static final Judged[] END = new Judged[0];
-        private final BlockingQueue<Judged[]> queue = new ArrayBlockingQueue<>(QUEUED);
-        private final Thread thread;
-        private Judged[] chunk = new Judged[CHUNK];
-        private int filled;
-        private volatile Throwable failure;
-
-        Later(String name) {
-            thread = new Thread(this::run, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void add(Judged j) {
-            rethrow();
-            chunk[filled++] = j;
-            if (filled == CHUNK) {
-                put(chunk);
-                chunk = new Judged[CHUNK];
-                filled = 0;
-            }
-        }
-
-        void finish() {
-            put(filled == CHUNK ? chunk : Arrays.copyOf(chunk, filled));
-            filled = 0;
-            put(END);
-            Waiting.join(thread);
-            rethrow();
-        }
-
-        private void put(Judged[] c) {
-            Waiting.put(queue, c, "judging");
-        }
-
-        private void rethrow() {
-            Waiting.rethrow(failure);
-        }
-
-        private void run() {
-            boolean failed = false;
-            try {
-                while (true) {
-                    Judged[] c = queue.take();
-                    if (c == END) {
-                        return;
-                    }
-                    for (Judged j : c) {
-                        if (failed) {
-                            break;
-                        }
-                        try {
-                            after(j);
-                        } catch (RuntimeException | Error e) {
-                            // keep taking chunks, so that the judging thread never waits on a full queue
-                            failed = true;
-                            failure = e;
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                failure = new IllegalStateException("interrupted while judging", e);
-            }
         }
     }
 
