@@ -23,13 +23,6 @@ final class Shard {
 
     /** Where a shard's decisions go. */
     interface Outlet {
-        /**
-         * What follows is decided by partition {@code partition}: sweeping at the current packet, or tracking
-         * it.
-         */
-        default void at(int partition, boolean sweeping) {
-        }
-
         /** What follows is decided at the end of the capture. */
         default void atEnd() {
         }
@@ -79,6 +72,12 @@ final class Shard {
     long ordinal;
     /** Set while looking the current segment up. */
     int preset, lastAnalysis;
+    /**
+     * Who decides what follows: this partition, sweeping at the current packet or tracking it (the order
+     * of the decisions, {@link ShardedTracker}). Fields rather than a call to the outlet at every packet.
+     */
+    int decidingPartition;
+    boolean decidingSweep;
     long strayStream;
 
     /** Where connections handed to another thread come back for reuse. */
@@ -140,13 +139,18 @@ final class Shard {
         }
     }
 
+    private void deciding(int partition, boolean sweep) {
+        decidingPartition = partition;
+        decidingSweep = sweep;
+    }
+
     /** Sweeps the partitions of this shard that are due, in order. */
     private void sweep(long now) {
         long d = Long.MAX_VALUE;
         for (int i = 0; i < own.length; i++) {
             if (dues[i] <= now) {
                 Partition p = own[i];
-                out.at(p.id, true);
+                deciding(p.id, true);
                 p.sweep(now);
                 dues[i] = p.due();
             }
@@ -165,7 +169,7 @@ final class Shard {
 
     /** Accounts {@code s} (after {@link #tick}) in its partition {@code p}, one of this shard's. */
     Connection accept(Partition p, TcpSegment s) {
-        out.at(p.id, false);
+        deciding(p.id, false);
         Connection c = p.accept(s);
         dueAfter(p);
         return c;
@@ -173,7 +177,7 @@ final class Shard {
 
     /** Finds or opens the connection of {@code s} and changes nothing else (after {@link #tick}); null for a stray. */
     Connection lookup(Partition p, TcpSegment s) {
-        out.at(p.id, false);
+        deciding(p.id, false);
         Connection c = p.lookup(s);
         lastAnalysis = preset;
         dueAfter(p);

@@ -230,7 +230,6 @@ public final class ShardedTracker {
         private Events events;
         /** Used on this thread only. */
         private final AddressNames names = new AddressNames();
-        private long key;
         private boolean atEnd;
 
         Worker(FlowSettings settings, int[] ids, int queued, String name) {
@@ -296,9 +295,9 @@ public final class ShardedTracker {
             }
         }
 
-        @Override
-        public void at(int partition, boolean sweeping) {
-            key = shard.ordinal << 5 | (sweeping ? 0 : 16) | partition;
+        /** The order of the decision at hand: the packet, sweeps before tracking, the partition. */
+        private long key() {
+            return shard.ordinal << 5 | (shard.decidingSweep ? 0 : 16) | shard.decidingPartition;
         }
 
         @Override
@@ -308,18 +307,18 @@ public final class ShardedTracker {
 
         @Override
         public void opened(Connection c) {
-            events.add(key, OPENED, c, 0);
+            events.add(key(), OPENED, c, 0);
         }
 
         @Override
         public void resumed(Connection c) {
-            events.add(key, RESUMED, c, 0);
+            events.add(key(), RESUMED, c, 0);
         }
 
         /** Its facts are made here, in parallel: they are the connection's alone (its stream number aside). */
         @Override
         public void handed(Connection c) {
-            events.add(atEnd ? c.key : key, HANDED, c, FactsBuilder.build(c, c.handEnd, c.handEarly, names), 0);
+            events.add(atEnd ? c.key : key(), HANDED, c, FactsBuilder.build(c, c.handEnd, c.handEarly, names), 0);
             if (atEnd && events.n >= END_CHUNK) {
                 // every open connection is handed on at the end: to the merging thread a chunk at a time
                 events.more = true;
@@ -331,12 +330,12 @@ public final class ShardedTracker {
 
         @Override
         public void reusedLater(long stream) {
-            events.add(key, REUSED, null, stream);
+            events.add(key(), REUSED, null, stream);
         }
 
         @Override
         public void forgot(long stream) {
-            events.add(atEnd ? stream : key, FORGOT, null, stream);
+            events.add(atEnd ? stream : key(), FORGOT, null, stream);
         }
     }
 
