@@ -10,9 +10,7 @@ import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.model.Units;
 import dev.tcpautopsy.report.ReportTarget;
 import dev.tcpautopsy.report.Texts;
-import dev.tcpautopsy.report.compare.CompareCsv;
-import dev.tcpautopsy.report.compare.CompareHtml;
-import dev.tcpautopsy.report.compare.CompareJson;
+import dev.tcpautopsy.report.compare.CompareFormat;
 import dev.tcpautopsy.report.compare.CompareRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +26,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -50,14 +47,6 @@ import java.util.concurrent.Callable;
                 "Exit status: 0 both points were read, 1 some input could not be read (what was read is "
                         + "compared) or is too large, 2 usage error, 3 the reports could not be written."})
 public final class CompareCommand implements Callable<Integer> {
-    private static final Map<String, java.util.function.Supplier<CompareRenderer>> FORMATS = new LinkedHashMap<>();
-
-    static {
-        FORMATS.put("html", CompareHtml::new);
-        FORMATS.put("csv", CompareCsv::new);
-        FORMATS.put("json", () -> new CompareJson(false));
-    }
-
     @Spec
     CommandSpec spec;
 
@@ -166,23 +155,28 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private List<CompareRenderer> renderers() {
-        List<String> names = new ArrayList<>();
+        Set<CompareFormat> chosen = EnumSet.noneOf(CompareFormat.class);
         for (String f : formats) {
             String v = f.trim().toLowerCase(Locale.ROOT);
             if (v.equals("all")) {
-                names.addAll(FORMATS.keySet());
-            } else if (FORMATS.containsKey(v)) {
-                names.add(v);
-            } else {
+                chosen.addAll(EnumSet.allOf(CompareFormat.class));
+                continue;
+            }
+            CompareFormat named = null;
+            for (CompareFormat c : CompareFormat.values()) {
+                if (c.toString().equals(v)) {
+                    named = c;
+                }
+            }
+            if (named == null) {
                 throw new ParameterException(spec.commandLine(),
                         "Unknown format '" + f + "' for --format (expected: html, csv, json, all)");
             }
+            chosen.add(named);
         }
         List<CompareRenderer> out = new ArrayList<>();
-        for (String k : FORMATS.keySet()) {
-            if (names.contains(k)) {
-                out.add(FORMATS.get(k).get());
-            }
+        for (CompareFormat c : chosen) {
+            out.add(c.renderer());
         }
         if ("-".equals(this.out) && out.size() != 1) {
             throw new ParameterException(spec.commandLine(), "-o - writes one format to standard output, but "

@@ -1,8 +1,6 @@
 package dev.tcpautopsy.serve;
 
-import dev.tcpautopsy.report.compare.CompareCsv;
-import dev.tcpautopsy.report.compare.CompareHtml;
-import dev.tcpautopsy.report.compare.CompareJson;
+import dev.tcpautopsy.report.compare.CompareFormat;
 import dev.tcpautopsy.report.formats.ReportFormat;
 
 import java.util.ArrayList;
@@ -23,14 +21,20 @@ record Download(String key, String name, String file, String mediaType, boolean 
     static final List<Download> ANALYSIS = analysis();
 
     /** A pair's reports: {@code compare}'s, served as their formats are; the order of the links and of the bundle. */
-    static final List<Download> COMPARISON = List.of(
-            new Download("report", CompareHtml.FILE, CompareHtml.FILE, ReportFormat.HTML.mediaType(), true),
-            new Download("csv", CompareCsv.FILE, CompareCsv.FILE, ReportFormat.CSV.mediaType(), false),
-            new Download("json", CompareJson.FILE, CompareJson.FILE, ReportFormat.JSON.mediaType(), false));
+    static final List<Download> COMPARISON = comparison();
 
     /** What {@code e} offers. */
     static List<Download> of(IndexEntry e) {
         return e.pair() ? COMPARISON : ANALYSIS;
+    }
+
+    private static List<Download> comparison() {
+        List<Download> out = new ArrayList<>();
+        for (CompareFormat f : CompareFormat.values()) {
+            boolean page = f == CompareFormat.HTML;
+            out.add(new Download(page ? "report" : f.toString(), f.fileName(), f.fileName(), f.mediaType(), page));
+        }
+        return List.copyOf(out);
     }
 
     private static List<Download> analysis() {

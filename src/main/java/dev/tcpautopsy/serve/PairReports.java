@@ -9,9 +9,7 @@ import dev.tcpautopsy.compare.TooManySegments;
 import dev.tcpautopsy.model.Comparison;
 import dev.tcpautopsy.model.TerminationClass;
 import dev.tcpautopsy.report.ReportTarget;
-import dev.tcpautopsy.report.compare.CompareCsv;
-import dev.tcpautopsy.report.compare.CompareHtml;
-import dev.tcpautopsy.report.compare.CompareJson;
+import dev.tcpautopsy.report.compare.CompareFormat;
 import dev.tcpautopsy.report.compare.CompareRenderer;
 
 import java.io.IOException;
@@ -36,7 +34,11 @@ final class PairReports {
 
     /** The comparison's formats, in {@link Download#COMPARISON}'s order. */
     static List<CompareRenderer> renderers() {
-        return List.of(new CompareHtml(), new CompareCsv(), new CompareJson(false));
+        List<CompareRenderer> out = new ArrayList<>();
+        for (CompareFormat f : CompareFormat.values()) {
+            out.add(f.renderer());
+        }
+        return out;
     }
 
     /**
