@@ -49,9 +49,14 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
 
     /** The same facts of stream {@code n} (the tracking threads know a stream by another number: {@link ShardedTracker}). */
     FlowFacts withStream(long n) {
+        return with(n, app);
+    }
+
+    /** These facts, but of stream {@code n} and with what the applications said {@code a}. */
+    private FlowFacts with(long n, AppFacts a) {
         return new FlowFacts(n, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame,
                 startNanos, endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions,
-                history, handedEarly, lastLongDataIdle, outlived, quiet, app);
+                history, handedEarly, lastLongDataIdle, outlived, quiet, a);
     }
 
     /** The facts of a flow whose payload was not read. */
@@ -68,9 +73,7 @@ public record FlowFacts(long stream, SideFacts client, SideFacts server, boolean
 
     /** These facts with what the applications said. */
     public FlowFacts withApp(AppFacts a) {
-        return new FlowFacts(stream, client, server, handshakeSeen, handshakeComplete, portReused, firstFrame, lastFrame,
-                startNanos, endNanos, captureEndNanos, handshakeRttNanos, longestIdle, lastLongIdle, tail, transitions,
-                history, handedEarly, lastLongDataIdle, outlived, quiet, a);
+        return with(stream, a);
     }
 
     /** The facts of a flow without its quiet periods. */
