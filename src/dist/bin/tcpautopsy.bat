@@ -26,6 +26,6 @@ if not defined JAVA_HOME (
 )
 set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20 -XX:MaxTenuringThreshold=0 -Xms512m -Xmn64m"
 if /i "%~1"=="serve" set "OPTS="
-echo %JAVA_OPTS% | findstr /r /c:"-Xm[sxn]" /c:"MaxRAM" /c:"HeapSize" >nul && if /i not "%~1"=="serve" set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20 -XX:MaxTenuringThreshold=0"
+echo %JAVA_OPTS% | findstr /r /c:"-Xm[sxn]" /c:"MaxRAM" /c:"HeapSize" >nul && if /i not "%~1"=="serve" set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20"
 "%JAVACMD%" %OPTS% %JAVA_OPTS% -cp "%JAR%" dev.tcpautopsy.launch.JavaVersionGate %*
 exit /b %ERRORLEVEL%
