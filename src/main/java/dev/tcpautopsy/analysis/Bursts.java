@@ -1,6 +1,7 @@
 package dev.tcpautopsy.analysis;
 
 import dev.tcpautopsy.findings.Findings;
+import dev.tcpautopsy.flow.AddressCache;
 import dev.tcpautopsy.flow.FlowFacts;
 import dev.tcpautopsy.flow.SideFacts;
 import dev.tcpautopsy.model.By;
@@ -51,6 +52,7 @@ final class Bursts {
     private final Findings findings;
     /** Hosts by number, and per host: endings, first start and last ending of its connections (its usual rate). */
     private final Map<String, Integer> hostIds = new HashMap<>();
+    private final AddressCache<Integer> recent = new AddressCache<>();
     private final List<String> hosts = new ArrayList<>();
     private final List<long[]> usual = new ArrayList<>();
     // the endings not looked at yet, side by side
@@ -90,11 +92,16 @@ final class Bursts {
         if (first == null) {
             return;
         }
-        int id = hostIds.computeIfAbsent(first.ip(), ip -> {
-            hosts.add(ip);
-            usual.add(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-            return hosts.size() - 1;
-        });
+        Integer known = recent.get(first.ip());
+        if (known == null) {
+            known = hostIds.computeIfAbsent(first.ip(), ip -> {
+                hosts.add(ip);
+                usual.add(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                return hosts.size() - 1;
+            });
+            recent.put(first.ip(), known);
+        }
+        int id = known;
         long[] u = usual.get(id);
         u[0]++;
         u[1] = Math.min(u[1], Math.min(f.startNanos(), when));

@@ -1,5 +1,6 @@
 package dev.tcpautopsy.analysis;
 
+import dev.tcpautopsy.flow.AddressCache;
 import dev.tcpautopsy.model.By;
 import dev.tcpautopsy.model.EndingSummary;
 import dev.tcpautopsy.model.TerminationClass;
@@ -33,6 +34,7 @@ final class SummaryBuilder {
     private long flows, abnormal;
     private final long[][] byClassAndBy = new long[CLASSES.length][BYS.length];
     private final Map<String, long[]> hosts = new HashMap<>();
+    private final AddressCache<long[]> recent = new AddressCache<>();
     private String ip0, ip1;
     private long[] counts0, counts1;
     /** By server port: an array rather than a map, no boxing, no hashing, for every flow. */
@@ -106,7 +108,11 @@ final class SummaryBuilder {
         if (ip == ip0) {
             return counts0;
         }
-        long[] c = ip == ip1 ? counts1 : hosts.computeIfAbsent(ip, x -> new long[CLASSES.length + 2]);
+        long[] c = ip == ip1 ? counts1 : recent.get(ip);
+        if (c == null) {
+            c = hosts.computeIfAbsent(ip, x -> new long[CLASSES.length + 2]);
+            recent.put(ip, c);
+        }
         ip1 = ip0;
         counts1 = counts0;
         ip0 = ip;
@@ -126,6 +132,7 @@ final class SummaryBuilder {
     private void prune() {
         ip0 = ip1 = null;
         counts0 = counts1 = null;
+        recent.clear();
         List<Map.Entry<String, long[]>> all = new ArrayList<>(hosts.entrySet());
         all.sort(RANK);
         hosts.clear();

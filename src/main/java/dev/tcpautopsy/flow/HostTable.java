@@ -20,6 +20,7 @@ public final class HostTable implements HostContext {
     private final int maxHosts;
     /** What is known of each host: one lookup a host for all of it. */
     private final Map<String, Host> hosts = new HashMap<>();
+    private final AddressCache<Host> recent = new AddressCache<>();
     /** Hosts with TTL counts, hosts whose TTL varied, local-looking hosts: each bounded by {@code maxHosts}. */
     private int counted, varied, locals;
     /** The two hosts looked up last (a flow's ends are looked up several times in a row), most recent first. */
@@ -67,13 +68,17 @@ public final class HostTable implements HostContext {
         if (ip == ip1 && ip != null) {
             h = host1;
         } else {
-            h = hosts.get(ip);
+            h = recent.get(ip);
             if (h == null) {
-                if (!make) {
-                    return null;
+                h = hosts.get(ip);
+                if (h == null) {
+                    if (!make) {
+                        return null;
+                    }
+                    h = new Host();
+                    hosts.put(ip, h);
                 }
-                h = new Host();
-                hosts.put(ip, h);
+                recent.put(ip, h);
             }
         }
         ip1 = ip0;
