@@ -3,10 +3,10 @@ package dev.tcpautopsy.flow;
 /**
  * The values of the addresses looked up last, in front of a map keyed by address text: a direct-mapped
  * cache compared by reference, since a thread's {@link AddressNames} hands out the same String for an
- * address flow after flow. A hit costs the String's hash and two array reads; a miss (another String, or a slot taken by another
- * address) falls through to the map, whose iteration order the caller keeps. Why: judging looks each
- * flow's hosts up in several tables, and through {@link java.util.HashMap} every look was a call on the
- * key that the quick compiler cannot bind and a node to follow.
+ * address flow after flow. A hit costs the String's hash and two array reads; a miss (another String, or
+ * a slot taken by another address) falls through to the map, whose iteration order the caller keeps.
+ * Why: judging looks each flow's hosts up in several tables, and through {@link java.util.HashMap} every
+ * look was a call on the key that the quick compiler cannot bind and a node to follow.
  */
 public final class AddressCache<V> {
     private static final int SLOTS = 1 << 12;
