@@ -9,4 +9,11 @@ public record AnalysisCounts(long retransmissions, long fastRetransmissions, lon
                              long zeroWindows, long zeroWindowProbes, long windowFull, long keepAlives,
                              long keepAliveAcks, long windowUpdates) {
     public static final AnalysisCounts NONE = new AnalysisCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Whether every count is 0 (as {@code equals(NONE)}, without the record's method handles). */
+    public boolean isNone() {
+        return (retransmissions | fastRetransmissions | spuriousRetransmissions | outOfOrder | lostSegments | ackedUnseen
+                | duplicateAcks | zeroWindows | zeroWindowProbes | windowFull | keepAlives | keepAliveAcks
+                | windowUpdates) == 0;
+    }
 }

@@ -157,7 +157,7 @@ public final class FlowEncoder {
     /** One direction's figures, as {@link DirectionStats} holds them. */
     public void direction(long packets, long payloadBytes, long isn, int mss, int windowScale, int ttl, String state,
                           long finFrame, long rstFrame, AnalysisCounts a) {
-        boolean any = a != null && !a.equals(AnalysisCounts.NONE);
+        boolean any = a != null && !a.isNone();
         w.writeByte(PRESENT | (a != null ? HAS_ANALYSIS : 0) | (any ? ANY_COUNT : 0));
         w.writeLong(packets);
         w.writeLong(payloadBytes);

@@ -3,17 +3,41 @@ package dev.tcpautopsy.model;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The primitives of {@link FlowEncoder}, into a growable array that {@link #reset} keeps; {@link Reader} reads them. */
 final class Writer {
-    private static final Map<String, Integer> CODES = new HashMap<>();
+    /**
+     * {@link FlowEncoder#KNOWN} by hash, open addressing: most strings written are no code (addresses, filters,
+     * notes), and this answers that with the string's hash and a slot or two, where a {@code HashMap} made a
+     * call on the key that the quick compiler cannot bind.
+     */
+    private static final String[] CODED = new String[128];
+    private static final int[] CODE = new int[CODED.length];
 
     static {
         for (int i = 0; i < FlowEncoder.KNOWN.length; i++) {
-            CODES.put(FlowEncoder.KNOWN[i], i);
+            String k = FlowEncoder.KNOWN[i];
+            int j = k.hashCode() & (CODED.length - 1);
+            while (CODED[j] != null) {
+                j = (j + 1) & (CODED.length - 1);
+            }
+            CODED[j] = k;
+            CODE[j] = i;
+        }
+    }
+
+    /** The code of {@code s} among {@link FlowEncoder#KNOWN}, or -1. */
+    private static int code(String s) {
+        int h = s.hashCode();
+        for (int j = h & (CODED.length - 1); ; j = (j + 1) & (CODED.length - 1)) {
+            String k = CODED[j];
+            if (k == null) {
+                return -1;
+            }
+            if (k == s || k.hashCode() == h && k.equals(s)) {
+                return CODE[j];
+            }
         }
     }
 
@@ -68,8 +92,8 @@ final class Writer {
             writeLong(-1);
             return;
         }
-        Integer code = s.length() <= FlowEncoder.MAX_CODED ? CODES.get(s) : null;
-        if (code != null) {
+        int code = s.length() <= FlowEncoder.MAX_CODED ? code(s) : -1;
+        if (code >= 0) {
             writeLong(-2 - code);
             return;
         }
