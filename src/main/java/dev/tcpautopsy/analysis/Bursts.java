@@ -94,11 +94,13 @@ final class Bursts {
         }
         Integer known = recent.get(first.ip());
         if (known == null) {
-            known = hostIds.computeIfAbsent(first.ip(), ip -> {
-                hosts.add(ip);
+            known = hostIds.get(first.ip());
+            if (known == null) {
+                hosts.add(first.ip());
                 usual.add(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-                return hosts.size() - 1;
-            });
+                known = hosts.size() - 1;
+                hostIds.put(first.ip(), known);
+            }
             recent.put(first.ip(), known);
         }
         int id = known;

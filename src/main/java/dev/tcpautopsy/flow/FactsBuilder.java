@@ -6,6 +6,7 @@ import dev.tcpautopsy.model.StateChange;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Turns a finished {@link Connection} into the immutable {@link FlowFacts} the classifier reads. */
 final class FactsBuilder {
@@ -47,9 +48,23 @@ final class FactsBuilder {
             t[3 * i + 1] = c.trNanos[i];
             t[3 * i + 2] = (c.trClient[i] ? 1 << 16 : 0) | (c.trFrom[i] & 0xFF) << 8 | c.trTo[i] & 0xFF;
         }
-        return new FixedList<>(n, i -> new StateChange(t[3 * i], instant(t[3 * i + 1]),
-                (t[3 * i + 2] & 1 << 16) != 0 ? "client" : "server", EndpointState.of((int) (t[3 * i + 2] >> 8) & 0xFF).name(),
-                EndpointState.of((int) t[3 * i + 2] & 0xFF).name()));
+        return new FixedList<>(n, new Transitions(t));
+    }
+
+    /** The state transitions made from their numbers (a class, not a lambda: see {@link FixedList}). */
+    private static final class Transitions implements IntFunction<StateChange> {
+        private final long[] t;
+
+        Transitions(long[] t) {
+            this.t = t;
+        }
+
+        @Override
+        public StateChange apply(int i) {
+            long states = t[3 * i + 2];
+            return new StateChange(t[3 * i], instant(t[3 * i + 1]), (states & 1 << 16) != 0 ? "client" : "server",
+                    EndpointState.of((int) (states >> 8) & 0xFF).name(), EndpointState.of((int) states & 0xFF).name());
+        }
     }
 
     private static SideFacts side(Side e, Side peer, AddressNames names) {
