@@ -104,7 +104,14 @@ public final class ReportWriter {
             FlowRecord r = new FlowRecord();
             while (!wanting.isEmpty() && flows.next()) {
                 flows.load(r);
-                wanting.removeIf(l -> !l.flow(r));
+                // a loop rather than removeIf: a lambda a flow, made through a method handle each time
+                for (int i = 0; i < wanting.size(); ) {
+                    if (wanting.get(i).flow(r)) {
+                        i++;
+                    } else {
+                        wanting.remove(i);
+                    }
+                }
             }
         }
         lanes.forEach(l -> l.endCapture(c));
