@@ -60,7 +60,8 @@ PY
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB;"\
        "$(java -version 2>&1 | head -1). Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`JAVA_OPTS=-XX:ActiveProcessorCount=P bin/tcpautopsy analyze --format json,csv\`, one run each;"\
+  echo "Command: \`JAVA_OPTS=-XX:ActiveProcessorCount=P bin/tcpautopsy analyze --format json,csv\` (from P=4 with"\
+       "-XX:MaxTenuringThreshold=15, as the launcher on such a machine), one run each;"\
        "CPU seconds by kind of thread (bench/threadcpu.py). Same: report.json (its time of writing aside) and flows.csv equal to P=1's."
   for f in ${files//,/ }; do
     F=${FILE[$f]}
@@ -72,7 +73,10 @@ PY
     echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for p in ${procs//,/ }; do
       rm -rf "$WORK/$p"
-      line=$(JAVA_OPTS="-XX:ActiveProcessorCount=$p" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
+      # the launcher promotes young survivors at once on fewer than 4 processors only: as on a machine with P
+      opts="-XX:ActiveProcessorCount=$p"
+      ((p >= 4)) && opts+=" -XX:MaxTenuringThreshold=15"
+      line=$(JAVA_OPTS="$opts" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
         --no-progress -o "$WORK/$p" "$F")
       get() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
       wall=$(sed -n 's/^wall \([0-9.]*\)s.*/\1/p' <<<"$line"); cpu=$(sed -n 's/.* cpu \([0-9.]*\)s.*/\1/p' <<<"$line")

@@ -24,7 +24,8 @@ if not defined JAVA_HOME (
     exit /b 3
   )
 )
-set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20 -XX:MaxTenuringThreshold=0 -Xms512m -Xmn64m"
+set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20 -Xms512m -Xmn64m"
+if defined NUMBER_OF_PROCESSORS if %NUMBER_OF_PROCESSORS% LSS 4 set "OPTS=%OPTS% -XX:MaxTenuringThreshold=0"
 if /i "%~1"=="serve" set "OPTS="
 echo %JAVA_OPTS% | findstr /r /c:"-Xm[sxn]" /c:"MaxRAM" /c:"HeapSize" >nul && if /i not "%~1"=="serve" set "OPTS=-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MinHeapFreeRatio=20"
 "%JAVACMD%" %OPTS% %JAVA_OPTS% -cp "%JAR%" dev.tcpautopsy.launch.JavaVersionGate %*
