@@ -26,9 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -155,27 +153,9 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private List<CompareRenderer> renderers() {
-        Set<CompareFormat> chosen = EnumSet.noneOf(CompareFormat.class);
-        for (String f : formats) {
-            String v = f.trim().toLowerCase(Locale.ROOT);
-            if (v.equals("all")) {
-                chosen.addAll(EnumSet.allOf(CompareFormat.class));
-                continue;
-            }
-            CompareFormat named = null;
-            for (CompareFormat c : CompareFormat.values()) {
-                if (c.toString().equals(v)) {
-                    named = c;
-                }
-            }
-            if (named == null) {
-                throw new ParameterException(spec.commandLine(),
-                        "Unknown format '" + f + "' for --format (expected: html, csv, json, all)");
-            }
-            chosen.add(named);
-        }
         List<CompareRenderer> out = new ArrayList<>();
-        for (CompareFormat c : chosen) {
+        for (CompareFormat c : FormatList.parse(formats, CompareFormat.class, v -> v, spec.commandLine(),
+                "html, csv, json, all")) {
             out.add(c.renderer());
         }
         if ("-".equals(this.out) && out.size() != 1) {

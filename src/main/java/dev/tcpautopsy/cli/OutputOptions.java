@@ -7,9 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Where reports go and in which formats ({@code -o}, {@code -f}), and how chatty the command is. */
@@ -38,23 +36,8 @@ public final class OutputOptions {
 
     /** The selected formats in canonical order; a usage error for an unknown one. */
     Set<ReportFormat> formats() {
-        Set<ReportFormat> set = EnumSet.noneOf(ReportFormat.class);
-        for (String f : formats) {
-            String v = f.trim().toLowerCase(Locale.ROOT);
-            if (v.equals("all")) {
-                set.addAll(EnumSet.allOf(ReportFormat.class));
-                continue;
-            }
-            if (v.equals("markdown")) {
-                v = "md";
-            }
-            try {
-                set.add(ReportFormat.valueOf(v.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(mixee.commandLine(),
-                        "Unknown format '" + f + "' for --format (expected: html, csv, json, md, all)");
-            }
-        }
+        Set<ReportFormat> set = FormatList.parse(formats, ReportFormat.class, v -> v.equals("markdown") ? "md" : v,
+                mixee.commandLine(), "html, csv, json, md, all");
         if (set.isEmpty()) {
             throw new ParameterException(mixee.commandLine(), "--format needs at least one format");
         }
