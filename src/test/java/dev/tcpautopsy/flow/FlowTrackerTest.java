@@ -17,21 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlowTrackerTest {
-    private final List<FlowFacts> flows = new ArrayList<>();
-    private final List<Long> reusedLater = new ArrayList<>();
+    private final Heard heard = new Heard();
+    private final List<FlowFacts> flows = heard.flows();
+    private final List<Long> reusedLater = heard.reused();
 
     private FlowTracker tracker(FlowSettings settings) {
-        return new FlowTracker(settings, new FlowListener() {
-            @Override
-            public void finished(FlowFacts facts, PacketHeaders headers) {
-                flows.add(facts);
-            }
-
-            @Override
-            public void reusedLater(long stream) {
-                reusedLater.add(stream);
-            }
-        }, new HostTable(100));
+        return new FlowTracker(settings, heard, new HostTable(100));
     }
 
     /** SYN, SYN-ACK, ACK, request, response, FIN/ACK both ways. */

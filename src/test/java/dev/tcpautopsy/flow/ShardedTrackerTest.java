@@ -56,22 +56,6 @@ class ShardedTrackerTest {
         return out;
     }
 
-    private record Heard(List<FlowFacts> flows, List<Long> reused) implements FlowListener {
-        Heard() {
-            this(new ArrayList<>(), new ArrayList<>());
-        }
-
-        @Override
-        public void finished(FlowFacts facts, PacketHeaders headers) {
-            flows.add(facts);
-        }
-
-        @Override
-        public void reusedLater(long stream) {
-            reused.add(stream);
-        }
-    }
-
     private static final class ListBatch implements ShardedTracker.Batch {
         private final List<TcpSegment> segments;
         final AtomicInteger released;
