@@ -35,8 +35,6 @@ final class SummaryBuilder {
     private final long[][] byClassAndBy = new long[CLASSES.length][BYS.length];
     private final Map<String, long[]> hosts = new HashMap<>();
     private final AddressCache<long[]> recent = new AddressCache<>();
-    private String ip0, ip1;
-    private long[] counts0, counts1;
     /** By server port: an array rather than a map, no boxing, no hashing, for every flow. */
     private final long[][] ports = new long[65536][];
     private final TreeMap<Long, long[]> buckets = new TreeMap<>();
@@ -101,22 +99,15 @@ final class SummaryBuilder {
     }
 
     /**
-     * The counts of a host (flows of each class, then total flows, then abnormal flows), the two looked up
+     * The counts of a host (flows of each class, then total flows, then abnormal flows), the hosts looked up
      * last remembered: a flow's ends come back flow after flow, as the same String.
      */
     private long[] host(String ip) {
-        if (ip == ip0) {
-            return counts0;
-        }
-        long[] c = ip == ip1 ? counts1 : recent.get(ip);
+        long[] c = recent.get(ip);
         if (c == null) {
             c = hosts.computeIfAbsent(ip, x -> new long[CLASSES.length + 2]);
             recent.put(ip, c);
         }
-        ip1 = ip0;
-        counts1 = counts0;
-        ip0 = ip;
-        counts0 = c;
         return c;
     }
 
@@ -130,8 +121,6 @@ final class SummaryBuilder {
 
     /** Keeps the half of the hosts with the most abnormal endings (then the most flows). */
     private void prune() {
-        ip0 = ip1 = null;
-        counts0 = counts1 = null;
         recent.clear();
         List<Map.Entry<String, long[]>> all = new ArrayList<>(hosts.entrySet());
         all.sort(RANK);

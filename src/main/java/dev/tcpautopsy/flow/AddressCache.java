@@ -13,14 +13,20 @@ public final class AddressCache<V> {
     private final String[] keys = new String[SLOTS];
     private final Object[] values = new Object[SLOTS];
 
-    /** The value put for this very String, or null. */
+    /** The value put for this very String, or null (always for null, which the map behind may hold). */
     @SuppressWarnings("unchecked")
     public V get(String address) {
+        if (address == null) {
+            return null;
+        }
         int i = address.hashCode() & (SLOTS - 1);
         return keys[i] == address ? (V) values[i] : null;
     }
 
     public void put(String address, V value) {
+        if (address == null) {
+            return;
+        }
         int i = address.hashCode() & (SLOTS - 1);
         keys[i] = address;
         values[i] = value;

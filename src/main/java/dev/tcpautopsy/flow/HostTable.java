@@ -20,12 +20,10 @@ public final class HostTable implements HostContext {
     private final int maxHosts;
     /** What is known of each host: one lookup a host for all of it. */
     private final Map<String, Host> hosts = new HashMap<>();
+    /** The hosts looked up last: a flow's ends are looked up several times in a row, and come back. */
     private final AddressCache<Host> recent = new AddressCache<>();
     /** Hosts with TTL counts, hosts whose TTL varied, local-looking hosts: each bounded by {@code maxHosts}. */
     private int counted, varied, locals;
-    /** The two hosts looked up last (a flow's ends are looked up several times in a row), most recent first. */
-    private String ip0, ip1;
-    private Host host0, host1;
     /** Flows whose local-looking ends were: neither, client only, server only, both. */
     private final long[] vantage = new long[4];
 
@@ -61,30 +59,18 @@ public final class HostTable implements HostContext {
 
     /** The host of {@code ip}, or null; made when {@code make} (the caller then stores something bounded in it). */
     private Host host(String ip, boolean make) {
-        if (ip == ip0 && ip != null) {
-            return host0;
-        }
-        Host h;
-        if (ip == ip1 && ip != null) {
-            h = host1;
-        } else {
-            h = recent.get(ip);
+        Host h = recent.get(ip);
+        if (h == null) {
+            h = hosts.get(ip);
             if (h == null) {
-                h = hosts.get(ip);
-                if (h == null) {
-                    if (!make) {
-                        return null;
-                    }
-                    h = new Host();
-                    hosts.put(ip, h);
+                if (!make) {
+                    return null;
                 }
-                recent.put(ip, h);
+                h = new Host();
+                hosts.put(ip, h);
             }
+            recent.put(ip, h);
         }
-        ip1 = ip0;
-        host1 = host0;
-        ip0 = ip;
-        host0 = h;
         return h;
     }
 
