@@ -2,6 +2,7 @@ package dev.tcpautopsy.analysis;
 
 import dev.tcpautopsy.capture.CaptureFormatException;
 import dev.tcpautopsy.capture.CaptureReader;
+import dev.tcpautopsy.capture.FrameBytes;
 import dev.tcpautopsy.capture.PacketRecord;
 
 import java.io.IOException;
@@ -25,12 +26,20 @@ final class MergedReader implements CaptureReader {
     private int heapSize;
     private long frame;
     private final List<String> errors = new ArrayList<>();
+    /** Each piece's reader of bytes again, as its records name it, and one that finds a record's piece by its place. */
+    private final FrameBytes[] pieceFrames;
+    private final FrameBytes frames;
     private final List<Long> errorOffsets = new ArrayList<>();
 
     MergedReader(List<String> names, List<CaptureReader> readers) throws IOException {
         this.names = List.copyOf(names);
         this.readers = readers.toArray(new CaptureReader[0]);
         pending = new PacketRecord[this.readers.length];
+        pieceFrames = new FrameBytes[this.readers.length];
+        frames = (place, length) -> {
+            FrameBytes f = pieceFrames[(int) (place >>> FrameBytes.OFFSET_BITS)];
+            return f == null ? null : f.read(place & FrameBytes.OFFSET_MASK, length);
+        };
         heap = new int[this.readers.length];
         for (int i = 0; i < this.readers.length; i++) {
             pending[i] = new PacketRecord();
@@ -70,6 +79,16 @@ final class MergedReader implements CaptureReader {
         rec.linkType = p.linkType;
         rec.fileOffset = p.fileOffset;
         rec.interfaceId = p.interfaceId;
+        if (p.frames == null || i >= FrameBytes.MAX_PIECES || p.dataAt < 0 || p.dataAt > FrameBytes.OFFSET_MASK) {
+            rec.dataAt = -1;
+            rec.frames = null;
+        } else {
+            if (pieceFrames[i] != p.frames) {
+                pieceFrames[i] = p.frames;
+            }
+            rec.dataAt = (long) i << FrameBytes.OFFSET_BITS | p.dataAt;
+            rec.frames = frames;
+        }
         rec.frame = ++frame;
         // the caller is done with the previous record of input i, whose buffer the next read reuses;
         // the record handed out now stays valid until the next call, which is when input i advances

@@ -10,6 +10,8 @@ abstract class AbstractReader implements CaptureReader {
     private final boolean compressed;
     /** Records returned so far; the next one gets frame + 1. */
     long frame;
+    /** Reads records' bytes again by offset, when the capture is a plain file; else {@code null}. */
+    FrameBytes frames;
     private int[] linkTypes = new int[0];
 
     AbstractReader(ByteInput in, CaptureLimits limits, boolean compressed) {

@@ -3,6 +3,7 @@ package dev.tcpautopsy.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -34,7 +35,12 @@ public final class Captures {
      */
     public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        return open(new ChannelSource(ch), limits, spareProcessor ? "tcpautopsy-inflate " + file.getFileName() : null);
+        AbstractReader r = open(new ChannelSource(ch), limits, spareProcessor ? "tcpautopsy-inflate " + file.getFileName() : null);
+        if (!r.compressed() && Files.isRegularFile(file)) {
+            // a pipe or a device cannot be read twice
+            r.frames = FrameBytes.of(ch);
+        }
+        return r;
     }
 
     /** Opens a capture read from a stream (standard input, say). The reader closes the stream. */
@@ -47,7 +53,7 @@ public final class Captures {
     }
 
     /** @param aheadName the name of the thread that decompresses ahead, or null to decompress on the caller's */
-    static CaptureReader open(Source raw, CaptureLimits limits, String aheadName) throws IOException {
+    static AbstractReader open(Source raw, CaptureLimits limits, String aheadName) throws IOException {
         Source src = raw;
         ByteInput in = null;
         try {

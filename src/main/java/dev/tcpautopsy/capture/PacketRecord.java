@@ -32,4 +32,11 @@ public final class PacketRecord {
     public long fileOffset;
     /** pcapng interface id; 0 for pcap. */
     public int interfaceId;
+    /**
+     * Where the captured bytes ({@code buf[off]} on) can be read again through {@link #frames}: their offset in
+     * the file, and in a merged capture its piece above {@link FrameBytes#OFFSET_BITS}; -1 when they cannot.
+     */
+    public long dataAt = -1;
+    /** What reads them again, or {@code null}. */
+    public FrameBytes frames;
 }

@@ -80,6 +80,8 @@ final class PcapReader extends AbstractReader {
         rec.frame = ++frame;
         rec.fileOffset = in.offset();
         rec.interfaceId = 0;
+        rec.dataAt = frames == null ? -1 : rec.fileOffset + RECORD_HEADER;
+        rec.frames = frames;
         in.pos += total;
         return true;
     }

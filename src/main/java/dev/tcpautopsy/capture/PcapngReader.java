@@ -136,6 +136,8 @@ final class PcapngReader extends AbstractReader {
         rec.frame = ++frame;
         rec.fileOffset = start;
         rec.interfaceId = Math.max(iface, 0);
+        rec.dataAt = frames == null ? -1 : start + dataOff;
+        rec.frames = frames;
     }
 
     private void readSectionHeader(long start) throws IOException {

@@ -59,6 +59,8 @@ public final class PacketDecoder {
         out.buf = b;
         out.hdrOff = off;
         out.linkType = lt;
+        out.dataAt = rec.dataAt;
+        out.frames = rec.frames;
         if (!link(rec, lt, b, off, end, out)) {
             return false;
         }

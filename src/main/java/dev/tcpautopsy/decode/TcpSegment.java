@@ -1,5 +1,7 @@
 package dev.tcpautopsy.decode;
 
+import dev.tcpautopsy.capture.FrameBytes;
+import dev.tcpautopsy.capture.PacketRecord;
 import dev.tcpautopsy.model.TcpFlags;
 
 /**
@@ -60,6 +62,12 @@ public final class TcpSegment {
     public byte[] buf;
     public int hdrOff, hdrLen;
     public int linkType;
+    /**
+     * Where those bytes can be read again, and what reads them ({@link PacketRecord#dataAt}): -1 and
+     * {@code null} when they cannot, and tracking copies them instead.
+     */
+    public long dataAt = -1;
+    public FrameBytes frames;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;

@@ -197,7 +197,7 @@ final class Connection {
 
         long win = fwd.scaledWindow(window, (flags & SYN) != 0);
         ring.add(s.frame, now, fromClient, flags, relSeq, relAck, s.payloadLen, win, s.ttl, s.ipId, ta);
-        ring.keepHeader(s.frame, s.linkType, s.buf, s.hdrOff, s.hdrLen, special(fromA, flags));
+        ring.keepHeader(s.frame, s.linkType, s.buf, s.hdrOff, s.hdrLen, special(fromA, flags), s.dataAt, s.frames);
 
         lastFrame = s.frame;
         lastNanos = now;

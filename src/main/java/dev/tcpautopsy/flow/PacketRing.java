@@ -1,5 +1,8 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.capture.FrameBytes;
+import dev.tcpautopsy.decode.TcpSegment;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,10 +12,12 @@ import java.util.List;
  * header bytes of the packets that can become evidence: the last few, and the first SYN, SYN-ACK, FIN
  * and RST of each side. Reused with its connection. Each packet's fields sit side by side in one
  * {@code long[]} (one or two cache lines per packet, not one per field), and recording one copies a
- * few words and at most {@code headerBytes} bytes.
+ * few words; its header bytes are only located (where the capture file has them) when the file can be
+ * read again, and copied (at most {@code headerBytes} of them) when it cannot: a report shows the
+ * headers of a few hundred evidence frames, not those of every packet (bench/results/design-choices.md).
  *
  * <p>Storage grows with need: the packet ring starts at {@value #FIRST} packets and doubles up to its
- * size, and the header bytes are allocated when first kept. A connection of a few packets (a SYN
+ * size, and the header bytes are allocated when first copied. A connection of a few packets (a SYN
  * flood, a refused port) then holds about 1.5 KB rather than 3 KB, and memory follows the connections
  * open at once. What a pooled connection grew stays with it (at most the full ring, 32 packets in
  * 1.8 KB, and its header bytes): arrays made for a connection and dropped when it ends live as long
@@ -25,6 +30,8 @@ final class PacketRing implements PacketHeaders {
     static final int SYN = 0, SYN_ACK = 1, FIN = 2, RST = 3, SPECIALS = 8;
     /** Words per packet: frame, time, seq, ack, window, len | flags | ttl | analysis packed, IP ID. */
     private static final int STRIDE = 7;
+    /** Words per header slot. */
+    private static final int META = 3;
     /** Packets the ring holds at first. */
     static final int FIRST = 4;
 
@@ -36,11 +43,19 @@ final class PacketRing implements PacketHeaders {
 
     private final int headerRing;
     private final int headerBytes;
-    /** The header bytes of every slot side by side ({@code headerBytes} each), once one is used. */
+    /** The header bytes of every slot side by side ({@code headerBytes} each), once one is copied. */
     private byte[] headers;
     private final int slots;
-    /** Per header slot: frame, then length | link type. */
+    /**
+     * Per header slot: frame, length | link type, and where the bytes can be read again ({@link
+     * TcpSegment#dataAt}; -1: copied into {@link #headers}). A ring slot holds a packet of this connection
+     * once the connection has had that many packets; a special slot, when its bit is set in {@link #specials}:
+     * neither is cleared for the next connection, which would touch the slots of every pooled connection.
+     */
     private final long[] headerMeta;
+    private int specials;
+    /** What reads the bytes of the slots that say where they are (one reader for every packet of a capture). */
+    private FrameBytes frames;
 
     /** {@code size} and {@code headerRing} are rounded up to powers of two. */
     PacketRing(int size, int headerRing, int headerBytes) {
@@ -51,12 +66,12 @@ final class PacketRing implements PacketHeaders {
         this.headerRing = headerBytes > 0 ? headerRing : 0;
         this.headerBytes = headerBytes;
         slots = headerBytes > 0 ? this.headerRing + SPECIALS : 0;
-        headerMeta = new long[slots * 2];
+        headerMeta = new long[slots * META];
     }
 
     void clear() {
         count = 0;
-        Arrays.fill(headerMeta, 0);
+        specials = 0;
     }
 
     /** Records one packet. */
@@ -80,42 +95,63 @@ final class PacketRing implements PacketHeaders {
         count++;
     }
 
-    /** Keeps the header bytes {@code buf[off, off+n)} of frame {@code f} in the ring, and in {@code special} (-1: none). */
-    void keepHeader(long f, int linkType, byte[] buf, int off, int n, int special) {
-        if (headerBytes == 0 || buf == null || n <= 0 || off < 0 || off + n > buf.length) {
+    /**
+     * Keeps the header bytes {@code buf[off, off+n)} of frame {@code f}, the packet {@link #add}ed last, in the
+     * ring, and in {@code special} (-1: none): where they can be read again when {@code dataAt >= 0}, else a copy.
+     */
+    void keepHeader(long f, int linkType, byte[] buf, int off, int n, int special, long dataAt, FrameBytes reader) {
+        if (headerBytes == 0) {
+            return;
+        }
+        int slot = (count - 1) & (headerRing - 1);
+        if (buf == null || n <= 0 || off < 0 || off + n > buf.length) {
+            if (count <= headerRing) {
+                // its first use for this connection: what it holds is another's
+                headerMeta[slot * META] = 0;
+            }
             return;
         }
         int m = Math.min(n, headerBytes);
-        store((count - 1) & (headerRing - 1), f, linkType, buf, off, m);
-        if (special >= 0 && headerMeta[(headerRing + special) * 2] == 0) {
-            store(headerRing + special, f, linkType, buf, off, m);
+        long at = reader != null ? dataAt : -1;
+        if (at >= 0 && reader != frames) {
+            frames = reader;
+        }
+        store(slot, f, linkType, buf, off, m, at);
+        if (special >= 0 && (specials & 1 << special) == 0) {
+            specials |= 1 << special;
+            store(headerRing + special, f, linkType, buf, off, m, at);
         }
     }
 
     /** Frees the RST slots, so that the header of a later RST (the one that ended the connection) is kept. */
     void forgetRstHeaders() {
-        if (slots == 0) {
-            return;
-        }
-        headerMeta[(headerRing + RST) * 2] = 0;
-        headerMeta[(headerRing + SPECIALS / 2 + RST) * 2] = 0;
+        specials &= ~(1 << RST | 1 << SPECIALS / 2 + RST);
     }
 
-    private void store(int slot, long f, int linkType, byte[] buf, int off, int m) {
-        if (headers == null) {
-            headers = new byte[slots * headerBytes];
+    private void store(int slot, long f, int linkType, byte[] buf, int off, int m, long dataAt) {
+        int k = slot * META;
+        if (dataAt < 0) {
+            if (headers == null) {
+                headers = new byte[slots * headerBytes];
+            }
+            System.arraycopy(buf, off, headers, slot * headerBytes, m);
         }
-        System.arraycopy(buf, off, headers, slot * headerBytes, m);
-        headerMeta[slot * 2] = f;
-        headerMeta[slot * 2 + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
+        headerMeta[k] = f;
+        headerMeta[k + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
+        headerMeta[k + 2] = dataAt;
+    }
+
+    /** Whether header slot {@code i} holds a packet of this connection. */
+    private boolean kept(int i) {
+        return i < headerRing ? i < count : (specials & 1 << (i - headerRing)) != 0;
     }
 
     private int slotOf(long f) {
         if (f <= 0) {
             return -1;
         }
-        for (int i = 0; i < headerMeta.length / 2; i++) {
-            if (headerMeta[i * 2] == f) {
+        for (int i = 0; i < slots; i++) {
+            if (kept(i) && headerMeta[i * META] == f) {
                 return i;
             }
         }
@@ -125,32 +161,43 @@ final class PacketRing implements PacketHeaders {
     @Override
     public byte[] headerBytes(long f) {
         int s = slotOf(f);
-        return s < 0 ? null : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (headerMeta[s * 2 + 1] >>> 32));
+        if (s < 0) {
+            return null;
+        }
+        int m = (int) (headerMeta[s * META + 1] >>> 32);
+        long at = headerMeta[s * META + 2];
+        return at >= 0 ? frames.read(at, m) : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + m);
     }
 
     @Override
     public int linkType(long f) {
         int s = slotOf(f);
-        return s < 0 ? -1 : (int) headerMeta[s * 2 + 1];
+        return s < 0 ? -1 : (int) headerMeta[s * META + 1];
     }
 
+    /** Copies what the slots say (and the bytes copied into the ring); bytes that can be read again are read when asked for. */
     @Override
     public PacketHeaders snapshot() {
-        List<Long> frames = new ArrayList<>();
-        for (int i = 0; i < headerMeta.length / 2; i++) {
-            if (headerMeta[i * 2] > 0 && !frames.contains(headerMeta[i * 2])) {
-                frames.add(headerMeta[i * 2]);
+        List<Integer> kept = new ArrayList<>();
+        List<Long> seen = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            long f = headerMeta[i * META];
+            if (kept(i) && f > 0 && !seen.contains(f)) {
+                seen.add(f);
+                kept.add(i);
             }
         }
-        long[] fs = new long[frames.size()];
-        int[] ls = new int[fs.length];
-        byte[][] bs = new byte[fs.length][];
-        for (int i = 0; i < fs.length; i++) {
-            fs[i] = frames.get(i);
-            ls[i] = linkType(fs[i]);
-            bs[i] = headerBytes(fs[i]);
+        int n = kept.size();
+        long[] meta = new long[n * META];
+        byte[][] copied = new byte[n][];
+        for (int j = 0; j < n; j++) {
+            int s = kept.get(j);
+            System.arraycopy(headerMeta, s * META, meta, j * META, META);
+            if (meta[j * META + 2] < 0) {
+                copied[j] = Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (meta[j * META + 1] >>> 32));
+            }
         }
-        return new Snapshot(fs, ls, bs);
+        return new Snapshot(meta, copied, frames);
     }
 
     /** The recorded packets, oldest first. */
@@ -170,26 +217,34 @@ final class PacketRing implements PacketHeaders {
         return FixedList.of(out);
     }
 
-    /** An independent copy of the kept headers, for flows whose verdict waits for the end of the capture. */
-    private record Snapshot(long[] frames, int[] links, byte[][] bytes) implements PacketHeaders {
-        @Override
-        public byte[] headerBytes(long f) {
-            for (int i = 0; i < frames.length; i++) {
-                if (frames[i] == f) {
-                    return bytes[i].clone();
+    /**
+     * An independent copy of the kept headers, for flows whose verdict waits for the end of the capture:
+     * the slots' words as {@link #headerMeta} has them, and the bytes that were copied.
+     */
+    private record Snapshot(long[] meta, byte[][] copied, FrameBytes frames) implements PacketHeaders {
+        private int indexOf(long f) {
+            for (int i = 0; i < copied.length; i++) {
+                if (meta[i * META] == f) {
+                    return i;
                 }
             }
-            return null;
+            return -1;
+        }
+
+        @Override
+        public byte[] headerBytes(long f) {
+            int i = indexOf(f);
+            if (i < 0) {
+                return null;
+            }
+            long at = meta[i * META + 2];
+            return at >= 0 ? frames.read(at, (int) (meta[i * META + 1] >>> 32)) : copied[i].clone();
         }
 
         @Override
         public int linkType(long f) {
-            for (int i = 0; i < frames.length; i++) {
-                if (frames[i] == f) {
-                    return links[i];
-                }
-            }
-            return -1;
+            int i = indexOf(f);
+            return i < 0 ? -1 : (int) meta[i * META + 1];
         }
 
         @Override
