@@ -1,5 +1,6 @@
 package dev.tcpautopsy.flow;
 
+import dev.tcpautopsy.capture.Bytes;
 import dev.tcpautopsy.capture.FrameBytes;
 import dev.tcpautopsy.decode.TcpSegment;
 
@@ -31,7 +32,7 @@ final class PacketRing implements PacketHeaders {
     /** Words per packet: frame, time, seq, ack, window, len | flags | ttl | analysis packed, IP ID. */
     private static final int STRIDE = 7;
     /** Words per header slot. */
-    private static final int META = 3;
+    private static final int META = 4;
     /** Packets the ring holds at first. */
     static final int FIRST = 4;
 
@@ -47,8 +48,8 @@ final class PacketRing implements PacketHeaders {
     private byte[] headers;
     private final int slots;
     /**
-     * Per header slot: frame, length | link type, and where the bytes can be read again ({@link
-     * TcpSegment#dataAt}; -1: copied into {@link #headers}). A ring slot holds a packet of this connection
+     * Per header slot: frame, length | link type, where the bytes can be read again ({@link
+     * TcpSegment#dataAt}; -1: copied into {@link #headers}) and a {@link #check} of them. A ring slot holds a packet of this connection
      * once the connection has had that many packets; a special slot, when its bit is set in {@link #specials}:
      * neither is cleared for the next connection, which would touch the slots of every pooled connection.
      */
@@ -139,6 +140,30 @@ final class PacketRing implements PacketHeaders {
         headerMeta[k] = f;
         headerMeta[k + 1] = (long) m << 32 | (linkType & 0xFFFF_FFFFL);
         headerMeta[k + 2] = dataAt;
+        headerMeta[k + 3] = dataAt < 0 ? 0 : check(buf, off, m);
+    }
+
+    /**
+     * The last bytes kept (a TCP checksum, options, a timestamp echo): read again, bytes without them are
+     * another packet's, the file having changed under the analysis (a ring of capture files overwritten
+     * while it is read), and no dump is better than a wrong one.
+     */
+    static long check(byte[] b, int off, int m) {
+        if (m >= 4) {
+            return Bytes.i32be(b, off + m - 4) & 0xFFFF_FFFFL;
+        }
+        long h = 0;
+        for (int i = 0; i < m; i++) {
+            h = h << 8 | b[off + i] & 0xFF;
+        }
+        return h;
+    }
+
+    /** The bytes of a slot (of {@code meta}) read again, or {@code null} when they cannot be, or are not what was kept. */
+    static byte[] readAgain(FrameBytes frames, long[] meta, int k) {
+        int m = (int) (meta[k + 1] >>> 32);
+        byte[] b = frames.read(meta[k + 2], m);
+        return b != null && b.length == m && check(b, 0, m) == meta[k + 3] ? b : null;
     }
 
     /** Whether header slot {@code i} holds a packet of this connection. */
@@ -165,8 +190,8 @@ final class PacketRing implements PacketHeaders {
             return null;
         }
         int m = (int) (headerMeta[s * META + 1] >>> 32);
-        long at = headerMeta[s * META + 2];
-        return at >= 0 ? frames.read(at, m) : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + m);
+        return headerMeta[s * META + 2] >= 0 ? readAgain(frames, headerMeta, s * META)
+                : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + m);
     }
 
     @Override
@@ -237,8 +262,7 @@ final class PacketRing implements PacketHeaders {
             if (i < 0) {
                 return null;
             }
-            long at = meta[i * META + 2];
-            return at >= 0 ? frames.read(at, (int) (meta[i * META + 1] >>> 32)) : copied[i].clone();
+            return meta[i * META + 2] >= 0 ? readAgain(frames, meta, i * META) : copied[i].clone();
         }
 
         @Override

@@ -33,8 +33,11 @@ class PacketRingTest {
     /** Adds frame {@code f}, its headers said to be in the file ({@code inFile}) or only in the packet. */
     private void packet(PacketRing r, long f, int special, boolean inFile) {
         r.add(f, f * 1000, true, 0x10, f, 0, 0, 1000, 64, 0, 0);
-        byte[] packet = new byte[60];
-        Arrays.fill(packet, (byte) -f);
+        // what the reader handed over is what the file holds (or, copied, what the packet held)
+        byte[] packet = inFile ? Arrays.copyOfRange(file, (int) (100 * f), (int) (100 * f) + 60) : new byte[60];
+        if (!inFile) {
+            Arrays.fill(packet, (byte) -f);
+        }
         r.keepHeader(f, ETHERNET, packet, 0, packet.length, special, inFile ? 100 * f : -1, inFile ? reader : null);
     }
 
@@ -100,6 +103,21 @@ class PacketRingTest {
         assertArrayEquals(inFile(10, 40), s.headerBytes(10), "the snapshot outlives the ring's reuse");
         assertNull(s.headerBytes(20));
         assertEquals(ETHERNET, s.linkType(10));
+    }
+
+    @Test
+    void bytesThatChangedSinceTheyPassedAreNoDump() {
+        PacketRing r = ring();
+        packet(r, 1, PacketRing.SYN, true);
+        packet(r, 2, -1, true);
+        PacketHeaders s = r.snapshot();
+        file[100 + 39]++;
+        assertNull(r.headerBytes(1), "the file changed under the frame's last bytes kept");
+        assertNull(s.headerBytes(1));
+        file[200 + 10]++;
+        assertArrayEquals(inFile(2, 40), r.headerBytes(2), "only the last bytes kept are compared");
+        file[200 + 45]++;
+        assertArrayEquals(inFile(2, 40), r.headerBytes(2), "bytes beyond those kept are no matter");
     }
 
     @Test
