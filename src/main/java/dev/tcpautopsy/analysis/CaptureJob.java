@@ -84,6 +84,14 @@ final class CaptureJob {
         static int trackers(int processors, int atOnce) {
             return Math.max(1, Math.min(FlowTracker.PARTITIONS, processors / Math.max(1, atOnce) - 2));
         }
+
+        /**
+         * Tracking threads from which a plain capture file is read a buffer ahead on a thread of its own too:
+         * from 8 processors a capture, reading and decoding the file is the longest stage and the cores have
+         * room for one more thread; with fewer, the run is bound by its CPU and the thread only adds to it
+         * (bench/results/design-choices.md).
+         */
+        static final int READ_AHEAD_TRACKERS = 6;
     }
 
     CaptureJob(List<Input> inputs, Settings settings, Progress progress, InputStream stdin) {
@@ -317,7 +325,8 @@ final class CaptureJob {
     private CaptureReader open() throws IOException {
         if (inputs.size() == 1) {
             // a processor to spare decompresses ahead; not for the pieces of a merged capture, all open at once
-            return open(inputs.get(0), settings.threads() != Threads.ONE);
+            return open(inputs.get(0), settings.threads() != Threads.ONE,
+                    settings.threads() == Threads.READ_AND_JUDGE_APART && settings.trackers() >= Threads.READ_AHEAD_TRACKERS);
         }
         List<CaptureReader> readers = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -325,7 +334,7 @@ final class CaptureJob {
         long firstOffset = -1;
         for (Input i : inputs) {
             try {
-                readers.add(open(i, false));
+                readers.add(open(i, false, false));
                 names.add(i.name());
             } catch (CaptureFormatException e) {
                 failures.add(i.name() + ": " + e.getMessage());
@@ -339,11 +348,11 @@ final class CaptureJob {
         return m;
     }
 
-    private CaptureReader open(Input i, boolean spareProcessor) throws IOException {
+    private CaptureReader open(Input i, boolean spareProcessor, boolean plainToo) throws IOException {
         if (i.isStdin()) {
             return Captures.open(stdin);
         }
-        return Captures.open(i.path(), CaptureLimits.DEFAULT, spareProcessor);
+        return Captures.open(i.path(), CaptureLimits.DEFAULT, spareProcessor, plainToo);
     }
 
     /** The size as stored: the file's, or what was read from standard input. */

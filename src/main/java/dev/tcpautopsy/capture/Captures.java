@@ -34,8 +34,20 @@ public final class Captures {
      * two busy cores then do elsewhere (bench/results/design-choices.md).
      */
     public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor) throws IOException {
+        return open(file, limits, spareProcessor, false);
+    }
+
+    /**
+     * As {@link #open(Path, CaptureLimits, boolean)}, and a plain file too is read a buffer ahead when {@code
+     * plainToo}: once tracking has many threads, reading and decoding the one file is the longest stage,
+     * and the kernel's copy is a third of it (bench/results/design-choices.md).
+     */
+    public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor, boolean plainToo)
+            throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        AbstractReader r = open(new ChannelSource(ch), limits, spareProcessor ? "tcpautopsy-inflate " + file.getFileName() : null);
+        String name = file.getFileName().toString();
+        AbstractReader r = open(new ChannelSource(ch), limits, spareProcessor ? "tcpautopsy-inflate " + name : null,
+                plainToo ? "tcpautopsy-ahead " + name : null);
         if (!r.compressed() && Files.isRegularFile(file)) {
             // a pipe or a device cannot be read twice
             r.frames = FrameBytes.of(ch);
@@ -54,6 +66,15 @@ public final class Captures {
 
     /** @param aheadName the name of the thread that decompresses ahead, or null to decompress on the caller's */
     static AbstractReader open(Source raw, CaptureLimits limits, String aheadName) throws IOException {
+        return open(raw, limits, aheadName, null);
+    }
+
+    /**
+     * @param inflateName the name of the thread that decompresses a compressed capture ahead, or null
+     * @param aheadName   the name of the thread that reads a plain capture ahead, or null
+     */
+    static AbstractReader open(Source raw, CaptureLimits limits, String inflateName, String aheadName)
+            throws IOException {
         Source src = raw;
         ByteInput in = null;
         try {
@@ -75,8 +96,8 @@ public final class Captures {
                         + ", expected a pcap magic (a1b2c3d4, a1b23c4d, either byte order), pcapng (0a0d0d0a) or gzip (1f8b)");
             }
             Source rest = new PrefixedSource(magic, n, src);
-            in = aheadName == null || !gzip ? new ByteInput(rest, limits.bufferSize())
-                    : new ByteInput(rest, limits.bufferSize(), aheadName);
+            String ahead = gzip ? inflateName : aheadName;
+            in = ahead == null ? new ByteInput(rest, limits.bufferSize()) : new ByteInput(rest, limits.bufferSize(), ahead);
             return pcap ? new PcapReader(in, limits, gzip) : new PcapngReader(in, limits, gzip);
         } catch (IOException | RuntimeException e) {
             closeQuietly(in != null ? in : src, e);

@@ -146,13 +146,37 @@ class ReadAheadTest {
         assertTrue(describe(gz, THREAD).startsWith("3 records"), describe(gz, THREAD));
     }
 
+    @Test
+    void aPlainCaptureReadAheadGivesWhatReadingDirectlyGives() throws IOException {
+        CaptureBuilder b = CaptureBuilder.pcap(true, false, 1);
+        for (int i = 0; i < 300; i++) {
+            b.record(i, 0, CaptureFormatsTest.P1);
+        }
+        byte[] pcap = b.done();
+        byte[][] cases = {pcap, Arrays.copyOf(pcap, pcap.length - 7), Arrays.copyOf(pcap, pcap.length / 3), Arrays.copyOf(pcap, 30)};
+        for (byte[] file : cases) {
+            String direct = describe(file, null, null);
+            assertEquals(direct, describe(file, null, THREAD + "-plain"), file.length + " bytes");
+            assertEquals(direct, describe(file, THREAD, null), "a plain capture is not inflated ahead");
+        }
+        assertTrue(describe(pcap, null, THREAD + "-plain").startsWith("300 records"));
+        byte[] gz = CaptureBuilder.gzip(pcap);
+        assertEquals(describe(gz, null, null), describe(gz, null, THREAD + "-plain"), "nor a compressed one read ahead unless asked to inflate ahead");
+    }
+
     /** The records (frame, offset, bytes) and the error of a whole read. */
     private static String describe(byte[] file, String ahead) throws IOException {
+        return describe(file, ahead, null);
+    }
+
+    /** As {@link #describe(byte[], String)}, with a plain capture read ahead by a thread named {@code plainAhead}. */
+    private static String describe(byte[] file, String ahead, String plainAhead) throws IOException {
         StringBuilder s = new StringBuilder();
         int n = 0;
         CaptureReader r;
         try {
-            r = Captures.open(new StreamSource(new ByteArrayInputStream(file)), new CaptureLimits(4096, 1 << 16, 256), ahead);
+            r = Captures.open(new StreamSource(new ByteArrayInputStream(file)), new CaptureLimits(4096, 1 << 16, 256), ahead,
+                    plainAhead);
         } catch (CaptureFormatException e) {
             return "not opened: " + e.getMessage() + " @" + e.offset();
         }
