@@ -22,25 +22,19 @@ public final class Captures {
     }
 
     public static CaptureReader open(Path file, CaptureLimits limits) throws IOException {
-        return open(file, limits, false);
+        return open(file, limits, false, false);
     }
 
     /**
      * Opens a capture file; a compressed one is decompressed a buffer ahead on a thread of its own
-     * ({@link ReadAhead}) when {@code spareProcessor}.
+     * ({@link ReadAhead}) when {@code spareProcessor}, and a plain one read a buffer ahead when {@code
+     * plainToo}.
      *
-     * <p>Why compressed files only: inflating is the most costly step of all and overlaps the analysis
-     * well, while reading a plain file ahead saves the analysis thread only the kernel's copy, which the
-     * two busy cores then do elsewhere (bench/results/design-choices.md).
-     */
-    public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor) throws IOException {
-        return open(file, limits, spareProcessor, false);
-    }
-
-    /**
-     * As {@link #open(Path, CaptureLimits, boolean)}, and a plain file too is read a buffer ahead when {@code
-     * plainToo}: once tracking has many threads, reading and decoding the one file is the longest stage,
-     * and the kernel's copy is a third of it (bench/results/design-choices.md).
+     * <p>Why plain files only when asked: inflating is the most costly step of all and overlaps the
+     * analysis well, while reading a plain file ahead saves the analysis thread only the kernel's copy,
+     * which two busy cores then do elsewhere; once tracking has many threads, though, reading and decoding
+     * the one file is the longest stage, and the kernel's copy a third of it
+     * (bench/results/design-choices.md).
      */
     public static CaptureReader open(Path file, CaptureLimits limits, boolean spareProcessor, boolean plainToo)
             throws IOException {
@@ -61,12 +55,7 @@ public final class Captures {
     }
 
     public static CaptureReader open(InputStream in, CaptureLimits limits) throws IOException {
-        return open(new StreamSource(in), limits, null);
-    }
-
-    /** @param aheadName the name of the thread that decompresses ahead, or null to decompress on the caller's */
-    static AbstractReader open(Source raw, CaptureLimits limits, String aheadName) throws IOException {
-        return open(raw, limits, aheadName, null);
+        return open(new StreamSource(in), limits, null, null);
     }
 
     /**

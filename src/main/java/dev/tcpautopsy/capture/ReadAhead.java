@@ -7,9 +7,11 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a source a buffer ahead on a thread of its own, so that producing the bytes overlaps the
- * analysis of the buffer before: inflating a compressed capture (see {@link Captures#open(java.nio.file.Path,
- * CaptureLimits, boolean)} for why only that). {@link ByteInput} takes each filled buffer whole, so no byte is copied twice: the unread tail of the
- * buffer it leaves goes into the {@link #HEAD} bytes kept free in front of the new one's data.
+ * analysis of the buffer before: inflating a compressed capture, or reading a plain one once tracking
+ * has many threads (see {@link Captures#open(java.nio.file.Path, CaptureLimits, boolean, boolean)} for
+ * why only those). {@link ByteInput} takes each filled buffer whole, so no byte is copied twice: the
+ * unread tail of the buffer it leaves goes into the {@link #HEAD} bytes kept free in front of the new
+ * one's data.
  *
  * <p>Three buffers go round: the one being read, one filled and waiting, one being filled. A failure
  * of the source comes with the bytes read before it and is thrown when those are used up, as when the
