@@ -148,7 +148,7 @@ final class PacketRing implements PacketHeaders {
      * another packet's, the file having changed under the analysis (a ring of capture files overwritten
      * while it is read), and no dump is better than a wrong one.
      */
-    static long check(byte[] b, int off, int m) {
+    private static long check(byte[] b, int off, int m) {
         if (m >= 4) {
             return Bytes.i32be(b, off + m - 4) & 0xFFFF_FFFFL;
         }
@@ -160,7 +160,7 @@ final class PacketRing implements PacketHeaders {
     }
 
     /** The bytes of a slot (of {@code meta}) read again, or {@code null} when they cannot be, or are not what was kept. */
-    static byte[] readAgain(FrameBytes frames, long[] meta, int k) {
+    private static byte[] readAgain(FrameBytes frames, long[] meta, int k) {
         int m = (int) (meta[k + 1] >>> 32);
         byte[] b = frames.read(meta[k + 2], m);
         return b != null && b.length == m && check(b, 0, m) == meta[k + 3] ? b : null;
@@ -189,9 +189,12 @@ final class PacketRing implements PacketHeaders {
         if (s < 0) {
             return null;
         }
-        int m = (int) (headerMeta[s * META + 1] >>> 32);
-        return headerMeta[s * META + 2] >= 0 ? readAgain(frames, headerMeta, s * META)
-                : Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + m);
+        return headerMeta[s * META + 2] >= 0 ? readAgain(frames, headerMeta, s * META) : copied(s);
+    }
+
+    /** A copy of the bytes copied into slot {@code s}. */
+    private byte[] copied(int s) {
+        return Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (headerMeta[s * META + 1] >>> 32));
     }
 
     @Override
@@ -219,7 +222,7 @@ final class PacketRing implements PacketHeaders {
             int s = kept.get(j);
             System.arraycopy(headerMeta, s * META, meta, j * META, META);
             if (meta[j * META + 2] < 0) {
-                copied[j] = Arrays.copyOfRange(headers, s * headerBytes, s * headerBytes + (int) (meta[j * META + 1] >>> 32));
+                copied[j] = copied(s);
             }
         }
         return new Snapshot(meta, copied, frames);
