@@ -26,10 +26,10 @@ final class MergedReader implements CaptureReader {
     private int heapSize;
     private long frame;
     private final List<String> errors = new ArrayList<>();
+    private final List<Long> errorOffsets = new ArrayList<>();
     /** Each piece's reader of bytes again, as its records name it, and one that finds a record's piece by its place. */
     private final FrameBytes[] pieceFrames;
     private final FrameBytes frames;
-    private final List<Long> errorOffsets = new ArrayList<>();
 
     MergedReader(List<String> names, List<CaptureReader> readers) throws IOException {
         this.names = List.copyOf(names);
