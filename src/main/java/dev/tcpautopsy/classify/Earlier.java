@@ -18,7 +18,7 @@ final class Earlier {
 
     static void mention(FlowView v, Verdict out) {
         long ending = out.lastFrame();
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             SideFacts s = v.side(side);
             long fin = s.finFrame();
             if (fin != 0 && !names(out, fin) && fin < ending) {
@@ -56,7 +56,7 @@ final class Earlier {
             return;
         }
         long rst = v.side(r).rstFrame();
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             SideFacts s = v.side(side);
             String saw = out.saw(side);
             if (s.finFrame() == 0 || s.finFrame() > rst || !("ECONNRESET".equals(saw) || "EPIPE".equals(saw))

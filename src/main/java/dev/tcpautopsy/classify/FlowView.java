@@ -20,10 +20,18 @@ final class FlowView {
     static final long DEFAULT_RTT = 100_000_000L;
     /** Linux answers repeated invalid segments at most once per {@code tcp_invalid_ratelimit} (500 ms). */
     static final long ANSWER_RATE_LIMIT = 500_000_000L;
+    /** Both sides, client first or server first, for a loop over them (never changed). */
+    static final boolean[] BOTH = {true, false};
+    static final boolean[] BOTH_SERVER_FIRST = {false, true};
 
     final FlowFacts f;
     final HostContext hosts;
     final long idleNanos;
+    /**
+     * The flow's tail as an array: the rules loop over it again and again, and a loop over a list makes an
+     * iterator each time that the quick compiler does not remove.
+     */
+    private final TailPacket[] tail;
     /** Each side's {@link Run}, made on first use: the tags and several rules ask for the same one. */
     private Run clientRun, serverRun;
 
@@ -31,6 +39,11 @@ final class FlowView {
         this.f = f;
         this.hosts = hosts == null ? HostContext.NONE : hosts;
         this.idleNanos = idleNanos;
+        List<TailPacket> t = f.tail();
+        this.tail = new TailPacket[t.size()];
+        for (int i = 0; i < tail.length; i++) {
+            tail[i] = t.get(i);
+        }
     }
 
     SideFacts side(boolean client) {
@@ -58,13 +71,14 @@ final class FlowView {
         return f.handshakeRttNanos() > 0 ? f.handshakeRttNanos() : DEFAULT_RTT;
     }
 
-    List<TailPacket> tail() {
-        return f.tail();
+    /** The tail, oldest first; read, never changed. */
+    TailPacket[] tail() {
+        return tail;
     }
 
     /** Whether the tail reaches back to {@code frame} (so everything from it on is in the tail). */
     boolean tailCovers(long frame) {
-        return frame > 0 && !f.tail().isEmpty() && f.tail().get(0).frame() <= frame;
+        return frame > 0 && tail.length > 0 && tail[0].frame() <= frame;
     }
 
     /** The packet of {@code frame} in the tail, or {@code null} (also for frame 0: none). */
@@ -72,7 +86,7 @@ final class FlowView {
         if (frame <= 0) {
             return null;
         }
-        for (TailPacket p : f.tail()) {
+        for (TailPacket p : tail) {
             if (p.frame() == frame) {
                 return p;
             }
@@ -119,7 +133,7 @@ final class FlowView {
      * asymmetric routing, a half-duplex span port), or {@code null} when both directions were captured.
      */
     Boolean missingSide() {
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : BOTH) {
             if (side(side).packets() == 0 && side(!side).highestAck() >= 1) {
                 return side;
             }
@@ -161,7 +175,7 @@ final class FlowView {
      */
     long peerWindowBefore(boolean sender, long frame) {
         long w = -1;
-        for (TailPacket p : f.tail()) {
+        for (TailPacket p : tail) {
             if (p.frame() >= frame) {
                 break;
             }

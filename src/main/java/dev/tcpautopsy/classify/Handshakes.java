@@ -55,7 +55,7 @@ final class Handshakes {
     private static Verdict scanRefused(FlowView v) {
         SideFacts c = v.f.client(), s = v.f.server();
         if (c.packets() == 0 || s.packets() == 0 || s.rstCount() != s.packets() || c.rstCount() > 0
-                || c.packets() + s.packets() > v.tail().size()) {
+                || c.packets() + s.packets() > v.tail().length) {
             return null;
         }
         TailPacket probe = null;

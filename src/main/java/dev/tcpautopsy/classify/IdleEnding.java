@@ -139,7 +139,7 @@ final class IdleEnding {
 
     /** The side whose FIN or first RST is {@code frame}, or {@code null}. */
     private static Boolean closerAt(FlowView v, long frame) {
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             SideFacts s = v.side(side);
             if (s.finFrame() == frame || s.rstFrame() == frame) {
                 return side;
@@ -150,7 +150,7 @@ final class IdleEnding {
 
     /** The tail does not reach back to the gap: only "the first segment after it is the FIN or RST" can be told. */
     private static Verdict closeWithoutTail(FlowView v, Gap g) {
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             SideFacts s = v.side(side);
             if (s.finFrame() == g.beforeFrame() || s.rstFrame() == g.beforeFrame()) {
                 return closed(v, g, side, g.beforeFrame(), "");

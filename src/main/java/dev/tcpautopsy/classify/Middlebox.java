@@ -29,7 +29,7 @@ final class Middlebox {
         if (first == null) {
             return null;
         }
-        for (boolean side : new boolean[] {first, !first}) {
+        for (boolean side : first ? FlowView.BOTH : FlowView.BOTH_SERVER_FIRST) {
             String ttl = Forgery.ttl(v, side);
             if (ttl != null) {
                 return forged(v, side, ttl);
@@ -80,7 +80,7 @@ final class Middlebox {
         if (!v.working()) {
             return null;
         }
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             Run run = v.run(side);
             SideFacts peer = v.side(!side);
             if (run.evidence() < 2 || peer.rstFrame() > run.answeredAt() && peer.rstCount() > 0) {

@@ -29,10 +29,10 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
 
     /** The run of {@code sender} after the peer's last answer. */
     static Run of(FlowView v, boolean sender) {
-        List<TailPacket> tail = v.tail();
+        TailPacket[] tail = v.tail();
         int boundary = -1;
-        for (int i = tail.size() - 1; i >= 0; i--) {
-            TailPacket p = tail.get(i);
+        for (int i = tail.length - 1; i >= 0; i--) {
+            TailPacket p = tail[i];
             if (p.fromClient() != sender && !FlowView.isRst(p)) {
                 boundary = i;
                 break;
@@ -40,13 +40,13 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
         }
         SideFacts peer = v.side(!sender);
         boolean peerNeverSpoke = peer.packets() - peer.rstCount() <= 0;
-        if (boundary < 0 && !peerNeverSpoke && !tail.isEmpty()) {
+        if (boundary < 0 && !peerNeverSpoke && tail.length > 0) {
             return fromCounts(v, sender);
         }
-        long answeredNanos = boundary >= 0 ? tail.get(boundary).tsNanos() : Long.MIN_VALUE;
+        long answeredNanos = boundary >= 0 ? tail[boundary].tsNanos() : Long.MIN_VALUE;
         for (int i = boundary; i >= 0; i--) {
-            if (tail.get(i).fromClient() == sender) {
-                answeredNanos = tail.get(i).tsNanos();
+            if (tail[i].fromClient() == sender) {
+                answeredNanos = tail[i].tsNanos();
                 break;
             }
         }
@@ -54,8 +54,8 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
         List<TailPacket> tries = new ArrayList<>();
         TailPacket giveUp = null;
         long firstSyn = v.side(sender).firstSynFrame();
-        for (int i = boundary + 1; i < tail.size(); i++) {
-            TailPacket p = tail.get(i);
+        for (int i = boundary + 1; i < tail.length; i++) {
+            TailPacket p = tail[i];
             if (p.fromClient() != sender) {
                 continue;
             }
@@ -70,7 +70,8 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
             }
         }
         int evidence = 0, keepAlives = 0, zw = 0;
-        for (TailPacket p : tries) {
+        for (int i = 0; i < tries.size(); i++) {
+            TailPacket p = tries.get(i);
             if (answeredNanos == Long.MIN_VALUE || p.tsNanos() - answeredNanos >= FlowView.ANSWER_RATE_LIMIT) {
                 evidence++;
             }
@@ -85,7 +86,7 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
         if (giveUp != null && !tries.isEmpty() && giveUp.frame() < tries.get(tries.size() - 1).frame()) {
             giveUp = null;
         }
-        return new Run(sender, boundary >= 0 ? tail.get(boundary).frame() : 0, sent, tries, evidence,
+        return new Run(sender, boundary >= 0 ? tail[boundary].frame() : 0, sent, tries, evidence,
                 gaps(sent, tries), keepAlives, zw, giveUp);
     }
 
@@ -102,6 +103,8 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
     }
 
     static final long DUPLICATE = 5_000_000L;
+    /** Shared by the runs without tries: a run is read, never changed. */
+    private static final long[] NO_GAPS = {};
 
     /** The run began before the tail: trust the flow's count, every try spaced beyond the rate limit. */
     private static Run fromCounts(FlowView v, boolean sender) {
@@ -137,12 +140,12 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
     /** Gaps from the original send (the last non-repeat before the first try) through every try. */
     private static long[] gaps(List<TailPacket> sent, List<TailPacket> tries) {
         if (tries.isEmpty()) {
-            return new long[0];
+            return NO_GAPS;
         }
-        List<Long> times = new ArrayList<>();
         TailPacket first = tries.get(0);
         TailPacket original = null;
-        for (TailPacket p : sent) {
+        for (int i = 0; i < sent.size(); i++) {
+            TailPacket p = sent.get(i);
             if (p.frame() >= first.frame()) {
                 break;
             }
@@ -152,15 +155,13 @@ record Run(boolean sender, long answeredAt, List<TailPacket> sent, List<TailPack
                 break;
             }
         }
-        if (original != null) {
-            times.add(original.tsNanos());
-        }
-        for (TailPacket p : tries) {
-            times.add(p.tsNanos());
-        }
-        long[] out = new long[times.size() - 1];
-        for (int i = 1; i < times.size(); i++) {
-            out[i - 1] = times.get(i) - times.get(i - 1);
+        int from = original != null ? 0 : 1;
+        long[] out = new long[tries.size() - from];
+        long before = original != null ? original.tsNanos() : first.tsNanos();
+        for (int i = from; i < tries.size(); i++) {
+            long t = tries.get(i).tsNanos();
+            out[i - from] = t - before;
+            before = t;
         }
         return out;
     }

@@ -43,7 +43,7 @@ final class Tags {
         if (app != null && app.rejected()) {
             tags.add(Tag.APP_REJECTED);
         }
-        for (boolean side : new boolean[] {true, false}) {
+        for (boolean side : FlowView.BOTH) {
             Run run = v.run(side);
             if (run.keepAlives() > 0 && run.evidence() > 0) {
                 tags.add(Tag.KEEPALIVE_UNANSWERED);

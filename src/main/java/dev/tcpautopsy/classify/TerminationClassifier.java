@@ -41,8 +41,8 @@ public final class TerminationClassifier {
     public Termination classify(FlowFacts f, HostContext hosts) {
         FlowView v = new FlowView(f, hosts, idleNanos);
         Verdict verdict = null;
-        for (Function<FlowView, Verdict> rule : ORDER) {
-            verdict = rule.apply(v);
+        for (int i = 0; i < ORDER.size(); i++) {
+            verdict = ORDER.get(i).apply(v);
             if (verdict != null) {
                 break;
             }

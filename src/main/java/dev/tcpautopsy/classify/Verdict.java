@@ -36,7 +36,8 @@ final class Verdict {
         if (frame <= 0) {
             return this;
         }
-        for (Evidence e : evidence) {
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             if (e.frame() == frame) {
                 return this;
             }
@@ -57,7 +58,8 @@ final class Verdict {
 
     /** Whether the evidence names {@code frame}. */
     boolean cites(long frame) {
-        for (Evidence e : evidence) {
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             if (e.frame() == frame) {
                 return true;
             }
@@ -68,7 +70,8 @@ final class Verdict {
     /** The last frame of the evidence, 0 when none. */
     long lastFrame() {
         long last = 0;
-        for (Evidence e : evidence) {
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             last = Math.max(last, e.frame());
         }
         return last;
@@ -93,12 +96,11 @@ final class Verdict {
         return this;
     }
 
+    /** The finished verdict, with the tags {@code more}: the last call on this one. */
     Termination build(String filter, Set<Tag> more) {
-        List<Evidence> sorted = new ArrayList<>(evidence);
-        sorted.sort((a, b) -> Long.compare(a.frame(), b.frame()));
-        Set<Tag> all = EnumSet.noneOf(Tag.class);
-        all.addAll(tags);
-        all.addAll(more);
-        return new Termination(cls, by, reason, filter, sorted, new ArrayList<>(all), new AppView(clientSaw, serverSaw));
+        evidence.sort((a, b) -> Long.compare(a.frame(), b.frame()));
+        tags.addAll(more);
+        return new Termination(cls, by, reason, filter, evidence, tags.isEmpty() ? List.of() : List.copyOf(tags),
+                new AppView(clientSaw, serverSaw));
     }
 }

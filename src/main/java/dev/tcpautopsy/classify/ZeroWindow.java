@@ -12,7 +12,7 @@ final class ZeroWindow {
 
     /** ZERO_WINDOW_STALL: one side's window stayed zero to the end and the other probed it; by the side that stopped reading. */
     static Verdict stall(FlowView v) {
-        for (boolean z : new boolean[] {true, false}) {
+        for (boolean z : FlowView.BOTH) {
             SideFacts zs = v.side(z);
             if (zs.zeroWindowFrame() == 0) {
                 continue;

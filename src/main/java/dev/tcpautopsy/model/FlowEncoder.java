@@ -128,15 +128,18 @@ public final class FlowEncoder {
         w.writeByte(t.by().ordinal());
         w.writeString(t.reason());
         w.writeString(t.filter());
-        w.writeLong(t.evidence().size());
-        for (Evidence e : t.evidence()) {
+        List<Evidence> evidence = t.evidence();
+        w.writeLong(evidence.size());
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             w.writeLong(e.frame());
             w.writeString(e.note());
             w.strings(e.headerDump());
         }
-        w.writeByte(t.tags().size());
-        for (Tag tag : t.tags()) {
-            w.writeByte(tag.ordinal());
+        List<Tag> tags = t.tags();
+        w.writeByte(tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            w.writeByte(tags.get(i).ordinal());
         }
         w.writeByte(t.appView() == null ? 0 : 1);
         if (t.appView() != null) {

@@ -154,8 +154,8 @@ final class Writer {
 
     void strings(List<String> list) {
         writeLong(list.size());
-        for (String s : list) {
-            writeString(s);
+        for (int i = 0; i < list.size(); i++) {
+            writeString(list.get(i));
         }
     }
 
