@@ -116,10 +116,11 @@ final class CaptureJob {
         SummaryBuilder summary = new SummaryBuilder(1 << 14, 4096, 20);
         DetailRule details = new DetailRule(settings.options().detailStream(), settings.limits().detailsPerClass());
         boolean sharded = settings.threads() == Threads.READ_AND_JUDGE_APART && settings.trackers() > 1;
-        // with cores for tracking threads, judging is the one thread left: its second half gets one more
+        // with cores for tracking threads, judging is the one thread left: its second half gets one more; with a
+        // thread for judging apart, the second half gets one once the capture is read
         FlowPipeline pipeline = new FlowPipeline(settings.verdicts(), hosts, ReportFilter.of(settings.options()), store,
                 summary, new HeaderDumps(), details, settings.limits().maxDeferred(), settings.limits().deferNanos(),
-                sharded ? "tcpautopsy-store " + name : null);
+                settings.threads() != Threads.ONE ? "tcpautopsy-store " + name : null, !sharded);
         ShardedTracker shards = sharded ? new ShardedTracker(settings.flow(), pipeline, hosts, settings.trackers(),
                 settings.limits().decodeQueued(), "tcpautopsy-judge " + name) : null;
         FlowTracker tracker = sharded ? null : settings.threads() != Threads.ONE
@@ -151,6 +152,7 @@ final class CaptureJob {
             String more = m.errors().size() > 1 ? " (and " + (m.errors().size() - 1) + " more damaged pieces)" : "";
             error = new CaptureError(m.errors().get(0) + more, m.firstErrorOffset());
         }
+        pipeline.read();
         FlowSet flows;
         try {
             long end = last == Long.MIN_VALUE ? 0 : last;

@@ -60,9 +60,13 @@ final class FlowPipeline implements FlowListener {
 
     /**
      * The second half of judging on a thread of its own (chunks of 64 verdicts, at most 8 waiting), or null
-     * when it follows the first on the same thread.
+     * while it follows the first on the same thread: used by the thread that judges, then by {@link #finish}.
      */
-    private final Relay<Judged> later;
+    private Relay<Judged> later;
+    /** The name of {@link #later}'s thread when it starts only once the capture is read, else null. */
+    private final String onceRead;
+    /** Set by the reading thread when the last packet is read. */
+    private volatile boolean read;
 
     /**
      * @param maxDeferred flows whose verdict may wait at once
@@ -70,16 +74,21 @@ final class FlowPipeline implements FlowListener {
      */
     FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
                  HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos) {
-        this(verdicts, hosts, filter, store, summary, dumps, details, maxDeferred, deferNanos, null);
+        this(verdicts, hosts, filter, store, summary, dumps, details, maxDeferred, deferNanos, null, false);
     }
 
     /**
      * @param laterThread when not null, the name of a thread of its own for what follows each verdict (the
      *                    bursts, findings, summary, encoding and the store): the order of the flows is kept,
      *                    and the verdicts go on while the flows before are encoded
+     * @param onceRead    whether that thread starts only once the capture is read ({@link #read}): with a
+     *                    processor for reading and one for judging, what is judged after the last packet (the
+     *                    connections still open then, tens of thousands in a capture of many short ones, and
+     *                    those queued) had the reading thread's processor idle beside it
      */
     FlowPipeline(Verdicts verdicts, HostContext hosts, ReportFilter filter, FlowStore store, SummaryBuilder summary,
-                 HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos, String laterThread) {
+                 HeaderDumps dumps, DetailRule details, int maxDeferred, long deferNanos, String laterThread,
+                 boolean onceRead) {
         this.verdicts = verdicts;
         this.hosts = hosts;
         this.filter = filter;
@@ -89,11 +98,21 @@ final class FlowPipeline implements FlowListener {
         this.details = details;
         this.maxDeferred = maxDeferred;
         this.deferNanos = deferNanos;
-        this.later = laterThread == null ? null : new Relay<>(laterThread, 64, 8, chunk -> {
+        this.onceRead = onceRead ? laterThread : null;
+        this.later = laterThread == null || onceRead ? null : later(laterThread);
+    }
+
+    private Relay<Judged> later(String thread) {
+        return new Relay<>(thread, 64, 8, chunk -> {
             for (Object j : chunk) {
                 after((Judged) j);
             }
         }, "judging");
+    }
+
+    /** On the reading thread: the last packet is read (or reading stopped). */
+    void read() {
+        read = true;
     }
 
     @Override
@@ -153,6 +172,10 @@ final class FlowPipeline implements FlowListener {
         boolean kept = filter.keeps(facts, t.cls());
         boolean detailed = kept && details.keep(facts.stream(), t.cls());
         Judged j = new Judged(facts, t, detailed ? dumps.withDumps(t, headers) : t, kept, detailed);
+        if (later == null && onceRead != null && read) {
+            // every flow before this one went through after() on this thread: the order stays
+            later = later(onceRead);
+        }
         if (later != null) {
             later.add(j);
         } else {

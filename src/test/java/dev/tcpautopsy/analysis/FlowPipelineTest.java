@@ -59,6 +59,35 @@ class FlowPipelineTest {
                 new SummaryBuilder(100, 100, 5), new HeaderDumps(), new DetailRule(-1, 50), maxDeferred, 5 * MINUTE);
     }
 
+    /**
+     * 300 flows a millisecond apart, some deferred, ended by one server; with {@code onceRead}, what follows each
+     * verdict moves to a thread of its own after the 100th (else it never does): the flows and the summary, as text.
+     */
+    private static String judged(boolean onceRead) throws Exception {
+        SummaryBuilder summary = new SummaryBuilder(100, 100, 5);
+        FlowPipeline p = new FlowPipeline(new Recording(), HostContext.NONE,
+                new ReportFilter(Set.of(), Set.of(), Set.of(), false),
+                new FlowStore(new AtomicLong(1_000), 100, new TempFiles(null)), summary, new HeaderDumps(),
+                new DetailRule(-1, 50), 20, 5 * MINUTE, onceRead ? "pipeline-test-later" : null, true);
+        for (long s = 0; s < 300; s++) {
+            if (s == 100) {
+                p.read();
+            }
+            p.finished(flow(s, s * 1_000_000L), PacketHeaders.NONE);
+        }
+        assertEquals(onceRead, Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("pipeline-test-later") && t.isAlive()), "the thread of the second half");
+        StringBuilder out = new StringBuilder();
+        p.finish().forEach(f -> out.append(f).append('\n'));
+        return out.append(summary.build()).toString();
+    }
+
+    @Test
+    void theSecondHalfOnAThreadOfItsOwnOnceTheCaptureIsReadKeepsTheOrder() throws Exception {
+        String inline = judged(false);
+        assertEquals(inline, judged(true));
+    }
+
     @Test
     void aDeferredVerdictWaitsFiveMinutesOfCaptureTimeThenIsJudged() throws Exception {
         Recording v = new Recording();
