@@ -269,17 +269,19 @@ final class CaptureJob {
         boolean ended = false;
         try {
             while (true) {
-                DecodeAhead.Batch b = ahead.next();
-                try {
-                    shards.accept(b);
-                } catch (RuntimeException e) {
-                    rec.frame = shards.failedFrame();
-                    rec.fileOffset = -1;
-                    throw e;
-                }
-                if (b.last) {
+                // the tracking threads give each batch back once done with it, maybe before accept returns
+                DecodeAhead.Batch last = ahead.handOn(b -> {
+                    try {
+                        shards.accept(b);
+                    } catch (RuntimeException e) {
+                        rec.frame = shards.failedFrame();
+                        rec.fileOffset = -1;
+                        throw e;
+                    }
+                });
+                if (last != null) {
                     ended = true;
-                    failureOf(b, rec);
+                    failureOf(last, rec);
                     return;
                 }
             }

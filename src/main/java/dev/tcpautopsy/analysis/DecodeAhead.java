@@ -10,6 +10,7 @@ import dev.tcpautopsy.flow.ShardedTracker;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Reading and decoding on a thread of their own: it fills batches of decoded segments, each with a
@@ -20,7 +21,8 @@ import java.util.concurrent.BlockingQueue;
  * tracking in capture order, exactly as when one thread does both.
  *
  * <p>Calling order, on the capture's thread: {@link #next} until it returns a batch marked
- * {@code last}, {@link #release} after each, then the counters; {@link #close} in any case.
+ * {@code last}, {@link #release} after each (or {@link #handOn} until it returns the last batch), then the
+ * counters; {@link #close} in any case.
  */
 final class DecodeAhead implements AutoCloseable {
     private static final int PROGRESS_EVERY = 1 << 16;
@@ -147,6 +149,21 @@ final class DecodeAhead implements AutoCloseable {
     /** The next batch, in capture order (blocks until the reading thread has filled it). */
     Batch next() throws InterruptedException {
         return full.take();
+    }
+
+    /**
+     * Hands the next batch, in capture order, to {@code onward}, which gives it back ({@link Batch#release})
+     * once done with it, on any thread and maybe before {@code onward} returns; returns it when it was the
+     * reading thread's last, else null. Whether it was the last is read before it is handed on: a batch given
+     * back may be filled again at once, with the capture's final records, and marked last, and taking it
+     * for the end then would drop the batches still queued. The last batch stays as it is (the reading
+     * thread is done), so its failure can be read after.
+     */
+    Batch handOn(Consumer<Batch> onward) throws InterruptedException {
+        Batch b = full.take();
+        boolean last = b.last;
+        onward.accept(b);
+        return last ? b : null;
     }
 
     void release(Batch b) {
