@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Flow tracking on several threads: the {@link FlowTracker#PARTITIONS} partitions of the 4-tuples are
  * dealt out to the tracking threads ({@link Shard}s), every thread sees every batch of segments (for the
- * clock, the listening ports and the sweeps) and tracks those of its partitions, and one more thread puts
- * their decisions back in the order one thread makes them, numbers the streams, and judges the finished
- * connections as {@link FlowTracker}'s listener thread does. The facts of a finished connection are made
- * on its tracking thread, the part of judging that rests on that connection alone. Stream numbers and every verdict are the same
- * as {@link FlowTracker}'s, whatever the number of threads.
+ * clock, the listening ports and the sweeps) and tracks those of its partitions, one more thread puts
+ * their decisions back in the order one thread makes them and numbers the streams, and another judges the
+ * finished connections in that order as {@link FlowTracker}'s listener thread does, then gives them back
+ * to their tracking threads. The facts of a finished connection are made on its tracking thread, the part
+ * of judging that rests on that connection alone. Stream numbers and every verdict are the same as
+ * {@link FlowTracker}'s, whatever the number of threads.
  *
  * <p>The order: one thread, at each packet, sweeps the partitions in ascending order, then tracks the
  * packet in its partition; so each decision is keyed by the packet's ordinal, whether it was a sweep, and
@@ -55,6 +56,8 @@ public final class ShardedTracker {
     }
 
     private static final byte OPENED = 0, RESUMED = 1, HANDED = 2, REUSED = 3, FORGOT = 4;
+    /** Merged decisions handed to judging at a time, and chunks of them that may wait. */
+    private static final int JUDGE_CHUNK = 128, JUDGE_QUEUED = 16;
     /** Connections handed on at the end of the capture that go to the merging thread at a time. */
     private static final int END_CHUNK = 64;
     private static final Object FINISH_MARK = new Object();
@@ -63,6 +66,12 @@ public final class ShardedTracker {
     private final HostTable hosts;
     private final Worker[] workers;
     private final Thread merger;
+    /**
+     * The merged decisions that judging takes ({@link Handed}, or a stream number reused later), on a thread
+     * of its own: putting the tracking threads' decisions in order and judging them were one thread, the one a
+     * capture of many short connections waited for once tracking had threads.
+     */
+    private final Relay<Object> judging;
     private long ordinals;
     /** The listener's failure: thrown once by {@link #accept} and again by {@link #finish}. */
     private volatile Throwable failure;
@@ -76,8 +85,8 @@ public final class ShardedTracker {
     private boolean reported, trackingReported, finished;
 
     /**
-     * @param threads tracking threads (2 to {@link FlowTracker#PARTITIONS}); the merging and judging thread
-     *                is one more, named {@code name}
+     * @param threads tracking threads (2 to {@link FlowTracker#PARTITIONS}); the judging thread is one more,
+     *                named {@code name}, and the merging thread another
      * @param queued  batches each tracking thread may have waiting
      */
     public ShardedTracker(FlowSettings settings, FlowListener listener, HostTable hosts, int threads, int queued,
@@ -96,7 +105,8 @@ public final class ShardedTracker {
             workers[t] = new Worker(settings, ids.stream().mapToInt(Integer::intValue).sorted().toArray(), queued,
                     name.replace("judge", "track") + " " + (t + 1));
         }
-        merger = new Thread(this::merge, name);
+        judging = new Relay<>(name, JUDGE_CHUNK, JUDGE_QUEUED, this::judge, "judging connections");
+        merger = new Thread(this::merge, name.replace("judge", "merge"));
         merger.setDaemon(true);
         for (Worker w : workers) {
             w.thread.start();
@@ -178,6 +188,10 @@ public final class ShardedTracker {
     }
 
     private record End(long captureEnd) {
+    }
+
+    /** A finished connection, merged and numbered, for judging; {@code worker} gets it back. */
+    private record Handed(FlowFacts facts, Connection connection, int worker) {
     }
 
     /** What a tracking thread decided in one batch, each decision with its key. */
@@ -350,10 +364,6 @@ public final class ShardedTracker {
         int n = workers.length;
         Events[] cur = new Events[n];
         int[] pos = new int[n];
-        List<List<Connection>> freed = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            freed.add(new ArrayList<>());
-        }
         boolean failed = false;
         try {
             while (true) {
@@ -365,7 +375,7 @@ public final class ShardedTracker {
                 while (true) {
                     for (int t = 0; t < n; t++) {
                         while (pos[t] == cur[t].n && cur[t].more) {
-                            done(t, cur[t], freed.get(t));
+                            done(t, cur[t]);
                             cur[t] = workers[t].out.take();
                             pos[t] = 0;
                         }
@@ -394,15 +404,8 @@ public final class ShardedTracker {
                                 streams.put(c.key, c.stream);
                             }
                             case RESUMED -> c.stream = streams.get(c.key);
-                            case HANDED -> {
-                                FlowFacts facts = e.facts[i].withStream(c.stream);
-                                if (hosts != null) {
-                                    hosts.observe(facts);
-                                }
-                                listener.finished(facts, c.ring);
-                                freed.get(best).add(c);
-                            }
-                            case REUSED -> listener.reusedLater(streams.get(e.values[i]));
+                            case HANDED -> judging.add(new Handed(e.facts[i].withStream(c.stream), c, best));
+                            case REUSED -> judging.add(streams.get(e.values[i]));
                             case FORGOT -> streams.remove(e.values[i]);
                             default -> throw new IllegalStateException("event " + e.types[i]);
                         }
@@ -413,24 +416,52 @@ public final class ShardedTracker {
                     }
                 }
                 for (int t = 0; t < n; t++) {
-                    done(t, cur[t], freed.get(t));
+                    done(t, cur[t]);
                 }
                 if (last) {
-                    return;
+                    break;
                 }
             }
         } catch (InterruptedException e) {
-            fail(new IllegalStateException("interrupted while judging connections", e));
+            fail(new IllegalStateException("interrupted while merging connections", e));
+        }
+        try {
+            judging.finish();
+        } catch (RuntimeException | Error x) {
+            fail(x);
         }
     }
 
-    /** Thread {@code t}'s decisions {@code e} are merged: its connections and the object go back to it. */
-    private void done(int t, Events e, List<Connection> freed) {
-        if (!freed.isEmpty()) {
-            workers[t].done.add(freed.toArray(new Connection[0]));
-            freed.clear();
-        }
+    /** Thread {@code t}'s decisions {@code e} are merged: the object goes back to it. */
+    private void done(int t, Events e) {
         e.clear();
         workers[t].free.add(e);
+    }
+
+    /**
+     * The judging thread: the finished connections and reused stream numbers in the merged order; each
+     * connection goes back to its tracking thread's pool once judged (its packet ring read).
+     */
+    private void judge(Object[] chunk) {
+        List<List<Connection>> freed = new ArrayList<>(workers.length);
+        for (int t = 0; t < workers.length; t++) {
+            freed.add(new ArrayList<>());
+        }
+        for (Object o : chunk) {
+            if (o instanceof Handed h) {
+                if (hosts != null) {
+                    hosts.observe(h.facts());
+                }
+                listener.finished(h.facts(), h.connection().ring);
+                freed.get(h.worker()).add(h.connection());
+            } else {
+                listener.reusedLater((Long) o);
+            }
+        }
+        for (int t = 0; t < workers.length; t++) {
+            if (!freed.get(t).isEmpty()) {
+                workers[t].done.add(freed.get(t).toArray(new Connection[0]));
+            }
+        }
     }
 }
