@@ -158,6 +158,13 @@ final class CaptureJob {
             long end = last == Long.MIN_VALUE ? 0 : last;
             if (sharded) {
                 shards.finish(end);
+                RuntimeException late = shards.lateFailure();
+                if (late != null && error == null) {
+                    // as on the capture's thread: a bug of ours on some packet, reported like damage
+                    long frame = shards.failedFrame();
+                    error = new CaptureError(name + (frame > 0 ? ": at frame " + frame : ": at the end of the capture")
+                            + ": internal error (" + late + ")", -1);
+                }
             } else {
                 tracker.finish(end);
             }

@@ -77,7 +77,8 @@ public final class ShardedTracker {
     private volatile Throwable failure;
     /**
      * A tracking thread's failure on a segment (a bug of ours on some packet): thrown once by {@link #accept},
-     * so that reading stops and the capture reports it like damage; that thread tracks no further segment
+     * so that reading stops and the capture reports it like damage (or given by {@link #lateFailure} when it
+     * came after the last {@code accept}); that thread tracks no further segment
      * but still hands on its connections at the end, so what was analyzed before is reported.
      */
     private volatile Throwable trackingFailure;
@@ -143,6 +144,22 @@ public final class ShardedTracker {
     /** The frame on which tracking failed, or -1. */
     public long failedFrame() {
         return failedFrame;
+    }
+
+    /**
+     * After {@link #finish}: a tracking thread's failure that {@link #accept} did not throw (it came on a packet
+     * of the batches after the last {@code accept}, or while the connections still open were handed on at the
+     * end), or null; an {@link Error} is thrown.
+     */
+    public RuntimeException lateFailure() {
+        if (trackingFailure == null || trackingReported) {
+            return null;
+        }
+        trackingReported = true;
+        if (trackingFailure instanceof Error e) {
+            throw e;
+        }
+        return (RuntimeException) trackingFailure;
     }
 
     private void rethrowOnce() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -169,6 +171,34 @@ class ShardedTrackerTest {
             for (FlowFacts f : one.flows()) {
                 assertTrue(firsts.contains(f.firstFrame()), "the flow from frame " + f.firstFrame() + " is reported");
             }
+        });
+    }
+
+    /**
+     * A bug of ours on a packet of the last batch, which no later {@code accept} throws, is given once after
+     * {@code finish} with its frame: never dropped in silence.
+     */
+    @Test
+    void aFailureInTheLastBatchIsGivenAfterTheEnd() {
+        List<TcpSegment> segments = traffic();
+        int at = segments.size() - 1;
+        while (segments.get(at).payloadLen == 0) {
+            at--;
+        }
+        TcpSegment bad = segments.get(at);
+        bad.payloadCapLen = bad.payloadLen;
+        bad.buf = null;
+        int last = at;
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            ShardedTracker t = new ShardedTracker(FlowSettings.DEFAULT, new Heard(), new HostTable(100), 4, 2,
+                    "tcpautopsy-judge test");
+            feed(t, segments.subList(0, last), 16, new AtomicInteger());
+            t.accept(new ListBatch(segments.subList(last, segments.size()), new AtomicInteger()));
+            t.finish(segments.get(segments.size() - 1).tsNanos);
+            RuntimeException late = t.lateFailure();
+            assertNotNull(late, "the failure on frame " + bad.frame);
+            assertEquals(bad.frame, t.failedFrame());
+            assertNull(t.lateFailure(), "given once");
         });
     }
 
