@@ -6,7 +6,7 @@
 # cores than threads the wall times only show the overhead; the CPU per kind of thread is what predicts
 # more cores, and the script prints that prediction for 8 and 16 cores from the run with the most
 # tracking threads: the start (a one-connection capture's wall time), plus the longest of reading ahead,
-# reading, one tracking thread's share, merging their decisions and each half of judging, plus the reports' CPU
+# reading, one tracking thread's share, merging their decisions, each half of judging and encoding, plus the reports' CPU
 # (written once the capture is judged: formatted in chunks on every core, or JSON and CSV side by side
 # without processors to spare), plus the collector's CPU spread over the cores; and never less than the
 # start plus the whole run's CPU spread over the cores. Saves
@@ -41,15 +41,15 @@ out=bench/results/threads-$(date -u +%Y%m%d-%H%M%S).md
 start=$(python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv --no-progress -o "$WORK/start" \
   samples/fin-orderly-client-first.pcap | sed -n 's/^wall \([0-9.]*\)s.*/\1/p')
 rm -rf "$WORK/start"
-predict() { # track read judge judge2 writers gc formatting start merge cpu ahead
+predict() { # track read judge judge2 writers gc formatting start merge cpu ahead encode
   python3 - "$@" <<'PY'
 import sys
 track, read, judge, judge2, writers, gc, formatting = (float(x or 0) for x in sys.argv[1:8]); start = float(sys.argv[8])
-merge, cpu, ahead = float(sys.argv[9] or 0), float(sys.argv[10] or 0), float(sys.argv[11] or 0)
+merge, cpu, ahead, encode = (float(x or 0) for x in sys.argv[9:13])
 for cores in (8, 16):
     t = min(16, cores - 2)
     stages = {"reading ahead": ahead, "reading": read, "tracking": track / t, "merging": merge, "judging": judge,
-              "judging's 2nd half": judge2}
+              "judging's 2nd half": judge2, "encoding": encode}
     longest = max(stages, key=stages.get)
     # the reports once judged: JSON and CSV side by side, or formatted in chunks on every core
     tail = (writers + formatting) / cores if formatting else writers / 2
@@ -75,8 +75,8 @@ PY
     echo
     echo "## $(basename "$F")"
     echo
-    echo "| P | tracking threads | wall s | CPU s | peak RSS MiB | main | read ahead | read | track | merge | judge | judge, 2nd half | writers | formatting | GC | compiler | same |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    echo "| P | tracking threads | wall s | CPU s | peak RSS MiB | main | read ahead | read | track | merge | judge | judge, 2nd half | encode | writers | formatting | GC | compiler | same |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for p in ${procs//,/ }; do
       rm -rf "$WORK/$p"
       # the launcher promotes young survivors at once on fewer than 4 processors only: as on a machine with P
@@ -93,7 +93,7 @@ PY
         if cmp -s <(sed 's/"generated":"[^"]*"//' "$WORK/$first/report.json") <(sed 's/"generated":"[^"]*"//' "$WORK/$p/report.json") \
            && cmp -s "$WORK/$first/flows.csv" "$WORK/$p/flows.csv"; then same=yes; else same=NO; touch "$WORK/differ"; fi
       fi
-      echo "| $p | $(trackers "$p") | $wall | $cpu | $rss | $(get java) | $(get tcpautopsy-ahea) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-merg) | $(get tcpautopsy-judg) | $(get tcpautopsy-stor) | $(get tcpautopsy-rend) | $(get tcpautopsy-form) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
+      echo "| $p | $(trackers "$p") | $wall | $cpu | $rss | $(get java) | $(get tcpautopsy-ahea) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-merg) | $(get tcpautopsy-judg) | $(get tcpautopsy-stor) | $(get tcpautopsy-enco) | $(get tcpautopsy-rend) | $(get tcpautopsy-form) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
     done
     last=${procs##*,}
     if ((last >= 4)); then
@@ -102,7 +102,7 @@ PY
       echo
       predict "$(get tcpautopsy-trac)" "$(get tcpautopsy-read)" "$(get tcpautopsy-judg)" "$(get tcpautopsy-stor)" \
         "$(get tcpautopsy-rend)" "$(get 'GC Thread')" "$(get tcpautopsy-form)" "$start" "$(get tcpautopsy-merg)" "$cpu" \
-        "$(get tcpautopsy-ahea)"
+        "$(get tcpautopsy-ahea)" "$(get tcpautopsy-enco)"
     fi
     for p in ${procs//,/ }; do [[ $p == "${procs%%,*}" ]] || rm -rf "$WORK/$p"; done
     rm -rf "${WORK:?}/${procs%%,*}"

@@ -63,6 +63,12 @@ final class FlowPipeline implements FlowListener {
      * while it follows the first on the same thread: used by the thread that judges, then by {@link #finish}.
      */
     private Relay<Judged> later;
+    /**
+     * Each kept flow encoded and stored on a thread of its own, in the same order, or null when {@link #after}
+     * does it: with tracking threads, judging's second half was what a capture of many short connections
+     * waited for, and encoding and storing were most of it.
+     */
+    private final Relay<Judged> storing;
     /** The name of {@link #later}'s thread when it starts only once the capture is read, else null. */
     private final String onceRead;
     /** Set by the reading thread when the last packet is read. */
@@ -80,7 +86,8 @@ final class FlowPipeline implements FlowListener {
     /**
      * @param laterThread when not null, the name of a thread of its own for what follows each verdict (the
      *                    bursts, findings, summary, encoding and the store): the order of the flows is kept,
-     *                    and the verdicts go on while the flows before are encoded
+     *                    and the verdicts go on while the flows before are encoded; unless {@code onceRead},
+     *                    encoding and storing get one more thread, the name's "store" read "encode"
      * @param onceRead    whether that thread starts only once the capture is read ({@link #read}): with a
      *                    processor for reading and one for judging, what is judged after the last packet (the
      *                    connections still open then, tens of thousands in a capture of many short ones, and
@@ -100,6 +107,12 @@ final class FlowPipeline implements FlowListener {
         this.deferNanos = deferNanos;
         this.onceRead = onceRead ? laterThread : null;
         this.later = laterThread == null || onceRead ? null : later(laterThread);
+        this.storing = laterThread == null || onceRead ? null : new Relay<>(laterThread.replace("store", "encode"), 64,
+                8, chunk -> {
+                    for (Object j : chunk) {
+                        store((Judged) j);
+                    }
+                }, "storing flows");
     }
 
     private Relay<Judged> later(String thread) {
@@ -156,6 +169,9 @@ final class FlowPipeline implements FlowListener {
         if (later != null) {
             later.finish();
         }
+        if (storing != null) {
+            storing.finish();
+        }
         bursts.finish();
         found = findings.finish();
         return store.finish(amendments);
@@ -198,8 +214,17 @@ final class FlowPipeline implements FlowListener {
         t = j.reported();
         SideFacts c = facts.client(), s = facts.server();
         summary.add(t.cls(), t.by(), c.ip(), s.ip(), s.port(), facts.endNanos());
+        if (storing != null) {
+            storing.add(j);
+        } else {
+            store(j);
+        }
+    }
+
+    /** A kept flow encoded, as reported, into the store. */
+    private void store(Judged j) {
         try {
-            store.add(FlowEncoding.encode(encoder, facts, t, j.detailed(), AppContexts.of(facts.app())));
+            store.add(FlowEncoding.encode(encoder, j.facts(), j.reported(), j.detailed(), AppContexts.of(j.facts().app())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
