@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -96,21 +95,27 @@ final class FirstRunSummary {
         }
         top.sort(Comparator.comparingLong(Top::count).reversed().thenComparing(Top::cls));
         List<Top> shown = top.subList(0, Math.min(TOP, top.size()));
-        Map<Top, String> examples = examples(report, shown);
+        String[] examples = examples(report, shown);
         int width = Units.count(shown.get(0).count()).length();
         out.println();
         out.println("Most frequent abnormal endings:");
-        for (Top x : shown) {
+        for (int i = 0; i < shown.size(); i++) {
+            Top x = shown.get(i);
             String what = x.cls().name() + " by " + x.by().wire();
-            String example = examples.get(x);
+            String example = examples[i];
             out.printf("  %" + width + "s  %-30s%s%n", Units.count(x.count()), what,
                     example == null ? "" : "  e.g. " + example);
         }
     }
 
-    /** For each ending, the command that shows its first connection (when its capture is a file show can read). */
-    private static Map<Top, String> examples(AnalysisReport report, List<Top> wanted) {
-        Map<Top, String> found = new LinkedHashMap<>();
+    /**
+     * For each ending, the command that shows its first connection (when its capture is a file show can read),
+     * or null; by index, not in a map keyed by the ending, whose record hash the JVM first builds through
+     * method handles (some twenty classes generated at the end of every run).
+     */
+    private static String[] examples(AnalysisReport report, List<Top> wanted) {
+        String[] found = new String[wanted.size()];
+        int left = found.length;
         // the verdicts depend on the threshold: show must judge with the same one
         java.time.Duration threshold = report.settings().idleThreshold();
         String options = threshold.equals(java.time.Duration.ofSeconds(30)) ? ""
@@ -121,12 +126,14 @@ final class FirstRunSummary {
                 continue;
             }
             for (Flow f : c.flows()) {
-                if (found.size() == wanted.size() || ++read > EXAMPLE_SEARCH) {
+                if (left == 0 || ++read > EXAMPLE_SEARCH) {
                     return found;
                 }
-                for (Top w : wanted) {
-                    if (!found.containsKey(w) && f.termination().cls() == w.cls() && f.termination().by() == w.by()) {
-                        found.put(w, "tcpautopsy show " + quoted(c.file()) + " --stream " + f.stream() + options);
+                for (int i = 0; i < found.length; i++) {
+                    Top w = wanted.get(i);
+                    if (found[i] == null && f.termination().cls() == w.cls() && f.termination().by() == w.by()) {
+                        found[i] = "tcpautopsy show " + quoted(c.file()) + " --stream " + f.stream() + options;
+                        left--;
                     }
                 }
             }

@@ -26,8 +26,21 @@ import java.util.Set;
 final class Devices {
     static final int MAX_KEYS = 256;
 
-    /** A device: the TTL its RSTs arrived with, whether their IP ID was 0. */
+    /**
+     * A device: the TTL its RSTs arrived with, whether their IP ID was 0. Equality and hash written out, by
+     * the record's own formula (so the table keeps its order): the record's are made through method handles
+     * the first time, and are a call through them for every flow looked up.
+     */
     record Fingerprint(int ttl, boolean ipIdZero) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fingerprint f && ttl == f.ttl && ipIdZero == f.ipIdZero;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Integer.hashCode(ttl) + Boolean.hashCode(ipIdZero);
+        }
     }
 
     private static final class Device {

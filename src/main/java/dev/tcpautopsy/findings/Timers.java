@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,8 +30,22 @@ final class Timers {
     /** Closes a timer needs. */
     static final int MIN_CLOSES = 3;
 
-    /** Whose timer: {@code side} closes; {@code peer} is the server a client's timer is about. */
+    /**
+     * Whose timer: {@code side} closes; {@code peer} is the server a client's timer is about. Equality and hash
+     * written out as {@link Devices.Fingerprint}'s are.
+     */
     record Key(Endpoint endpoint, String side, Endpoint peer) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(endpoint, k.endpoint) && Objects.equals(side, k.side)
+                    && Objects.equals(peer, k.peer);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * Objects.hashCode(endpoint) + Objects.hashCode(side)) * 31 + Objects.hashCode(peer);
+        }
+
         String who() {
             return switch (side) {
                 case "client" -> endpoint.ip() + " closes its connections to " + peer;
