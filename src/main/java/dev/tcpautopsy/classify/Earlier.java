@@ -21,7 +21,7 @@ final class Earlier {
         for (boolean side : FlowView.BOTH) {
             SideFacts s = v.side(side);
             long fin = s.finFrame();
-            if (fin != 0 && !names(out, fin) && fin < ending) {
+            if (fin != 0 && fin < ending && !names(out, fin)) {
                 out.also("the " + FlowView.name(side) + " had closed its direction with FIN (frame " + fin + ") before");
                 out.frame(fin, "FIN from the " + FlowView.name(side) + ", before the ending");
             }
@@ -30,7 +30,7 @@ final class Earlier {
         outlived(v, out);
     }
 
-    /** Whether the verdict names {@code frame}: in its evidence, or in its reason. */
+    /** Whether the verdict's reason names {@code frame} (a search of its text: asked last). */
     private static boolean names(Verdict out, long frame) {
         String r = out.reason(), n = String.valueOf(frame);
         for (int i = r.indexOf(n); i >= 0; i = r.indexOf(n, i + 1)) {
