@@ -37,4 +37,4 @@ for (pid,t),(name,cpu) in last.items():
         if n.startswith(pre): n = pre
     by[n] += cpu
 print(f"wall {wall:.2f}s cpu {sum(by.values()):.2f}s rss {max(hwm.values(), default=0) // 1024}MiB  "
-      + "  ".join(f"{k}={v:.2f}" for k,v in by.most_common(12) if v >= 0.05))
+      + "  ".join(f"{k}={v:.2f}" for k,v in by.most_common() if v >= 0.05))

@@ -12,15 +12,19 @@
 # start plus the whole run's CPU spread over the cores. Saves
 # bench/results/threads-<UTC time>.md; exits 1 when a report differs.
 #
-#   bench/threads.sh [--no-build] [--files bulk,churn,lossy] [--processors 1,2,3,4,6,10]
+#   bench/threads.sh [--no-build] [--files bulk,churn,lossy] [--processors 1,2,3,4,6,10] [--repeat N]
+#
+# --repeat N runs each case N times and reports the median of each figure (each run's reports compared):
+# single runs on a shared machine wander by a third.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=1 files=bulk,churn,lossy procs=1,2,3,4,6,10
+build=1 files=bulk,churn,lossy procs=1,2,3,4,6,10 repeat=1
 while (($#)); do
   case $1 in
     --no-build) build=0 ;;
     --files) files=$2; shift ;;
     --processors) procs=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -41,6 +45,22 @@ out=bench/results/threads-$(date -u +%Y%m%d-%H%M%S).md
 start=$(python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv --no-progress -o "$WORK/start" \
   samples/fin-orderly-client-first.pcap | sed -n 's/^wall \([0-9.]*\)s.*/\1/p')
 rm -rf "$WORK/start"
+same_as_first() { # P: whether P's reports equal those of the first processor count's run
+  local first=${procs%%,*}
+  cmp -s <(sed 's/"generated":"[^"]*"//' "$WORK/$first/report.json") <(sed 's/"generated":"[^"]*"//' "$WORK/$1/report.json") \
+    && cmp -s "$WORK/$first/flows.csv" "$WORK/$1/flows.csv"
+}
+median_line() { # threadcpu.py lines -> one line of the same shape, each figure the median of the runs
+  python3 - "$@" <<'PY'
+import re, statistics, sys
+runs = [{k.strip(): float(v) for k, v in re.findall(r'([\w .#-]+?)=([0-9.]+)', re.sub(
+        r'^wall ([0-9.]+)s cpu ([0-9.]+)s rss ([0-9]+)MiB', r'wall=\1  cpu=\2  rss=\3', l))} for l in sys.argv[1:]]
+keys = {k for r in runs for k in r}
+med = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in keys}
+print(f"wall {med.pop('wall'):.2f}s cpu {med.pop('cpu'):.2f}s rss {int(med.pop('rss'))}MiB  "
+      + "  ".join(f"{k}={v:.2f}" for k, v in sorted(med.items(), key=lambda kv: -kv[1])))
+PY
+}
 predict() { # track read judge judge2 writers gc formatting start merge cpu ahead encode
   python3 - "$@" <<'PY'
 import sys
@@ -67,7 +87,7 @@ PY
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB;"\
        "$(java -version 2>&1 | head -1). Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Command: \`JAVA_OPTS=-XX:ActiveProcessorCount=P bin/tcpautopsy analyze --format json,csv\` (from P=4 with"\
-       "-XX:MaxTenuringThreshold=15, as the launcher on such a machine), one run each;"\
+       "-XX:MaxTenuringThreshold=15, as the launcher on such a machine), $( ((repeat > 1)) && echo "$repeat runs each, medians" || echo "one run each");"\
        "CPU seconds by kind of thread (bench/threadcpu.py). Same: report.json (its time of writing aside) and flows.csv equal to P=1's."
   for f in ${files//,/ }; do
     F=${FILE[$f]}
@@ -82,16 +102,22 @@ PY
       # the launcher promotes young survivors at once on fewer than 4 processors only: as on a machine with P
       opts="-XX:ActiveProcessorCount=$p"
       ((p >= 4)) && opts+=" -XX:MaxTenuringThreshold=15"
-      line=$(JAVA_OPTS="$opts" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
-        --no-progress -o "$WORK/$p" "$F")
+      lines=()
+      for ((r = 0; r < repeat; r++)); do
+        rm -rf "$WORK/$p"
+        lines+=("$(JAVA_OPTS="$opts" python3 bench/threadcpu.py "$TCPAUTOPSY" analyze --format json,csv \
+          --no-progress -o "$WORK/$p" "$F")")
+        if ((r < repeat - 1)) && [[ $p != "${procs%%,*}" ]]; then
+          same_as_first "$p" || { touch "$WORK/differ"; echo "run $((r + 1)) with P=$p differs from P=${procs%%,*}" >&2; }
+        fi
+      done
+      line=$(median_line "${lines[@]}")
       get() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
       wall=$(sed -n 's/^wall \([0-9.]*\)s.*/\1/p' <<<"$line"); cpu=$(sed -n 's/.* cpu \([0-9.]*\)s.*/\1/p' <<<"$line")
       rss=$(sed -n 's/.* rss \([0-9]*\)MiB.*/\1/p' <<<"$line")
       same=-
       if [[ $p != "${procs%%,*}" ]]; then
-        first=${procs%%,*}
-        if cmp -s <(sed 's/"generated":"[^"]*"//' "$WORK/$first/report.json") <(sed 's/"generated":"[^"]*"//' "$WORK/$p/report.json") \
-           && cmp -s "$WORK/$first/flows.csv" "$WORK/$p/flows.csv"; then same=yes; else same=NO; touch "$WORK/differ"; fi
+        if same_as_first "$p"; then same=yes; else same=NO; touch "$WORK/differ"; fi
       fi
       echo "| $p | $(trackers "$p") | $wall | $cpu | $rss | $(get java) | $(get tcpautopsy-ahea) | $(get tcpautopsy-read) | $(get tcpautopsy-trac) | $(get tcpautopsy-merg) | $(get tcpautopsy-judg) | $(get tcpautopsy-stor) | $(get tcpautopsy-enco) | $(get tcpautopsy-rend) | $(get tcpautopsy-form) | $(get 'GC Thread') | $(get 'C1 CompilerThre') | $same |"
     done
