@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What happens to each finished connection of one capture: its verdict (now, or up to
@@ -106,21 +107,18 @@ final class FlowPipeline implements FlowListener {
         this.maxDeferred = maxDeferred;
         this.deferNanos = deferNanos;
         this.onceRead = onceRead ? laterThread : null;
-        this.later = laterThread == null || onceRead ? null : later(laterThread);
-        this.storing = laterThread == null || onceRead ? null : new Relay<>(laterThread.replace("store", "encode"), 64,
-                8, chunk -> {
-                    for (Object j : chunk) {
-                        store((Judged) j);
-                    }
-                }, "storing flows");
+        boolean fromStart = laterThread != null && !onceRead;
+        this.later = fromStart ? relay(laterThread, this::after, "judging") : null;
+        this.storing = fromStart ? relay(laterThread.replace("store", "encode"), this::store, "storing flows") : null;
     }
 
-    private Relay<Judged> later(String thread) {
+    /** A thread named {@code thread} that takes the judged flows given to it, in order, to {@code each}. */
+    private static Relay<Judged> relay(String thread, Consumer<Judged> each, String doing) {
         return new Relay<>(thread, 64, 8, chunk -> {
             for (Object j : chunk) {
-                after((Judged) j);
+                each.accept((Judged) j);
             }
-        }, "judging");
+        }, doing);
     }
 
     /** On the reading thread: the last packet is read (or reading stopped). */
@@ -190,7 +188,7 @@ final class FlowPipeline implements FlowListener {
         Judged j = new Judged(facts, t, detailed ? dumps.withDumps(t, headers) : t, kept, detailed);
         if (later == null && onceRead != null && read) {
             // every flow before this one went through after() on this thread: the order stays
-            later = later(onceRead);
+            later = relay(onceRead, this::after, "judging");
         }
         if (later != null) {
             later.add(j);
