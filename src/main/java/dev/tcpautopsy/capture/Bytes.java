@@ -18,13 +18,17 @@ public final class Bytes {
         return (b[off + 1] & 0xFF) << 8 | (b[off] & 0xFF);
     }
 
-    /** Big-endian 32-bit value as a (possibly negative) int: the raw bits. */
+    /**
+     * Big-endian 32-bit value as a (possibly negative) int: the raw bits. Two 16-bit reads keep each
+     * method under the quick compiler's inlining size (35 bytes of bytecode), so that a packet's header
+     * fields are read without a call each.
+     */
     public static int i32be(byte[] b, int off) {
-        return (b[off] & 0xFF) << 24 | (b[off + 1] & 0xFF) << 16 | (b[off + 2] & 0xFF) << 8 | (b[off + 3] & 0xFF);
+        return u16be(b, off) << 16 | u16be(b, off + 2);
     }
 
     public static int i32le(byte[] b, int off) {
-        return (b[off + 3] & 0xFF) << 24 | (b[off + 2] & 0xFF) << 16 | (b[off + 1] & 0xFF) << 8 | (b[off] & 0xFF);
+        return u16le(b, off + 2) << 16 | u16le(b, off);
     }
 
     public static long u32be(byte[] b, int off) {

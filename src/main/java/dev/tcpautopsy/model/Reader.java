@@ -21,6 +21,22 @@ final class Reader {
     }
 
     long readLong() {
+        // one byte (most lengths, counts and codes) in a method small enough for the quick compiler to
+        // inline into every caller; longer ones in a call
+        int x = buf[pos];
+        if (x >= 0) {
+            pos++;
+            return small(x);
+        }
+        return readLonger();
+    }
+
+    /** A one-byte value, zigzag-decoded (apart, to keep {@link #readLong} within the inlining size). */
+    private static int small(int z) {
+        return z >>> 1 ^ -(z & 1);
+    }
+
+    private long readLonger() {
         // locals, not the fields, in the loop: the quick compiler loads and stores a field on every use
         byte[] b = buf;
         int p = pos;

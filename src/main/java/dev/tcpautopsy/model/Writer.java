@@ -50,8 +50,13 @@ final class Writer {
 
     private void room(int n) {
         if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(len + n, 2 * buf.length));
+            grow(n);
         }
+    }
+
+    /** Apart from {@link #room}, which the quick compiler then inlines into every write. */
+    private void grow(int n) {
+        buf = Arrays.copyOf(buf, Math.max(len + n, 2 * buf.length));
     }
 
     void writeByte(int v) {

@@ -215,9 +215,14 @@ abstract sealed class JsonOut permits JsonOut.Generator, JsonOut.Direct {
 
         private void room(int len) throws IOException {
             if (n + len > buf.length) {
-                out.write(buf, 0, n);
-                n = 0;
+                drain();
             }
+        }
+
+        /** Apart from {@link #room}, which the quick compiler then inlines into every value. */
+        private void drain() throws IOException {
+            out.write(buf, 0, n);
+            n = 0;
         }
 
         /**
