@@ -145,8 +145,7 @@ final class CaptureJob {
             error = new CaptureError(name + ": " + describe(e), -1);
         } catch (RuntimeException e) {
             // a bug of ours on some packet: report it like damage, keep what was analyzed before it
-            error = new CaptureError(name + ": at frame " + rec.frame + ": internal error (" + e + ")",
-                    rec.fileOffset);
+            error = internalError(name, "at frame " + rec.frame, e, rec.fileOffset);
         }
         if (reader instanceof MergedReader m && !m.errors().isEmpty() && error == null) {
             String more = m.errors().size() > 1 ? " (and " + (m.errors().size() - 1) + " more damaged pieces)" : "";
@@ -162,8 +161,7 @@ final class CaptureJob {
                 if (late != null && error == null) {
                     // as on the capture's thread: a bug of ours on some packet, reported like damage
                     long frame = shards.failedFrame();
-                    error = new CaptureError(name + (frame > 0 ? ": at frame " + frame : ": at the end of the capture")
-                            + ": internal error (" + late + ")", -1);
+                    error = internalError(name, frame > 0 ? "at frame " + frame : "at the end of the capture", late, -1);
                 }
             } else {
                 tracker.finish(end);
@@ -381,6 +379,11 @@ final class CaptureJob {
             }
         }
         return inputs.size() == 1 && inputs.get(0).isStdin() ? read : total;
+    }
+
+    /** A bug of ours, reported like damage: where it happened, the failure, the byte offset where known (-1: not). */
+    private static CaptureError internalError(String name, String where, RuntimeException e, long offset) {
+        return new CaptureError(name + ": " + where + ": internal error (" + e + ")", offset);
     }
 
     static String describe(Exception e) {
