@@ -5,8 +5,9 @@
 #
 #   bench/run.sh [--repeats N] [--slow-repeats N] [--big] [--only LIST] [--files LIST] [--no-build]
 #
-#   --repeats N       runs per fast tool; the median is reported (default 3)
-#   --slow-repeats N  runs per slow tool (tshark, tcptrace) (default 1)
+#   --repeats N       runs per fast tool; the median is reported (default 3). The tools run in rounds,
+#                     each once a round, so that the machine's spells fall on all of them alike
+#   --slow-repeats N  runs per slow tool (tshark) (default 1)
 #   --big             also the 10 GiB capture: tcpautopsy and cat only, to show memory stays flat
 #   --only LIST       comma list of tools: cat,dd,zcat,tcpautopsy,tcpautopsy-html,tshark-conv,tshark-fields,
 #                     tcptrace,argus,suricata (default: all installed)
@@ -35,7 +36,7 @@ while (($#)); do
     --only) ONLY=$2; shift 2 ;;
     --files) FILES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -92,7 +93,8 @@ add tcpautopsy fast '"$TCPAUTOPSY" analyze --format json,csv -o "$O" "$F" > /dev
 add tcpautopsy-html fast '"$TCPAUTOPSY" analyze --format html,json,csv -o "$O" "$F" > /dev/null'
 have tshark && add tshark-conv slow 'tshark -n -r "$F" -q -z conv,tcp > /dev/null 2>&1'
 have tshark && add tshark-fields slow 'tshark -n -r "$F" -T fields -e tcp.stream > /dev/null 2>&1'
-have tcptrace && add tcptrace slow 'tcptrace -n "$F" > /dev/null 2>&1'
+# tcptrace is the faster peer on bulk and lossy traffic: as many runs as tcpautopsy
+have tcptrace && add tcptrace fast 'tcptrace -n "$F" > /dev/null 2>&1'
 # argus does not read gzip: it is given the decompressed stream
 have argus && have ra && add argus fast 'case $F in *.gz) gzip -dc "$F" | argus -r - -w - ;; *) argus -r "$F" -w - ;; esac 2>/dev/null | ra -n -r - > /dev/null 2>&1'
 have suricata && add suricata fast 'suricata -r "$F" -l "$O" -k none --runmode single > /dev/null 2>&1'
@@ -150,7 +152,7 @@ OUT=$RESULTS/$STAMP.md
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). Page cache warm (each file is read once first)."
   echo "Command: \`bench/run.sh --repeats $REPEATS --slow-repeats $SLOW_REPEATS$( ((BIG)) && echo ' --big')$(
        [[ $FILES != bulk,churn,lossy ]] && echo " --files $FILES")$([[ -n $ONLY ]] && echo " --only $ONLY")\`;"\
-       "median of the runs; CPU = user + sys; RSS = peak resident set."
+       "tools in rounds (each once a round), median of the runs; CPU = user + sys; RSS = peak resident set."
 } > "$OUT"
 
 STATUS=0
@@ -177,28 +179,47 @@ for n in "${FILE_LIST[@]}"; do
   ours=""
   declare -A ROW=()
   ORDER=()
+  RUNS=()
+  CMDS=()
   for spec in "${TOOLS[@]}"; do
     IFS='|' read -r name speed cmd <<<"$spec"
     [[ -n $only_tools && " $only_tools " != *" $name "* ]] && continue
     # gzip's own decompression is the scale of a compressed capture only
     [[ $name == zcat && $f != *.gz ]] && continue
     runs=$REPEATS; [[ $speed == slow ]] && runs=$SLOW_REPEATS
-    : > "$WORK/runs"
-    for ((i = 0; i < runs; i++)); do
-      echo "  $(basename "$f"): $name run $((i + 1))/$runs" >&2
-      measure "$cmd" "$f" >> "$WORK/runs"
+    ORDER+=("$name")
+    RUNS+=("$runs")
+    CMDS+=("$cmd")
+    : > "$WORK/runs-$name"
+  done
+  # in rounds, each tool once a round while it has runs left: a slow or quick spell of this shared
+  # machine then falls on tcpautopsy and its peers alike, not on whichever tool ran during it
+  rounds=0
+  for runs in "${RUNS[@]}"; do ((runs > rounds)) && rounds=$runs; done
+  for ((i = 0; i < rounds; i++)); do
+    for k in "${!ORDER[@]}"; do
+      ((i < RUNS[k])) || continue
+      name=${ORDER[k]}
+      echo "  $(basename "$f"): $name run $((i + 1))/${RUNS[k]}" >&2
+      rm -f "$WORK/last-report.json"
+      measure "${CMDS[k]}" "$f" >> "$WORK/runs-$name"
+      if [[ $name == tcpautopsy && -f $WORK/last-report.json ]]; then
+        mv "$WORK/last-report.json" "$WORK/ours-report.json"
+      fi
     done
-    wall=$(awk '{print $1}' "$WORK/runs" | median)
-    cpu=$(awk '{print $2 + $3}' "$WORK/runs" | median)
-    rss=$(awk '{print $4}' "$WORK/runs" | sort -g | tail -1)
+  done
+  for name in "${ORDER[@]}"; do
+    wall=$(awk '{print $1}' "$WORK/runs-$name" | median)
+    cpu=$(awk '{print $2 + $3}' "$WORK/runs-$name" | median)
+    rss=$(awk '{print $4}' "$WORK/runs-$name" | sort -g | tail -1)
     [[ $name == tcpautopsy ]] && ours=$wall
     ROW[$name]="$wall $cpu $rss"
-    ORDER+=("$name")
-    if [[ $name == tcpautopsy && -f $WORK/last-report.json ]]; then
-      check_truth "$WORK/last-report.json" "$f.truth-summary.tsv" > "$WORK/check" || STATUS=1
-      rm -f "$WORK/last-report.json"
-    fi
   done
+  if [[ -f $WORK/ours-report.json ]]; then
+    # the last run's report
+    check_truth "$WORK/ours-report.json" "$f.truth-summary.tsv" > "$WORK/check" || STATUS=1
+    rm -f "$WORK/ours-report.json"
+  fi
   for name in "${ORDER[@]}"; do
     read -r wall cpu rss <<<"${ROW[$name]}"
     awk -v n="$name" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$packets" -v b="$bytes" -v o="$ours" 'BEGIN {
